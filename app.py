@@ -1,0 +1,219 @@
+"""bodymap's Streamlit app: pick a complaint, toggle the therapies, compare, export.
+
+UI only: every diagram, table and file comes from the `bodymap` library. Every control is
+bound to the URL, so a link reproduces the view; everything expensive is cached by its inputs.
+"""
+
+from __future__ import annotations
+
+import hashlib
+
+import streamlit as st
+
+from bodymap import api, search
+from bodymap.catalog import Catalog, load_catalog, load_custom_text
+from bodymap.errors import BodymapError
+from bodymap.scene import DISCLAIMER
+
+st.set_page_config(page_title="bodymap: where the needles go", page_icon="📍", layout="wide")
+
+DETAIL_LAYERS = {
+    "referral-zones": ("Referral zones", "Where each trigger point sends its pain"),
+    "meridians": ("Meridians", "The channels the acupoints lie on"),
+    "labels": ("Labels", "Point codes and muscle names"),
+    "danger-zones": ("Danger zones", "Regions that need particular care when needling"),
+    "pregnancy-cautions": ("Pregnancy cautions", "Points traditionally avoided in pregnancy"),
+}
+VIEWS = {"both": "Back and front", "posterior": "Back", "anterior": "Front"}
+SIDES = {"both": "Both", "left": "Left", "right": "Right"}
+MODES = {"overlay": "Overlay", "side-by-side": "Side by side"}
+MIME = {"svg": "image/svg+xml", "png": "image/png", "pdf": "application/pdf", "handout": "application/pdf",
+        "json": "application/json"}
+CSS = (
+    "<style>.bodymap-figure svg{width:100%;height:auto;max-height:88vh}"
+    ".bodymap-figure{background:#fff;border-radius:8px}"
+    "@media (max-width:640px){.bodymap-figure svg{max-height:none}}</style>"
+)
+
+
+@st.cache_resource(show_spinner=False)
+def builtin_catalog() -> Catalog:
+    return load_catalog()
+
+
+@st.cache_resource(show_spinner=False, max_entries=16)
+def custom_catalog(digest: str, text: str, name: str) -> Catalog:
+    """A catalog with an uploaded file added; keyed by the file's hash (digest)."""
+    return load_custom_text(text, name, builtin_catalog())
+
+
+def active_catalog() -> tuple[Catalog, str]:
+    """The catalog in use and a cache key for it; a bad upload leaves the built-in data in place."""
+    upload = st.session_state.get("upload")
+    if upload is None:
+        return builtin_catalog(), "built-in"
+    raw = upload.getvalue()
+    digest = hashlib.sha256(raw).hexdigest()
+    try:
+        cat = custom_catalog(digest, raw.decode("utf-8"), upload.name)
+    except UnicodeDecodeError:
+        st.sidebar.error(f"{upload.name}: not UTF-8 text. Using the built-in data.")
+        return builtin_catalog(), "built-in"
+    except BodymapError as exc:
+        st.sidebar.error(f"{exc}. Using the built-in data.")
+        return builtin_catalog(), "built-in"
+    st.sidebar.success(f"Loaded {upload.name}: {len(cat.complaints) - len(builtin_catalog().complaints)} extra complaint(s).")
+    return cat, digest
+
+
+@st.cache_data(show_spinner=False, max_entries=512)
+def cached_render(catalog_key: str, complaint: str, fmt: str, overlays: tuple[str, ...], view: str, side: str,
+                  highlight: tuple[str, ...], prefix: str) -> str | bytes:
+    """Every rendered output, keyed by exactly what is on screen."""
+    cat = builtin_catalog() if catalog_key == "built-in" else st.session_state["_catalog"]
+    return api.render(complaint, format=fmt, overlays=list(overlays), view=view, side=side, highlight=highlight,
+                      id_prefix=prefix, data=cat)
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def cached_table(catalog_key: str, complaint: str) -> dict:
+    cat = builtin_catalog() if catalog_key == "built-in" else st.session_state["_catalog"]
+    return api.describe(complaint, data=cat)
+
+
+def check_query_params(valid: dict[str, tuple[str, ...]]) -> list[str]:
+    """Names of URL parameters whose value is not valid; Streamlit then uses the default."""
+    bad = []
+    for key, value in st.query_params.items():
+        if key in valid and value not in valid[key]:
+            bad.append(key)
+        elif key not in valid:
+            bad.append(key)
+    return bad
+
+
+def sidebar(cat: Catalog) -> dict:
+    ids = list(cat.complaints)
+    sb = st.sidebar
+    sb.title("bodymap")
+    sb.caption("Where the needles go: dry needling vs acupuncture.")
+    complaint = sb.selectbox("Complaint", ids, index=ids.index("low-back-pain") if "low-back-pain" in ids else 0,
+                             format_func=lambda c: cat.complaints[c].name, key="complaint", bind="query-params")
+    mode = sb.segmented_control("Mode", list(MODES), format_func=MODES.get, default="overlay", key="mode",
+                                bind="query-params") or "overlay"
+    sb.markdown("**Therapies**")
+    dn = sb.toggle("Dry needling", value=True, key="dn", bind="query-params",
+                   help="Trigger points in the painful muscles (vermillion diamonds)")
+    acu = sb.toggle("Acupuncture", value=True, key="acu", bind="query-params",
+                    help="Acupoints near and far from the pain (blue circles; rings are distal)")
+    sb.markdown("**Details**")
+    details = [layer for layer, (label, help_) in DETAIL_LAYERS.items()
+               if sb.toggle(label, value=layer == "labels", key=layer, bind="query-params", help=help_)]
+    view = sb.radio("View", list(VIEWS), format_func=VIEWS.get, key="view", bind="query-params", horizontal=True)
+    side = sb.radio("Affected side", list(SIDES), format_func=SIDES.get, key="side", bind="query-params",
+                    horizontal=True)
+    query = sb.text_input("Find a point or muscle", key="q", bind="query-params",
+                          placeholder="e.g. BL40, Weizhong, piriformis")
+    sb.file_uploader("Your own data (YAML or JSON)", type=["yaml", "yml", "json"], key="upload",
+                     help="Points, muscles and complaints in bodymap's format; see the README.")
+    return {"complaint": complaint, "mode": mode, "dn": dn, "acu": acu, "details": details, "view": view,
+            "side": side, "query": (query or "").strip()[:80]}
+
+
+def figure(svg: str) -> None:
+    st.markdown(f'<div class="bodymap-figure">{svg}</div>', unsafe_allow_html=True)
+
+
+def downloads(key: str, complaint: str, overlays: tuple[str, ...], view: str, side: str, highlight: tuple[str, ...],
+              prefix: str, suffix: str = "") -> None:
+    cols = st.columns(5)
+    for col, (fmt, label) in zip(cols, [("svg", "SVG"), ("png", "PNG"), ("pdf", "PDF"), ("handout", "Handout PDF"),
+                                        ("json", "JSON scene")]):
+        ext = "-handout.pdf" if fmt == "handout" else f".{fmt}"
+
+        def make(fmt: str = fmt) -> bytes:
+            out = cached_render(key, complaint, fmt, overlays, view, side, highlight, prefix)
+            return out.encode("utf-8") if isinstance(out, str) else out
+
+        col.download_button(label, data=make, file_name=f"{complaint}{suffix}{ext}", mime=MIME[fmt],
+                            on_click="ignore", key=f"dl-{fmt}{suffix}", use_container_width=True)
+
+
+def main() -> None:
+    st.markdown(CSS, unsafe_allow_html=True)
+    cat, key = active_catalog()
+    st.session_state["_catalog"] = cat
+    valid = {"complaint": tuple(cat.complaints), "mode": tuple(MODES), "view": tuple(VIEWS), "side": tuple(SIDES),
+             "dn": ("true", "false"), "acu": ("true", "false"), "q": None}
+    valid.update({layer: ("true", "false") for layer in DETAIL_LAYERS})
+    bad = [k for k in check_query_params({k: v for k, v in valid.items() if v is not None}) if k != "q"]
+    ui = sidebar(cat)
+    if bad:
+        st.info(f"Ignored unknown or invalid link setting(s): {', '.join(sorted(bad)[:6])}. Showing the default instead.")
+
+    complaint = cat.complaint(ui["complaint"])
+    st.title(complaint.name)
+    st.caption(complaint.summary)
+
+    hits = search.find(cat, ui["query"], complaint.id) if ui["query"] else None
+    highlight = tuple(h.key for h in hits.in_complaint) if hits else ()
+    if hits is not None:
+        if hits.in_complaint:
+            st.success("Highlighted: " + "; ".join(h.text for h in hits.in_complaint))
+        elif hits.elsewhere:
+            st.warning(f"“{ui['query']}” is not part of this plan. It appears in: "
+                       + "; ".join(f"{h.text} ({', '.join(h.complaints) or 'atlas only'})" for h in hits.elsewhere[:5]))
+        else:
+            st.warning(f"Nothing matches “{ui['query']}”. Try a code (BL40), a pinyin name (Weizhong) or a muscle.")
+
+    therapies = [t for t, on in (("dry-needling", ui["dn"]), ("acupuncture", ui["acu"])) if on]
+    if not therapies:
+        st.info("Both therapies are switched off: the figure shows the anatomy only.")
+    if ui["mode"] == "side-by-side":
+        left, right = st.columns(2)
+        for col, therapy, heading in ((left, "dry-needling", "Dry needling: local trigger points"),
+                                      (right, "acupuncture", "Acupuncture: local and distal points")):
+            with col:
+                st.subheader(heading)
+                overlays = tuple([therapy] + ui["details"])
+                prefix = f"bm-{complaint.id}-{therapy}"
+                figure(cached_render(key, complaint.id, "svg", overlays, ui["view"], ui["side"], highlight, prefix))
+                downloads(key, complaint.id, overlays, ui["view"], ui["side"], highlight, prefix, suffix=f"-{therapy}")
+    else:
+        overlays = tuple(therapies + ui["details"])
+        prefix = f"bm-{complaint.id}"
+        figure(cached_render(key, complaint.id, "svg", overlays, ui["view"], ui["side"], highlight, prefix))
+        downloads(key, complaint.id, overlays, ui["view"], ui["side"], highlight, prefix)
+
+    st.caption(f"**{DISCLAIMER}**")
+    details_tabs(cat, key, complaint.id)
+
+
+def details_tabs(cat: Catalog, key: str, complaint_id: str) -> None:
+    info = cached_table(key, complaint_id)
+    points, why, compare, sources = st.tabs(["Points and muscles", "Why these spots", "Compare the therapies", "Sources"])
+    with points:
+        st.dataframe(
+            [{"Therapy": r["therapy"], "Code or muscle": r["code"], "Name": r["name"], "Location": r["location"],
+              "Local/distal": r["placement"], "Meridian": r["meridian"], "Source": r["source"]} for r in info["rows"]],
+            hide_index=True, use_container_width=True,
+        )
+    with why:
+        left, right = st.columns(2)
+        left.markdown("#### Dry needling")
+        left.write(info["dry_needling"]["rationale"])
+        right.markdown("#### Acupuncture")
+        right.write(info["acupuncture"]["rationale"])
+        right.write(f"**Ankle and foot points:** {info['acupuncture']['foot_points']}")
+    with compare:
+        if cat.comparison:
+            st.markdown(f"#### {cat.comparison.title}")
+            st.dataframe([{"": r.aspect, "Dry needling": r.dry_needling, "Acupuncture": r.acupuncture}
+                          for r in cat.comparison.rows], hide_index=True, use_container_width=True)
+    with sources:
+        seen = sorted({r["source"] for r in info["rows"]} | {info["dry_needling"]["source"], info["acupuncture"]["source"]} - {""})
+        for s in seen:
+            st.markdown(f"- {s}")
+
+
+main()

@@ -1,0 +1,285 @@
+"""Load and validate the clinical catalog (complaints, points, muscles, channels, zones).
+
+The catalog is the lowest layer: it knows nothing of figures or drawing. Every file is
+validated by the pydantic models in `bodymap.models`; any problem becomes a `DataError`
+whose message names the file, the entry and the field.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+from typing import Any, TypeVar
+
+import yaml
+from pydantic import BaseModel, ValidationError
+
+from .assets import assets_dir
+from .errors import DataError, UnknownComplaintError
+from .models import (
+    Acupoint,
+    AcupuncturePlan,
+    Comparison,
+    Complaint,
+    DangerZone,
+    DryNeedlingPlan,
+    Meridian,
+    Muscle,
+)
+
+M = TypeVar("M", bound=BaseModel)
+
+try:  # the C loader is ~10x faster; fall back where libyaml is absent
+    _Loader: type = yaml.CSafeLoader
+except AttributeError:  # pragma: no cover - depends on how PyYAML was built
+    _Loader = yaml.SafeLoader
+
+MAX_FILE_BYTES = 5_000_000  # a data file larger than this is a mistake or an attack
+
+
+@dataclass(frozen=True)
+class Catalog:
+    """Everything the diagrams can show, validated and cross-checked."""
+
+    complaints: Mapping[str, Complaint]
+    acupoints: Mapping[str, Acupoint]
+    meridians: Mapping[str, Meridian]
+    muscles: Mapping[str, Muscle]
+    acupuncture: Mapping[str, AcupuncturePlan]
+    dry_needling: Mapping[str, DryNeedlingPlan]
+    danger_zones: tuple[DangerZone, ...] = ()
+    comparison: Comparison | None = None
+    origin: str = field(default="built-in", compare=False)
+
+    def complaint(self, complaint_id: str) -> Complaint:
+        try:
+            return self.complaints[complaint_id]
+        except (KeyError, TypeError):
+            valid = ", ".join(self.complaints)
+            raise UnknownComplaintError(f"unknown complaint {complaint_id!r}; valid ids: {valid}") from None
+
+    def points_for(self, complaint_id: str) -> tuple[tuple[Acupoint, str], ...]:
+        """The complaint's acupoints with their placement (local/distal), in plan order."""
+        plan = self.acupuncture.get(complaint_id)
+        if plan is None:
+            return ()
+        return tuple((self.acupoints[use.code], use.placement) for use in plan.points)
+
+    def muscles_for(self, complaint_id: str) -> tuple[Muscle, ...]:
+        plan = self.dry_needling.get(complaint_id)
+        if plan is None:
+            return ()
+        return tuple(self.muscles[use.muscle] for use in plan.muscles)
+
+
+def read_document(path: Path) -> Any:
+    """Parse a YAML or JSON file, turning every failure into a DataError naming the file."""
+    try:
+        size = path.stat().st_size
+    except OSError as exc:
+        raise DataError(f"{path}: cannot read: {exc.strerror or exc}") from None
+    if size > MAX_FILE_BYTES:
+        raise DataError(f"{path}: file is {size} bytes; the limit is {MAX_FILE_BYTES}")
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise DataError(f"{path}: cannot read as UTF-8 text: {exc}") from None
+    return parse_document(text, str(path), json_first=path.suffix.lower() == ".json")
+
+
+def parse_document(text: str, name: str, *, json_first: bool = False) -> Any:
+    try:
+        if json_first:
+            return json.loads(text)
+        return yaml.load(text, Loader=_Loader)  # noqa: S506 - a safe loader
+    except (yaml.YAMLError, json.JSONDecodeError, RecursionError) as exc:
+        first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+        raise DataError(f"{name}: not valid {'JSON' if json_first else 'YAML'}: {first}") from None
+
+
+def _entry_name(raw: Any, index: int) -> str:
+    if isinstance(raw, Mapping):
+        for key in ("code", "id", "complaint"):
+            value = raw.get(key)
+            if isinstance(value, str):
+                return f"entry {index + 1} ({value[:60]!r})"
+    return f"entry {index + 1}"
+
+
+def _describe(exc: ValidationError) -> str:
+    parts = []
+    for err in exc.errors()[:3]:
+        where = ".".join(str(p) for p in err["loc"]) or "(entry)"
+        parts.append(f"{where}: {err['msg']}")
+    more = len(exc.errors()) - 3
+    return "; ".join(parts) + (f" (and {more} more)" if more > 0 else "")
+
+
+def validate_entries(model: type[M], raw: Any, name: str) -> list[M]:
+    """Validate a list of entries, each error naming the file, the entry and the field."""
+    if raw is None:
+        return []
+    if not isinstance(raw, list):
+        raise DataError(f"{name}: expected a list of entries, found {type(raw).__name__}")
+    out = []
+    for index, item in enumerate(raw):
+        try:
+            out.append(model.model_validate(item))
+        except ValidationError as exc:
+            raise DataError(f"{name}: {_entry_name(item, index)}: {_describe(exc)}") from None
+    return out
+
+
+def validate_one(model: type[M], raw: Any, name: str) -> M:
+    try:
+        return model.model_validate(raw)
+    except ValidationError as exc:
+        raise DataError(f"{name}: {_describe(exc)}") from None
+
+
+def _index(entries: Iterable[M], key: str, name: str) -> dict[str, M]:
+    out: dict[str, M] = {}
+    for entry in entries:
+        value = getattr(entry, key)
+        if value in out:
+            raise DataError(f"{name}: duplicate {key} {value!r}")
+        out[value] = entry
+    return out
+
+
+def _cross_check(cat: Catalog, name: str) -> None:
+    """References between files must resolve: plans to complaints, points and muscles."""
+    for plan in cat.acupuncture.values():
+        if plan.complaint not in cat.complaints:
+            raise DataError(f"{name}: acupuncture plan for unknown complaint {plan.complaint!r}")
+        seen = set()
+        for use in plan.points:
+            if use.code not in cat.acupoints:
+                raise DataError(f"{name}: acupuncture plan {plan.complaint!r}: point {use.code!r} is not in the acupoint catalog")
+            if use.code in seen:
+                raise DataError(f"{name}: acupuncture plan {plan.complaint!r}: point {use.code!r} listed twice")
+            seen.add(use.code)
+    for plan in cat.dry_needling.values():
+        if plan.complaint not in cat.complaints:
+            raise DataError(f"{name}: dry-needling plan for unknown complaint {plan.complaint!r}")
+        seen = set()
+        for use in plan.muscles:
+            if use.muscle not in cat.muscles:
+                raise DataError(f"{name}: dry-needling plan {plan.complaint!r}: muscle {use.muscle!r} is not in the muscle catalog")
+            if use.muscle in seen:
+                raise DataError(f"{name}: dry-needling plan {plan.complaint!r}: muscle {use.muscle!r} listed twice")
+            seen.add(use.muscle)
+    for meridian in cat.meridians.values():
+        for code in meridian.path:
+            if code not in cat.acupoints:
+                raise DataError(f"{name}: meridian {meridian.id}: path point {code!r} is not in the acupoint catalog")
+    for point in cat.acupoints.values():
+        if point.meridian and point.meridian in cat.meridians:
+            number = int(point.code[len(point.meridian):])
+            if number > cat.meridians[point.meridian].count:
+                raise DataError(f"{name}: {point.code} is outside its meridian's range {point.meridian}1-{point.meridian}{cat.meridians[point.meridian].count}")
+    trigger_ids: set[str] = set()
+    for muscle in cat.muscles.values():
+        for tp in muscle.trigger_points:
+            if tp.id in trigger_ids:
+                raise DataError(f"{name}: trigger point id {tp.id!r} is used twice")
+            trigger_ids.add(tp.id)
+
+
+def _load_folder(folder: Path, model: type[M]) -> list[M]:
+    plans = []
+    for path in sorted(folder.glob("*.yaml")):
+        plan = validate_one(model, read_document(path), path.name)
+        if getattr(plan, "complaint", path.stem) != path.stem:
+            raise DataError(f"{path.name}: complaint {plan.complaint!r} does not match the file name")  # type: ignore[attr-defined]
+        plans.append(plan)
+    return plans
+
+
+def load_builtin(root: Path | None = None) -> Catalog:
+    """Read and validate every file under `assets/data` (or `root`)."""
+    data = (root or assets_dir()) / "data"
+
+    def entries(model: type[M], filename: str) -> list[M]:
+        return validate_entries(model, read_document(data / filename), filename)
+
+    comparison_path = data / "comparison.yaml"
+    cat = Catalog(
+        complaints=_index(entries(Complaint, "complaints.yaml"), "id", "complaints.yaml"),
+        acupoints=_index(entries(Acupoint, "acupoints.yaml"), "code", "acupoints.yaml"),
+        meridians=_index(entries(Meridian, "meridians.yaml"), "id", "meridians.yaml"),
+        muscles=_index(entries(Muscle, "muscles.yaml"), "id", "muscles.yaml"),
+        acupuncture=_index(_load_folder(data / "acupuncture", AcupuncturePlan), "complaint", "acupuncture/"),
+        dry_needling=_index(_load_folder(data / "dry-needling", DryNeedlingPlan), "complaint", "dry-needling/"),
+        danger_zones=tuple(entries(DangerZone, "danger-zones.yaml")),
+        comparison=validate_one(Comparison, read_document(comparison_path), comparison_path.name)
+        if comparison_path.exists()
+        else None,
+    )
+    _cross_check(cat, "assets/data")
+    return cat
+
+
+@cache
+def load_catalog() -> Catalog:
+    """The built-in catalog, loaded once per process."""
+    return load_builtin()
+
+
+CUSTOM_KEYS = ("complaints", "acupoints", "muscles", "acupuncture", "dry_needling")
+
+
+def merge_custom(base: Catalog, raw: Any, name: str) -> Catalog:
+    """Add a user's own complaints, points, muscles and plans to a catalog.
+
+    The custom document is a mapping with any of the keys in CUSTOM_KEYS, each a list in the
+    format of the matching built-in file. Custom entries may reuse built-in points and muscles
+    but may not redefine them (so the reference data stays what it says it is).
+    """
+    if not isinstance(raw, Mapping):
+        raise DataError(f"{name}: expected a mapping with keys {', '.join(CUSTOM_KEYS)}")
+    unknown = sorted(set(map(str, raw)) - set(CUSTOM_KEYS))
+    if unknown:
+        raise DataError(f"{name}: unknown key {unknown[0]!r}; valid keys: {', '.join(CUSTOM_KEYS)}")
+    if not any(raw.get(k) for k in CUSTOM_KEYS):
+        raise DataError(f"{name}: the file defines nothing; add at least one of {', '.join(CUSTOM_KEYS)}")
+
+    def add(existing: Mapping[str, M], model: type[M], key: str, attr: str) -> dict[str, M]:
+        merged = dict(existing)
+        for entry in validate_entries(model, raw.get(key), f"{name}: {key}"):
+            value = getattr(entry, attr)
+            if value in merged:
+                raise DataError(f"{name}: {key}: {attr} {value!r} already exists in the catalog")
+            merged[value] = entry
+        return merged
+
+    cat = Catalog(
+        complaints=add(base.complaints, Complaint, "complaints", "id"),
+        acupoints=add(base.acupoints, Acupoint, "acupoints", "code"),
+        meridians=base.meridians,
+        muscles=add(base.muscles, Muscle, "muscles", "id"),
+        acupuncture=add(base.acupuncture, AcupuncturePlan, "acupuncture", "complaint"),
+        dry_needling=add(base.dry_needling, DryNeedlingPlan, "dry_needling", "complaint"),
+        danger_zones=base.danger_zones,
+        comparison=base.comparison,
+        origin=name,
+    )
+    _cross_check(cat, name)
+    return cat
+
+
+def load_custom(path: Path | str, base: Catalog | None = None) -> Catalog:
+    """The built-in catalog plus the entries of a user's YAML or JSON file."""
+    path = Path(path)
+    return merge_custom(base or load_catalog(), read_document(path), path.name)
+
+
+def load_custom_text(text: str, name: str, base: Catalog | None = None) -> Catalog:
+    """Like load_custom, for text that came from an upload rather than a file."""
+    if len(text.encode("utf-8", "replace")) > MAX_FILE_BYTES:
+        raise DataError(f"{name}: larger than {MAX_FILE_BYTES} bytes")
+    raw = parse_document(text, name, json_first=name.lower().endswith(".json"))
+    return merge_custom(base or load_catalog(), raw, name)

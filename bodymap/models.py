@@ -1,0 +1,217 @@
+"""Domain models of the clinical catalog: points, muscles, complaints, channels, zones.
+
+Frozen pydantic models so that data is validated once, on load, and can then be shared
+(and cached) without anyone mutating it. Unknown keys are rejected: a typo in a data file
+is an error, not a silently ignored field.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
+
+Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=2000)]
+ShortText = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
+Slug = Annotated[str, StringConstraints(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$", max_length=80)]
+Source = Annotated[str, StringConstraints(strip_whitespace=True, min_length=8, max_length=1000)]
+
+MERIDIAN_IDS = ("LU", "LI", "ST", "SP", "HT", "SI", "BL", "KI", "PC", "TE", "GB", "LR", "GV", "CV")
+BODY_CODE = re.compile(r"^(LU|LI|ST|SP|HT|SI|BL|KI|PC|TE|GB|LR|GV|CV)([1-9][0-9]?)$")
+EXTRA_CODE = re.compile(r"^EX-(HN|CA|B|UE|LE)([1-9][0-9]?)$")
+AURICULAR_CODE = re.compile(r"^(HX|SF|AH|TF|CO|TG|AT|LO|P)([1-9][0-9]?[a-z]?)$|^[A-Z][A-Za-z]+(-[A-Za-z]+)*$")
+
+
+class Model(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid", str_strip_whitespace=True)
+
+
+class Site(Model):
+    """A location rule: where a point lies on one panel, relative to its landmarks."""
+
+    panel: Slug
+    at: tuple[float, float] | None = None
+    why: Text | None = None
+    from_: Slug | None = Field(default=None, alias="from")
+    to: Slug | None = None
+    t: float | None = Field(default=None, ge=-1.0, le=2.0)
+    along: Slug | None = None
+    cun: float | None = Field(default=None, ge=-40, le=40)
+    lateral: float | None = Field(default=None, ge=-20, le=20)
+    lateral_measure: Slug | None = None
+    shift: tuple[float, float] | None = None
+    note: Text | None = None
+
+    model_config = ConfigDict(frozen=True, extra="forbid", populate_by_name=True)
+
+    @model_validator(mode="after")
+    def _rule_is_complete(self) -> Site:
+        if self.at is not None:
+            if self.why is None:
+                raise ValueError("an explicit 'at' position needs a 'why'")
+            return self
+        if self.from_ is None:
+            raise ValueError("a site needs 'from' (a landmark) or 'at' with 'why'")
+        if (self.to is None) != (self.t is None):
+            raise ValueError("'to' and 't' go together")
+        if (self.along is None) != (self.cun is None):
+            raise ValueError("'along' and 'cun' go together")
+        return self
+
+
+class PregnancyCaution(Model):
+    note: Text
+    source: Source
+
+
+class Acupoint(Model):
+    """An acupuncture point: WHO code (or auricular code), names, location text and rules."""
+
+    code: Annotated[str, StringConstraints(strip_whitespace=True, min_length=2, max_length=40)]
+    system: Literal["body", "auricular"] = "body"
+    pinyin: ShortText
+    hanzi: ShortText | None = None
+    english: ShortText | None = None
+    meridian: Literal[MERIDIAN_IDS] | None = None  # type: ignore[valid-type]
+    location: Text
+    sites: tuple[Site, ...] = Field(min_length=1)
+    pregnancy_caution: PregnancyCaution | None = None
+    source: Source
+    uncertain: Text | None = None
+
+    @model_validator(mode="after")
+    def _code_fits_system(self) -> Acupoint:
+        if self.system == "auricular":
+            if not AURICULAR_CODE.match(self.code):
+                raise ValueError(f"auricular code {self.code!r} is not a GB/T 13734 style code")
+            if any(s.panel != "ear" for s in self.sites):
+                raise ValueError("auricular points are placed on the 'ear' panel only")
+            return self
+        body = BODY_CODE.match(self.code)
+        if body:
+            if self.meridian != body.group(1):
+                raise ValueError(f"code {self.code} belongs to meridian {body.group(1)}, not {self.meridian}")
+        elif not EXTRA_CODE.match(self.code):
+            raise ValueError(f"{self.code!r} is not a WHO code (e.g. BL23, GV4, EX-B2)")
+        return self
+
+    @property
+    def bilateral(self) -> bool:
+        return self.system == "body" and self.meridian not in ("GV", "CV") and not self.code.startswith("EX-HN3")
+
+    @property
+    def label(self) -> str:
+        return f"{self.code} {self.pinyin}"
+
+
+class Meridian(Model):
+    """One of the 14 channels: the ordered points, and the skeleton used to draw it."""
+
+    id: Literal[MERIDIAN_IDS]  # type: ignore[valid-type]
+    name: Text
+    english: ShortText
+    hanzi: ShortText | None = None
+    count: int = Field(ge=1, le=99)
+    path: tuple[str, ...] = ()
+    panels: tuple[Slug, ...] = ()
+    source: Source
+    uncertain: Text | None = None
+
+    @property
+    def codes(self) -> tuple[str, ...]:
+        """The channel's points in order: BL1, BL2, ... BL67."""
+        return tuple(f"{self.id}{n}" for n in range(1, self.count + 1))
+
+
+class TriggerPoint(Model):
+    id: Slug
+    name: ShortText
+    location: Text
+    sites: tuple[Site, ...] = Field(min_length=1)
+    note: Text | None = None
+
+
+class Area(Model):
+    """A polygon on one panel, its vertices given as location rules."""
+
+    panel: Slug
+    description: Text | None = None
+    points: tuple[Site, ...] = Field(min_length=3)
+
+
+class Muscle(Model):
+    id: Slug
+    name: ShortText
+    location: Text
+    source: Source
+    outline: tuple[Site, ...] = ()
+    trigger_points: tuple[TriggerPoint, ...] = Field(min_length=1)
+    referral: tuple[Area, ...] = ()
+    uncertain: Text | None = None
+    note: Text | None = None
+
+    @model_validator(mode="after")
+    def _zones_on_one_panel(self) -> Muscle:
+        for area in self.referral:
+            for site in area.points:
+                if site.panel != area.panel:
+                    raise ValueError(f"referral vertex on panel {site.panel!r} inside an area of panel {area.panel!r}")
+        return self
+
+
+class Complaint(Model):
+    id: Slug
+    name: ShortText
+    summary: Text
+    region: ShortText | None = None
+
+
+class PointUse(Model):
+    code: Annotated[str, StringConstraints(strip_whitespace=True, min_length=2, max_length=40)]
+    placement: Literal["local", "distal"]
+    note: Text | None = None
+    source: Source
+
+
+class AcupuncturePlan(Model):
+    complaint: Slug
+    rationale: Text
+    foot_points: Text
+    points: tuple[PointUse, ...] = Field(min_length=1)
+    source: Source
+    uncertain: Text | None = None
+
+
+class MuscleUse(Model):
+    muscle: Slug
+    note: Text | None = None
+    source: Source
+
+
+class DryNeedlingPlan(Model):
+    complaint: Slug
+    rationale: Text
+    muscles: tuple[MuscleUse, ...] = Field(min_length=1)
+    source: Source
+    uncertain: Text | None = None
+
+
+class DangerZone(Model):
+    id: Slug
+    name: ShortText
+    reason: Text
+    source: Source
+    areas: tuple[Area, ...] = Field(min_length=1)
+
+
+class ComparisonRow(Model):
+    aspect: ShortText
+    dry_needling: Text
+    acupuncture: Text
+    source: Source
+
+
+class Comparison(Model):
+    title: ShortText
+    rows: tuple[ComparisonRow, ...] = Field(min_length=1)

@@ -1,0 +1,70 @@
+"""Turn location rules (landmark + B-cun offsets) into panel coordinates.
+
+A position is computed for the patient's right side, the way the WHO texts describe it, and
+mirrored across the midline for the left. Nothing here knows what a marker looks like.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from .errors import DataError
+from .geometry import Panel, Point
+from .models import Site
+
+
+def resolve(site: Site, panels: Mapping[str, Panel], who: str = "") -> Point:
+    """The position of `site` on its panel, for the patient's right side."""
+    panel = panels.get(site.panel)
+    if panel is None:
+        raise DataError(f"{who}: unknown panel {site.panel!r}; panels: {', '.join(panels)}")
+    if site.at is not None:
+        return (float(site.at[0]), float(site.at[1]))
+
+    def landmark(name: str) -> Point:
+        try:
+            return panel.landmarks[name]
+        except KeyError:
+            raise DataError(f"{who}: panel {panel.id!r} has no landmark {name!r}") from None
+
+    def measure(name: str) -> str:
+        if name not in panel.measures:
+            raise DataError(f"{who}: panel {panel.id!r} has no measure {name!r}")
+        return name
+
+    assert site.from_ is not None  # guaranteed by Site's validator
+    x, y = landmark(site.from_)
+    if site.to is not None and site.t is not None:
+        tx, ty = landmark(site.to)
+        x, y = x + site.t * (tx - x), y + site.t * (ty - y)
+    if site.along is not None and site.cun is not None:
+        ux, uy = panel.cun_vector(measure(site.along))
+        x, y = x + site.cun * ux, y + site.cun * uy
+
+    # Lateral means "away from the midline" on two-sided panels; +x on one-sided ones.
+    outward = 1.0 if (not panel.two_sided or panel.right_is_plus_x) else -1.0
+    if site.lateral:
+        name = site.lateral_measure or panel.lateral_measure or site.along
+        if name is None:
+            raise DataError(f"{who}: 'lateral' needs a lateral_measure on panel {panel.id!r}")
+        x += outward * site.lateral * panel.cun_size(measure(name))
+    if site.shift is not None:
+        name = site.along or site.lateral_measure or panel.lateral_measure
+        if name is None:
+            raise DataError(f"{who}: 'shift' needs 'along' or a lateral measure on panel {panel.id!r}")
+        size = panel.cun_size(measure(name))
+        x += outward * site.shift[0] * size
+        y += site.shift[1] * size
+    return (x, y)
+
+
+def place(site: Site, panels: Mapping[str, Panel], *, bilateral: bool, who: str = "") -> list[tuple[str, Point]]:
+    """(side, position) pairs: both sides for a bilateral point on a two-sided panel, else one."""
+    panel = panels.get(site.panel)
+    p = resolve(site, panels, who)
+    assert panel is not None
+    if not panel.two_sided:
+        return [(panel.side, p)]
+    if panel.on_midline(p) or not bilateral:
+        return [("midline" if panel.on_midline(p) else "right", p)]
+    return [("right", p), ("left", panel.mirror(p))]
