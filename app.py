@@ -11,7 +11,7 @@ import hashlib
 import streamlit as st
 
 from bodymap import api, search
-from bodymap.catalog import Catalog, load_catalog, load_custom_text
+from bodymap.catalog import Catalog, load_catalog
 from bodymap.errors import BodymapError
 from bodymap.scene import DISCLAIMER
 
@@ -44,7 +44,7 @@ def builtin_catalog() -> Catalog:
 @st.cache_resource(show_spinner=False, max_entries=16)
 def custom_catalog(digest: str, text: str, name: str) -> Catalog:
     """A catalog with an uploaded file added; keyed by the file's hash (digest)."""
-    return load_custom_text(text, name, builtin_catalog())
+    return api.load_data_text(text, name)
 
 
 def active_catalog() -> tuple[Catalog, str]:

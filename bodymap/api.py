@@ -7,12 +7,32 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
-from .catalog import Catalog, load_catalog, load_custom
+from .catalog import Catalog, load_catalog, load_custom, load_custom_text
 from .errors import OptionError
 from .geometry import load_panels
+from .placement import check_sites
 from .scene import Scene, build_scene
 
 FORMATS = ("svg", "json", "png", "pdf", "handout")
+
+
+def _checked(custom: Catalog, base: Catalog) -> Catalog:
+    """Resolve the custom entries' location rules now, so bad positions fail on load."""
+    new = (set(custom.acupoints) - set(base.acupoints)) | (set(custom.muscles) - set(base.muscles))
+    check_sites(custom, load_panels(), new)
+    return custom
+
+
+def load_data_file(path: str | Path) -> Catalog:
+    """The built-in catalog plus a user's YAML/JSON file, fully validated (positions included)."""
+    base = load_catalog()
+    return _checked(load_custom(path, base), base)
+
+
+def load_data_text(text: str, name: str) -> Catalog:
+    """Like load_data_file, for an upload."""
+    base = load_catalog()
+    return _checked(load_custom_text(text, name, base), base)
 
 
 def resolve_catalog(data: Catalog | str | Path | None) -> Catalog:
@@ -20,7 +40,7 @@ def resolve_catalog(data: Catalog | str | Path | None) -> Catalog:
         return load_catalog()
     if isinstance(data, Catalog):
         return data
-    return load_custom(data)
+    return load_data_file(data)
 
 
 def scene_for(

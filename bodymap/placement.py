@@ -6,7 +6,7 @@ mirrored across the midline for the left. Nothing here knows what a marker looks
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 
 from .errors import DataError
 from .geometry import Panel, Point
@@ -68,3 +68,39 @@ def place(site: Site, panels: Mapping[str, Panel], *, bilateral: bool, who: str 
     if panel.on_midline(p) or not bilateral:
         return [("midline" if panel.on_midline(p) else "right", p)]
     return [("right", p), ("left", panel.mirror(p))]
+
+
+def check_sites(catalog, panels: Mapping[str, Panel], only: Iterable[str] | None = None) -> None:
+    """Resolve every location rule once, so a bad landmark or an off-panel point fails on load.
+
+    `only` limits the check to some acupoint codes and muscle ids (a custom file's own entries).
+    """
+    wanted = set(only) if only is not None else None
+
+    def check(site: Site, who: str) -> None:
+        x, y = resolve(site, panels, who)
+        panel = panels[site.panel]
+        if not (0 <= x <= panel.width and 0 <= y <= panel.height):
+            raise DataError(f"{who}: position ({x:.0f}, {y:.0f}) lies outside panel {panel.id!r} "
+                            f"(0-{panel.width:.0f} x 0-{panel.height:.0f})")
+
+    for point in catalog.acupoints.values():
+        if wanted is None or point.code in wanted:
+            for i, site in enumerate(point.sites):
+                check(site, f"acupoint {point.code}: sites[{i}]")
+    for muscle in catalog.muscles.values():
+        if wanted is not None and muscle.id not in wanted:
+            continue
+        for tp in muscle.trigger_points:
+            for i, site in enumerate(tp.sites):
+                check(site, f"muscle {muscle.id}: trigger point {tp.id}: sites[{i}]")
+        for n, area in enumerate(muscle.referral):
+            for i, site in enumerate(area.points):
+                check(site, f"muscle {muscle.id}: referral[{n}].points[{i}]")
+        for i, site in enumerate(muscle.outline):
+            check(site, f"muscle {muscle.id}: outline[{i}]")
+    if wanted is None:
+        for dz in catalog.danger_zones:
+            for n, area in enumerate(dz.areas):
+                for i, site in enumerate(area.points):
+                    check(site, f"danger zone {dz.id}: areas[{n}].points[{i}]")

@@ -8,8 +8,6 @@ forbids are replaced, so no label can break out of its element.
 from __future__ import annotations
 
 import re
-from functools import lru_cache
-
 import svgwrite
 from svgwrite.base import Title
 
@@ -44,11 +42,23 @@ def smooth_d(points: tuple[Point, ...] | list[Point], closed: bool) -> str:
     return "".join(d) + ("Z" if closed else "")
 
 
-@lru_cache(maxsize=64)
+_ART_CACHE: dict[int, tuple[Panel, tuple[str, ...], tuple[tuple[str, bool], ...]]] = {}
+
+
 def _panel_art(panel: Panel) -> tuple[tuple[str, ...], tuple[tuple[str, bool], ...]]:
-    """Outline and detail path data of a panel; computed once, panels are immutable."""
+    """Outline and detail path data of a panel, computed once per panel object (panels are frozen).
+
+    Keyed by identity because the model holds dicts and is not hashable; the entry keeps the
+    panel alive, so an id cannot be reused while it is cached.
+    """
+    hit = _ART_CACHE.get(id(panel))
+    if hit is not None and hit[0] is panel:
+        return hit[1], hit[2]
     outlines = tuple(_poly_d(poly) for poly in panel.outlines)
     details = tuple((_poly_d(d.points, d.closed), d.closed) for d in panel.details)
+    if len(_ART_CACHE) > 64:
+        _ART_CACHE.clear()
+    _ART_CACHE[id(panel)] = (panel, outlines, details)
     return outlines, details
 
 
@@ -235,14 +245,14 @@ def legend_swatch(dwg: svgwrite.Drawing, key: str, x: float, y: float, pfx: str)
 
 
 def _footer(dwg: svgwrite.Drawing, scene: Scene) -> None:
-    from .scene import FOOTER_HEIGHT
+    from .scene import LEGEND_ROW, footer_height
 
-    top = scene.height - FOOTER_HEIGHT + 24
+    top = scene.height - footer_height(len(scene.legend)) + 28
     g = dwg.g(id=f"{scene.id_prefix}-legend", class_="legend", fill=style.INK)
     col_width = max(330.0, (scene.width - 48) / 2)
     for i, entry in enumerate(scene.legend):
         cx = 24 + (i % 2) * col_width
-        cy = top + (i // 2) * 24
+        cy = top + (i // 2) * LEGEND_ROW
         g.add(legend_swatch(dwg, entry.key, cx + 10, cy, scene.id_prefix))
         g.add(dwg.text(clean(entry.text), insert=(cx + 28, cy + 4), font_size=style.LEGEND_SIZE))
     dwg.add(g)

@@ -41,7 +41,12 @@ DISCLAIMER = "Educational illustration, not medical advice. See a qualified prac
 BODY_WIDTH_GAP = 24.0  # page units between panels
 DETAIL_COLUMN_WIDTH = 250.0
 HEADER_HEIGHT = 70.0
-FOOTER_HEIGHT = 150.0
+LEGEND_ROW = 24.0
+NOTES_HEIGHT = 64.0  # the sources line and the disclaimer under the legend
+
+
+def footer_height(legend_entries: int) -> float:
+    return 16.0 + LEGEND_ROW * ((legend_entries + 1) // 2) + NOTES_HEIGHT
 
 
 @dataclass(frozen=True)
@@ -261,7 +266,7 @@ def layout(panel_ids: list[str], panels: Mapping[str, Panel]) -> tuple[list[Pane
                 y += h * shrink + BODY_WIDTH_GAP
             x += DETAIL_COLUMN_WIDTH + BODY_WIDTH_GAP
     content_height = max([body_height] + [p.y - HEADER_HEIGHT + p.panel.height * p.scale for p in placed])
-    return placed, x, HEADER_HEIGHT + content_height + FOOTER_HEIGHT
+    return placed, x, HEADER_HEIGHT + content_height
 
 
 def _point_title(point: Acupoint, placement: str | None) -> str:
@@ -285,12 +290,39 @@ def build_scene(
     id_prefix: str | None = None,
     highlight: Iterable[str] = (),
 ) -> Scene:
-    """Everything one diagram shows, positioned, with stable ids and stable order."""
+    """Everything one complaint's diagram shows, positioned, with stable ids and stable order."""
     complaint = catalog.complaint(complaint_id)
+    return compose(catalog, panels, complaint.id, complaint.name, catalog.points_for(complaint.id),
+                   catalog.muscles_for(complaint.id), overlays, view, side,
+                   id_prefix if id_prefix is not None else f"bm-{complaint.id}", highlight)
+
+
+def build_atlas(catalog: Catalog, panels: Mapping[str, Panel], overlays: Iterable[str] | str | None = None) -> Scene:
+    """Every acupoint and trigger point the catalog knows, labelled: for checking positions."""
+    points = tuple((p, None) for p in catalog.acupoints.values())
+    chosen = overlays if overlays is not None else ("dry-needling", "acupuncture", "labels")
+    return compose(catalog, panels, "atlas", "Atlas of every point and trigger point", points,
+                   tuple(catalog.muscles.values()), chosen, "both", "both", "bm-atlas", (), all_details=True)
+
+
+def compose(
+    catalog: Catalog,
+    panels: Mapping[str, Panel],
+    scene_id: str,
+    scene_name: str,
+    points: tuple[tuple[Acupoint, str | None], ...],
+    muscles: tuple[Muscle, ...],
+    overlays: Iterable[str] | str | None,
+    view: str,
+    side: str,
+    id_prefix: str,
+    highlight: Iterable[str] = (),
+    all_details: bool = False,
+) -> Scene:
     chosen = normalise_overlays(overlays)
     check_choice(view, VIEWS, "view")
     check_choice(side, SIDES, "side")
-    prefix = _slug(id_prefix if id_prefix is not None else f"bm-{complaint.id}")
+    prefix = _slug(id_prefix)
     body_ids = set(_panel_ids(view, set(), panels))
 
     markers: list[Marker] = []
@@ -309,13 +341,12 @@ def build_scene(
         return panel_id in panels and (panels[panel_id].kind != "body" or panel_id in body_ids)
 
     if "dry-needling" in chosen or "referral-zones" in chosen:
-        for muscle in catalog.muscles_for(complaint.id):
+        for muscle in muscles:
             if "dry-needling" in chosen:
                 markers.extend(_trigger_markers(muscle, panels, prefix, side, visible, unique))
             if "referral-zones" in chosen:
                 zones.extend(_referral_zones(muscle, panels, prefix, side, visible, unique))
 
-    points = catalog.points_for(complaint.id)
     if "acupuncture" in chosen or "pregnancy-cautions" in chosen:
         for point, placement in points:
             for site in point.sites:
@@ -368,17 +399,22 @@ def build_scene(
     detail_panels = {m.panel for m in markers} | {z.panel for z in zones} | {c.panel for c in channels}
     if "acupuncture" in chosen:
         detail_panels |= {s.panel for p, _ in points for s in p.sites}
-    placed, width, height = layout(_panel_ids(view, detail_panels, panels), panels)
+    if all_details:
+        detail_panels |= set(panels)
+    placed, width, content_bottom = layout(_panel_ids(view, detail_panels, panels), panels)
     shown = {p.panel.id for p in placed}
     markers = [m for m in markers if m.panel in shown]
 
     labels = _labels(markers, {p.panel.id: p for p in placed}, prefix) if "labels" in chosen else []
+    legend = _legend(chosen, markers, zones, channels)
+    width = max(width, 720.0)  # room for the legend's two columns and the notes line
+    height = content_bottom + footer_height(len(legend))
     therapy_names = [t for t in ("dry-needling", "acupuncture") if t in chosen]
     subtitle = "  vs  ".join({"dry-needling": "Dry needling (local trigger points)", "acupuncture": "Acupuncture (local and distal points)"}[t] for t in therapy_names)
     return Scene(
-        complaint_id=complaint.id,
-        complaint_name=complaint.name,
-        title=complaint.name,
+        complaint_id=scene_id,
+        complaint_name=scene_name,
+        title=scene_name,
         subtitle=subtitle or "Anatomy only",
         id_prefix=prefix,
         overlays=chosen,
@@ -391,7 +427,7 @@ def build_scene(
         zones=tuple(z for z in zones if z.panel in shown),
         channels=tuple(c for c in channels if c.panel in shown),
         labels=tuple(labels),
-        legend=tuple(_legend(chosen, markers, zones, channels)),
+        legend=tuple(legend),
         highlight=tuple(highlight),
     )
 

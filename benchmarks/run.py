@@ -1,0 +1,190 @@
+"""Measure what the app promises (render, export, import, rerun) and print one table.
+
+Run: `python benchmarks/run.py` (full) or `python benchmarks/run.py --quick` (CI smoke run).
+Targets are reported, never enforced: timing depends on the machine, so this is not a test.
+"""
+
+from __future__ import annotations
+
+import argparse
+import gc
+import platform
+import statistics
+import subprocess
+import sys
+import time
+from dataclasses import replace
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+
+def timeit(fn, repeat: int, warmup: int = 1) -> float:
+    """Median wall time of `fn` in milliseconds (garbage collection paused while timing)."""
+    for _ in range(warmup):
+        fn()
+    samples = []
+    gc.disable()
+    try:
+        for _ in range(repeat):
+            t0 = time.perf_counter()
+            fn()
+            samples.append((time.perf_counter() - t0) * 1000)
+    finally:
+        gc.enable()
+    return statistics.median(samples)
+
+
+def bare_svgwrite(scene) -> str:
+    """The floor: the same number of paths, circles, polygons and texts, drawn by plain svgwrite."""
+    import svgwrite
+    from svgwrite.base import Title
+
+    dwg = svgwrite.Drawing(size=(scene.width, scene.height), debug=False)
+    for pp in scene.panels:
+        for poly in pp.panel.outlines:
+            dwg.add(dwg.polygon(poly))
+        for d in pp.panel.details:
+            dwg.add(dwg.polyline(d.points))
+    for m in scene.markers:
+        g = dwg.g(id=m.id)
+        g.add(Title(m.title))
+        g.add(dwg.circle((m.x, m.y), 6))
+        dwg.add(g)
+    for z in list(scene.zones) + list(scene.channels):
+        dwg.add(dwg.polygon(z.points))
+    for lab in scene.labels:
+        dwg.add(dwg.text(lab.text, insert=(lab.tx, lab.ty)))
+    return dwg.tostring()
+
+
+def synthetic(scene, n: int):
+    """A scene with n markers spread over the first panel (to see how cost grows)."""
+    base = [m for m in scene.markers if m.panel == "body-posterior"] or list(scene.markers)
+    markers = tuple(replace(base[i % len(base)], id=f"syn-{i}", y=base[i % len(base)].y + (i // len(base)) * 0.01)
+                    for i in range(n))
+    return replace(scene, markers=markers, labels=(), zones=(), channels=())
+
+
+def import_time(repeat: int) -> float:
+    code = "import time; t=time.perf_counter(); import bodymap; print((time.perf_counter()-t)*1000)"
+    out = []
+    for _ in range(repeat):
+        proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, check=True)
+        out.append(float(proc.stdout.strip()))
+    check = subprocess.run([sys.executable, "-c", "import sys, bodymap; bodymap.render; "
+                            "print(any(m in sys.modules for m in ('matplotlib', 'streamlit')))"],
+                           capture_output=True, text=True, cwd=ROOT, check=True)
+    if check.stdout.strip() != "False":
+        print("WARNING: import bodymap pulled in matplotlib or streamlit", file=sys.stderr)
+    return statistics.median(out)
+
+
+FLOOR_APP = '''
+import streamlit as st
+SVG = open(__file__.replace("floor_app.py", "floor.svg")).read()
+@st.cache_data
+def svg(a, b, c):
+    return SVG
+complaint = st.sidebar.selectbox("Complaint", ["a", "b"], key="complaint")
+dn = st.sidebar.toggle("Dry needling", value=True, key="dn")
+acu = st.sidebar.toggle("Acupuncture", value=True, key="acu")
+st.title("floor")
+st.markdown(svg(complaint, dn, acu), unsafe_allow_html=True)
+'''
+
+
+def app_rerun(repeat: int, tmp: Path) -> tuple[float, float]:
+    from streamlit.testing.v1 import AppTest
+
+    import bodymap
+
+    (tmp / "floor.svg").write_text(bodymap.render("low-back-pain"), encoding="utf-8")
+    (tmp / "floor_app.py").write_text(FLOOR_APP, encoding="utf-8")
+
+    def toggling(path: str) -> float:
+        at = AppTest.from_file(path, default_timeout=60)
+        at.run()
+        state = {"v": True}
+
+        def flip():
+            state["v"] = not state["v"]
+            at.toggle(key="dn").set_value(state["v"]).run()
+
+        # Warm both toggle states into the cache, then time reruns the cache can answer.
+        return timeit(flip, repeat, warmup=2)
+
+    return toggling(str(ROOT / "app.py")), toggling(str(tmp / "floor_app.py"))
+
+
+def anatomapa_two_view(repeat: int) -> float | None:
+    try:
+        import anatomapa
+    except ImportError:
+        return None
+    values = {r["id"]: i for i, r in enumerate(anatomapa.list_regions()) if r["views"]}
+    return timeit(lambda: anatomapa.heatmap(values, view="both", lang="en").to_svg(), repeat)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--quick", action="store_true", help="few repeats, for a CI smoke run")
+    args = parser.parse_args()
+    n = 3 if args.quick else 25
+
+    from bodymap.api import scene_for
+    from bodymap.atlas import atlas_scene
+    from bodymap.catalog import load_catalog
+    from bodymap.render_mpl import render_image
+    from bodymap.render_svg import render_svg
+    from bodymap.scene import OVERLAYS
+
+    rows: list[tuple[str, float, str, str]] = []  # name, ms, ratio text, target text
+
+    def add(name, ms, ratio="", target=""):
+        rows.append((name, ms, ratio, target))
+
+    ids = list(load_catalog().complaints)
+    for cid in ids:
+        ms = timeit(lambda cid=cid: render_svg(scene_for(cid, list(OVERLAYS))), n)
+        scene = scene_for(cid, list(OVERLAYS))
+        floor = timeit(lambda scene=scene: bare_svgwrite(scene), n)
+        add(f"SVG {cid} (all layers, scene + render)", ms, f"{ms / floor:.2f}x bare svgwrite ({floor:.1f} ms)",
+            "<= 10 ms, <= 1.5x")
+    two_view = scene_for("low-back-pain", ["dry-needling", "acupuncture", "labels"])
+    ours = timeit(lambda: render_svg(scene_for("low-back-pain")), n)
+    peer = anatomapa_two_view(n)
+    if peer is not None:
+        add("anatomapa two-view heatmap SVG (peer)", peer, f"ours {ours:.1f} ms = {ours / peer:.2f}x", "ours < peer")
+    atlas = timeit(lambda: render_svg(atlas_scene(overlays=list(OVERLAYS))), n)
+    add("SVG atlas (every point, zone, channel)", atlas, "", "<= 40 ms")
+    for fmt in ("png", "pdf"):
+        for cid in ids[: 2 if args.quick else len(ids)]:
+            sc = scene_for(cid)
+            add(f"{fmt.upper()} {cid}", timeit(lambda sc=sc, fmt=fmt: render_image(sc, fmt, dpi=96), max(2, n // 3)), "",
+                "<= 150 ms")
+    add("import bodymap (fresh process)", import_time(3 if args.quick else 9), "", "<= 150 ms")
+    base = None
+    for count in (10, 100, 1000):
+        sc = synthetic(two_view, count)
+        ms = timeit(lambda sc=sc: render_svg(sc), n)
+        base = base or ms
+        add(f"SVG with {count} synthetic markers", ms, f"{ms / base:.1f}x the 10-marker time", "linear")
+    import tempfile
+
+    with tempfile.TemporaryDirectory() as tmp:
+        app_ms, floor_ms = app_rerun(3 if args.quick else 10, Path(tmp))
+    add("app rerun after a toggle (AppTest)", app_ms, f"{app_ms / floor_ms:.2f}x floor app ({floor_ms:.1f} ms)", "<= 2x")
+
+    print(f"Machine: {platform.machine()}, {platform.processor() or platform.machine()}, Python {platform.python_version()}, "
+          f"{__import__('os').cpu_count()} cores{' (quick mode)' if args.quick else ''}")
+    print()
+    print("| measurement | median ms | ratio | target |")
+    print("|---|---:|---|---|")
+    for name, ms, ratio, target in rows:
+        print(f"| {name} | {ms:.1f} | {ratio} | {target} |")
+
+
+if __name__ == "__main__":
+    main()
