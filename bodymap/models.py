@@ -20,7 +20,8 @@ Source = Annotated[str, StringConstraints(strip_whitespace=True, min_length=8, m
 MERIDIAN_IDS = ("LU", "LI", "ST", "SP", "HT", "SI", "BL", "KI", "PC", "TE", "GB", "LR", "GV", "CV")
 BODY_CODE = re.compile(r"^(LU|LI|ST|SP|HT|SI|BL|KI|PC|TE|GB|LR|GV|CV)([1-9][0-9]?)$")
 EXTRA_CODE = re.compile(r"^EX-(HN|CA|B|UE|LE)([1-9][0-9]?)$")
-AURICULAR_CODE = re.compile(r"^(HX|SF|AH|TF|CO|TG|AT|LO|P)([1-9][0-9]?[a-z]?)$|^[A-Z][A-Za-z]+(-[A-Za-z]+)*$")
+# GB/T 13734-2008 zone codes such as TF4, AH6a, or SF4,5 for a point spanning two zones.
+AURICULAR_CODE = re.compile(r"^(HX|SF|AH|TF|CO|TG|AT|LO|P)([1-9][0-9]?[a-z]?)(,[1-9][0-9]?)?$|^[A-Z][A-Za-z]+(-[A-Za-z]+)*$")
 
 
 class Model(BaseModel):
@@ -130,6 +131,7 @@ class TriggerPoint(Model):
     location: Text
     sites: tuple[Site, ...] = Field(min_length=1)
     note: Text | None = None
+    uncertain: Text | None = None
 
 
 class Area(Model):
@@ -138,6 +140,7 @@ class Area(Model):
     panel: Slug
     description: Text | None = None
     points: tuple[Site, ...] = Field(min_length=3)
+    uncertain: Text | None = None
 
 
 class Muscle(Model):
@@ -172,6 +175,7 @@ class PointUse(Model):
     placement: Literal["local", "distal"]
     note: Text | None = None
     source: Source
+    uncertain: Text | None = None
 
 
 class AcupuncturePlan(Model):
@@ -187,6 +191,7 @@ class MuscleUse(Model):
     muscle: Slug
     note: Text | None = None
     source: Source
+    uncertain: Text | None = None
 
 
 class DryNeedlingPlan(Model):
@@ -203,6 +208,7 @@ class DangerZone(Model):
     reason: Text
     source: Source
     areas: tuple[Area, ...] = Field(min_length=1)
+    uncertain: Text | None = None
 
 
 class ComparisonRow(Model):

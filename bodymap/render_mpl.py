@@ -2,50 +2,57 @@
 
 from __future__ import annotations
 
+import hashlib
 import io
+import os
 import re
+import struct
 import threading
-from collections.abc import Iterator, Sequence
+import zlib
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from functools import lru_cache
 from pathlib import Path as FilePath
 from typing import Any
 
 import matplotlib
-from matplotlib import patheffects
+import numpy as np
 from matplotlib.axes import Axes
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.backends.backend_pdf import FigureCanvasPdf
 from matplotlib.colors import to_rgba
 from matplotlib.figure import Figure
 from matplotlib.font_manager import FontProperties
-from matplotlib.ft2font import FT2Font
-from matplotlib.patches import Circle, FancyBboxPatch, PathPatch, Polygon, Rectangle
+from matplotlib.ft2font import FT2Font, LoadFlags
+from matplotlib.patches import Circle, FancyBboxPatch, PathPatch, Polygon
 from matplotlib.path import Path
 from matplotlib.text import Text
-from matplotlib.transforms import Affine2D
+from matplotlib.transforms import Affine2D, Transform
 
 from . import style
 from .curves import catmull_rom
 from .errors import OptionError
 from .geometry import Detail, Point
-from .scene import FOOTER_HEIGHT, HEADER_HEIGHT, LAYER_ORDER, Channel, Label, Marker, PanelPlacement, Scene, Zone
+from .scene import HEADER_HEIGHT, LAYER_ORDER, LEGEND_ROW, Channel, Label, Marker, PanelPlacement, Scene, Zone, footer_height
 
 FORMATS = ("png", "pdf")
-MIN_DPI, MAX_DPI = 20.0, 600.0  # a huge dpi would allocate gigabytes; 600 is print quality
+MIN_DPI, MAX_DPI = 9.0, 1200.0  # the command line's range (--scale 0.1 is 9.6 dpi)
+MAX_PIXELS = 80_000_000  # a PNG this large already needs 320 MB to draw; more is a mistake or an attack
+PNG_COMPRESSION = 3  # zlib level: 6 takes about four times as long for files 15% smaller
 PX = 96.0  # page units per inch (the SVG user unit is a CSS pixel)
 PT_PER_UNIT = 72.0 / PX
 
-# Both formats drop the fields that would otherwise carry a version or a timestamp, so the
-# same scene always gives the same bytes.
+# The PDF drops the fields that would carry a version or a timestamp (the PNG writer writes no
+# text chunks at all), so the same scene always gives the same bytes.
 PDF_METADATA: dict[str, Any] = {"CreationDate": None, "ModDate": None, "Producer": None, "Creator": None}
-PNG_METADATA: dict[str, Any] = {"Software": None}
 
 # The line under the legend, as the SVG renderer writes it.
 NOTES = ("Acupoint locations: WHO Standard Acupuncture Point Locations in the Western Pacific Region (2008). "
          "Trigger points: Travell & Simons' Trigger Point Manual.")
 
 HATCH_INK = "#7A5A00"
+HATCH_SPACING = 7.0  # page units between hatch lines, as in the SVG's pattern
+HATCH_WIDTH = 0.8  # the SVG's 1.6-unit line is half clipped by its pattern tile
 LABEL_BLUE = "#005A8C"  # a darker blue than the markers, so small bold text keeps its contrast
 
 # Bottom to top. Within one z-level matplotlib keeps insertion order, as SVG document order does.
@@ -55,8 +62,8 @@ Z_HIGHLIGHT = 2.0 + len(LAYER_ORDER)
 Z_TEXT = Z_HIGHLIGHT + 1
 
 _FONT_DIR = FilePath(matplotlib.get_data_path()) / "fonts" / "ttf"
-FONT_REGULAR = str(_FONT_DIR / "DejaVuSans.ttf")
-FONT_BOLD = str(_FONT_DIR / "DejaVuSans-Bold.ttf")
+BUNDLED_REGULAR = str(_FONT_DIR / "DejaVuSans.ttf")
+BUNDLED_BOLD = str(_FONT_DIR / "DejaVuSans-Bold.ttf")
 
 # rcParams are global to the process: hold them (and matplotlib's font caches) for one render at
 # a time, because the app renders from several threads. Reentrant: the handout calls draw_scene.
@@ -68,7 +75,7 @@ _RC = {
     "text.usetex": False,
     "text.parse_math": False,
     "text.antialiased": True,
-    "lines.scale_dashes": True,  # _dashes() below relies on it
+    "lines.scale_dashes": True,  # _Pen.dashes relies on it
     "font.family": "sans-serif",
     "font.sans-serif": ["DejaVu Sans"],
     "path.simplify": True,
@@ -82,23 +89,86 @@ def style_context() -> Iterator[None]:
         yield
 
 
-# --- text ---------------------------------------------------------------------------------
+# --- fonts --------------------------------------------------------------------------------
+#
+# The PDF embeds its fonts as TrueType subsets, made by fontTools from the font file. From the
+# full DejaVu files (6,000 glyphs, large layout tables) that costs about 80 ms per face and
+# subset; from a slim copy of the same fonts (the scripts and symbols clinical text uses, no
+# layout or hinting tables) about 15 ms. The slim copies are derived once, deterministically,
+# and kept in matplotlib's cache folder, so every process embeds byte-identical fonts.
 
-_WHITESPACE = re.compile("[\t\n\r]")
-_UNPRINTABLE = re.compile("[\x00-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
+SLIM_VERSION = "2"
+SLIM_RANGES = (
+    (0x0020, 0x007E), (0x00A0, 0x024F),  # Latin, Latin-1, Latin Extended-A/B (pinyin tones)
+    (0x02B0, 0x02FF), (0x0370, 0x03FF), (0x0400, 0x04FF),  # modifier letters, Greek, Cyrillic
+    (0x1E00, 0x1EFF), (0x2000, 0x206F), (0x2070, 0x209F), (0x20A0, 0x20CF),  # Latin Ext. Additional, punctuation, scripts, currency
+    (0x2100, 0x218F), (0x2190, 0x21FF), (0x2200, 0x22FF), (0x2300, 0x23FF),  # letterlike, numbers, arrows, maths, technical
+    (0x2460, 0x24FF), (0x2500, 0x25FF), (0x2600, 0x26FF), (0x2700, 0x27BF),  # enclosed, boxes, shapes, symbols, dingbats
+    (0xFFFD, 0xFFFD),
+)
+
+
+def _derive_slim(source: str, target: FilePath) -> None:
+    from fontTools import subset  # a matplotlib dependency
+
+    options = subset.Options()
+    options.layout_features = []
+    options.hinting = False
+    options.drop_tables += ["GSUB", "GPOS", "GDEF", "MATH", "FFTM", "kern"]
+    options.name_IDs = ["*"]
+    options.name_languages = ["*"]
+    options.glyph_names = False  # the PDF addresses glyphs by index; names only cost parsing time
+    options.notdef_outline = True
+    options.recalc_timestamp = False  # a timestamp would make the bytes differ run to run
+    font = subset.load_font(source, options)
+    subsetter = subset.Subsetter(options)
+    subsetter.populate(unicodes=[u for lo, hi in SLIM_RANGES for u in range(lo, hi + 1)])
+    subsetter.subset(font)
+    tmp = target.with_name(f"{target.name}.{os.getpid()}.{threading.get_ident()}.tmp")
+    subset.save_font(font, str(tmp), options)
+    os.replace(tmp, target)  # atomic: a concurrent process sees the old file or the whole new one
+
+
+def _slim_copy(source: str) -> str:
+    from fontTools import version as fonttools_version
+
+    with open(source, "rb") as fh:
+        digest = hashlib.sha256(fh.read() + f"{SLIM_VERSION}/{fonttools_version}/{SLIM_RANGES}".encode()).hexdigest()[:16]
+    folder = FilePath(matplotlib.get_cachedir()) / "bodymap-fonts"
+    target = folder / f"{FilePath(source).stem}-slim-{digest}.ttf"
+    if not target.exists():
+        folder.mkdir(parents=True, exist_ok=True)
+        _derive_slim(source, target)
+    FT2Font(str(target))  # raises if the cached file is unreadable
+    return str(target)
+
+
+@lru_cache(maxsize=1)
+def font_files() -> tuple[str, str]:
+    """(regular, bold): slim copies of matplotlib's bundled DejaVu Sans, or the originals."""
+    with _LOCK:
+        try:
+            return _slim_copy(BUNDLED_REGULAR), _slim_copy(BUNDLED_BOLD)
+        except Exception:  # noqa: BLE001 - no writable cache or no fontTools: slower, same look
+            return BUNDLED_REGULAR, BUNDLED_BOLD
 
 
 @lru_cache(maxsize=1)
 def _coverage() -> frozenset[int]:
-    """Code points both bundled DejaVu faces can draw."""
-    return frozenset(FT2Font(FONT_REGULAR).get_charmap()) & frozenset(FT2Font(FONT_BOLD).get_charmap())
+    """Code points both faces can draw."""
+    regular, bold = font_files()
+    return frozenset(FT2Font(regular).get_charmap()) & frozenset(FT2Font(bold).get_charmap())
+
+
+_WHITESPACE = re.compile("[\t\n\r ]{2,}|[\t\n\r]")
+_UNPRINTABLE = re.compile("[\x00-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
 
 
 def printable(text: Any) -> str:
     """Text that draws literally in DejaVu Sans: no control characters, no glyph the font lacks.
 
-    Whitespace controls become spaces (as a browser shows them); others and glyphs DejaVu does
-    not have become U+FFFD, so a hostile label is visible as such instead of raising or warning.
+    Runs of whitespace become one space (as a browser shows SVG text); other controls and glyphs the
+    font does not have become U+FFFD, so a hostile label shows as such instead of failing.
     """
     s = _UNPRINTABLE.sub("\ufffd", _WHITESPACE.sub(" ", str(text)))
     if s.isascii():
@@ -108,20 +178,72 @@ def printable(text: Any) -> str:
 
 
 def font(size_pt: float, bold: bool = False) -> FontProperties:
-    """The bundled DejaVu file itself, never a look-alike found on the system."""
-    return FontProperties(fname=FONT_BOLD if bold else FONT_REGULAR, size=size_pt)
+    """DejaVu Sans by file, never a look-alike found on the system."""
+    regular, bold_file = font_files()
+    return FontProperties(fname=bold_file if bold else regular, size=size_pt)
 
 
-def add_text(ax: Axes, x: float, y: float, text: Any, size_pt: float, colour: str, *, bold: bool = False,
-             ha: str = "left", va: str = "baseline", zorder: float = Z_TEXT, halo_pt: float = 0.0,
-             gid: str | None = None) -> Text:
-    """A literal text (never mathtext or TeX), optionally with a white halo."""
-    t = Text(x, y, printable(text), fontproperties=font(size_pt, bold), color=colour, ha=ha, va=va,
-             zorder=zorder, usetex=False, parse_math=False, clip_on=False, gid=gid)
-    if halo_pt:
-        t.set_path_effects([patheffects.withStroke(linewidth=halo_pt, foreground=style.PAPER, joinstyle="round")])
-    ax.add_artist(t)
-    return t
+_GLYPH_EM = 100.0  # glyph outlines are loaded at 100 pt and scaled
+
+
+class _Glyphs:
+    """Unhinted glyph outlines and advances of one face, loaded once each (read-only arrays)."""
+
+    def __init__(self, path: str) -> None:
+        self._font = FT2Font(path)
+        self._font.set_size(_GLYPH_EM, 72)
+        self._cache: dict[str, tuple[np.ndarray, np.ndarray, float]] = {}
+
+    def get(self, ch: str) -> tuple[np.ndarray, np.ndarray, float]:
+        hit = self._cache.get(ch)
+        if hit is None:
+            g = self._font.load_char(ord(ch), flags=LoadFlags.NO_HINTING)
+            verts, codes = self._font.get_path()
+            verts = np.array(verts, dtype=float).reshape(-1, 2) / _GLYPH_EM
+            verts[:, 1] *= -1.0  # page y points down
+            codes = np.array(codes, dtype=np.uint8)
+            verts.setflags(write=False)
+            codes.setflags(write=False)
+            hit = (verts, codes, g.linearHoriAdvance / 65536.0 / _GLYPH_EM)
+            self._cache[ch] = hit
+        return hit
+
+
+@lru_cache(maxsize=2)
+def _glyphs(bold: bool) -> _Glyphs:
+    regular, bold_file = font_files()
+    return _Glyphs(bold_file if bold else regular)
+
+
+def text_width(text: str, size: float, bold: bool = False) -> float:
+    """Advance width of `text` at `size` (any unit: the result is in the same unit)."""
+    glyphs = _glyphs(bold)
+    with _LOCK:
+        return size * sum(glyphs.get(c)[2] for c in printable(text))
+
+
+def text_path(x: float, y: float, text: str, size: float, bold: bool = False, ha: str = "left") -> Path | None:
+    """The outline of a one-line text, baseline at y, in the same units as x, y and size.
+
+    Used for PNG: Agg rasterises each glyph of a Text separately (about 0.1 ms a glyph), while
+    one compound path per text draws in a fraction of that, and looks like the browser's SVG.
+    """
+    glyphs = _glyphs(bold)
+    parts_v: list[np.ndarray] = []
+    parts_c: list[np.ndarray] = []
+    pen_x = 0.0
+    with _LOCK:
+        for ch in printable(text):
+            verts, codes, advance = glyphs.get(ch)
+            if len(codes):
+                parts_v.append(verts + (pen_x, 0.0))
+                parts_c.append(codes)
+            pen_x += advance
+    if not parts_v:
+        return None
+    shift = {"left": 0.0, "center": -pen_x / 2, "right": -pen_x}[ha]
+    verts = np.concatenate(parts_v) * size + (x + shift * size, y)
+    return Path(verts, np.concatenate(parts_c))
 
 
 # --- geometry -----------------------------------------------------------------------------
@@ -170,11 +292,17 @@ def _panel_paths(outlines: tuple[tuple[Point, ...], ...], details: tuple[Detail,
 
 
 class _Pen:
-    """Draws in page units on one Axes; `k` converts page units to points (line widths, fonts)."""
+    """Draws in page units into a figure or an axes.
 
-    def __init__(self, ax: Axes, k: float) -> None:
-        self.ax = ax
+    `to_display` maps page units (y down) to the canvas; `k` converts page units to points,
+    for line widths and font sizes, so a scaled-down drawing keeps its proportions.
+    """
+
+    def __init__(self, add: Callable[[Any], Any], to_display: Transform, k: float, text_as_paths: bool) -> None:
+        self.add = add
+        self.to_display = to_display
         self.k = k
+        self.text_as_paths = text_as_paths
 
     def lw(self, units: float) -> float:
         return units * self.k
@@ -186,18 +314,33 @@ class _Pen:
         return (0, tuple(d / width_units for d in pattern)) if pattern else "solid"
 
     def patch(self, artist: Any, zorder: float, gid: str | None = None) -> Any:
+        if not artist.is_transform_set():
+            artist.set_transform(self.to_display)
         artist.set_zorder(zorder)
+        if artist.get_clip_path() is None:
+            artist.set_clip_on(False)  # an Axes would otherwise clip to its frame
         if gid is not None:
             artist.set_gid(gid)
-        # add_artist, not add_patch: the limits are fixed, and add_patch's data-limit update
-        # (Bezier extrema of every curve) costs more than drawing them.
-        self.ax.add_artist(artist)
+        self.add(artist)
         return artist
 
     def text(self, x: float, y: float, text: Any, size: float, colour: str, *, bold: bool = False, ha: str = "left",
-             zorder: float = Z_TEXT, halo: float = 0.0, gid: str | None = None) -> Text:
-        return add_text(self.ax, x, y, text, size * self.k, colour, bold=bold, ha=ha, zorder=zorder,
-                        halo_pt=halo * self.k, gid=gid)
+             zorder: float = Z_TEXT, halo: float = 0.0, gid: str | None = None) -> None:
+        """One line of literal text, baseline at y; `halo` is the width of a white outline under it."""
+        if halo or self.text_as_paths:
+            path = text_path(x, y, text, size, bold, ha)
+            if path is None:
+                return
+            if halo:
+                # The stroke goes under the glyphs, as SVG's paint-order="stroke" does.
+                self.patch(PathPatch(path, facecolor="none", edgecolor=style.PAPER, lw=self.lw(halo), joinstyle="round",
+                                     capstyle="round"), zorder, gid)
+            if self.text_as_paths:
+                self.patch(PathPatch(path, facecolor=colour, edgecolor="none", lw=0), zorder, gid)
+                return
+        t = Text(x, y, printable(text), fontproperties=font(size * self.k, bold), color=colour, ha=ha, va="baseline",
+                 usetex=False, parse_math=False)
+        self.patch(t, zorder, gid)
 
 
 def marker_shapes(pen: _Pen, key: str, x: float, y: float, zorder: float, gid: str | None = None) -> list[Any]:
@@ -205,7 +348,7 @@ def marker_shapes(pen: _Pen, key: str, x: float, y: float, zorder: float, gid: s
     k = pen.k
     out: list[Any] = []
     if key == "pregnancy-caution":
-        r = style.CAUTION_RADIUS if gid is not None else 7.0
+        r = style.CAUTION_RADIUS if gid is not None else 7.0  # the legend's ring is smaller
         out.append(Circle((x, y), r, facecolor="none", edgecolor=style.PURPLE, lw=2.2 * k, linestyle=pen.dashes((3, 2), 2.2)))
     elif key == "dry-needling":
         r = style.DIAMOND_RADIUS
@@ -225,33 +368,53 @@ def marker_shapes(pen: _Pen, key: str, x: float, y: float, zorder: float, gid: s
         path = Path([(x - 10, y + 3), (x - 4, y - 6), (x + 4, y + 8), (x + 10, y - 3)], [Path.MOVETO] + [Path.CURVE4] * 3)
         out.append(PathPatch(path, facecolor="none", edgecolor=style.BLUE, lw=style.CHANNEL_WIDTH * k))
     elif key == "danger-zone":
-        out.extend(_hatched(pen, Path.unit_rectangle().transformed(Affine2D().scale(18, 12).translate(x - 9, y - 6)), 1.0))
+        out.extend(_hatched(pen, Path.unit_rectangle().transformed(Affine2D().scale(18, 12).translate(x - 9, y - 6))))
     for a in out:
         pen.patch(a, zorder, gid)
     return out
 
 
-def _hatched(pen: _Pen, path: Path, edge_opacity: float) -> list[Any]:
-    """The SVG's hatch pattern: pale yellow under dark diagonal lines, 7 units apart."""
-    # Two patches: in PDF a hatch pattern takes the fill's opacity, so the pale fill and the
-    # stronger lines each get their own artist.
-    k = pen.k
-    base = PathPatch(path, facecolor=to_rgba(style.YELLOW, 0.35), edgecolor=to_rgba(HATCH_INK, 0.8 * edge_opacity), lw=k)
-    lines = PathPatch(path, facecolor="none", edgecolor="none", lw=0, hatch="//", hatchcolor=to_rgba(HATCH_INK, 0.7))
-    lines.set_hatch_linewidth(max(0.4, 1.6 * k))
-    return [base, lines]
+def draw_symbol(add: Callable[[Any], Any], points_to_display: Transform, key: str, x: float, y: float, scale: float,
+                zorder: float = Z_TEXT) -> None:
+    """A marker or legend symbol centred at (x, y) in points (y down), `scale` points per page unit."""
+    pen = _Pen(add, Affine2D().scale(scale).translate(x, y) + points_to_display, scale, False)
+    marker_shapes(pen, key, 0.0, 0.0, zorder)
+
+
+def _hatched(pen: _Pen, path: Path) -> list[Any]:
+    """The SVG's hatch: pale yellow under dark diagonal lines 7 units apart, anchored to the page."""
+    # Drawn as clipped lines rather than a matplotlib hatch, whose spacing is fixed in inches
+    # and whose PDF pattern loses the lines' opacity and shows seams between tiles.
+    base = PathPatch(path, facecolor=to_rgba(style.YELLOW, 0.35), edgecolor=to_rgba(HATCH_INK, 0.8), lw=pen.lw(1.0))
+    (x0, y0), (x1, y1) = path.get_extents().get_points()
+    step = HATCH_SPACING * 2**0.5  # along x + y, for lines running up to the right
+    first = int(np.floor((x0 + y0) / step))
+    last = int(np.ceil((x1 + y1) / step))
+    verts = []
+    for n in range(first, last + 1):
+        c = n * step
+        verts.extend(((c - y0, y0), (c - y1, y1)))
+    codes = [Path.MOVETO, Path.LINETO] * (len(verts) // 2)
+    lines = PathPatch(Path(verts, codes), facecolor="none", edgecolor=to_rgba(HATCH_INK, 0.7), lw=pen.lw(HATCH_WIDTH))
+    out = [base]
+    if verts:
+        lines.set_transform(pen.to_display)
+        base.set_transform(pen.to_display)
+        lines.set_clip_path(base)
+        out.append(lines)
+    return out
 
 
 def _draw_panel(pen: _Pen, pp: PanelPlacement) -> None:
     panel = pp.panel
     outlines, details = _panel_paths(panel.outlines, panel.details)
-    to_page = Affine2D().scale(pp.scale).translate(pp.x, pp.y) + pen.ax.transData
+    to_display = Affine2D().scale(pp.scale).translate(pp.x, pp.y) + pen.to_display
     for path in outlines:
         pen.patch(PathPatch(path, facecolor=style.SKIN, edgecolor=style.SKIN_EDGE, lw=pen.lw(style.OUTLINE_WIDTH),
-                            joinstyle="round", transform=to_page), Z_PANEL)
+                            joinstyle="round", transform=to_display), Z_PANEL)
     if details is not None:
         pen.patch(PathPatch(details, facecolor="none", edgecolor=style.DETAIL, lw=pen.lw(style.DETAIL_WIDTH),
-                            joinstyle="round", capstyle="round", transform=to_page), Z_DETAIL)
+                            joinstyle="round", capstyle="round", transform=to_display), Z_DETAIL)
     pen.text(pp.x + 2, pp.y + 10, panel.title, style.PANEL_TITLE_SIZE, style.MUTED, zorder=Z_PANEL_TITLE)
 
 
@@ -261,7 +424,7 @@ def _draw_zone(pen: _Pen, zone: Zone, pp: PanelPlacement, z: float) -> None:
         pen.patch(PathPatch(path, facecolor=to_rgba(style.VERMILLION, 0.2), edgecolor=to_rgba(style.VERMILLION, 0.8),
                             lw=pen.lw(1.0), linestyle=pen.dashes((4, 3), 1.0)), z, zone.id)
     else:
-        for a in _hatched(pen, path, 1.0):
+        for a in _hatched(pen, path):
             pen.patch(a, z, zone.id)
 
 
@@ -300,15 +463,20 @@ def _draw_highlights(pen: _Pen, scene: Scene, placements: dict[str, PanelPlaceme
 
 
 def legend_rows(scene: Scene) -> int:
-    return -(-len(scene.legend) // 2)
+    return (len(scene.legend) + 1) // 2
+
+
+def legend_top(scene: Scene) -> float:
+    """Page y of the first legend row's centre (where the SVG renderer puts it)."""
+    return scene.height - footer_height(len(scene.legend)) + 28
 
 
 def _draw_legend(pen: _Pen, scene: Scene) -> None:
-    top = scene.height - FOOTER_HEIGHT + 24
+    top = legend_top(scene)
     col_width = max(330.0, (scene.width - 48) / 2)
     for i, entry in enumerate(scene.legend):
         cx = 24 + (i % 2) * col_width
-        cy = top + (i // 2) * 24
+        cy = top + (i // 2) * LEGEND_ROW
         marker_shapes(pen, entry.key, cx + 10, cy, Z_TEXT)
         pen.text(cx + 28, cy + 4, entry.text, style.LEGEND_SIZE, style.INK)
 
@@ -319,42 +487,53 @@ def _draw_notes(pen: _Pen, scene: Scene) -> None:
 
 
 def scene_bounds(scene: Scene, header: bool = True, legend: bool = True, notes: bool = True) -> tuple[float, float, float, float]:
-    """(x0, y0, x1, y1) of the page area draw_scene shows with these parts switched on."""
+    """(x0, y0, x1, y1): the page area draw_scene shows with these parts switched on."""
     top = 0.0 if header else HEADER_HEIGHT - 4
     if notes:
         bottom = scene.height
     elif legend and scene.legend:
-        bottom = scene.height - FOOTER_HEIGHT + 24 + (legend_rows(scene) - 1) * 24 + 12
+        bottom = legend_top(scene) + (legend_rows(scene) - 1) * LEGEND_ROW + 12
     else:
-        bottom = scene.height - FOOTER_HEIGHT + 16
+        bottom = scene.height - footer_height(len(scene.legend)) + 16
     return 0.0, top, scene.width, bottom
 
 
-def draw_scene(ax_or_fig: Axes | Figure, scene: Scene, *, header: bool = True, legend: bool = True, notes: bool = True,
-               background: bool = False) -> dict[str, list[str]]:
-    """Draw the scene on an Axes (or a new full-size Axes of a Figure), in page units, y down.
+def _pen_for(target: Axes | Figure, bounds: tuple[float, float, float, float], box: tuple[float, float, float, float] | None,
+             text_as_paths: bool) -> _Pen:
+    x0, y0, x1, y1 = bounds
+    if isinstance(target, Axes):
+        target.set_axis_off()
+        target.set_xlim(x0, x1)
+        target.set_ylim(y1, y0)  # y points down, as in the scene and the SVG
+        target.set_aspect("equal", adjustable="box", anchor="N")
+        target.set_autoscale_on(False)
+        target.apply_aspect()
+        fig = target.get_figure(root=True)
+        pos = target.get_position()
+        k = min(pos.width * fig.get_figwidth() * 72.0 / (x1 - x0), pos.height * fig.get_figheight() * 72.0 / (y1 - y0))
+        # add_artist, not add_patch: the limits are fixed, and add_patch's data-limit update
+        # (the Bezier extrema of every curve) costs more than drawing.
+        return _Pen(target.add_artist, target.transData, k, text_as_paths)
+    # Straight onto the figure, without an Axes (whose ticks and spines cost more than the
+    # diagram's own artists): `box` is (left, top, width, height) in inches from the top left.
+    fig_w, fig_h = target.get_figwidth(), target.get_figheight()
+    left, top, width, height = box if box is not None else (0.0, 0.0, fig_w, fig_h)
+    inch_per_unit = min(width / (x1 - x0), height / (y1 - y0))
+    page_to_inches = Affine2D().translate(-x0, -y0).scale(inch_per_unit, -inch_per_unit).translate(left, fig_h - top)
+    return _Pen(target.add_artist, page_to_inches + target.dpi_scale_trans, inch_per_unit * 72.0, text_as_paths)
 
-    On an Axes of any size the drawing keeps its proportions: line widths and fonts are scaled
-    with it. Returns, per layer present, the ids of the items drawn (each artist's gid).
+
+def draw_scene(target: Axes | Figure, scene: Scene, *, box: tuple[float, float, float, float] | None = None,
+               header: bool = True, legend: bool = True, notes: bool = True, text_as_paths: bool = False) -> dict[str, list[str]]:
+    """Draw the scene on a Figure (whole, or within `box`: left, top, width, height in inches) or an Axes.
+
+    The drawing keeps its proportions at any size: line widths and fonts scale with it. Text is
+    matplotlib Text (searchable in a PDF) unless `text_as_paths`, which is faster for raster
+    output and looks the same. Returns, per layer present, the ids of the items drawn.
     """
     with style_context():
-        if isinstance(ax_or_fig, Figure):
-            ax = ax_or_fig.add_axes((0.0, 0.0, 1.0, 1.0))
-        else:
-            ax = ax_or_fig
-        x0, y0, x1, y1 = scene_bounds(scene, header, legend, notes)
-        ax.set_axis_off()
-        ax.set_xlim(x0, x1)
-        ax.set_ylim(y1, y0)  # y points down, as in the scene and the SVG
-        ax.set_aspect("equal", adjustable="box", anchor="N")
-        ax.set_autoscale_on(False)
-        fig = ax.get_figure(root=True)
-        ax.apply_aspect()
-        box = ax.get_position()
-        k = min(box.width * fig.get_figwidth() * 72.0 / (x1 - x0), box.height * fig.get_figheight() * 72.0 / (y1 - y0))
-        pen = _Pen(ax, k)
-        if background:
-            pen.patch(Rectangle((x0, y0), x1 - x0, y1 - y0, facecolor=style.PAPER, edgecolor="none", lw=0), 0.0)
+        bounds = scene_bounds(scene, header, legend, notes)
+        pen = _pen_for(target, bounds, box, text_as_paths)
         if header:
             pen.text(24, 36, scene.title, style.TITLE_SIZE, style.INK, bold=True)
             pen.text(24, 58, scene.subtitle, style.SUBTITLE_SIZE, style.MUTED)
@@ -378,7 +557,7 @@ def draw_scene(ax_or_fig: Axes | Figure, scene: Scene, *, header: bool = True, l
                     marker_shapes(pen, _marker_key(item), x, y, z, item.id)
                 elif isinstance(item, Label):
                     _draw_label(pen, item, z)
-                else:  # pragma: no cover - the scene only holds the four kinds
+                else:  # pragma: no cover - a scene holds only these four kinds
                     continue
                 ids.append(item.id)
         if scene.highlight:
@@ -390,22 +569,19 @@ def draw_scene(ax_or_fig: Axes | Figure, scene: Scene, *, header: bool = True, l
         return drawn
 
 
-def drawn_items(scene: Scene) -> dict[str, list[str]]:
-    """Per layer, the distinct gids of the artists the renderer actually put on the Axes.
+def drawn_items(scene: Scene, text_as_paths: bool = False) -> dict[str, list[str]]:
+    """Per layer present, the distinct gids of the artists the renderer put on the figure.
 
     Read back from the figure rather than from draw_scene's bookkeeping, so a test comparing
     this with the scene and the SVG checks what would be painted.
     """
     with style_context():
         fig = Figure(figsize=(scene.width / PX, scene.height / PX), dpi=PX)
-        draw_scene(fig, scene)
-        layer_of: dict[str, str] = {}
-        for layer in LAYER_ORDER:
-            for item in scene.layer_items(layer):
-                layer_of[item.id] = layer
+        draw_scene(fig, scene, text_as_paths=text_as_paths)
+        layer_of = {item.id: layer for layer in LAYER_ORDER for item in scene.layer_items(layer)}
         out: dict[str, list[str]] = {layer: [] for layer in LAYER_ORDER if layer in scene.overlays}
         seen: set[str] = set()
-        for artist in fig.axes[0].get_children():
+        for artist in fig.get_children():
             gid = artist.get_gid()
             if gid in layer_of and gid not in seen and artist.get_visible():
                 seen.add(gid)
@@ -413,28 +589,61 @@ def drawn_items(scene: Scene) -> dict[str, list[str]]:
         return out
 
 
-def _check_options(fmt: str, dpi: Any) -> float:
+def _check_options(scene: Scene, fmt: str, dpi: Any) -> float:
     if fmt not in FORMATS:
         raise OptionError(f"unknown image format {fmt!r}; valid: {', '.join(FORMATS)}")
     if isinstance(dpi, bool) or not isinstance(dpi, (int, float)) or not MIN_DPI <= float(dpi) <= MAX_DPI:
         raise OptionError(f"dpi must be a number from {MIN_DPI:g} to {MAX_DPI:g}, not {dpi!r}")
+    pixels = (scene.width * dpi / PX) * (scene.height * dpi / PX)
+    if fmt == "png" and pixels > MAX_PIXELS:
+        most = int(PX * (MAX_PIXELS / (scene.width * scene.height)) ** 0.5)
+        raise OptionError(f"dpi {dpi:g} would make a {pixels / 1e6:.0f}-megapixel image; at most {most} dpi for this diagram")
     return float(dpi)
 
 
 def render_image(scene: Scene, fmt: str, dpi: float = 150, transparent: bool = False) -> bytes:
-    """The scene as PNG or PDF bytes; same input, same bytes.
+    """The scene as PNG or PDF bytes; the same scene always gives the same bytes.
 
     The figure is scene.width/96 by scene.height/96 inches, so dpi=96 gives the SVG's pixel
-    size. The PDF is vector with its text as searchable TrueType text.
+    size. The PDF is vector, its text searchable TrueType (fonttype 42).
     """
-    dpi = _check_options(fmt, dpi)
+    dpi = _check_options(scene, fmt, dpi)
+    face = "none" if transparent else style.PAPER
     with style_context():
-        fig = Figure(figsize=(scene.width / PX, scene.height / PX), dpi=dpi)
+        fig = Figure(figsize=(scene.width / PX, scene.height / PX), dpi=dpi, facecolor=face)
         # The object-oriented canvases, not pyplot: no global figure manager, safe in threads.
-        FigureCanvasAgg(fig) if fmt == "png" else FigureCanvasPdf(fig)
+        if fmt == "png":
+            canvas = FigureCanvasAgg(fig)
+            draw_scene(fig, scene, text_as_paths=True)
+            canvas.draw()
+            return png_bytes(np.asarray(canvas.buffer_rgba()), dpi, alpha=transparent)
+        FigureCanvasPdf(fig)
         draw_scene(fig, scene)
         buf = io.BytesIO()
-        face = "none" if transparent else style.PAPER
-        metadata = PNG_METADATA if fmt == "png" else PDF_METADATA
-        fig.savefig(buf, format=fmt, dpi=dpi, facecolor=face, edgecolor="none", metadata=metadata, transparent=transparent)
+        fig.savefig(buf, format="pdf", dpi=dpi, metadata=PDF_METADATA, transparent=transparent, facecolor=face)
         return buf.getvalue()
+
+
+def _chunk(kind: bytes, data: bytes) -> bytes:
+    return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data) & 0xFFFFFFFF)
+
+
+def png_bytes(rgba: np.ndarray, dpi: float, alpha: bool) -> bytes:
+    """A PNG of an RGBA buffer: no text chunks (no software name, no date), so it is deterministic.
+
+    Written here rather than by Pillow because Pillow's adaptive row filters triple the time
+    for flat-colour drawings like these, which compress as well unfiltered.
+    """
+    height, width = rgba.shape[:2]
+    pixels = rgba if alpha else rgba[:, :, :3]
+    rows = np.empty((height, width * pixels.shape[2] + 1), dtype=np.uint8)
+    rows[:, 0] = 0  # filter type None for every row
+    rows[:, 1:] = pixels.reshape(height, -1)
+    per_metre = round(dpi / 0.0254)
+    return b"".join((
+        b"\x89PNG\r\n\x1a\n",
+        _chunk(b"IHDR", struct.pack(">IIBBBBB", width, height, 8, 6 if alpha else 2, 0, 0, 0)),
+        _chunk(b"pHYs", struct.pack(">IIB", per_metre, per_metre, 1)),
+        _chunk(b"IDAT", zlib.compress(rows.tobytes(), PNG_COMPRESSION)),
+        _chunk(b"IEND", b""),
+    ))

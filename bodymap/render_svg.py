@@ -200,11 +200,16 @@ def _marker(dwg: svgwrite.Drawing, m: Marker, pp: PanelPlacement, pfx: str):
 
 
 def _label(dwg: svgwrite.Drawing, lab: Label):
-    colour = style.VERMILLION if lab.colour == "dry-needling" else style.BLUE
+    colour = style.label_colour(lab.colour)
+    g = dwg.g(id=lab.id, class_="label")
+    if lab.leader:
+        end_x = lab.tx + (-2 if lab.align == "right" else 2)
+        g.add(dwg.line((lab.px, lab.py), (end_x, lab.ty - 4), stroke=colour, stroke_width=0.8, stroke_opacity=0.7))
     # A white halo (paint-order stroke) keeps labels legible where they cross lines.
-    return dwg.text(clean(lab.text), insert=(lab.tx, lab.ty), id=lab.id, font_size=style.LABEL_SIZE,
-                    text_anchor="start" if lab.align == "right" else "end", fill=colour if lab.colour != "acupuncture" else "#005A8C",
-                    stroke=style.PAPER, stroke_width=3, paint_order="stroke", stroke_linejoin="round", font_weight="bold")
+    g.add(dwg.text(clean(lab.text), insert=(lab.tx, lab.ty), font_size=style.LABEL_SIZE,
+                   text_anchor="start" if lab.align == "right" else "end", fill=colour,
+                   stroke=style.PAPER, stroke_width=3, paint_order="stroke", stroke_linejoin="round", font_weight="bold"))
+    return g
 
 
 def _highlights(dwg: svgwrite.Drawing, scene: Scene, placements) -> None:

@@ -118,6 +118,9 @@ class Label:
     colour: str  # dry-needling | acupuncture
     tx: float = 0.0  # where the text's baseline anchor sits on the page (after de-overlapping)
     ty: float = 0.0
+    px: float = 0.0  # the marker on the page, where a leader line starts
+    py: float = 0.0
+    leader: bool = False  # the text was moved away from its marker: draw a line to it
 
 
 @dataclass(frozen=True)
@@ -523,39 +526,61 @@ def _channels(catalog: Catalog, panels, points, prefix, side, visible) -> list[C
 
 
 def _labels(markers: list[Marker], placed: Mapping[str, PanelPlacement], prefix: str) -> list[Label]:
-    """One label per point or trigger point per panel, beside its outer marker, kept apart."""
+    """One label per point (or per muscle) per panel, set in a column beside its cluster.
+
+    On two-sided panels dry-needling labels go to the viewer's left and acupuncture labels to
+    the right, each on the marker of that side, so the two therapies never compete for room.
+    Labels are pushed apart vertically and keep a leader line to their marker when moved.
+    """
     chosen: dict[tuple[str, str, str], Marker] = {}
     for m in markers:
         if m.layer not in ("dry-needling", "acupuncture"):
             continue
-        key = (m.layer, m.code, m.panel)
+        two_sided = placed[m.panel].panel.two_sided
+        key = (m.layer, (m.muscle or m.code) if m.therapy == "dry-needling" else m.code, m.panel)
         prev = chosen.get(key)
-        # Prefer the marker on the viewer's right so labels do not crowd the midline.
-        if prev is None or (placed[m.panel].panel.two_sided and m.x > prev.x):
+        want_left = m.therapy == "dry-needling"
+        if prev is None:
             chosen[key] = m
-    drafts = []
-    for (layer, code, panel_id), m in chosen.items():
+        elif two_sided and ((m.x < prev.x - 0.5) if want_left else (m.x > prev.x + 0.5)):
+            chosen[key] = m
+        elif abs(m.x - prev.x) <= 0.5 and m.y < prev.y:
+            chosen[key] = m
+    groups: dict[tuple[str, str], list[tuple[str, str, Marker, float, float]]] = {}
+    for (layer, key, panel_id), m in chosen.items():
         pp = placed[panel_id]
         panel = pp.panel
         text = m.code if m.therapy == "acupuncture" else m.name
         if panel.two_sided and panel.midline_x is not None:
-            align = "right" if m.x >= panel.midline_x else "left"
+            align = "left" if m.therapy == "dry-needling" else "right"
+            if m.side == "midline":
+                align = "right" if m.therapy == "acupuncture" else "left"
         else:
             align = "right" if m.x < panel.width * 0.6 else "left"
         px, py = pp.to_page((m.x, m.y))
-        gap = 11.0
-        drafts.append([f"{prefix}-label-{_slug(layer)}-{_slug(code)}-{panel_id}", text, m, align, px + (gap if align == "right" else -gap), py + 4.0])
-    # Greedy de-overlap: within one panel and side, push a label down until it clears the last.
-    drafts.sort(key=lambda d: (d[2].panel, d[3], d[5], d[0]))
-    line = style.LABEL_SIZE + 2.0
-    last: dict[tuple[str, str], float] = {}
+        groups.setdefault((panel_id, align), []).append((f"{prefix}-label-{_slug(layer)}-{_slug(key)}-{panel_id}", text, m, px, py))
     out = []
-    for lid, text, m, align, tx, ty in drafts:
-        key = (m.panel, align)
-        if key in last and ty < last[key] + line:
-            ty = last[key] + line
-        last[key] = ty
-        out.append(Label(lid, "labels", text, m.panel, m.x, m.y, align, m.therapy, round(tx, 2), round(ty, 2)))
+    gap, line = 12.0, style.LABEL_SIZE + 2.0
+    for (panel_id, align), items in sorted(groups.items()):
+        items.sort(key=lambda d: (d[4], d[0]))
+        # Clusters: anchors closer than a few lines share one text column.
+        clusters: list[list[tuple[str, str, Marker, float, float]]] = []
+        for item in items:
+            if clusters and item[4] - clusters[-1][-1][4] < 3 * line:
+                clusters[-1].append(item)
+            else:
+                clusters.append([item])
+        last_y = -1e9
+        for cluster in clusters:
+            xs = [c[3] for c in cluster]
+            column = (max(xs) + gap) if align == "right" else (min(xs) - gap)
+            for lid, text, m, px, py in cluster:
+                ty = max(py + 4.0, last_y + line)
+                last_y = ty
+                moved = abs(ty - (py + 4.0)) > 2.0 or abs(column - (px + (gap if align == "right" else -gap))) > 2.0
+                out.append(Label(lid, "labels", text, m.panel, m.x, m.y, align, m.therapy, round(column, 2), round(ty, 2),
+                                 round(px, 2), round(py, 2), moved))
+    out.sort(key=lambda lab: lab.id)
     return out
 
 

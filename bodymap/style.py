@@ -47,6 +47,11 @@ def channel_style(index: int) -> tuple[str, tuple[float, ...]]:
     return CHANNEL_COLOURS[index % len(CHANNEL_COLOURS)], CHANNEL_DASHES[(index // len(CHANNEL_COLOURS) + index) % len(CHANNEL_DASHES)]
 
 
+def label_colour(therapy: str) -> str:
+    """Label text: a darker shade of the marker colour, for contrast on white (WCAG AA)."""
+    return "#A04400" if therapy == "dry-needling" else "#005A8C"
+
+
 def label_width(text: str, size: float = LABEL_SIZE) -> float:
     """A conservative width estimate for DejaVu Sans, used to keep labels apart."""
     return 0.62 * size * len(text)
