@@ -1,0 +1,93 @@
+#!/usr/bin/env python3
+"""Preview the panel figures in assets/figures/*.json as PNGs, for checking them by eye.
+
+Draws each panel the way a reviewer needs to see it: silhouette filled light grey, detail lines,
+named regions (ear) in faint colours, landmarks as small dots with their names and B-cun measures
+as thin lines labelled with their cun count.  Output: /tmp/figpreview/<panel-id>.png
+
+Usage:
+    python tools/preview_figures.py                      # every panel
+    python tools/preview_figures.py ear foot-lateral     # some panels
+    python tools/preview_figures.py body-anterior --crop 0 150 220 420 --scale 4 --no-labels
+    python tools/preview_figures.py ear --no-regions --no-labels
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+from pathlib import Path
+
+import matplotlib
+
+matplotlib.use("Agg")
+import matplotlib.pyplot as plt  # noqa: E402
+
+ROOT = Path(__file__).resolve().parent.parent
+FIGURES = ROOT / "assets" / "figures"
+OUT = Path("/tmp/figpreview")
+
+REGION_COLOURS = ["#f4c7c3", "#c6dbef", "#c7e9c0", "#fdd0a2", "#dadaeb", "#fde0ef", "#d9f0d3", "#ffffcc", "#e0ecf4"]
+
+
+def draw(panel: dict, path: Path, crop=None, scale: float = 1.6, labels: bool = True, regions: bool = True) -> None:
+    x0, y0, x1, y1 = crop or (0, 0, panel["width"], panel["height"])
+    fig = plt.figure(figsize=((x1 - x0) / 100 * scale, (y1 - y0) / 100 * scale))
+    ax = fig.add_axes([0, 0, 1, 1])
+    ax.set_xlim(x0, x1)
+    ax.set_ylim(y1, y0)
+    ax.set_aspect("equal")
+    ax.axis("off")
+    for outline in panel["outlines"]:
+        xs, ys = zip(*outline)
+        ax.fill(xs, ys, facecolor="#e6e6e6", edgecolor="#444444", linewidth=1.1, joinstyle="round")
+    for i, (name, pts) in enumerate(sorted(panel.get("regions", {}).items()) if regions else []):
+        xs, ys = zip(*pts)
+        ax.fill(xs, ys, facecolor=REGION_COLOURS[i % len(REGION_COLOURS)], edgecolor="none", alpha=0.75)
+        if labels:
+            cx, cy = sum(xs) / len(xs), sum(ys) / len(ys)
+            ax.text(cx, cy, name, fontsize=5, color="#555555", ha="center", va="center", alpha=0.8)
+    for d in panel.get("details", []):
+        pts = d["points"] + ([d["points"][0]] if d.get("closed") else [])
+        xs, ys = zip(*pts)
+        ax.plot(xs, ys, color="#777777", linewidth=0.8, solid_capstyle="round")
+    lm = panel["landmarks"]
+    for name, m in panel.get("measures", {}).items():
+        (ax_, ay_), (bx, by) = lm[m["from"]], lm[m["to"]]
+        ax.plot([ax_, bx], [ay_, by], color="#1f77b4", linewidth=0.6, alpha=0.8)
+        if labels:
+            ax.text((ax_ + bx) / 2, (ay_ + by) / 2, f"{name} ({m['cun']})", fontsize=4, color="#1f77b4", alpha=0.9)
+    for name, (x, y) in lm.items():
+        ax.plot([x], [y], "o", color="#d62728", markersize=2.0)
+        if labels:
+            ax.text(x + 1.5, y - 1.0, name, fontsize=4, color="#8b0000")
+    if panel.get("midline_x") is not None:
+        ax.axvline(panel["midline_x"], color="#2ca02c", linewidth=0.3, alpha=0.5)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fig.savefig(path, dpi=100)
+    plt.close(fig)
+
+
+def main(argv=None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("panels", nargs="*", help="panel ids (default: all)")
+    ap.add_argument("--crop", nargs=4, type=float, metavar=("X0", "Y0", "X1", "Y1"))
+    ap.add_argument("--scale", type=float, default=1.6, help="pixels per panel unit")
+    ap.add_argument("--no-labels", action="store_true")
+    ap.add_argument("--no-regions", action="store_true", help="line art only (no region fills)")
+    ap.add_argument("--out", default=str(OUT))
+    args = ap.parse_args(argv)
+    files = sorted(FIGURES.glob("*.json"))
+    for f in files:
+        panel = json.loads(f.read_text(encoding="utf-8"))
+        if args.panels and panel["id"] not in args.panels:
+            continue
+        suffix = "-crop" if args.crop else ""
+        target = Path(args.out) / f"{panel['id']}{suffix}.png"
+        draw(panel, target, args.crop, args.scale, not args.no_labels, not args.no_regions)
+        print(target)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
