@@ -27,6 +27,7 @@ DETAIL_LAYERS = {
 VIEWS = {"both": "Back and front", "posterior": "Back", "anterior": "Front"}
 SIDES = {"both": "Both", "left": "Left", "right": "Right"}
 MODES = {"overlay": "Overlay", "side-by-side": "Side by side"}
+BOOLS = ("true", "false")
 MIME = {"svg": "image/svg+xml", "png": "image/png", "pdf": "application/pdf", "handout": "application/pdf",
         "json": "application/json"}
 CSS = (
@@ -143,10 +144,11 @@ def main() -> None:
     st.markdown(CSS, unsafe_allow_html=True)
     cat, key = active_catalog()
     st.session_state["_catalog"] = cat
-    valid = {"complaint": tuple(cat.complaints), "mode": tuple(MODES), "view": tuple(VIEWS), "side": tuple(SIDES),
-             "dn": ("true", "false"), "acu": ("true", "false"), "q": None}
-    valid.update({layer: ("true", "false") for layer in DETAIL_LAYERS})
-    bad = [k for k in check_query_params({k: v for k, v in valid.items() if v is not None}) if k != "q"]
+    # Streamlit writes a bound option widget's *label* into the URL (?complaint=Neck+pain).
+    valid = {"complaint": tuple(c.name for c in cat.complaints.values()), "mode": tuple(MODES.values()),
+             "view": tuple(VIEWS.values()), "side": tuple(SIDES.values()), "dn": BOOLS, "acu": BOOLS}
+    valid.update({layer: BOOLS for layer in DETAIL_LAYERS})
+    bad = [k for k in check_query_params(valid) if k != "q"]
     ui = sidebar(cat)
     if bad:
         st.info(f"Ignored unknown or invalid link setting(s): {', '.join(sorted(bad)[:6])}. Showing the default instead.")

@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from .catalog import Catalog, load_catalog, load_custom, load_custom_text
-from .errors import OptionError
+from .errors import DataError, OptionError
 from .geometry import load_panels
 from .placement import check_sites
 from .scene import Scene, build_scene
@@ -19,7 +19,10 @@ FORMATS = ("svg", "json", "png", "pdf", "handout")
 def _checked(custom: Catalog, base: Catalog) -> Catalog:
     """Resolve the custom entries' location rules now, so bad positions fail on load."""
     new = (set(custom.acupoints) - set(base.acupoints)) | (set(custom.muscles) - set(base.muscles))
-    check_sites(custom, load_panels(), new)
+    try:
+        check_sites(custom, load_panels(), new)
+    except DataError as exc:
+        raise DataError(f"{custom.origin}: {exc}") from None
     return custom
 
 

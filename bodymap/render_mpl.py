@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import atexit
 import hashlib
 import io
 import os
 import re
+import shutil
 import struct
+import tempfile
 import threading
 import zlib
 from collections.abc import Callable, Iterator, Sequence
@@ -40,7 +43,6 @@ MIN_DPI, MAX_DPI = 9.0, 1200.0  # the command line's range (--scale 0.1 is 9.6 d
 MAX_PIXELS = 80_000_000  # a PNG this large already needs 320 MB to draw; more is a mistake or an attack
 PNG_COMPRESSION = 3  # zlib level: 6 takes about four times as long for files 15% smaller
 PX = 96.0  # page units per inch (the SVG user unit is a CSS pixel)
-PT_PER_UNIT = 72.0 / PX
 
 # The PDF drops the fields that would carry a version or a timestamp (the PNG writer writes no
 # text chunks at all), so the same scene always gives the same bytes.
@@ -53,7 +55,6 @@ NOTES = ("Acupoint locations: WHO Standard Acupuncture Point Locations in the We
 HATCH_INK = "#7A5A00"
 HATCH_SPACING = 7.0  # page units between hatch lines, as in the SVG's pattern
 HATCH_WIDTH = 0.8  # the SVG's 1.6-unit line is half clipped by its pattern tile
-LABEL_BLUE = "#005A8C"  # a darker blue than the markers, so small bold text keeps its contrast
 
 # Bottom to top. Within one z-level matplotlib keeps insertion order, as SVG document order does.
 Z_PANEL, Z_DETAIL, Z_PANEL_TITLE = 1.0, 1.1, 1.2
@@ -70,6 +71,9 @@ BUNDLED_BOLD = str(_FONT_DIR / "DejaVuSans-Bold.ttf")
 _LOCK = threading.RLock()
 _RC = {
     "pdf.fonttype": 42,  # TrueType, so the PDF's text can be searched and copied
+    # matplotlib 3.11's PDF writer sizes its font subsets by ps.fonttype: with the default (3)
+    # every character past U+00FF ("–", "’") starts a second embedded copy of the font.
+    "ps.fonttype": 42,
     "pdf.compression": 6,
     "pdf.use14corefonts": False,
     "text.usetex": False,
@@ -134,13 +138,27 @@ def _slim_copy(source: str) -> str:
 
     with open(source, "rb") as fh:
         digest = hashlib.sha256(fh.read() + f"{SLIM_VERSION}/{fonttools_version}/{SLIM_RANGES}".encode()).hexdigest()[:16]
-    folder = FilePath(matplotlib.get_cachedir()) / "bodymap-fonts"
-    target = folder / f"{FilePath(source).stem}-slim-{digest}.ttf"
-    if not target.exists():
-        folder.mkdir(parents=True, exist_ok=True)
-        _derive_slim(source, target)
-    FT2Font(str(target))  # raises if the cached file is unreadable
-    return str(target)
+    name = f"{FilePath(source).stem}-slim-{digest}.ttf"
+    # matplotlib's cache folder first (shared by later processes), else a private temporary one:
+    # the copy is the same either way, so the PDF's bytes do not depend on where it was made.
+    for folder in (FilePath(matplotlib.get_cachedir()) / "bodymap-fonts", _private_folder()):
+        target = folder / name
+        try:
+            if not target.exists():
+                folder.mkdir(parents=True, exist_ok=True)
+                _derive_slim(source, target)
+            FT2Font(str(target))  # raises if the file is unreadable
+            return str(target)
+        except OSError:
+            continue
+    raise OSError("no folder to keep the slim font copies in")
+
+
+@lru_cache(maxsize=1)
+def _private_folder() -> FilePath:
+    folder = FilePath(tempfile.mkdtemp(prefix="bodymap-fonts-"))
+    atexit.register(shutil.rmtree, folder, ignore_errors=True)
+    return folder
 
 
 @lru_cache(maxsize=1)
@@ -149,7 +167,7 @@ def font_files() -> tuple[str, str]:
     with _LOCK:
         try:
             return _slim_copy(BUNDLED_REGULAR), _slim_copy(BUNDLED_BOLD)
-        except Exception:  # noqa: BLE001 - no writable cache or no fontTools: slower, same look
+        except Exception:  # noqa: BLE001 - fontTools missing or broken: slower PDFs, same look
             return BUNDLED_REGULAR, BUNDLED_BOLD
 
 
@@ -448,7 +466,12 @@ def _marker_key(m: Marker) -> str:
 
 
 def _draw_label(pen: _Pen, lab: Label, z: float) -> None:
-    colour = style.VERMILLION if lab.colour == "dry-needling" else LABEL_BLUE
+    colour = style.label_colour(lab.colour)
+    if lab.leader:
+        # The text was moved off its marker: a thin line back to it, under the text's halo.
+        end_x = lab.tx + (-2 if lab.align == "right" else 2)
+        pen.patch(PathPatch(Path([(lab.px, lab.py), (end_x, lab.ty - 4)]), facecolor="none", edgecolor=to_rgba(colour, 0.7),
+                            lw=pen.lw(0.8)), z, lab.id)
     pen.text(lab.tx, lab.ty, lab.text, style.LABEL_SIZE, colour, bold=True, ha="left" if lab.align == "right" else "right",
              zorder=z, halo=3.0, gid=lab.id)
 

@@ -101,21 +101,21 @@ def test_toggling_an_overlay_removes_its_markers(page, server):
     _open(page, server)
     dn = page.locator('g[id="bm-low-back-pain-layer-dry-needling"] g.marker')
     assert dn.count() > 0
-    page.get_by_text("Dry needling", exact=True).first.click()
+    page.locator('[data-testid="stSidebar"]').get_by_text("Dry needling", exact=True).click()
     page.locator('g[id="bm-low-back-pain-layer-dry-needling"]').wait_for(state="detached")
     assert page.locator('g[id="bm-low-back-pain-layer-acupuncture"] g.marker').count() > 0
     assert "dn=false" in page.url
 
 
 def test_side_by_side_mode_shows_two_diagrams(page, server):
-    page.goto(f"{server}/?mode=side-by-side")
+    page.goto(f"{server}/?mode=Side%20by%20side")
     page.locator('svg[id="bm-low-back-pain-acupuncture"]').wait_for()
     assert page.get_by_role("img").filter(has=page.locator("title")).count() >= 2 or \
         page.locator("svg.bodymap").count() == 2
 
 
 def test_shared_url_restores_state(page, server):
-    page.goto(f"{server}/?complaint=neck-pain&dn=false&view=posterior")
+    page.goto(f"{server}/?complaint=Neck%20pain&dn=false&view=Back")
     page.get_by_role("img", name=re.compile("Neck pain")).wait_for()
     assert page.locator('g[id="bm-neck-pain-layer-dry-needling"]').count() == 0
     assert page.locator('g[id="bm-neck-pain-panel-body-anterior"]').count() == 0

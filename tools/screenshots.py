@@ -20,10 +20,10 @@ ROOT = Path(__file__).resolve().parents[1]
 SHOTS = [
     # name, query string, viewport width, height
     ("desktop-overlay", "", 1440, 1100),
-    ("desktop-side-by-side", "?mode=side-by-side&labels=false", 1440, 1100),
-    ("desktop-details", "?complaint=sciatica&referral-zones=true&meridians=true", 1440, 1100),
+    ("desktop-side-by-side", "?mode=Side+by+side&labels=false", 1440, 1100),
+    ("desktop-details", "?complaint=Sciatica&referral-zones=true&meridians=true", 1440, 1100),
     ("mobile-overlay", "", 390, 844),
-    ("mobile-side-by-side", "?mode=side-by-side", 390, 844),
+    ("mobile-side-by-side", "?mode=Side+by+side", 390, 844),
 ]
 
 
