@@ -14,7 +14,7 @@ from svgwrite.base import Title
 from . import style
 from .curves import catmull_rom
 from .geometry import Panel, Point
-from .scene import Channel, Label, Marker, PanelPlacement, Scene, Zone
+from .scene import SOURCES_LINE, Channel, Label, Marker, PanelPlacement, Scene, Zone
 
 _XML_FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
@@ -262,8 +262,7 @@ def _footer(dwg: svgwrite.Drawing, scene: Scene) -> None:
         g.add(dwg.text(clean(entry.text), insert=(cx + 28, cy + 4), font_size=style.LEGEND_SIZE))
     dwg.add(g)
     note = dwg.g(id=f"{scene.id_prefix}-notes", class_="notes", fill=style.MUTED, font_size=style.NOTE_SIZE)
-    note.add(dwg.text("Acupoint locations: WHO Standard Acupuncture Point Locations in the Western Pacific Region (2008). "
-                      "Trigger points: Travell & Simons' Trigger Point Manual.", insert=(24, scene.height - 34)))
+    note.add(dwg.text(SOURCES_LINE, insert=(24, scene.height - 34)))
     note.add(dwg.text(clean(scene.disclaimer), insert=(24, scene.height - 16), font_weight="bold", fill=style.INK,
                       class_="disclaimer"))
     dwg.add(note)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Mapping
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from typing import Any
 
 from .catalog import Catalog
@@ -37,6 +37,7 @@ VIEWS = ("both", "posterior", "anterior")
 SIDES = ("both", "left", "right")
 
 DISCLAIMER = "Educational illustration, not medical advice. See a qualified practitioner before any needling."
+SOURCES_LINE = "Acupoints: WHO Standard Acupuncture Point Locations (2008). Trigger points: Travell & Simons."
 
 BODY_WIDTH_GAP = 24.0  # page units between panels
 DETAIL_COLUMN_WIDTH = 250.0
@@ -408,7 +409,18 @@ def compose(
     shown = {p.panel.id for p in placed}
     markers = [m for m in markers if m.panel in shown]
 
-    labels = _labels(markers, {p.panel.id: p for p in placed}, prefix) if "labels" in chosen else []
+    labels: list[Label] = []
+    if "labels" in chosen:
+        labels = _labels(markers, {p.panel.id: p for p in placed}, prefix)
+        # Long muscle names can run off the left edge: move the panels right to make room.
+        left = min((lab.tx - style.label_width(lab.text) if lab.align == "left" else lab.tx) for lab in labels) if labels else 0
+        if left < 6:
+            dx = 6 - left
+            placed = [replace(p, x=p.x + dx) for p in placed]
+            width += dx
+            labels = _labels(markers, {p.panel.id: p for p in placed}, prefix)
+        right = max((lab.tx + style.label_width(lab.text) if lab.align == "right" else lab.tx) for lab in labels) if labels else 0
+        width = max(width, right + 6)
     legend = _legend(chosen, markers, zones, channels)
     width = max(width, 720.0)  # room for the legend's two columns and the notes line
     height = content_bottom + footer_height(len(legend))
