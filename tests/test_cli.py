@@ -71,16 +71,23 @@ def test_bad_input_exits_nonzero_with_one_line_and_no_file(run, tmp_path, monkey
 
 
 def test_unwritable_target_leaves_nothing(run, tmp_path):
-    target = tmp_path / "locked"
-    target.mkdir()
-    target.chmod(0o500)
-    try:
-        result = run("export", "low-back-pain", "-o", str(target / "x.svg"))
-        if result.exit_code == 0:  # root ignores permissions; nothing to check then
-            pytest.skip("running as root: the folder is writable anyway")
-        assert "cannot write" in result.stderr and list(target.iterdir()) == []
-    finally:
-        target.chmod(0o700)
+    # /sys refuses new files even to root, so this holds whoever runs the tests.
+    result = run("export", "low-back-pain", "-o", "/sys/bodymap-test.svg")
+    assert result.exit_code == 2
+    assert "cannot write /sys/bodymap-test.svg" in result.stderr and len(result.stderr.strip().splitlines()) == 1
+    assert not list(__import__("pathlib").Path("/sys").glob("*bodymap-test*"))
+
+
+def test_write_failure_midway_leaves_no_partial_file(run, tmp_path, monkeypatch):
+    import bodymap.api
+
+    def explode(*args, **kwargs):
+        raise bodymap.api.OptionError("simulated failure while rendering")
+
+    monkeypatch.setattr(bodymap.api, "render", explode)
+    result = run("export", "--all", "-f", "json", "-o", str(tmp_path / "out"))
+    assert result.exit_code == 2 and "simulated failure" in result.stderr
+    assert list((tmp_path / "out").iterdir()) == []
 
 
 def test_export_all_writes_one_file_per_complaint(run, tmp_path):

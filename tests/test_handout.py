@@ -159,3 +159,6 @@ def test_wrap_fits_the_width():
         assert all(text_width(line, 7.0) <= width + 1e-6 for line in lines)
         assert "".join(lines).replace(" ", "") == text.replace(" ", "")
     assert wrap("", 100, 7) == [""]
+    long_word = "x" * 2000  # the longest text the data models allow, as one word
+    lines = wrap(long_word, 60.0, 7.0)
+    assert "".join(lines) == long_word and all(text_width(line, 7.0) <= 60.0 for line in lines)
