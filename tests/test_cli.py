@@ -102,3 +102,23 @@ def test_console_script_runs_in_a_subprocess(tmp_path):
                           capture_output=True, text=True, check=False)
     assert proc.returncode == 0, proc.stderr
     assert out.read_text(encoding="utf-8").startswith("<svg")
+
+
+def test_example_data_file_adds_a_complaint(run, tmp_path):
+    from pathlib import Path
+
+    example = Path(__file__).resolve().parents[1] / "assets" / "examples" / "lateral-hip-pain.yaml"
+    listing = run("list", "--data", str(example))
+    assert listing.exit_code == 0 and "lateral-hip-pain" in listing.output
+    out = tmp_path / "hip.json"
+    assert run("export", "lateral-hip-pain", "--data", str(example), "-f", "json", "-o", str(out)).exit_code == 0
+    doc = json.loads(out.read_text())
+    assert {m["code"] for m in doc["markers"] if m["therapy"] == "dry-needling"} >= {"tfl-belly"}
+
+
+def test_malformed_data_file_is_refused_with_its_name(run, tmp_path):
+    bad = tmp_path / "broken.yaml"
+    bad.write_text("complaints:\n  - id: x\n    name: [not, text]\n    summary: y\n", encoding="utf-8")
+    result = run("list", "--data", str(bad))
+    assert result.exit_code == 2
+    assert "broken.yaml: complaints: entry 1 ('x'): name" in result.stderr
