@@ -26,7 +26,7 @@ DETAIL_LAYERS = {
 }
 VIEWS = {"both": "Back and front", "posterior": "Back", "anterior": "Front"}
 SIDES = {"both": "Both", "left": "Left", "right": "Right"}
-MODES = {"overlay": "Overlay", "side-by-side": "Side by side"}
+MODES = {"overlay": "Overlay", "side-by-side": "Side by side", "atlas": "Atlas"}
 BOOLS = ("true", "false")
 MIME = {"svg": "image/svg+xml", "png": "image/png", "pdf": "application/pdf", "handout": "application/pdf",
         "json": "application/json"}
@@ -74,6 +74,14 @@ def cached_render(catalog_key: str, complaint: str, fmt: str, overlays: tuple[st
     cat = builtin_catalog() if catalog_key == "built-in" else st.session_state["_catalog"]
     return api.render(complaint, format=fmt, overlays=list(overlays), view=view, side=side, highlight=highlight,
                       id_prefix=prefix, data=cat)
+
+
+@st.cache_data(show_spinner=False, max_entries=8)
+def cached_atlas(catalog_key: str, overlays: tuple[str, ...]) -> str:
+    from bodymap.atlas import render_atlas
+
+    cat = builtin_catalog() if catalog_key == "built-in" else st.session_state["_catalog"]
+    return render_atlas("svg", data=cat, overlays=list(overlays))
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
@@ -137,7 +145,7 @@ def downloads(key: str, complaint: str, overlays: tuple[str, ...], view: str, si
             return out.encode("utf-8") if isinstance(out, str) else out
 
         col.download_button(label, data=make, file_name=f"{complaint}{suffix}{ext}", mime=MIME[fmt],
-                            on_click="ignore", key=f"dl-{fmt}{suffix}", use_container_width=True)
+                            on_click="ignore", key=f"dl-{fmt}{suffix}", width="stretch")
 
 
 def main() -> None:
@@ -152,6 +160,15 @@ def main() -> None:
     ui = sidebar(cat)
     if bad:
         st.info(f"Ignored unknown or invalid link setting(s): {', '.join(sorted(bad)[:6])}. Showing the default instead.")
+
+    if ui["mode"] == "atlas":
+        st.title("Atlas")
+        st.caption("Every acupoint and trigger point in the catalog, labelled, for checking positions against the "
+                   "texts. The complaint, side and search settings do not apply here.")
+        therapies = [t for t, on in (("dry-needling", ui["dn"]), ("acupuncture", ui["acu"])) if on]
+        figure(cached_atlas(key, tuple(therapies + [d for d in ui["details"] if d in ("labels", "pregnancy-cautions")])))
+        st.caption(f"**{DISCLAIMER}**")
+        return
 
     complaint = cat.complaint(ui["complaint"])
     st.title(complaint.name)
@@ -198,7 +215,7 @@ def details_tabs(cat: Catalog, key: str, complaint_id: str) -> None:
         st.dataframe(
             [{"Therapy": r["therapy"], "Code or muscle": r["code"], "Name": r["name"], "Location": r["location"],
               "Local/distal": r["placement"], "Meridian": r["meridian"], "Source": r["source"]} for r in info["rows"]],
-            hide_index=True, use_container_width=True,
+            hide_index=True, width="stretch",
         )
     with why:
         left, right = st.columns(2)
@@ -211,7 +228,7 @@ def details_tabs(cat: Catalog, key: str, complaint_id: str) -> None:
         if cat.comparison:
             st.markdown(f"#### {cat.comparison.title}")
             st.dataframe([{"": r.aspect, "Dry needling": r.dry_needling, "Acupuncture": r.acupuncture}
-                          for r in cat.comparison.rows], hide_index=True, use_container_width=True)
+                          for r in cat.comparison.rows], hide_index=True, width="stretch")
     with sources:
         seen = sorted({r["source"] for r in info["rows"]} | {info["dry_needling"]["source"], info["acupuncture"]["source"]} - {""})
         for s in seen:

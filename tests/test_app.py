@@ -70,3 +70,16 @@ def test_search_highlights_a_point(app):
 
 def test_disclaimer_is_shown(app):
     assert any("not medical advice" in c.value for c in app.caption)
+
+
+def test_atlas_mode_shows_every_point(app, catalog):
+    app.session_state["mode"] = "atlas"
+    app.run()
+    assert not app.exception
+    assert app.title[0].value == "Atlas"
+    svg = _svgs(app)[0]
+    root = parse_svg(svg)
+    acu = layer_group(root, "bm-atlas", "acupuncture")
+    codes = {g.get("data-code") for g in acu.iter() if g.get("data-code")}
+    assert codes == set(catalog.acupoints)
+

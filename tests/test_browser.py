@@ -161,3 +161,13 @@ def test_hostile_label_in_custom_data_shows_as_text(page, server, tmp_path):
     assert page.evaluate("window.__pwned === undefined")
     assert not dialogs
     assert page.get_by_role("heading", name=re.compile("script")).count() >= 1  # shown as text
+
+
+def test_malformed_upload_is_refused_and_builtin_data_stays(page, server, tmp_path):
+    bad = tmp_path / "broken.yaml"
+    bad.write_text("complaints:\n  - id: Not A Slug\n    name: x\n    summary: y\n", encoding="utf-8")
+    _open(page, server)
+    page.locator('[data-testid="stFileUploaderDropzoneInput"]').set_input_files(str(bad))
+    page.get_by_text(re.compile(r"broken.yaml: complaints: entry 1 .*Using the built-in data")).wait_for()
+    assert page.get_by_role("img", name=re.compile("Low back pain")).count() == 1
+    assert page.locator('[data-testid="stException"]').count() == 0

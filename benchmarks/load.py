@@ -1,0 +1,132 @@
+"""Load test: many concurrent browser sessions toggling and exporting against a local app.
+
+Usage: `python benchmarks/load.py [--sessions 20] [--seconds 60]`. Starts `streamlit run app.py`
+on 127.0.0.1, opens that many Chromium pages (Playwright, Debian's chromium), and in each one
+toggles overlays, switches complaints and downloads files until the time is up. Prints the
+actions done, the errors seen (exceptions shown by the app, page errors, failed downloads) and
+the server's memory. Only ever talks to the loopback address; stops by itself.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def rss_mb(pid: int) -> float:
+    try:
+        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    return float("nan")
+
+
+async def session(browser, url: str, deadline: float, n: int, stats: dict) -> None:
+    page = await browser.new_page(viewport={"width": 1280, "height": 900}, accept_downloads=True)
+    page.on("pageerror", lambda exc: stats["errors"].append(f"session {n}: page error: {exc}"))
+    try:
+        await page.goto(url, timeout=120_000)
+        await page.locator("svg.bodymap").first.wait_for(timeout=120_000)
+        sidebar = page.locator('[data-testid="stSidebar"]')
+        step = 0
+        while time.monotonic() < deadline:
+            step += 1
+            label = ("Dry needling", "Acupuncture", "Meridians", "Referral zones")[step % 4]
+            await sidebar.get_by_text(label, exact=True).click(timeout=60_000)
+            await page.wait_for_timeout(250)
+            stats["actions"] += 1
+            if step % 5 == 0:
+                await page.wait_for_timeout(800)  # let the rerun settle so the button is not replaced mid-click
+                fmt = ("SVG", "PNG", "PDF")[(step // 5) % 3]
+                async with page.expect_download(timeout=60_000) as info:
+                    await page.get_by_role("button", name=fmt, exact=True).first.click()
+                download = await info.value
+                failure = await download.failure()
+                if failure:
+                    stats["errors"].append(f"session {n}: {fmt} download failed: {failure}")
+                stats["downloads"] += 1
+            if await page.locator('[data-testid="stException"]').count():
+                stats["errors"].append(f"session {n}: the app showed an exception")
+                break
+    except Exception as exc:  # a timeout or a crash is an error of the run, reported not raised
+        stats["errors"].append(f"session {n}: {type(exc).__name__}: {str(exc).splitlines()[0][:160]}")
+    finally:
+        await page.close()
+
+
+async def run(url: str, sessions: int, seconds: float, pid: int) -> dict:
+    from playwright.async_api import async_playwright
+
+    stats: dict = {"actions": 0, "downloads": 0, "errors": [], "rss": []}
+    chromium = shutil.which("chromium") or shutil.which("chromium-browser")
+    async with async_playwright() as pw:
+        browser = await pw.chromium.launch(executable_path=chromium, args=["--no-sandbox", "--disable-gpu",
+                                                                           "--disable-background-networking"])
+        deadline = time.monotonic() + seconds
+
+        async def sample():
+            while time.monotonic() < deadline + 5:
+                stats["rss"].append(rss_mb(pid))
+                await asyncio.sleep(2)
+
+        sampler = asyncio.create_task(sample())
+        await asyncio.gather(*(session(browser, url, deadline, i, stats) for i in range(sessions)))
+        sampler.cancel()
+        await browser.close()
+    return stats
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--sessions", type=int, default=20)
+    parser.add_argument("--seconds", type=float, default=60)
+    args = parser.parse_args()
+    if not (shutil.which("chromium") or shutil.which("chromium-browser")):
+        raise SystemExit("needs Chromium: apt-get install chromium")
+    port = free_port()
+    url = f"http://127.0.0.1:{port}"
+    server = subprocess.Popen([sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"), "--server.headless", "true",
+                               "--server.port", str(port), "--server.address", "127.0.0.1",
+                               "--browser.gatherUsageStats", "false"], cwd=ROOT, stdout=subprocess.DEVNULL,
+                              stderr=subprocess.DEVNULL)
+    try:
+        for _ in range(200):
+            try:
+                with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2):
+                    break
+            except OSError:
+                time.sleep(0.3)
+        start_rss = rss_mb(server.pid)
+        stats = asyncio.run(run(url, args.sessions, args.seconds, server.pid))
+    finally:
+        server.terminate()
+        server.wait(timeout=20)
+    rss = [r for r in stats["rss"] if r == r]
+    print(f"{args.sessions} sessions for {args.seconds:.0f} s: {stats['actions']} toggles, {stats['downloads']} downloads, "
+          f"{len(stats['errors'])} errors")
+    print(f"server memory: {start_rss:.0f} MB at start, peak {max(rss, default=float('nan')):.0f} MB, "
+          f"end {rss[-1] if rss else float('nan'):.0f} MB")
+    for err in stats["errors"][:20]:
+        print("  " + err)
+    sys.exit(1 if stats["errors"] else 0)
+
+
+if __name__ == "__main__":
+    main()
