@@ -33,7 +33,10 @@ MIME = {"svg": "image/svg+xml", "png": "image/png", "pdf": "application/pdf", "h
 CSS = (
     "<style>.bodymap-figure svg{width:100%;height:auto;max-height:88vh}"
     ".bodymap-figure{background:#fff;border-radius:8px}"
-    "@media (max-width:640px){.bodymap-figure svg{max-height:none}}</style>"
+    # On a phone the whole figure at screen width is too small to read: show it larger and let
+    # the reader scroll sideways (pinch-zoom still works).
+    "@media (max-width:640px){.bodymap-figure{overflow-x:auto}.bodymap-figure svg{width:240%;max-width:none;"
+    "max-height:none}}</style>"
 )
 
 
