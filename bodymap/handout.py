@@ -42,9 +42,9 @@ ZEBRA = "#F6F4F0"
 BOX_FILL = "#FFF5D1"
 BOX_EDGE = "#7A5A00"
 
-# The diagram may shrink to this fraction of the text width to keep the handout on one page;
-# below it the labels (11 page units) would print smaller than about 3.5 pt.
-MIN_DIAGRAM_FRACTION = 0.7
+# The diagram may shrink to this fraction of the text width to keep the handout on one page; its
+# labels (11 page units) then print at about 3.7 pt on a two-view diagram, the least that reads.
+MIN_DIAGRAM_FRACTION = 0.8
 
 
 # --- text measurement ---------------------------------------------------------------------
@@ -68,17 +68,26 @@ def wrap(text: str, width: float, size: float, bold: bool = False) -> list[str]:
             continue
         if current:
             lines.append(current)
-        while w > width and len(word) > 1:
-            cut = len(word) - 1
-            while cut > 1 and text_width(word[:cut], size, bold) > width:
-                cut -= 1
-            lines.append(word[:cut])
-            word = word[cut:]
-            w = text_width(word, size, bold)
         current, current_w = word, w
+        if w > width:
+            pieces = _break_word(word, width, size, bold)
+            lines.extend(pieces[:-1])
+            current = pieces[-1]
+            current_w = text_width(current, size, bold)
     if current:
         lines.append(current)
     return lines or [""]
+
+
+def _break_word(word: str, width: float, size: float, bold: bool) -> list[str]:
+    pieces, piece, piece_w = [], "", 0.0
+    for ch in word:
+        w = text_width(ch, size, bold)
+        if piece and piece_w + w > width:
+            pieces.append(piece)
+            piece, piece_w = "", 0.0
+        piece, piece_w = piece + ch, piece_w + w
+    return pieces + [piece]
 
 
 def line_height(size: float) -> float:
@@ -95,7 +104,8 @@ class Page:
         self.width, self.height = paper
         self.fig = Figure(figsize=(self.width / 72.0, self.height / 72.0), dpi=72, facecolor=style.PAPER)
         FigureCanvasPdf(self.fig)
-        self.to_display: Transform = Affine2D().scale(1 / 72.0, -1 / 72.0).translate(0, self.height / 72.0) + self.fig.dpi_scale_trans
+        points_to_inches = Affine2D().scale(1 / 72.0, -1 / 72.0).translate(0, self.height / 72.0)
+        self.to_display: Transform = points_to_inches + self.fig.dpi_scale_trans
 
     def add(self, artist: Any, zorder: float = 2.0) -> Any:
         artist.set_transform(self.to_display)
@@ -496,11 +506,12 @@ def _blocks(scene: Scene, catalog: Catalog, width: float, diagram_width: float) 
     info = describe(scene.complaint_id, data=catalog)
     sources = Sources()
     summary = info["complaint"].get("summary") or ""
+    subtitle = "Where the needles go"
+    if scene.subtitle != "Anatomy only":
+        subtitle += f": {scene.subtitle.replace('  vs  ', ' and ').lower()}"
     blocks: list[Block] = [
-        Header(wrap(scene.title, width, TITLE_SIZE, True),
-               wrap(f"Where the needles go: {scene.subtitle.replace('  vs  ', ' and ').lower()}" if scene.subtitle != "Anatomy only"
-                    else "Where the needles go", width, SUBTITLE_SIZE),
-               wrap(summary, width, BODY_SIZE), width),
+        Header(wrap(scene.title, width, TITLE_SIZE, True), wrap(subtitle, width, SUBTITLE_SIZE), wrap(summary, width, BODY_SIZE),
+               width),
         NoticeBox(wrap(scene.disclaimer, width - 28, BODY_SIZE + 0.4, True), width),
         Diagram(scene, diagram_width),
     ]
@@ -564,7 +575,7 @@ def layout(scene: Scene, catalog: Catalog, paper: str) -> tuple[tuple[float, flo
     top, bottom = MARGIN_TOP, size[1] - MARGIN_BOTTOM
     pages = paginate(_blocks(scene, catalog, width, width), top, bottom)
     if len(pages) > 1:
-        for fraction in (0.9, 0.8, MIN_DIAGRAM_FRACTION):
+        for fraction in (0.9, MIN_DIAGRAM_FRACTION):
             smaller = paginate(_blocks(scene, catalog, width, width * fraction), top, bottom)
             if len(smaller) == 1:
                 return size, smaller

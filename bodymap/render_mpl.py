@@ -8,10 +8,8 @@ import io
 import os
 import re
 import shutil
-import struct
 import tempfile
 import threading
-import zlib
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from functools import lru_cache
@@ -26,7 +24,8 @@ from matplotlib.backends.backend_pdf import FigureCanvasPdf
 from matplotlib.colors import to_rgba
 from matplotlib.figure import Figure
 from matplotlib.font_manager import FontProperties
-from matplotlib.ft2font import FT2Font, LoadFlags
+from matplotlib import ft2font
+from matplotlib.ft2font import FT2Font
 from matplotlib.patches import Circle, FancyBboxPatch, PathPatch, Polygon
 from matplotlib.path import Path
 from matplotlib.text import Text
@@ -101,11 +100,11 @@ def style_context() -> Iterator[None]:
 # layout or hinting tables) about 15 ms. The slim copies are derived once, deterministically,
 # and kept in matplotlib's cache folder, so every process embeds byte-identical fonts.
 
-SLIM_VERSION = "2"
+SLIM_VERSION = "4"
 SLIM_RANGES = (
     (0x0020, 0x007E), (0x00A0, 0x024F),  # Latin, Latin-1, Latin Extended-A/B (pinyin tones)
     (0x02B0, 0x02FF), (0x0370, 0x03FF), (0x0400, 0x04FF),  # modifier letters, Greek, Cyrillic
-    (0x1E00, 0x1EFF), (0x2000, 0x206F), (0x2070, 0x209F), (0x20A0, 0x20CF),  # Latin Ext. Additional, punctuation, scripts, currency
+    (0x1E00, 0x1EFF), (0x2000, 0x206F), (0x2070, 0x209F), (0x20A0, 0x20CF),  # Latin Ext. Additional, punctuation, ...
     (0x2100, 0x218F), (0x2190, 0x21FF), (0x2200, 0x22FF), (0x2300, 0x23FF),  # letterlike, numbers, arrows, maths, technical
     (0x2460, 0x24FF), (0x2500, 0x25FF), (0x2600, 0x26FF), (0x2700, 0x27BF),  # enclosed, boxes, shapes, symbols, dingbats
     (0xFFFD, 0xFFFD),
@@ -121,13 +120,16 @@ def _derive_slim(source: str, target: FilePath) -> None:
     options.drop_tables += ["GSUB", "GPOS", "GDEF", "MATH", "FFTM", "kern"]
     options.name_IDs = ["*"]
     options.name_languages = ["*"]
-    options.glyph_names = False  # the PDF addresses glyphs by index; names only cost parsing time
+    options.glyph_names = True  # without names fontTools rebuilds them from the cmap on every subset: 3x slower
     options.notdef_outline = True
     options.recalc_timestamp = False  # a timestamp would make the bytes differ run to run
     font = subset.load_font(source, options)
     subsetter = subset.Subsetter(options)
     subsetter.populate(unicodes=[u for lo, hi in SLIM_RANGES for u in range(lo, hi + 1)])
     subsetter.subset(font)
+    # One Windows-Unicode (3, 1) cmap is all FreeType needs for these BMP characters; the two
+    # duplicate subtables would be parsed again by every PDF's subsetting.
+    font["cmap"].tables = [t for t in font["cmap"].tables if (t.platformID, t.platEncID) == (3, 1)]
     tmp = target.with_name(f"{target.name}.{os.getpid()}.{threading.get_ident()}.tmp")
     subset.save_font(font, str(tmp), options)
     os.replace(tmp, target)  # atomic: a concurrent process sees the old file or the whole new one
@@ -147,6 +149,9 @@ def _slim_copy(source: str) -> str:
             if not target.exists():
                 folder.mkdir(parents=True, exist_ok=True)
                 _derive_slim(source, target)
+                for stale in folder.glob(f"{FilePath(source).stem}-slim-*.ttf"):
+                    if stale != target:  # copies made by an older bodymap or fontTools
+                        stale.unlink(missing_ok=True)
             FT2Font(str(target))  # raises if the file is unreadable
             return str(target)
         except OSError:
@@ -202,6 +207,8 @@ def font(size_pt: float, bold: bool = False) -> FontProperties:
 
 
 _GLYPH_EM = 100.0  # glyph outlines are loaded at 100 pt and scaled
+# The flag became an enum member in matplotlib 3.10; pyproject allows 3.8.
+_NO_HINTING = ft2font.LoadFlags.NO_HINTING if hasattr(ft2font, "LoadFlags") else ft2font.LOAD_NO_HINTING
 
 
 class _Glyphs:
@@ -215,7 +222,7 @@ class _Glyphs:
     def get(self, ch: str) -> tuple[np.ndarray, np.ndarray, float]:
         hit = self._cache.get(ch)
         if hit is None:
-            g = self._font.load_char(ord(ch), flags=LoadFlags.NO_HINTING)
+            g = self._font.load_char(ord(ch), flags=_NO_HINTING)
             verts, codes = self._font.get_path()
             verts = np.array(verts, dtype=float).reshape(-1, 2) / _GLYPH_EM
             verts[:, 1] *= -1.0  # page y points down
@@ -374,7 +381,8 @@ def marker_shapes(pen: _Pen, key: str, x: float, y: float, zorder: float, gid: s
                            edgecolor=style.INK, lw=style.MARKER_EDGE * k, joinstyle="round"))
     elif key == "acupuncture-distal":
         out.append(Circle((x, y), style.MARKER_RADIUS + 1.5, facecolor=style.INK, edgecolor="none", lw=0))
-        out.append(Circle((x, y), style.MARKER_RADIUS + 0.2, facecolor=style.PAPER, edgecolor=style.BLUE, lw=style.DISTAL_RING * k))
+        out.append(Circle((x, y), style.MARKER_RADIUS + 0.2, facecolor=style.PAPER, edgecolor=style.BLUE,
+                          lw=style.DISTAL_RING * k))
         out.append(Circle((x, y), 2.2, facecolor=style.BLUE, edgecolor="none", lw=0))
     elif key == "acupuncture-local":
         out.append(Circle((x, y), style.MARKER_RADIUS, facecolor=style.BLUE, edgecolor=style.INK, lw=style.MARKER_EDGE * k))
@@ -482,7 +490,8 @@ def _draw_highlights(pen: _Pen, scene: Scene, placements: dict[str, PanelPlaceme
         if m.code.lower() in wanted or (m.muscle or "").lower() in wanted:
             x, y = placements[m.panel].to_page((m.x, m.y))
             pen.patch(Circle((x, y), style.HIGHLIGHT_RADIUS, facecolor="none", edgecolor=style.INK, lw=pen.lw(4)), Z_HIGHLIGHT)
-            pen.patch(Circle((x, y), style.HIGHLIGHT_RADIUS, facecolor="none", edgecolor=style.YELLOW, lw=pen.lw(2.5)), Z_HIGHLIGHT)
+            pen.patch(Circle((x, y), style.HIGHLIGHT_RADIUS, facecolor="none", edgecolor=style.YELLOW, lw=pen.lw(2.5)),
+                      Z_HIGHLIGHT)
 
 
 def legend_rows(scene: Scene) -> int:
@@ -531,7 +540,8 @@ def _pen_for(target: Axes | Figure, bounds: tuple[float, float, float, float], b
         target.set_aspect("equal", adjustable="box", anchor="N")
         target.set_autoscale_on(False)
         target.apply_aspect()
-        fig = target.get_figure(root=True)
+        fig = target.figure
+        fig = getattr(fig, "figure", fig)  # the root figure, when the Axes sits in a SubFigure
         pos = target.get_position()
         k = min(pos.width * fig.get_figwidth() * 72.0 / (x1 - x0), pos.height * fig.get_figheight() * 72.0 / (y1 - y0))
         # add_artist, not add_patch: the limits are fixed, and add_patch's data-limit update
@@ -635,38 +645,20 @@ def render_image(scene: Scene, fmt: str, dpi: float = 150, transparent: bool = F
     with style_context():
         fig = Figure(figsize=(scene.width / PX, scene.height / PX), dpi=dpi, facecolor=face)
         # The object-oriented canvases, not pyplot: no global figure manager, safe in threads.
+        buf = io.BytesIO()
         if fmt == "png":
             canvas = FigureCanvasAgg(fig)
             draw_scene(fig, scene, text_as_paths=True)
             canvas.draw()
-            return png_bytes(np.asarray(canvas.buffer_rgba()), dpi, alpha=transparent)
+            # Pillow (a matplotlib dependency) encodes it: RGB when opaque, which is smaller and what
+            # print workflows expect, and no text chunks (no software name, no date): deterministic.
+            from PIL import Image
+
+            img = Image.frombuffer("RGBA", canvas.get_width_height(), canvas.buffer_rgba(), "raw", "RGBA", 0, 1)
+            (img if transparent else img.convert("RGB")).save(buf, format="PNG", compress_level=PNG_COMPRESSION,
+                                                             dpi=(dpi, dpi))
+            return buf.getvalue()
         FigureCanvasPdf(fig)
         draw_scene(fig, scene)
-        buf = io.BytesIO()
         fig.savefig(buf, format="pdf", dpi=dpi, metadata=PDF_METADATA, transparent=transparent, facecolor=face)
         return buf.getvalue()
-
-
-def _chunk(kind: bytes, data: bytes) -> bytes:
-    return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data) & 0xFFFFFFFF)
-
-
-def png_bytes(rgba: np.ndarray, dpi: float, alpha: bool) -> bytes:
-    """A PNG of an RGBA buffer: no text chunks (no software name, no date), so it is deterministic.
-
-    Written here rather than by Pillow because Pillow's adaptive row filters triple the time
-    for flat-colour drawings like these, which compress as well unfiltered.
-    """
-    height, width = rgba.shape[:2]
-    pixels = rgba if alpha else rgba[:, :, :3]
-    rows = np.empty((height, width * pixels.shape[2] + 1), dtype=np.uint8)
-    rows[:, 0] = 0  # filter type None for every row
-    rows[:, 1:] = pixels.reshape(height, -1)
-    per_metre = round(dpi / 0.0254)
-    return b"".join((
-        b"\x89PNG\r\n\x1a\n",
-        _chunk(b"IHDR", struct.pack(">IIBBBBB", width, height, 8, 6 if alpha else 2, 0, 0, 0)),
-        _chunk(b"pHYs", struct.pack(">IIB", per_metre, per_metre, 1)),
-        _chunk(b"IDAT", zlib.compress(rows.tobytes(), PNG_COMPRESSION)),
-        _chunk(b"IEND", b""),
-    ))

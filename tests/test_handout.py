@@ -127,7 +127,8 @@ def test_short_content_fits_one_page(catalog):
     plan = catalog.acupuncture[cid]
     small = dataclasses.replace(
         catalog,
-        acupuncture={**catalog.acupuncture, cid: plan.model_copy(update={"points": plan.points[:2]})},
+        acupuncture={**catalog.acupuncture, cid: plan.model_copy(update={"points": plan.points[:2], "rationale": "Two points.",
+                                                                          "foot_points": "None here."})},
         dry_needling={k: v for k, v in catalog.dry_needling.items() if k != cid},
         comparison=None,
     )

@@ -25,7 +25,6 @@ def test_acupuncture_layer_matches_the_plan(catalog, panels):
     for point, _placement in catalog.points_for("low-back-pain"):
         for site in point.sites:
             if site.panel in {p.panel.id for p in scene.panels}:
-                x, _ = 0, 0
                 expected += _expected_sides(panels, site, point.bilateral)
     markers = [m for m in scene.markers if m.layer == "acupuncture"]
     # Midline points are counted once even when the data calls them bilateral.
