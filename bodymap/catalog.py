@@ -173,7 +173,7 @@ def _cross_check(cat: Catalog, name: str) -> None:
                 raise DataError(f"{name}: dry-needling plan {plan.complaint!r}: muscle {use.muscle!r} listed twice")
             seen.add(use.muscle)
     for meridian in cat.meridians.values():
-        for code in meridian.path:
+        for code in meridian.path_codes:
             if code not in cat.acupoints:
                 raise DataError(f"{name}: meridian {meridian.id}: path point {code!r} is not in the acupoint catalog")
     for point in cat.acupoints.values():

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator, model_validator
 
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=2000)]
 ShortText = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
@@ -114,10 +114,23 @@ class Meridian(Model):
     english: ShortText
     hanzi: ShortText | None = None
     count: int = Field(ge=1, le=99)
-    path: tuple[str, ...] = ()
+    # The skeleton drawn as the channel: a list of codes in channel order, or a list of branches
+    # (each a list of codes in the order the channel runs; e.g. BL's outer back line joins at BL40).
+    path: tuple[tuple[str, ...], ...] = ()
     panels: tuple[Slug, ...] = ()
     source: Source
     uncertain: Text | None = None
+
+    @field_validator("path", mode="before")
+    @classmethod
+    def _branches(cls, value):
+        if isinstance(value, (list, tuple)) and value and all(isinstance(v, str) for v in value):
+            return (tuple(value),)
+        return value
+
+    @property
+    def path_codes(self) -> tuple[str, ...]:
+        return tuple(code for branch in self.path for code in branch)
 
     @property
     def codes(self) -> tuple[str, ...]:

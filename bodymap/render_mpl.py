@@ -53,7 +53,7 @@ NOTES = ("Acupoint locations: WHO Standard Acupuncture Point Locations in the We
 
 HATCH_INK = "#7A5A00"
 HATCH_SPACING = 7.0  # page units between hatch lines, as in the SVG's pattern
-HATCH_WIDTH = 0.8  # the SVG's 1.6-unit line is half clipped by its pattern tile
+HATCH_WIDTH = 0.8  # as the SVG pattern's line
 
 # Bottom to top. Within one z-level matplotlib keeps insertion order, as SVG document order does.
 Z_PANEL, Z_DETAIL, Z_PANEL_TITLE = 1.0, 1.1, 1.2
@@ -460,9 +460,9 @@ def _draw_channel(pen: _Pen, ch: Channel, pp: PanelPlacement, z: float) -> None:
     pen.patch(PathPatch(smooth_path(pts, closed=False), facecolor="none", edgecolor=to_rgba(colour, 0.75),
                         lw=pen.lw(style.CHANNEL_WIDTH), capstyle="round", linestyle=pen.dashes(dash, style.CHANNEL_WIDTH)),
               z, ch.id)
-    # Name the channel at its first point, as the SVG does, so it reads without the legend.
-    x, y = pts[0]
-    pen.text(x + 5, y - 5, ch.meridian, 9, colour, bold=True, zorder=z, gid=ch.id)
+    if ch.name_at is not None:  # where the scene says, as the SVG does
+        x, y = pts[ch.name_at]
+        pen.text(x + 5, y - 5, ch.meridian, 9, colour, bold=True, zorder=z, gid=ch.id)
 
 
 def _marker_key(m: Marker) -> str:

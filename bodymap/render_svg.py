@@ -122,7 +122,7 @@ def _layers_present(scene: Scene) -> list[str]:
 def _defs(dwg: svgwrite.Drawing, pfx: str) -> None:
     hatch = dwg.pattern(id=f"{pfx}-hatch", size=(7, 7), patternUnits="userSpaceOnUse", patternTransform="rotate(45)")
     hatch.add(dwg.rect((0, 0), (7, 7), fill=style.YELLOW, fill_opacity=0.35))
-    hatch.add(dwg.line((0, 0), (0, 7), stroke="#7A5A00", stroke_width=1.6, stroke_opacity=0.7))
+    hatch.add(dwg.line((3.5, 0), (3.5, 7), stroke="#7A5A00", stroke_width=0.8, stroke_opacity=0.7))
     dwg.defs.add(hatch)
 
 
@@ -171,9 +171,10 @@ def _channel(dwg: svgwrite.Drawing, ch: Channel, pp: PanelPlacement):
     if dash:
         attrs["stroke_dasharray"] = ",".join(_num(v) for v in dash)
     g.add(dwg.path(d=smooth_d(pts, False), **attrs))
-    # Name the channel at its first point so the path can be read without the legend.
-    x, y = pts[0]
-    g.add(dwg.text(ch.meridian, insert=(x + 5, y - 5), font_size=9, fill=colour, font_weight="bold"))
+    if ch.name_at is not None:  # the channel's code beside the path, so it reads without the legend
+        x, y = pts[ch.name_at]
+        g.add(dwg.text(ch.meridian, insert=(x + 5, y - 5), font_size=9, fill=colour, font_weight="bold",
+                       stroke=style.PAPER, stroke_width=2.5, paint_order="stroke"))
     return g
 
 

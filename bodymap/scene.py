@@ -105,6 +105,7 @@ class Channel:
     side: str
     points: tuple[Point, ...]
     style: int  # index into the renderer's channel styles, stable per meridian
+    name_at: int | None = None  # index of the point the channel's code is written beside (one side only)
 
 
 @dataclass(frozen=True)
@@ -425,7 +426,7 @@ def compose(
     width = max(width, 720.0)  # room for the legend's two columns and the notes line
     height = content_bottom + footer_height(len(legend))
     therapy_names = [t for t in ("dry-needling", "acupuncture") if t in chosen]
-    subtitle = "  vs  ".join({"dry-needling": "Dry needling (local trigger points)", "acupuncture": "Acupuncture (local and distal points)"}[t] for t in therapy_names)
+    subtitle = " vs ".join({"dry-needling": "Dry needling (local trigger points)", "acupuncture": "Acupuncture (local and distal points)"}[t] for t in therapy_names)
     return Scene(
         complaint_id=scene_id,
         complaint_name=scene_name,
@@ -504,6 +505,38 @@ def _referral_zones(muscle: Muscle, panels, prefix, side, visible, unique) -> li
     return out
 
 
+def _number(code: str, mid: str) -> int:
+    return int(code[len(mid):])
+
+
+def _branches_with(path: tuple[tuple[str, ...], ...], extra: list[str], mid: str) -> list[list[str]]:
+    """The skeleton's branches with the complaint's own points of this channel slotted in.
+
+    A point goes between two consecutive skeleton points whose numbers bracket it (channel
+    order); a point no branch brackets stays a marker without joining the drawn path.
+    """
+    branches = [list(b) for b in path] or [[]]
+    for code in sorted(set(extra) - {c for b in branches for c in b}, key=lambda c: _number(c, mid)):
+        n = _number(code, mid)
+        if _slot(branches, code, n, mid):
+            continue
+        main = branches[0]  # beyond either end of the main branch: extend it
+        if not main or n > _number(main[-1], mid):
+            main.append(code)
+        elif n < _number(main[0], mid):
+            main.insert(0, code)
+    return branches
+
+
+def _slot(branches: list[list[str]], code: str, n: int, mid: str) -> bool:
+    for branch in branches:
+        for i in range(len(branch) - 1):
+            if _number(branch[i], mid) < n < _number(branch[i + 1], mid):
+                branch.insert(i + 1, code)
+                return True
+    return False
+
+
 def _channels(catalog: Catalog, panels, points, prefix, side, visible) -> list[Channel]:
     """The channels the complaint's points lie on, through the channel's skeleton points in order."""
     wanted = []
@@ -516,11 +549,10 @@ def _channels(catalog: Catalog, panels, points, prefix, side, visible) -> list[C
         meridian = catalog.meridians.get(mid)
         if meridian is None:
             continue
-        # Path = skeleton plus the complaint's own points on this channel, in channel order.
-        codes = set(meridian.path) | {p.code for p, _ in points if p.meridian == mid}
-        ordered = sorted((c for c in codes if c in catalog.acupoints), key=lambda c: int(c[len(mid):]))
-        by_panel: dict[tuple[str, str], list[Point]] = {}
-        for code in ordered:
+        branches = _branches_with(meridian.path, [p.code for p, _ in points if p.meridian == mid], mid)
+        # Where each point of the path sits, per body panel and side.
+        where: dict[tuple[str, str], dict[str, Point]] = {}
+        for code in {c for b in branches for c in b}:
             ap = catalog.acupoints[code]
             for site in ap.sites:
                 if panels.get(site.panel) is None or panels[site.panel].kind != "body" or not visible(site.panel):
@@ -528,12 +560,30 @@ def _channels(catalog: Catalog, panels, points, prefix, side, visible) -> list[C
                 for pside, pt in place(site, panels, bilateral=ap.bilateral, who=code):
                     sides = ("left", "right") if pside == "midline" and ap.bilateral else (pside,)
                     for s in sides:
-                        by_panel.setdefault((site.panel, s), []).append(pt)
-        for (panel_id, pside), pts in sorted(by_panel.items()):
-            if len(pts) < 2 or not _keep_side(side, pside):
+                        where.setdefault((site.panel, s), {})[code] = pt
+        for (panel_id, pside), pos in sorted(where.items()):
+            if not _keep_side(side, pside):
                 continue
-            out.append(Channel(f"{prefix}-ch-{mid.lower()}-{panel_id}-{pside}", "meridians", mid,
-                               f"{meridian.name} ({mid})", panel_id, pside, tuple(pts), order.index(mid) if mid in order else 0))
+            # A run breaks where the channel leaves this view (e.g. BL runs from the inner eye
+            # corner over the back: on the front view BL1 and BL67 must not be joined).
+            runs: list[list[Point]] = []
+            for branch in branches:
+                runs.append([])
+                for code in branch:
+                    if code in pos:
+                        runs[-1].append(pos[code])
+                    elif runs[-1]:
+                        runs.append([])
+            runs = [r for r in runs if len(r) >= 2]
+            for n, pts in enumerate(runs):
+                # Name each channel once per panel (not on the mirrored path too), mid-way along its
+                # longest run, so channels that start together do not stack their names.
+                longest = max(range(len(runs)), key=lambda i: len(runs[i]))
+                name_at = len(pts) // 2 if (pside != "left" and n == longest) else None
+                suffix = f"-{n + 1}" if n else ""
+                out.append(Channel(f"{prefix}-ch-{mid.lower()}-{panel_id}-{pside}{suffix}", "meridians", mid,
+                                   f"{meridian.name} ({mid})", panel_id, pside, tuple(pts),
+                                   order.index(mid) if mid in order else 0, name_at))
     return out
 
 
@@ -571,6 +621,10 @@ def _labels(markers: list[Marker], placed: Mapping[str, PanelPlacement], prefix:
             align = "right" if m.x < panel.width * 0.6 else "left"
         px, py = pp.to_page((m.x, m.y))
         groups.setdefault((panel_id, align), []).append((f"{prefix}-label-{_slug(layer)}-{_slug(key)}-{panel_id}", text, m, px, py))
+    # Every marker on the page, so a label column also clears the other therapy's markers.
+    page_marks: dict[str, list[tuple[float, float]]] = {}
+    for m in markers:
+        page_marks.setdefault(m.panel, []).append(placed[m.panel].to_page((m.x, m.y)))
     out = []
     gap, line = 12.0, style.LABEL_SIZE + 2.0
     for (panel_id, align), items in sorted(groups.items()):
@@ -585,7 +639,12 @@ def _labels(markers: list[Marker], placed: Mapping[str, PanelPlacement], prefix:
         last_y = -1e9
         for cluster in clusters:
             xs = [c[3] for c in cluster]
-            column = (max(xs) + gap) if align == "right" else (min(xs) - gap)
+            top, bottom = cluster[0][4] - 8.0, cluster[-1][4] + 8.0
+            band = [x for x, y in page_marks.get(panel_id, ()) if top <= y <= bottom]
+            if align == "right":
+                column = max([x for x in band if x >= min(xs) - 1.0] + xs) + gap
+            else:
+                column = min([x for x in band if x <= max(xs) + 1.0] + xs) - gap
             for lid, text, m, px, py in cluster:
                 ty = max(py + 4.0, last_y + line)
                 last_y = ty
@@ -598,17 +657,19 @@ def _labels(markers: list[Marker], placed: Mapping[str, PanelPlacement], prefix:
 
 def _legend(chosen, markers, zones, channels) -> list[LegendEntry]:
     entries = []
-    if "dry-needling" in chosen:
+    drawn = {(m.layer, m.placement) for m in markers}
+    if any(layer == "dry-needling" for layer, _ in drawn):
         entries.append(LegendEntry("dry-needling", "Dry needling: myofascial trigger point"))
-    if "acupuncture" in chosen:
+    if ("acupuncture", "local") in drawn or ("acupuncture", None) in drawn:
         entries.append(LegendEntry("acupuncture-local", "Acupuncture: local point (near the pain)"))
+    if ("acupuncture", "distal") in drawn:
         entries.append(LegendEntry("acupuncture-distal", "Acupuncture: distal point (far from the pain)"))
     if "referral-zones" in chosen and zones:
         entries.append(LegendEntry("referral-zone", "Referred pain zone of a trigger point"))
     if "meridians" in chosen and channels:
         entries.append(LegendEntry("meridian", "Meridian (channel) the points lie on"))
-    if "danger-zones" in chosen:
+    if any(z.kind == "danger" for z in zones):
         entries.append(LegendEntry("danger-zone", "Needle with particular care"))
-    if "pregnancy-cautions" in chosen:
+    if any(m.layer == "pregnancy-cautions" for m in markers):
         entries.append(LegendEntry("pregnancy-caution", "Traditionally cautioned in pregnancy"))
     return entries

@@ -115,3 +115,19 @@ def test_every_complaint_renders_both_therapies(complaint):
     assert {"dry-needling", "acupuncture"} <= layers
     assert any(z.kind == "referral" for z in scene.zones)
     assert scene.channels
+
+
+def test_channels_break_where_they_leave_a_view():
+    scene = scene_for("low-back-pain", ["acupuncture", "meridians"])
+    # BL runs over the back: on the front view only BL1 (eye) and BL67 (toe) show, never joined.
+    assert not [c for c in scene.channels if c.meridian == "BL" and c.panel == "body-anterior"]
+    back = [c for c in scene.channels if c.meridian == "BL" and c.panel == "body-posterior"]
+    assert {c.side for c in back} == {"left", "right"}
+    assert sum(c.name_at is not None for c in back) >= 1 and all(c.name_at is None for c in back if c.side == "left")
+
+
+def test_complaint_points_slot_into_the_channel_branches():
+    from bodymap.scene import _branches_with
+
+    branches = _branches_with((("BL1", "BL23", "BL40", "BL60"), ("BL41", "BL54", "BL40")), ["BL25", "BL52", "BL67"], "BL")
+    assert branches == [["BL1", "BL23", "BL25", "BL40", "BL60", "BL67"], ["BL41", "BL52", "BL54", "BL40"]]
