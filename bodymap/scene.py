@@ -529,12 +529,17 @@ def _branches_with(path: tuple[tuple[str, ...], ...], extra: list[str], mid: str
 
 
 def _slot(branches: list[list[str]], code: str, n: int, mid: str) -> bool:
+    """Insert between the closest bracketing pair (BL52 joins BL41-BL54, not BL40-BL60)."""
+    best: tuple[int, list[str], int] | None = None
     for branch in branches:
         for i in range(len(branch) - 1):
-            if _number(branch[i], mid) < n < _number(branch[i + 1], mid):
-                branch.insert(i + 1, code)
-                return True
-    return False
+            a, b = _number(branch[i], mid), _number(branch[i + 1], mid)
+            if a < n < b and (best is None or b - a < best[0]):
+                best = (b - a, branch, i + 1)
+    if best is None:
+        return False
+    best[1].insert(best[2], code)
+    return True
 
 
 def _channels(catalog: Catalog, panels, points, prefix, side, visible) -> list[Channel]:
