@@ -7,6 +7,7 @@ bound to the URL, so a link reproduces the view; everything expensive is cached 
 from __future__ import annotations
 
 import hashlib
+import re
 
 import streamlit as st
 
@@ -87,10 +88,41 @@ def cached_atlas(catalog_key: str, overlays: tuple[str, ...]) -> str:
     return render_atlas("svg", data=cat, overlays=list(overlays))
 
 
-@st.cache_data(show_spinner=False, max_entries=64)
-def cached_table(catalog_key: str, complaint: str) -> dict:
+@st.cache_resource(show_spinner=False, max_entries=64)
+def cached_details(catalog_key: str, complaint: str) -> dict:
+    """The tables under the diagram, built once as Arrow tables (st.dataframe then skips pandas).
+
+    A resource cache hands back the same read-only object on every rerun, without the copy
+    that st.cache_data makes.
+    """
+    import pyarrow as pa
+
     cat = builtin_catalog() if catalog_key == "built-in" else st.session_state["_catalog"]
-    return api.describe(complaint, data=cat)
+    info = api.describe(complaint, data=cat)
+    rows = info["rows"]
+    points = pa.table({
+        "Therapy": [r["therapy"] for r in rows], "Code or muscle": [r["code"] for r in rows],
+        "Name": [r["name"] for r in rows], "Location": [r["location"] for r in rows],
+        "Local/distal": [r["placement"] for r in rows], "Meridian": [r["meridian"] for r in rows],
+        "Source": [r["source"] for r in rows],
+    })
+    comparison = None
+    if cat.comparison:
+        comparison = pa.table({" ": [r.aspect for r in cat.comparison.rows],
+                               "Dry needling": [r.dry_needling for r in cat.comparison.rows],
+                               "Acupuncture": [r.acupuncture for r in cat.comparison.rows]})
+    sources = sorted({r["source"] for r in rows} | {info["dry_needling"]["source"], info["acupuncture"]["source"]} - {""})
+    return {"info": info, "points": points, "comparison": comparison,
+            "comparison_title": cat.comparison.title if cat.comparison else "",
+            "sources": "\n".join(f"{i}. {md_text(src)}" for i, src in enumerate(sources, 1))}
+
+
+_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$])")
+
+
+def md_text(text: str) -> str:
+    """Data text shown through st.markdown as plain text: markdown syntax is escaped."""
+    return _MD_SPECIAL.sub(r"\\\1", text)
 
 
 def check_query_params(valid: dict[str, tuple[str, ...]]) -> list[str]:
@@ -212,30 +244,23 @@ def main() -> None:
 
 
 def details_tabs(cat: Catalog, key: str, complaint_id: str) -> None:
-    info = cached_table(key, complaint_id)
+    details = cached_details(key, complaint_id)
+    info = details["info"]
     points, why, compare, sources = st.tabs(["Points and muscles", "Why these spots", "Compare the therapies", "Sources"])
     with points:
-        st.dataframe(
-            [{"Therapy": r["therapy"], "Code or muscle": r["code"], "Name": r["name"], "Location": r["location"],
-              "Local/distal": r["placement"], "Meridian": r["meridian"], "Source": r["source"]} for r in info["rows"]],
-            hide_index=True, width="stretch",
-        )
+        st.dataframe(details["points"], hide_index=True, width="stretch")
     with why:
         left, right = st.columns(2)
         left.markdown("#### Dry needling")
-        left.write(info["dry_needling"]["rationale"])
+        left.markdown(md_text(info["dry_needling"]["rationale"]))
         right.markdown("#### Acupuncture")
-        right.write(info["acupuncture"]["rationale"])
-        right.write(f"**Ankle and foot points:** {info['acupuncture']['foot_points']}")
+        right.markdown(md_text(info["acupuncture"]["rationale"]))
+        right.markdown(f"**Ankle and foot points:** {md_text(info['acupuncture']['foot_points'])}")
     with compare:
-        if cat.comparison:
-            st.markdown(f"#### {cat.comparison.title}")
-            st.dataframe([{"": r.aspect, "Dry needling": r.dry_needling, "Acupuncture": r.acupuncture}
-                          for r in cat.comparison.rows], hide_index=True, width="stretch")
+        if details["comparison"] is not None:
+            st.markdown(f"#### {details['comparison_title']}")
+            st.dataframe(details["comparison"], hide_index=True, width="stretch")
     with sources:
-        seen = sorted({r["source"] for r in info["rows"]} | {info["dry_needling"]["source"], info["acupuncture"]["source"]} - {""})
-        for s in seen:
-            st.markdown(f"- {s}")
-
+        st.markdown(details["sources"])
 
 main()

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import gc
+import json
 import platform
 import statistics
 import subprocess
@@ -52,6 +53,8 @@ def floor_builder(svg_text: str):
     def plan(el):
         tag = el.tag.replace(ns, "")
         attrs = {k.replace("-", "_"): v for k, v in el.attrib.items() if ":" not in k and "{" not in k}
+        if tag in ("polygon", "polyline"):  # svgwrite wants point pairs, not the serialised string
+            attrs["points"] = [tuple(map(float, p.split(","))) for p in attrs["points"].split()]
         return tag, attrs, el.text, [plan(c) for c in el]
 
     root = ET.fromstring(svg_text)
@@ -103,16 +106,42 @@ def import_time(repeat: int) -> float:
 
 
 FLOOR_APP = '''
+# The floor: bodymap's widgets and page elements, but every output is a static, cached value.
+import json
 import streamlit as st
-SVG = open(__file__.replace("floor_app.py", "floor.svg")).read()
-@st.cache_data
-def svg(a, b, c):
-    return SVG
-complaint = st.sidebar.selectbox("Complaint", ["a", "b"], key="complaint")
-dn = st.sidebar.toggle("Dry needling", value=True, key="dn")
-acu = st.sidebar.toggle("Acupuncture", value=True, key="acu")
-st.title("floor")
-st.markdown(svg(complaint, dn, acu), unsafe_allow_html=True)
+
+DATA = json.load(open(__file__.replace("floor_app.py", "floor.json")))
+
+
+@st.cache_resource
+def tables():
+    import pyarrow as pa
+    return pa.table(DATA["points"]), pa.table(DATA["comparison"])
+
+
+sb = st.sidebar
+sb.title("bodymap")
+sb.caption("floor")
+sb.selectbox("Complaint", DATA["complaints"], key="complaint")
+sb.segmented_control("Mode", ["Overlay", "Side by side", "Atlas"], default="Overlay", key="mode")
+for label in ("Dry needling", "Acupuncture", "Referral zones", "Meridians", "Labels", "Danger zones", "Pregnancy cautions"):
+    sb.toggle(label, value=label in ("Dry needling", "Acupuncture", "Labels"), key=label)
+sb.radio("View", ["Back and front", "Back", "Front"], key="view", horizontal=True)
+sb.radio("Affected side", ["Both", "Left", "Right"], key="side", horizontal=True)
+sb.text_input("Find a point or muscle", key="q")
+sb.file_uploader("Your own data", type=["yaml", "json"], key="upload")
+st.title("Low back pain")
+st.caption("summary")
+st.markdown(DATA["svg"], unsafe_allow_html=True)
+for col, label in zip(st.columns(5), ("SVG", "PNG", "PDF", "Handout PDF", "JSON scene")):
+    col.download_button(label, data=b"x", file_name="x", on_click="ignore", key=label + "-dl")
+st.caption("disclaimer")
+points, comparison = tables()
+a, b, c, d = st.tabs(["Points and muscles", "Why these spots", "Compare the therapies", "Sources"])
+a.dataframe(points, hide_index=True)
+b.markdown("rationale")
+c.dataframe(comparison, hide_index=True)
+d.markdown("sources")
 '''
 
 
@@ -121,22 +150,35 @@ def app_rerun(repeat: int, tmp: Path) -> tuple[float, float]:
 
     import bodymap
 
-    (tmp / "floor.svg").write_text(bodymap.render("low-back-pain"), encoding="utf-8")
+    from bodymap.api import describe, list_complaints
+    from bodymap.catalog import load_catalog
+
+    info = describe("low-back-pain")
+    rows = info["rows"]
+    cmp_rows = load_catalog().comparison.rows
+    floor = {
+        "svg": f'<div class="bodymap-figure">{bodymap.render("low-back-pain")}</div>',
+        "complaints": [name for _, name in list_complaints()],
+        "points": {k: [str(r[k]) for r in rows] for k in rows[0]},
+        "comparison": {"aspect": [r.aspect for r in cmp_rows], "dn": [r.dry_needling for r in cmp_rows],
+                       "acu": [r.acupuncture for r in cmp_rows]},
+    }
+    (tmp / "floor.json").write_text(json.dumps(floor), encoding="utf-8")
     (tmp / "floor_app.py").write_text(FLOOR_APP, encoding="utf-8")
 
-    def toggling(path: str) -> float:
+    def toggling(path: str, key: str) -> float:
         at = AppTest.from_file(path, default_timeout=60)
         at.run()
         state = {"v": True}
 
         def flip():
             state["v"] = not state["v"]
-            at.toggle(key="dn").set_value(state["v"]).run()
+            at.toggle(key=key).set_value(state["v"]).run()
 
         # Warm both toggle states into the cache, then time reruns the cache can answer.
         return timeit(flip, repeat, warmup=2)
 
-    return toggling(str(ROOT / "app.py")), toggling(str(tmp / "floor_app.py"))
+    return toggling(str(ROOT / "app.py"), "dn"), toggling(str(tmp / "floor_app.py"), "Dry needling")
 
 
 def anatomapa_two_view(repeat: int) -> float | None:
