@@ -25,7 +25,9 @@ def clean(text: str) -> str:
 
 
 def _num(v: float) -> str:
-    return f"{v:.2f}".rstrip("0").rstrip(".") if v != int(v) else str(int(v))
+    # A tenth of a page unit (1/960 inch) is finer than any printer or screen shows.
+    text = f"{v:.1f}"
+    return text[:-2] if text.endswith(".0") else text
 
 
 def _poly_d(points: tuple[Point, ...] | list[Point], closed: bool = True) -> str:
