@@ -20,9 +20,15 @@ How the figures are made
   Locations in the Western Pacific Region, 2008).
 * The ear, foot and hand panels are drawn from hand-placed control points passed through a
   centripetal Catmull-Rom spline, in proportions taken from the same table.
+* The landmarks are the structures the WHO (2008) location texts name (outer canthus, tragus,
+  thyroid cartilage, intercostal spaces, free ends of the 11th and 12th ribs, midpoint of the
+  spine of the scapula, fibular head, toenail corners ...), so a data rule can say what the text
+  says instead of interpolating between unrelated landmarks.
+* The foot panels (lateral, medial, dorsum, sole) share one scale, FOOT_CUN units per B-cun.
 * Every panel is validated before it is written: all landmarks named in docs/design.md are
   present, every landmark lies inside the silhouette, midline landmarks sit exactly on the
-  midline and the vertebral levels run strictly downwards.
+  midline, the midline levels of both body views run strictly downwards, and the top of the
+  greater trochanter is level with the pubic symphysis (front) and the tip of the coccyx (back).
 
 Output is deterministic (coordinates rounded to 0.1, keys sorted), so re-running the script
 gives byte-identical files.
@@ -312,7 +318,10 @@ class Skeleton:
             self.levels[f"l{i}"] = self.levels["t12"] + i * step_l
         s1 = self.levels["l5"] + 0.75 * step_l
         for i in range(1, 5):
-            self.levels[f"s{i}"] = s1 + (i - 1) * 0.58 * step_l
+            self.levels[f"s{i}"] = s1 + (i - 1) * 0.5 * step_l
+        # the sacral hiatus just below the 4th foramen, the tip of the coccyx about 3 cm lower
+        self.hiatus_y = self.levels["s4"] + 8.0
+        self.coccyx_y = self.levels["s4"] + 16.0
 
     @property
     def arm_dir(self):
@@ -335,6 +344,15 @@ class Skeleton:
 
 
 SK = Skeleton()
+
+# Pelvic levels.  In the standing anatomical position the top of the greater trochanter, the
+# upper border of the pubic symphysis and the tip of the coccyx lie at about one horizontal
+# level, a hand's breadth below the iliac crest and well below the PSIS (S2).  Drillis &
+# Contini's 0.530H "hip" line is the hip joint (SK.hip, which the leg is swept from); drawn as
+# the trochanter it would sit at S3, so the trochanter gets its own level here.
+PUBIS_Y = 486.0                          # upper border of the pubic symphysis (anterior view)
+TROCHANTER_Y = 488.0                     # top / prominence of the greater trochanter (both views)
+FINGERTIP_Y = height_y(ANTHRO["fingertip"])  # middle fingertip with the arm hanging at the side
 
 
 def body_head() -> Polygon:
@@ -504,75 +522,262 @@ def armpit_apex(body: Polygon):
     return (float(sel[k, 0]), float(sel[k, 1]))
 
 
+# Curves shared by the detail lines and the landmarks placed on them (anterior frame, the
+# patient's right half).  Posterior ones are mirrored with the rest of the posterior view.
+
+def scapula_spine_curve():
+    """Spine of the scapula, from its root (T3) to the acromial angle."""
+    lv = SK.levels
+    return [(MID - 37.5, lv["t3"]), (MID - 58.0, 209.0), (MID - 82.0, 205.5), (MID - 101.0, 205.0)]
+
+
+def iliac_crest_curve():
+    """Posterior iliac crest, from the PSIS up over its highest point to the flank."""
+    return [(MID - 27.0, SK.levels["s2"] - 6.0), (MID - 33.0, 432.0), (MID - 47.0, 418.0), (MID - 64.0, SK.crest_y - 0.5),
+            (MID - 76.0, 420.0)]
+
+
+def sacrum_border_curve():
+    """Lateral border of the sacrum and coccyx, from below the PSIS to the tip of the coccyx."""
+    return [(MID - 27.0, SK.levels["s2"] + 2.0), (MID - 15.0, 476.0), (MID - 4.0, SK.coccyx_y)]
+
+
+def rib12_curve():
+    """12th rib, from beside the T12 spinous process down and out to its free end."""
+    return [(MID - 10.0, 331.0), (MID - 34.0, 348.0), (MID - 57.0, 369.0)]
+
+
+INGUINAL = [(MID - 62.0, 445.0), (MID - 46.0, 460.0), (MID - 29.0, 474.0), (MID - 12.0, PUBIS_Y - 1.0)]
+# sternocleidomastoid on the front view: anterior border (mastoid region to the sternal head)
+# and posterior border (behind the ear lobe to the middle of the clavicle)
+SCM_ANTERIOR = [(MID - 32.0, 130.0), (MID - 26.0, 152.0), (MID - 16.0, 178.0), (MID - 7.5, 197.5)]
+SCM_POSTERIOR = [(MID - 29.0, 150.0), (MID - 30.0, 164.0), (MID - 31.5, 178.0), (MID - 33.0, 190.0), (MID - 34.0, 202.0)]
+THYROID_Y = 176.0      # upper border of the thyroid cartilage (laryngeal prominence), about C4
+CLAVICLE = [(MID - 9.0, 201.0), (MID - 30.0, 203.5), (MID - 55.0, 205.5), (MID - 80.0, 203.2), (MID - 99.0, 205.5)]
+CLAVICLE_HALF_THICKNESS = 4.5   # the drawn line is the middle of the bone, about 1.7 cm thick
+
+
+def _dense(points, samples: int = 40) -> np.ndarray:
+    return np.array(catmull_rom(points, samples=samples) if len(points) > 2 else points)
+
+
+def curve_at_x(points, x: float) -> tuple[float, float]:
+    """The point of a (roughly x-monotonic) detail curve at abscissa x."""
+    d = _dense(points)
+    for (x0, y0), (x1, y1) in zip(d, d[1:]):
+        if min(x0, x1) <= x <= max(x0, x1) and x0 != x1:
+            return (x, y0 + (y1 - y0) * (x - x0) / (x1 - x0))
+    raise SystemExit(f"curve_at_x: {x} is outside the curve")
+
+
+def curve_at_y(points, y: float) -> tuple[float, float]:
+    """The point of a (roughly y-monotonic) detail curve at ordinate y."""
+    d = _dense(points)
+    for (x0, y0), (x1, y1) in zip(d, d[1:]):
+        if min(y0, y1) <= y <= max(y0, y1) and y0 != y1:
+            return (x0 + (x1 - x0) * (y - y0) / (y1 - y0), y)
+    raise SystemExit(f"curve_at_y: {y} is outside the curve")
+
+
+def curve_fraction(points, frac: float) -> tuple[float, float]:
+    """The point at fraction `frac` of a detail curve's arc length."""
+    d = _dense(points)
+    seg = np.linalg.norm(np.diff(d, axis=0), axis=1)
+    arc = np.concatenate([[0.0], np.cumsum(seg)])
+    target = frac * arc[-1]
+    return (float(np.interp(target, arc, d[:, 0])), float(np.interp(target, arc, d[:, 1])))
+
+
+def lateral_edge(body: Polygon, y: float, x_range: tuple[float, float]) -> float:
+    """x of the silhouette's boundary at height y within x_range (anterior frame)."""
+    line = Polygon([(x_range[0], y - 0.01), (x_range[1], y - 0.01), (x_range[1], y + 0.01), (x_range[0], y + 0.01)])
+    hit = body.exterior.intersection(line.buffer(0.02))
+    xs = [c[0] for g in getattr(hit, "geoms", [hit]) for c in getattr(g, "coords", [])]
+    if not xs:
+        raise SystemExit(f"lateral_edge: no outline at y={y} in {x_range}")
+    return min(xs)
+
+
+def lerp(a, b, t: float):
+    return (a[0] + t * (b[0] - a[0]), a[1] + t * (b[1] - a[1]))
+
+
+# Intercostal spaces on the front of the chest: levels on the anterior median line, counted with
+# the traditional 1.6 B-cun per space of the 9 B-cun sternal measure (CV21 1 B-cun below CV22, then
+# CV20 ... CV16 each 1.6 B-cun lower): the 4th space is the nipple level and the 5th the
+# xiphisternal junction.  Points "in the nth space, k B-cun from the midline" are placed
+# horizontally from these levels, as the WHO figures draw them.
+def ics_level(n: int) -> float:
+    notch, xiph = 203.0, 296.0
+    return notch + (1.0 + 1.6 * n) * (xiph - notch) / 9.0
+
+
+# Hand landmarks shared by the hand-dorsum panel and the back of the hand on the posterior view,
+# as (u, v) hand units: u from the wrist crease towards the fingertips, v towards the thumb.
+HAND_DORSUM_LANDMARKS = {
+    "first-second-mc-junction": (9.0, 12.5),
+    "first-web": (45.5, 21.8),
+    "second-mc-mid-radial": (27.0, 17.0),
+    "fifth-mcp-ulnar": (39.0, -17.8),
+    "second-third-mc-junction": (8.0, 8.0),
+    "fourth-fifth-mc-junction": (8.0, -10.0),
+}
+
+
 def body_landmarks(view: str, body_anterior: Polygon) -> dict:
     """Landmarks in the anterior frame (patient's right at x < MID); mirrored later if needed."""
     e, w = SK.elbow, SK.wrist
     apex = armpit_apex(body_anterior)
     fold = (apex[0] + 1.0, apex[1] - 5.0)     # just above the armpit, on the fold
     knee, ankle = SK.knee, SK.ankle
+    ax, ay = ankle
+    # the thigh's outer edge at the height of the hanging middle fingertip (GB31), a little inside
+    thigh_edge = lateral_edge(body_anterior, FINGERTIP_Y, (MID - 110.0, MID - 60.0))
     common = {
         "vertex": (MID, VERTEX_Y + 1.5),
         "acromion": (MID - 104.0, 206.0),
-        "greater-trochanter": (MID - 84.5, height_y(ANTHRO["hip"])),
+        "greater-trochanter": (MID - 84.5, TROCHANTER_Y),
         # lateral malleolus 0.039H above the floor; the medial one ~1 cm higher and less prominent
         "lateral-malleolus": (ankle[0] - 14.0, ankle[1] + 2.5),
         "medial-malleolus": (ankle[0] + 13.0, ankle[1] - 4.0),
+        # humeral epicondyles a little above the level of the cubital crease; the medial one is
+        # the more prominent
+        "lateral-epicondyle": SK.arm_frame(e, SK.arm_dir, 15.0, -3.0),
+        "medial-epicondyle": SK.arm_frame(e, SK.arm_dir, -17.0, -3.0),
+        "fibula-head": (knee[0] - 21.0, 716.0),
+        "fingertip-middle": SK.hand_frame(*finger_tip(1, back=1.5)),
+        "fingertip-level-thigh": (thigh_edge + 4.0, FINGERTIP_Y),
     }
     if view == "anterior":
+        notch_y, xiph_y = 203.0, 296.0
         lm = {
             "hairline-anterior": (MID, 61.0),
             "glabella": (MID, 91.0),
             "nose-tip": (MID, 118.0),
+            "philtrum-mid": (MID, 126.0),              # midway between the nose base (121) and the lip (131)
+            "mentolabial-groove": (MID, 145.0),
             "chin": (MID, SK.chin_y - 2.0),
-            "suprasternal-notch": (MID, 203.0),
+            "thyroid-prominence": (MID, THYROID_Y),
+            "suprasternal-notch": (MID, notch_y),
+            # the level of the lower border of the medial half of the clavicle (2 B-cun from the midline)
+            "clavicle-lower-level": (MID, curve_at_x(CLAVICLE, MID - 26.0)[1] + CLAVICLE_HALF_THICKNESS),
+            "ics1-level": (MID, ics_level(1)),
+            "ics2-level": (MID, ics_level(2)),
+            "ics3-level": (MID, ics_level(3)),
             # 4th intercostal space; Winter's 0.720H "chest" line runs a little lower (see notes)
             "nipple-level": (MID, 280.0),
-            "xiphisternal": (MID, 296.0),
+            "ics5-level": (MID, ics_level(5)),
+            "ics6-level": (MID, ics_level(6)),
+            "xiphisternal": (MID, xiph_y),
             "umbilicus": (MID, 403.0),                 # L3-L4 level, just above the iliac crests
-            "pubic-symphysis": (MID, 470.0),           # upper border, level with the trochanters
+            "pubic-symphysis": (MID, PUBIS_Y),         # upper border, level with the trochanters
             "frontal-hairline-corner": (MID - 29.0, 68.0),
+            "eyebrow-lateral-end": (MID - 29.0, 90.0),
+            "eyebrow-mid": (MID - 16.5, 88.5),         # the eyebrow directly above the pupil
             "eye-inner": (MID - 8.5, 99.0),
+            "pupil": (MID - 16.5, 99.0),               # interpupillary distance 0.036H
+            "eye-outer": (MID - 24.5, 98.0),
+            # Taiyang: one finger-breadth behind the midpoint of the eyebrow end and the outer canthus
+            "temple": (MID - 35.5, 94.5),
+            "zygomatic-arch-mid": (MID - 37.0, 104.5),
+            "zygoma-below-canthus": (MID - 24.5, 111.5),   # lower border of the zygoma under the outer canthus
+            "tragus": (MID - 39.5, 109.5),
+            "nose-wing": (MID - 9.0, 116.0),           # midpoint of the lateral border of the ala
             "mouth-corner": (MID - 12.0, 135.0),
             "mandible-angle": (MID - 27.5, 145.0),
+            "scm-anterior-border": curve_at_y(SCM_ANTERIOR, THYROID_Y),
+            "scm-posterior-border": curve_at_y(SCM_POSTERIOR, THYROID_Y),
+            "supraclavicular-fossa": (MID - 52.0, 197.5),  # above the clavicle on the nipple line (4 B-cun)
             "clavicle-mid": (MID - 55.0, 205.5),
             "coracoid": (MID - 84.0, 219.0),
             "nipple": (MID - 52.0, 280.0),
             "axillary-fold-anterior": fold,
+            "axilla-apex": (apex[0] + 0.5, apex[1] - 2.5),
+            # free ends of the floating ribs at the flank
+            "rib11-tip": (MID - 63.0, 372.0),
+            "rib12-tip": (MID - 65.0, 382.0),
             "cubital-center": e,
             "cubital-lateral": SK.arm_frame(e, SK.arm_dir, 14.0),
             "cubital-medial": SK.arm_frame(e, SK.arm_dir, -14.0),
+            # the edges of the biceps tendon on the cubital crease (LU5 lateral, PC3 medial)
+            "biceps-tendon-lateral": SK.arm_frame(e, SK.arm_dir, 4.0),
+            "biceps-tendon-medial": SK.arm_frame(e, SK.arm_dir, -3.0),
             "wrist-palmar": w,
             "asis": (MID - 60.0, 440.0),
+            "femoral-artery-inguinal": curve_at_x(INGUINAL, MID - 30.0),
+            "pubic-level-thigh": (knee[0] - 0.5, PUBIS_Y),
             "patella-base": (knee[0] - 0.5, 667.0),
+            "patella-base-lateral": (knee[0] - 9.5, 671.0),
+            "patella-base-medial": (knee[0] + 8.5, 671.0),
             "patella-apex": (knee[0] - 0.5, 693.0),
             "knee-eye-lateral": (knee[0] - 12.0, 701.0),
             "knee-eye-medial": (knee[0] + 11.0, 701.0),
             "tibial-tuberosity": (knee[0] + 0.5, 722.0),
-            "fibula-head": (knee[0] - 21.0, 716.0),
             "tibia-medial-condyle": (knee[0] + 20.0, 718.0),
-            "ankle-front": (ankle[0], ankle[1] + 2.5),
-            "big-toe-tip": (ankle[0] + 12.0, ankle[1] + 44.0),
+            "ankle-front": (ax, ay + 2.5),
+            # the forefoot, foreshortened (seen from the front and a little above): the same
+            # landmarks as on the dorsum panel, at the same fractions of the ankle-to-toe length
+            "navicular-tuberosity": (ax + 15.5, ay + 8.0),
+            "first-metatarsal-base": (ax + 17.0, ay + 17.0),
+            "first-mtp": (ax + 18.0, ay + 29.0),
+            "first-second-mt-junction": (ax + 6.5, ay + 18.0),
+            "fourth-fifth-mt-junction": (ax - 15.5, ay + 20.0),
+            "first-web": (ax + 7.2, ay + 36.5),
+            "second-third-web": (ax - 1.4, ay + 37.0),
+            "fourth-fifth-web": (ax - 15.8, ay + 34.0),
+            "big-toe-tip": (ax + 12.0, ay + 44.0),
+            # lateral corners of the toenails (the jing-well points)
+            "big-toe-nail-lateral": (ax + 8.8, ay + 43.2),
+            "toe-2-tip": (ax + 0.2, ay + 43.0),
+            "toe-4-tip": (ax - 14.2, ay + 40.3),
+            "little-toe-tip": (ax - 20.3, ay + 37.6),
         }
     else:
         lv = SK.levels
+        hair_y = 132.0
+        hair_cun = (SK.c7_y - hair_y) / 3          # hairline-c7 = 3 B-cun
+        spine = scapula_spine_curve()
+        spine_mid = curve_fraction(spine, 0.5)
+        inferior_angle = (MID - 48.0, lv["t7"])
+        crease_end = (apex[0] - 0.5, apex[1] - 2.5)
         lm = {
             "inion": (MID, 106.0),
-            "hairline-posterior": (MID, 132.0),
+            # GV16: the depression directly below the external occipital protuberance, between the
+            # trapezius muscles (1 B-cun above the posterior hairline)
+            "suboccipital-depression": (MID, hair_y - hair_cun),
+            # upper border of the spinous process of the axis (GV15, BL10): 0.5 B-cun above the hairline
+            "c2": (MID, hair_y - 0.5 * hair_cun),
+            "hairline-posterior": (MID, hair_y),
             "c7": (MID, SK.c7_y),
             **{name: (MID, yv) for name, yv in lv.items()},
-            "sacral-hiatus": (MID, lv["s4"] + 9.5),
-            "coccyx": (MID, lv["s4"] + 22.0),
+            "sacral-hiatus": (MID, SK.hiatus_y),
+            "coccyx": (MID, SK.coccyx_y),
+            "ear-apex": (MID - 43.5, 95.5),
             "mastoid": (MID - 35.0, 122.0),
+            # GB20: the hollow between the upper ends of sternocleidomastoid and trapezius, under
+            # the occipital bone at the level of the suboccipital depression
+            "scm-trapezius-gap": (MID - 21.0, hair_y - hair_cun),
+            "acromioclavicular-notch": (MID - 91.0, 202.0),
             "scapula-superior-angle": (MID - 46.0, lv["t2"]),
             "scapula-spine-root": (MID - 38.0, lv["t3"]),
-            "scapula-inferior-angle": (MID - 48.0, lv["t7"]),
+            "scapula-spine-mid": spine_mid,
+            # SI11: one third of the way from the middle of the spine to the inferior angle
+            "infraspinous-fossa-center": lerp(spine_mid, inferior_angle, 1 / 3),
+            "scapula-inferior-angle": inferior_angle,
             "axillary-fold-posterior": fold,
+            "axillary-crease-posterior-end": crease_end,
+            # SI10: under the lower border of the spine, straight above the end of the crease
+            "scapula-spine-lateral-lower": (crease_end[0], curve_at_x(spine, crease_end[0])[1] + 4.5),
+            "rib12-tip": rib12_curve()[-1],
             "olecranon": (e[0], e[1] - 2.0),
-            "lateral-epicondyle": SK.arm_frame(e, SK.arm_dir, 15.0, -3.0),
             "wrist-dorsal": w,
+            **{name: SK.hand_frame(u, v) for name, (u, v) in HAND_DORSUM_LANDMARKS.items()},
             "iliac-crest": (MID - 64.0, SK.crest_y),
+            "iliac-crest-posterior": curve_at_x(iliac_crest_curve(), MID - 43.0),
+            "iliac-crest-lateral": curve_at_x(iliac_crest_curve(), MID - 73.0),
             "psis": (MID - 27.0, lv["s2"]),
-            "ischial-tuberosity": (MID - 30.0, 508.0),
+            "sacral-border-lateral": curve_at_y(sacrum_border_curve(), lv["s3"]),
+            "ischial-tuberosity": (MID - 30.0, 514.0),
             "gluteal-fold": (MID - 44.0, 527.0),
             "popliteal-center": knee,
             "popliteal-lateral": (knee[0] - 18.0, knee[1]),
@@ -597,9 +802,9 @@ def body_measures(view: str) -> dict:
             "arm-anterior": {"from": "axillary-fold-anterior", "to": "cubital-center", "cun": 9},
             "forearm-palmar": {"from": "cubital-center", "to": "wrist-palmar", "cun": 12},
             "pubis-patella": {
-                "from": "pubic-symphysis", "to": "patella-base", "cun": 18,
-                "note": "WHO: upper border of the pubic symphysis to the base of the patella; measured from the "
-                        "midline landmark, so the line runs slightly obliquely down the thigh",
+                "from": "pubic-level-thigh", "to": "patella-base", "cun": 18,
+                "note": "WHO: the level of the upper border of the pubic symphysis to the base of the patella, measured "
+                        "vertically down the thigh from the point at the pubic level straight above the patella",
             },
             "knee-ankle-anterior": {
                 "from": "knee-eye-lateral", "to": "ankle-front", "cun": 16,
@@ -650,16 +855,23 @@ def body_details(view: str) -> list:
                                       SK.arm_frame(w, SK.forearm_dir, -11.0, -1.0)]))
     right += hand_details(view)
     if view == "anterior":
-        right.append(det("sternocleidomastoid", [(MID - 32.0, 130.0), (MID - 26.0, 152.0), (MID - 16.0, 178.0),
-                                                 (MID - 7.5, 197.5)]))
-        right.append(det("clavicle", [(MID - 9.0, 201.0), (MID - 30.0, 203.5), (MID - 55.0, 205.5), (MID - 80.0, 203.2),
-                                      (MID - 99.0, 205.5)]))
+        right.append(det("sternocleidomastoid", SCM_ANTERIOR))
+        right.append(det("sternocleidomastoid-posterior", SCM_POSTERIOR))
+        # eye, eyebrow and the wing of the nose, kept faint: they carry the facial landmarks
+        right.append(det("eye", [(MID - 8.5, 99.0), (MID - 12.5, 96.6), (MID - 16.5, 95.9), (MID - 21.0, 96.5),
+                                 (MID - 24.5, 98.0), (MID - 20.5, 100.6), (MID - 16.5, 101.2), (MID - 12.0, 100.7)],
+                         closed=True))
+        right.append(det("eyebrow", [(MID - 6.5, 90.5), (MID - 11.5, 88.4), (MID - 16.5, 87.6), (MID - 23.0, 88.0),
+                                     (MID - 29.0, 90.0)]))
+        right.append(det("nose-wing", [(MID - 6.5, 112.5), (MID - 9.3, 115.0), (MID - 9.0, 118.0), (MID - 6.0, 119.6)]))
+        right.append(det("rib-11", [(MID - 57.0, 360.0), (MID - 60.5, 366.5), (MID - 63.0, 372.0)]))
+        right.append(det("clavicle", CLAVICLE))
         right.append(det("deltopectoral", [(MID - 83.0, 211.0), (MID - 86.0, 226.0), (MID - 90.0, 242.0)]))
         right.append(det("pectoral", [(MID - 3.0, 284.0), (MID - 22.0, 297.0), (MID - 48.0, 299.0), (MID - 70.0, 289.0),
                                       (MID - 74.0, 279.0), (MID - 77.0, 271.0)]))
         right.append(det("costal-margin", [(MID - 4.0, 301.0), (MID - 20.0, 311.0), (MID - 38.0, 324.0), (MID - 54.0, 339.0),
                                            (MID - 63.0, 352.0)]))
-        right.append(det("inguinal", [(MID - 62.0, 445.0), (MID - 46.0, 462.0), (MID - 29.0, 479.0), (MID - 13.0, 493.0)]))
+        right.append(det("inguinal", INGUINAL))
         right.append(det("patella", [(knee[0] - 0.5, 667.0), (knee[0] - 9.5, 671.0), (knee[0] - 10.8, 681.0),
                                      (knee[0] - 6.0, 690.5), (knee[0] - 0.5, 693.0), (knee[0] + 5.0, 690.5),
                                      (knee[0] + 9.8, 681.0), (knee[0] + 8.5, 671.0)], closed=True))
@@ -688,11 +900,10 @@ def body_details(view: str) -> list:
             (MID - 78.0, 248.0), (MID - 60.0, 264.0), (MID - 48.0, lv["t7"] + 1.5), (MID - 43.0, 255.0), (MID - 38.5, 232.0),
             (MID - 37.5, lv["t3"]), (MID - 40.0, 205.0),
         ], closed=True))
-        right.append(det("scapula-spine", [(MID - 37.5, lv["t3"]), (MID - 58.0, 209.0), (MID - 82.0, 205.5),
-                                           (MID - 101.0, 205.0)]))
-        right.append(det("iliac-crest", [(MID - 27.0, lv["s2"] - 6.0), (MID - 33.0, 432.0), (MID - 47.0, 418.0),
-                                         (MID - 64.0, SK.crest_y - 0.5), (MID - 76.0, 420.0)]))
-        right.append(det("sacrum", [(MID - 27.0, lv["s2"] + 2.0), (MID - 15.0, 476.0), (MID - 4.0, 492.0)]))
+        right.append(det("scapula-spine", scapula_spine_curve()))
+        right.append(det("iliac-crest", iliac_crest_curve()))
+        right.append(det("sacrum", sacrum_border_curve()))
+        right.append(det("rib-12", rib12_curve()))
         right.append(det("gluteal-fold", [(MID - 5.0, 520.0), (MID - 22.0, 526.5), (MID - 44.0, 528.5), (MID - 64.0, 524.0),
                                           (MID - 79.0, 514.0)]))
         right.append(det("popliteal-crease", [(knee[0] - 17.0, knee[1] - 2.0), (knee[0], knee[1] + 1.2),
@@ -733,14 +944,32 @@ def body_panel(view: str) -> dict:
         "landmarks, so one B-cun differs between regions (e.g. the 9 B-cun sternum is shorter per cun than the "
         "8 B-cun xiphoid-umbilicus distance).",
     ]
+    notes.append(f"The top of the greater trochanter (y={TROCHANTER_Y:g}) is level with the upper border of the pubic "
+                 f"symphysis (y={PUBIS_Y:g}) and the tip of the coccyx (y={SK.coccyx_y:.0f}), a hand's breadth below "
+                 "the iliac crest; the hip joint the leg is drawn from stays on Drillis & Contini's 0.530H line.")
+    notes.append("fingertip-middle is the drawn (slightly abducted) middle fingertip; fingertip-level-thigh is the point "
+                 "on the outer thigh at the height of the middle fingertip with the arm hanging straight at the side "
+                 "(0.377H), where GB31 is found.")
     if view == "anterior":
         notes.append("nipple-level sits at the 4th intercostal space (y=280), above Winter's 0.720H 'chest' line, to keep "
-                     "it above the xiphisternal junction.")
-        notes.append("The feet are drawn as if seen slightly from above, so the toes reach below the sole line.")
+                     "it above the xiphisternal junction. The other ics<n>-level landmarks count 1.6 B-cun of the "
+                     "sternal measure per space from 1 B-cun below the suprasternal notch, so the 5th space is level with "
+                     "the xiphisternal junction; the 6th is the level of that space on the nipple line.")
+        notes.append("Face: interpupillary distance and eye width from the head breadth; the outer canthus a little higher "
+                     "than the inner. tragus and zygomatic-arch-mid sit at the side of the head, where the front view "
+                     "shows them.")
+        notes.append("The feet are drawn as if seen slightly from above, so the toes reach below the sole line; the forefoot "
+                     "landmarks sit at the same fractions of the ankle-to-web length as on the dorsum panel. The toe *-tip "
+                     "landmarks except big-toe-tip are the lateral corners of the toenails.")
     else:
         notes.append("Spinous processes: C7 at cervicale height (0.857H, a stature-table value rather than Winter's), L4 on "
                      "the line of the iliac crests (0.594H); thoracic spacing = lumbar spacing / 1.4; S1-S4 at the "
-                     "posterior sacral foramina, S2 level with the PSIS.")
+                     "posterior sacral foramina, S2 level with the PSIS. c2 is the upper border of the spinous process "
+                     "of the axis (0.5 B-cun above the posterior hairline, the level of GV15 and BL10), unlike the "
+                     "other vertebral landmarks, which mark the lower border.")
+        notes.append("Scapula: superior angle at T2, root of the spine at T3, inferior angle at T7; scapula-spine-mid is the "
+                     "midpoint of the drawn spine from its root to the acromial angle.")
+        notes.append("The hand landmarks are those of the hand-dorsum panel, in the same hand proportions.")
     return {
         "id": f"body-{view}",
         "kind": "body",
@@ -1099,52 +1328,83 @@ def foot_medial_panel() -> dict:
     return side_foot(medial=True)
 
 
-DORSUM_W, DORSUM_H = 320.0, 520.0
+DORSUM_W, DORSUM_H = 320.0, 400.0
+DORSUM_ANKLE_TO_WEB = 5          # B-cun, ankle-front to the 2nd-3rd web, at the side panels' scale
+
+# Toe layout shared by the dorsum and plantar panels: x offset from the foot's centre line (big toe
+# +x, medial), and per toe (base radius, tip radius).  Little toe first.
+TOE_X = [-43.0, -24.0, -4.0, 17.0, 44.0]
+TOE_R = [(9.0, 8.0), (10.0, 9.0), (10.5, 9.5), (11.0, 10.0), (16.5, 15.0)]
 
 
 def foot_dorsum_panel() -> dict:
     """Right foot from above: ankle and malleoli at the top, toes at the bottom, big toe on the
-    right (medial), as the patient's right foot looks to someone facing the patient."""
+    right (medial), as the patient's right foot looks to someone facing the patient.
+
+    Lengths below the ankle are at the scale of the side panels (FOOT_CUN units per B-cun): the
+    ankle crease to the 2nd-3rd web is 5 B-cun, as on the lateral and medial views, the toes
+    reach about 6.4 B-cun beyond the ankle crease.
+    """
     cx = 150.0
     ankle_y = 150.0
-    half = FOOT_WIDTH / 2
+    web_y = ankle_y + 2.0 + math.sqrt((DORSUM_ANKLE_TO_WEB * FOOT_CUN) ** 2 - 6.5 ** 2)
+
+    # the forefoot was designed on a longer grid; Y() compresses the midfoot (from just below
+    # the ankle to the toe bases) so that the ankle-to-web distance comes out at 5 B-cun
+    def Y(y: float) -> float:
+        if y <= ankle_y + 10:
+            return y
+        if y <= 380.0:
+            return ankle_y + 10 + (y - ankle_y - 10) * (web_y - 24.0 - ankle_y - 10) / (380.0 - ankle_y - 10)
+        return y - 380.0 + web_y - 24.0
+
+    def P(x: float, y: float):
+        return (x, Y(y))
+
     body = smooth_polygon([
-        (cx - 38, 30), (cx - 39, 100), (cx - 47, ankle_y - 12), (cx - 46, ankle_y + 10), (cx - 41, ankle_y + 40),
-        (cx - 46, 240), (cx - 54, 300), (cx - 58, 350), (cx - 57, 384), (cx - 30, 396), (cx + 20, 400), (cx + 62, 394),
-        (cx + 66, 376), (cx + 61, 330), (cx + 50, 262), (cx + 43, ankle_y + 44), (cx + 46, ankle_y + 18),
-        (cx + 45, ankle_y - 6), (cx + 39, 100), (cx + 38, 30),
+        (cx - 38, 30), (cx - 39, 100), (cx - 47, ankle_y - 12), (cx - 46, ankle_y + 10), P(cx - 41, ankle_y + 40),
+        P(cx - 46, 240), P(cx - 54, 300), P(cx - 58, 350), P(cx - 57, 384), P(cx - 30, 396), P(cx + 20, 400),
+        P(cx + 62, 394), P(cx + 66, 376), P(cx + 61, 330), P(cx + 50, 262), P(cx + 43, ankle_y + 44),
+        P(cx + 46, ankle_y + 18), (cx + 45, ankle_y - 6), (cx + 39, 100), (cx + 38, 30),
     ], samples=12)
     # toes: (base centre, base radius, tip centre, tip radius), little toe first
     # neighbouring toes touch along their length; only the tips show separately
-    toes = [
-        ((cx - 43, 380), 9.0, (cx - 43, 402), 8.0),
-        ((cx - 24, 386), 10.0, (cx - 24, 414), 9.0),
-        ((cx - 4, 390), 10.5, (cx - 4, 424), 9.5),
-        ((cx + 17, 392), 11.0, (cx + 17, 432), 10.0),
-        ((cx + 44, 388), 16.5, (cx + 45, 436), 15.0),
-    ]
+    bases = [380, 386, 390, 392, 388]
+    tips = [402, 414, 424, 432, 436]
+    toes = [(P(cx + x, b), rb, P(cx + x + (1.0 if i == 4 else 0.0), t), rt)
+            for i, (x, b, t, (rb, rt)) in enumerate(zip(TOE_X, bases, tips, TOE_R))]
     parts = [body] + [capsule(a, ra, b, rb) for a, ra, b, rb in toes]
     outline = cut_below(close_open(unary_union(parts), 1.5, 1.0), 42.0, DORSUM_W, DORSUM_H)
+
+    def nail_corner(i: int):
+        """Lateral (-x) corner of toenail i (0 = little toe), just proximal to the corner."""
+        (tx, ty), rt = toes[i][2], toes[i][3]
+        return (tx + 0.4 - 0.55 * rt, ty - 0.2 * rt)
+
     lm = {
         "ankle-front": (cx, ankle_y + 2.0),
         "lateral-malleolus": (cx - 42.0, ankle_y - 4.0),     # further back (up) than the medial one
         "medial-malleolus": (cx + 41.0, ankle_y + 6.0),
-        "first-second-mt-junction": (cx + 26.0, 262.0),
-        "fourth-fifth-mt-junction": (cx - 34.0, 266.0),
-        "first-web": (cx + 30.5, 404.0),
-        "second-third-web": (cx + 6.5, 404.0),
-        "fourth-fifth-web": (cx - 33.5, 392.0),
-        "big-toe-tip": (cx + 45.0, 447.0),
-        "little-toe-tip": (cx - 44.0, 406.0),
+        "first-second-mt-junction": P(cx + 26.0, 262.0),
+        "fourth-fifth-mt-junction": P(cx - 34.0, 266.0),
+        "first-web": P(cx + 30.5, 404.0),
+        "second-third-web": (cx + 6.5, web_y),
+        "fourth-fifth-web": P(cx - 33.5, 392.0),
+        "big-toe-tip": P(cx + 45.0, 447.0),
+        # lateral corners of the toenails (the jing-well points)
+        "big-toe-nail-lateral": nail_corner(4),
+        "toe-2-tip": nail_corner(3),
+        "toe-4-tip": nail_corner(1),
+        "little-toe-tip": nail_corner(0),
     }
     details = [
         det("malleolus-lateral", [(cx - 44, ankle_y - 22), (cx - 37, ankle_y - 4), (cx - 42, ankle_y + 14)]),
-        det("malleolus-medial", [(cx + 42, ankle_y - 12), (cx + 36, ankle_y + 6), (cx + 41, ankle_y + 22)]),
+        det("malleolus-medial", [(cx + 42, ankle_y - 12), (cx + 36, ankle_y + 6), P(cx + 41, ankle_y + 22)]),
         det("ankle-crease", [(cx - 30, ankle_y + 6), (cx, ankle_y + 10), (cx + 30, ankle_y + 6)]),
-        det("tibialis-anterior-tendon", [(cx + 14, 60), (cx + 18, ankle_y), (cx + 32, 220), (cx + 40, 252)]),
-        det("extensor-hallucis-tendon", [(cx + 4, 70), (cx + 8, ankle_y + 20), (cx + 30, 300), (cx + 44, 372)]),
-        det("extensor-digitorum-tendon-3", [(cx - 10, ankle_y + 24), (cx - 10, 300), (cx - 7, 378)]),
-        det("extensor-digitorum-tendon-5", [(cx - 18, ankle_y + 26), (cx - 34, 300), (cx - 45, 366)]),
+        det("tibialis-anterior-tendon", [(cx + 14, 60), (cx + 18, ankle_y), P(cx + 32, 220), P(cx + 40, 252)]),
+        det("extensor-hallucis-tendon", [(cx + 4, 70), P(cx + 8, ankle_y + 20), P(cx + 30, 300), P(cx + 44, 372)]),
+        det("extensor-digitorum-tendon-3", [P(cx - 10, ankle_y + 24), P(cx - 10, 300), P(cx - 7, 378)]),
+        det("extensor-digitorum-tendon-5", [P(cx - 18, ankle_y + 26), P(cx - 34, 300), P(cx - 45, 366)]),
     ]
     for i, ((bx, by), _ra, (tx, ty), rt) in enumerate(toes):
         details.append(det(f"nail-{5 - i}", ellipse(tx + 0.4, ty - 0.35 * rt, 0.55 * rt, 0.6 * rt, n=16), closed=True))
@@ -1171,19 +1431,106 @@ def foot_dorsum_panel() -> dict:
         "landmarks": lm,
         "measures": {
             "foot-dorsum": {
-                "from": "ankle-front", "to": "second-third-web", "cun": 6,
-                "note": "approximate: WHO defines no B-cun for the dorsum of the foot; 6 B-cun is the value docs/design.md "
-                        "asks for (ST41 to ST44)",
+                "from": "ankle-front", "to": "second-third-web", "cun": DORSUM_ANKLE_TO_WEB,
+                "note": "not a WHO measure (WHO defines no B-cun on the dorsum of the foot): the ankle-crease-to-web "
+                        f"distance at the scale of the lateral and medial foot panels ({FOOT_CUN:g} units per B-cun, "
+                        "malleolus to sole = 3 B-cun), so offsets here match those panels",
             },
         },
         "notes": FOOT_NOTES + [
             "Seen from above with the toes towards the bottom; the big toe (medial) is on the right, as on the "
             "anterior body view. The lateral malleolus is drawn further back (higher) than the medial one.",
-            "foot-dorsum: the drawn ankle-to-web distance is "
-            f"{math.dist(lm['ankle-front'], lm['second-third-web']) / FOOT_CUN:.1f} "
-            "B-cun at the malleolus-to-sole scale of the other foot panels, but 6 B-cun by the design.md convention, so one "
-            "dorsal 'cun' here is larger than on the lateral and medial foot panels. Prefer locating dorsal points by "
-            "their landmarks (webs, metatarsal junctions).",
+            f"Drawn at the side panels' scale: the ankle crease to the 2nd-3rd web is {DORSUM_ANKLE_TO_WEB} B-cun and "
+            "the metatarsal junctions lie about 2 B-cun in front of the ankle crease, as on the lateral and medial "
+            "views. Locate dorsal points by their landmarks (webs, metatarsal junctions, nail corners) first.",
+            "big-toe-nail-lateral, toe-2-tip, toe-4-tip and little-toe-tip are the lateral corners of the toenails; "
+            "big-toe-tip is the tip of the big toe.",
+        ],
+    }
+
+
+PLANTAR_W, PLANTAR_H = 300.0, 440.0
+PLANTAR_HEEL_TO_WEB = 9          # B-cun, back of the heel to the 2nd-3rd web, at the side panels' scale
+
+
+def foot_plantar_panel() -> dict:
+    """Sole of the right foot, toes up, big toe on the right (+x, medial): the foot as seen by
+    someone standing at the end of the couch of a supine patient.
+
+    Drawn at the side panels' scale (FOOT_CUN units per B-cun): 11.7 B-cun from heel to toe,
+    4.2 B-cun across the ball, the heel about two thirds as wide; the toes are those of the
+    dorsum panel seen from below.
+    """
+    cx = 150.0
+    hb = 420.0                                   # back of the heel
+
+    def S(w: float, s: float):
+        """w across (+ medial), s from the back of the heel towards the toes."""
+        return (cx + w, hb - s)
+
+    sole = smooth_polygon([
+        S(-4, 0), S(-30, 6), S(-41, 24), S(-45, 50), S(-47, 90), S(-50, 130), S(-54, 170), S(-59, 205), S(-62, 226),
+        S(-57, 244), S(-46, 254), S(-28, 262), S(-8, 266), S(12, 266), S(34, 262), S(55, 254), S(62, 238), S(59, 218),
+        S(50, 192), S(40, 160), S(34, 125), S(33, 90), S(35, 55), S(32, 25), S(20, 6),
+    ], samples=12)
+    bases = [246, 258, 266, 270, 256]
+    tips = [292, 312, 325, 334, 334]
+    toes = [(S(w, b), rb, S(w + (1.0 if i == 4 else 0.0), t), rt)
+            for i, (w, b, t, (rb, rt)) in enumerate(zip(TOE_X, bases, tips, TOE_R))]
+    parts = [sole] + [capsule(a, ra, b, rb) for a, ra, b, rb in toes]
+    outline = largest(close_open(unary_union(parts), 1.5, 1.0))
+    heel_back = S(-4, 4)
+    web = (cx + 6.5, heel_back[1] - math.sqrt((PLANTAR_HEEL_TO_WEB * FOOT_CUN) ** 2 - 10.5 ** 2))
+    lm = {
+        "heel-back": heel_back,
+        "heel-center": S(-5, 45),                # centre of the heel pad
+        "second-third-web": web,
+        "ball-first-mtp": S(40, 250),            # under the head of the 1st metatarsal
+        "ball-fifth-mtp": S(-45, 222),           # under the head of the 5th metatarsal
+        "arch-medial": S(24, 140),               # the hollow of the medial longitudinal arch
+    }
+    details = [
+        # heel pad, the proximal edge of the ball of the foot, and the medial edge of the
+        # weight-bearing footprint (the arch lies medial to it)
+        {"id": "heel-pad", "points": ellipse(*S(-5, 46), 28, 37, n=40), "closed": True},
+        det("ball", [S(58, 224), S(30, 212), S(0, 204), S(-30, 196), S(-54, 190)]),
+        det("footprint-medial", [S(28, 62), S(18, 100), S(10, 140), S(16, 178), S(36, 206)]),
+    ]
+    for i, ((bx, by), rb, (tx, ty), rt) in enumerate(toes):
+        # the crease at the base of each toe and its pad
+        details.append(det(f"toe-crease-{5 - i}", [(bx - 0.7 * rb, by - 0.2 * rb), (bx, by - 0.45 * rb),
+                                                   (bx + 0.7 * rb, by - 0.2 * rb)]))
+        details.append({"id": f"toe-pad-{5 - i}", "points": ellipse(tx, ty + 0.15 * rt, 0.6 * rt, 0.75 * rt, n=16),
+                        "closed": True})
+    return {
+        "id": "foot-plantar",
+        "kind": "foot",
+        "view": "plantar",
+        "title": "Right foot, sole",
+        "width": PLANTAR_W,
+        "height": PLANTAR_H,
+        "midline_x": None,
+        "side": "right",
+        "lateral_measure": "sole-length",
+        "source": f"{ANTHRO_SOURCE}; measures: {WHO_SOURCE}",
+        "outlines": [exterior(outline, 0.1)],
+        "details": details,
+        "regions": {},
+        "landmarks": lm,
+        "measures": {
+            "sole-length": {
+                "from": "heel-back", "to": "second-third-web", "cun": PLANTAR_HEEL_TO_WEB,
+                "note": "not a WHO measure (WHO defines no B-cun on the sole): the heel-to-web distance at the scale of "
+                        f"the lateral and medial foot panels ({FOOT_CUN:g} units per B-cun); KI1 is located by "
+                        "proportion on this line (WHO)",
+            },
+        },
+        "notes": FOOT_NOTES[:1] + [
+            "The sole seen from below with the toes up; the big toe (medial) is on the right, as on the dorsum panel.",
+            "heel-back is the back of the heel and second-third-web the web between the 2nd and 3rd toes: WHO locates "
+            "KI1 at the junction of the anterior third and posterior two thirds of the line between them.",
+            "The faint line inside the medial border is the edge of the weight-bearing footprint; the medial "
+            "longitudinal arch (arch-medial) lies between it and the border.",
         ],
     }
 
@@ -1215,12 +1562,7 @@ def hand_dorsum_panel() -> dict:
     lm = {
         "wrist-dorsal": (wx, wy),
         "forearm-top": (wx + 2.0, wy - FOREARM_SHOWN * HAND_CUN),
-        "first-second-mc-junction": f(9.0, 12.5),
-        "first-web": f(45.5, 21.8),
-        "second-mc-mid-radial": f(27.0, 17.0),
-        "fifth-mcp-ulnar": f(39.0, -17.8),
-        "second-third-mc-junction": f(8.0, 8.0),
-        "fourth-fifth-mc-junction": f(8.0, -10.0),
+        **{name: f(u, v) for name, (u, v) in HAND_DORSUM_LANDMARKS.items()},
     }
     details = [
         det("wrist-crease", [f(-1, -13.5), f(1.0, 0), f(-1, 14.5)]),
@@ -1279,12 +1621,17 @@ VERTEBRAE = [f"t{i}" for i in range(1, 13)] + [f"l{i}" for i in range(1, 6)] + [
 # The landmark and measure vocabulary of docs/design.md, panel by panel.
 REQUIRED = {
     "body-posterior": {
-        "midline": ["vertex", "inion", "hairline-posterior", "c7", *VERTEBRAE, "sacral-hiatus", "coccyx"],
+        "midline": ["vertex", "inion", "suboccipital-depression", "c2", "hairline-posterior", "c7", *VERTEBRAE,
+                    "sacral-hiatus", "coccyx"],
         "landmarks": [
-            "mastoid", "acromion", "scapula-superior-angle", "scapula-spine-root", "scapula-inferior-angle",
-            "axillary-fold-posterior", "olecranon", "lateral-epicondyle", "wrist-dorsal", "iliac-crest", "psis",
-            "greater-trochanter", "ischial-tuberosity", "gluteal-fold", "popliteal-center", "popliteal-lateral",
-            "popliteal-medial", "calf-bulge", "gastrocnemius-junction", "lateral-malleolus", "medial-malleolus", "heel",
+            "ear-apex", "mastoid", "scm-trapezius-gap", "acromion", "acromioclavicular-notch", "scapula-superior-angle",
+            "scapula-spine-root", "scapula-spine-mid", "infraspinous-fossa-center", "scapula-spine-lateral-lower",
+            "scapula-inferior-angle", "axillary-fold-posterior", "axillary-crease-posterior-end", "rib12-tip",
+            "olecranon", "lateral-epicondyle", "medial-epicondyle", "wrist-dorsal", *HAND_DORSUM_LANDMARKS,
+            "fingertip-middle", "iliac-crest", "iliac-crest-posterior", "iliac-crest-lateral", "psis",
+            "sacral-border-lateral", "greater-trochanter", "ischial-tuberosity", "gluteal-fold", "fingertip-level-thigh",
+            "popliteal-center", "popliteal-lateral", "popliteal-medial", "fibula-head", "calf-bulge",
+            "gastrocnemius-junction", "lateral-malleolus", "medial-malleolus", "heel",
         ],
         "measures": {
             "hairline-c7": 3, "scapula-midline": 3, "gluteal-popliteal": 14, "trochanter-popliteal": 19,
@@ -1292,14 +1639,22 @@ REQUIRED = {
         },
     },
     "body-anterior": {
-        "midline": ["vertex", "hairline-anterior", "glabella", "nose-tip", "chin", "suprasternal-notch", "nipple-level",
-                    "xiphisternal", "umbilicus", "pubic-symphysis"],
+        "midline": ["vertex", "hairline-anterior", "glabella", "nose-tip", "philtrum-mid", "mentolabial-groove", "chin",
+                    "thyroid-prominence", "suprasternal-notch", "clavicle-lower-level", "ics1-level", "ics2-level",
+                    "ics3-level", "nipple-level", "ics5-level", "ics6-level", "xiphisternal", "umbilicus", "pubic-symphysis"],
         "landmarks": [
-            "frontal-hairline-corner", "eye-inner", "mouth-corner", "mandible-angle", "acromion", "clavicle-mid", "coracoid",
-            "nipple", "axillary-fold-anterior", "cubital-center", "cubital-lateral", "cubital-medial", "wrist-palmar", "asis",
-            "greater-trochanter", "patella-base", "patella-apex", "knee-eye-lateral", "knee-eye-medial",
-            "tibial-tuberosity", "fibula-head", "tibia-medial-condyle", "lateral-malleolus", "medial-malleolus",
-            "ankle-front", "big-toe-tip",
+            "frontal-hairline-corner", "eyebrow-lateral-end", "eyebrow-mid", "eye-inner", "pupil", "eye-outer", "temple",
+            "zygomatic-arch-mid", "zygoma-below-canthus", "tragus", "nose-wing", "mouth-corner", "mandible-angle",
+            "scm-anterior-border", "scm-posterior-border", "supraclavicular-fossa", "acromion", "clavicle-mid", "coracoid",
+            "nipple", "axillary-fold-anterior", "axilla-apex", "rib11-tip", "rib12-tip", "cubital-center",
+            "cubital-lateral", "cubital-medial", "biceps-tendon-lateral", "biceps-tendon-medial", "lateral-epicondyle",
+            "medial-epicondyle", "wrist-palmar", "fingertip-middle", "asis", "femoral-artery-inguinal",
+            "greater-trochanter", "pubic-level-thigh", "fingertip-level-thigh", "patella-base", "patella-base-lateral",
+            "patella-base-medial", "patella-apex", "knee-eye-lateral", "knee-eye-medial", "tibial-tuberosity",
+            "fibula-head", "tibia-medial-condyle", "lateral-malleolus", "medial-malleolus", "ankle-front",
+            "navicular-tuberosity", "first-metatarsal-base", "first-mtp", "first-second-mt-junction",
+            "fourth-fifth-mt-junction", "first-web", "second-third-web", "fourth-fifth-web", "big-toe-tip",
+            "big-toe-nail-lateral", "toe-2-tip", "toe-4-tip", "little-toe-tip",
         ],
         "measures": {
             "hairline-glabella": 3, "sternum": 9, "xiphoid-umbilicus": 8, "umbilicus-pubis": 5, "nipple-midline": 4,
@@ -1329,8 +1684,14 @@ REQUIRED = {
     "foot-dorsum": {
         "midline": [],
         "landmarks": ["ankle-front", "lateral-malleolus", "medial-malleolus", "first-second-mt-junction", "first-web",
-                      "second-third-web", "fourth-fifth-web", "fourth-fifth-mt-junction", "big-toe-tip", "little-toe-tip"],
-        "measures": {"foot-dorsum": 6},
+                      "second-third-web", "fourth-fifth-web", "fourth-fifth-mt-junction", "big-toe-tip",
+                      "big-toe-nail-lateral", "toe-2-tip", "toe-4-tip", "little-toe-tip"],
+        "measures": {"foot-dorsum": DORSUM_ANKLE_TO_WEB},
+    },
+    "foot-plantar": {
+        "midline": [],
+        "landmarks": ["heel-back", "heel-center", "second-third-web", "ball-first-mtp", "ball-fifth-mtp", "arch-medial"],
+        "measures": {"sole-length": PLANTAR_HEEL_TO_WEB},
     },
     "hand-dorsum": {
         "midline": [],
@@ -1374,9 +1735,26 @@ def validate(panel: dict) -> list[str]:
             if end not in lm:
                 problems.append(f"{pid}: measure {name} uses unknown landmark {end}")
     if pid == "body-posterior":
-        ys = [lm["c7"][1]] + [lm[v][1] for v in VERTEBRAE] + [lm["sacral-hiatus"][1], lm["coccyx"][1]]
+        chain_ = ["inion", "suboccipital-depression", "c2", "c7", *VERTEBRAE, "sacral-hiatus", "coccyx"]
+        ys = [lm[n][1] for n in chain_]
         if any(b <= a for a, b in zip(ys, ys[1:])):
             problems.append(f"{pid}: vertebral levels are not strictly increasing in y")
+    if pid == "body-anterior":
+        chain_ = ["vertex", "hairline-anterior", "glabella", "nose-tip", "philtrum-mid", "mentolabial-groove", "chin",
+                  "thyroid-prominence", "suprasternal-notch", "clavicle-lower-level", "ics1-level", "ics2-level",
+                  "ics3-level", "nipple-level", "ics5-level", "ics6-level", "umbilicus", "pubic-symphysis"]
+        ys = [lm[n][1] for n in chain_]
+        if any(b <= a for a, b in zip(ys, ys[1:])):
+            problems.append(f"{pid}: midline levels are not strictly increasing in y")
+    if pid in ("body-anterior", "body-posterior"):
+        # the pelvic plane: trochanter top, pubic symphysis (front) and coccyx tip (back) about level,
+        # and the trochanter well below the PSIS / S2
+        troch = lm["greater-trochanter"][1]
+        other = lm["pubic-symphysis"][1] if pid == "body-anterior" else lm["coccyx"][1]
+        if abs(troch - other) > 6:
+            problems.append(f"{pid}: greater trochanter ({troch}) is not level with the pubic symphysis / coccyx ({other})")
+        if pid == "body-posterior" and troch - lm["psis"][1] < 20:
+            problems.append(f"{pid}: greater trochanter is not well below the PSIS")
     for name, pts in panel.get("regions", {}).items():
         if not Polygon(pts).is_valid:
             problems.append(f"{pid}: region {name} is not a valid polygon")
@@ -1422,7 +1800,8 @@ def build_all() -> dict[str, dict]:
     return {p["id"]: p for p in panels}
 
 
-EXTRA_PANELS: list = [ear_panel, foot_lateral_panel, foot_medial_panel, foot_dorsum_panel, hand_dorsum_panel]
+EXTRA_PANELS: list = [ear_panel, foot_lateral_panel, foot_medial_panel, foot_dorsum_panel, foot_plantar_panel,
+                      hand_dorsum_panel]
 
 
 def main(argv=None) -> int:

@@ -10,6 +10,9 @@ Usage:
     python tools/preview_figures.py ear foot-lateral     # some panels
     python tools/preview_figures.py body-anterior --crop 0 150 220 420 --scale 4 --no-labels
     python tools/preview_figures.py ear --no-regions --no-labels
+    python tools/preview_figures.py body-anterior --sites --crop 140 30 300 230 --scale 6
+        # --sites: overlay every acupoint / trigger point / referral zone of the built-in catalog,
+        # resolved by bodymap.placement, to check each against its location text
 """
 
 from __future__ import annotations
@@ -30,7 +33,43 @@ OUT = Path("/tmp/figpreview")
 REGION_COLOURS = ["#f4c7c3", "#c6dbef", "#c7e9c0", "#fdd0a2", "#dadaeb", "#fde0ef", "#d9f0d3", "#ffffcc", "#e0ecf4"]
 
 
-def draw(panel: dict, path: Path, crop=None, scale: float = 1.6, labels: bool = True, regions: bool = True) -> None:
+def catalog_sites(panel_id: str):
+    """(label, (x, y), kind) of every catalog site on a panel, patient's right side only, plus referral
+    and danger-zone polygons as (label, [(x, y), ...], kind)."""
+    import sys
+
+    sys.path.insert(0, str(ROOT))
+    from bodymap.catalog import load_builtin
+    from bodymap.geometry import load_panels
+    from bodymap.placement import resolve
+
+    panels = load_panels(FIGURES)
+    cat = load_builtin()
+    points, zones = [], []
+    for pt in cat.acupoints.values():
+        for site in pt.sites:
+            if site.panel == panel_id:
+                points.append((pt.code, resolve(site, panels, pt.code), "acu"))
+    for m in cat.muscles.values():
+        for tp in m.trigger_points:
+            for site in tp.sites:
+                if site.panel == panel_id:
+                    points.append((tp.id, resolve(site, panels, tp.id), "tp"))
+        for area in m.referral:
+            if area.panel == panel_id:
+                zones.append((m.id, [resolve(s, panels, m.id) for s in area.points], "referral"))
+        outline = [s for s in m.outline if s.panel == panel_id]
+        if len(outline) > 2:
+            zones.append((m.id, [resolve(s, panels, m.id) for s in outline], "outline"))
+    for dz in cat.danger_zones:
+        for area in dz.areas:
+            if area.panel == panel_id:
+                zones.append((dz.id, [resolve(s, panels, dz.id) for s in area.points], "danger"))
+    return points, zones
+
+
+def draw(panel: dict, path: Path, crop=None, scale: float = 1.6, labels: bool = True, regions: bool = True,
+         sites: bool = False) -> None:
     x0, y0, x1, y1 = crop or (0, 0, panel["width"], panel["height"])
     fig = plt.figure(figsize=((x1 - x0) / 100 * scale, (y1 - y0) / 100 * scale))
     ax = fig.add_axes([0, 0, 1, 1])
@@ -61,6 +100,19 @@ def draw(panel: dict, path: Path, crop=None, scale: float = 1.6, labels: bool = 
         ax.plot([x], [y], "o", color="#d62728", markersize=2.0)
         if labels:
             ax.text(x + 1.5, y - 1.0, name, fontsize=4, color="#8b0000")
+    if sites:
+        points, zones = catalog_sites(panel["id"])
+        for name, poly, kind in zones:
+            xs, ys = zip(*poly)
+            if kind == "outline":
+                ax.plot(list(xs) + [xs[0]], list(ys) + [ys[0]], color="#b15928", linewidth=0.5, linestyle="--", alpha=0.7)
+                continue
+            colour = "#ff7f0e" if kind == "referral" else "#9467bd"
+            ax.fill(xs, ys, facecolor=colour, edgecolor=colour, alpha=0.08, linewidth=0.4)
+        for name, (x, y), kind in points:
+            colour = "#1f4e9e" if kind == "acu" else "#d95f02"
+            ax.plot([x], [y], "D" if kind == "tp" else "o", color=colour, markersize=2.4, alpha=0.9)
+            ax.text(x + 1.2, y + 2.2, name, fontsize=4.5, color=colour)
     if panel.get("midline_x") is not None:
         ax.axvline(panel["midline_x"], color="#2ca02c", linewidth=0.3, alpha=0.5)
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -75,6 +127,7 @@ def main(argv=None) -> int:
     ap.add_argument("--scale", type=float, default=1.6, help="pixels per panel unit")
     ap.add_argument("--no-labels", action="store_true")
     ap.add_argument("--no-regions", action="store_true", help="line art only (no region fills)")
+    ap.add_argument("--sites", action="store_true", help="overlay the catalog's points, trigger points and zones")
     ap.add_argument("--out", default=str(OUT))
     args = ap.parse_args(argv)
     files = sorted(FIGURES.glob("*.json"))
@@ -82,9 +135,9 @@ def main(argv=None) -> int:
         panel = json.loads(f.read_text(encoding="utf-8"))
         if args.panels and panel["id"] not in args.panels:
             continue
-        suffix = "-crop" if args.crop else ""
+        suffix = ("-crop" if args.crop else "") + ("-sites" if args.sites else "")
         target = Path(args.out) / f"{panel['id']}{suffix}.png"
-        draw(panel, target, args.crop, args.scale, not args.no_labels, not args.no_regions)
+        draw(panel, target, args.crop, args.scale, not args.no_labels, not args.no_regions, args.sites)
         print(target)
     return 0
 
