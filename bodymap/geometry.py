@@ -29,6 +29,7 @@ PANEL_ORDER = (
     "foot-lateral",
     "foot-medial",
     "foot-dorsum",
+    "foot-plantar",
     "hand-dorsum",
 )
 

@@ -412,14 +412,14 @@ def compose(
 
     labels: list[Label] = []
     if "labels" in chosen:
-        labels = _labels(markers, {p.panel.id: p for p in placed}, prefix)
+        labels = _labels(markers, {p.panel.id: p for p in placed}, prefix, balance=all_details)
         # Long muscle names can run off the left edge: move the panels right to make room.
         left = min((lab.tx - style.label_width(lab.text) if lab.align == "left" else lab.tx) for lab in labels) if labels else 0
         if left < 6:
             dx = 6 - left
             placed = [replace(p, x=p.x + dx) for p in placed]
             width += dx
-            labels = _labels(markers, {p.panel.id: p for p in placed}, prefix)
+            labels = _labels(markers, {p.panel.id: p for p in placed}, prefix, balance=all_details)
         right = max((lab.tx + style.label_width(lab.text) if lab.align == "right" else lab.tx) for lab in labels) if labels else 0
         width = max(width, right + 6)
     legend = _legend(chosen, markers, zones, channels)
@@ -592,21 +592,28 @@ def _channels(catalog: Catalog, panels, points, prefix, side, visible) -> list[C
     return out
 
 
-def _labels(markers: list[Marker], placed: Mapping[str, PanelPlacement], prefix: str) -> list[Label]:
+def _labels(markers: list[Marker], placed: Mapping[str, PanelPlacement], prefix: str, balance: bool = False) -> list[Label]:
     """One label per point (or per muscle) per panel, set in a column beside its cluster.
 
     On two-sided panels dry-needling labels go to the viewer's left and acupuncture labels to
     the right, each on the marker of that side, so the two therapies never compete for room.
     Labels are pushed apart vertically and keep a leader line to their marker when moved.
+    With `balance` (the atlas, where one side cannot hold every label) acupuncture labels
+    alternate between the two sides, top to bottom.
     """
     chosen: dict[tuple[str, str, str], Marker] = {}
+    go_left: set[tuple[str, str]] = set()
+    if balance:
+        acu = sorted({(m.panel, m.code, round(m.y, 1)) for m in markers if m.layer == "acupuncture"},
+                     key=lambda t: (t[0], t[2], t[1]))
+        go_left = {(panel, code) for i, (panel, code, _) in enumerate(acu) if i % 2}
     for m in markers:
         if m.layer not in ("dry-needling", "acupuncture"):
             continue
         two_sided = placed[m.panel].panel.two_sided
         key = (m.layer, (m.muscle or m.code) if m.therapy == "dry-needling" else m.code, m.panel)
         prev = chosen.get(key)
-        want_left = m.therapy == "dry-needling"
+        want_left = m.therapy == "dry-needling" or (m.panel, m.code) in go_left
         if prev is None:
             chosen[key] = m
         elif two_sided and ((m.x < prev.x - 0.5) if want_left else (m.x > prev.x + 0.5)):
@@ -619,9 +626,7 @@ def _labels(markers: list[Marker], placed: Mapping[str, PanelPlacement], prefix:
         panel = pp.panel
         text = m.code if m.therapy == "acupuncture" else m.name
         if panel.two_sided and panel.midline_x is not None:
-            align = "left" if m.therapy == "dry-needling" else "right"
-            if m.side == "midline":
-                align = "right" if m.therapy == "acupuncture" else "left"
+            align = "left" if (m.therapy == "dry-needling" or (m.panel, m.code) in go_left) else "right"
         else:
             align = "right" if m.x < panel.width * 0.6 else "left"
         px, py = pp.to_page((m.x, m.y))
@@ -641,6 +646,7 @@ def _labels(markers: list[Marker], placed: Mapping[str, PanelPlacement], prefix:
                 clusters[-1].append(item)
             else:
                 clusters.append([item])
+        placed_text: list[list] = []  # [lid, text, marker, px, py, column, ty]
         last_y = -1e9
         for cluster in clusters:
             xs = [c[3] for c in cluster]
@@ -653,9 +659,17 @@ def _labels(markers: list[Marker], placed: Mapping[str, PanelPlacement], prefix:
             for lid, text, m, px, py in cluster:
                 ty = max(py + 4.0, last_y + line)
                 last_y = ty
-                moved = abs(ty - (py + 4.0)) > 2.0 or abs(column - (px + (gap if align == "right" else -gap))) > 2.0
-                out.append(Label(lid, "labels", text, m.panel, m.x, m.y, align, m.therapy, round(column, 2), round(ty, 2),
-                                 round(px, 2), round(py, 2), moved))
+                placed_text.append([lid, text, m, px, py, column, ty])
+        # Pushed past the panel's foot (into the legend)? Pull the stack back up from the bottom.
+        pp = placed[panel_id]
+        floor = pp.y + pp.panel.height * pp.scale
+        for item in reversed(placed_text):
+            item[6] = max(min(item[6], floor), pp.y + line)  # never above the panel either
+            floor = item[6] - line
+        for lid, text, m, px, py, column, ty in placed_text:
+            moved = abs(ty - (py + 4.0)) > 2.0 or abs(column - (px + (gap if align == "right" else -gap))) > 2.0
+            out.append(Label(lid, "labels", text, m.panel, m.x, m.y, align, m.therapy, round(column, 2), round(ty, 2),
+                             round(px, 2), round(py, 2), moved))
     out.sort(key=lambda lab: lab.id)
     return out
 
