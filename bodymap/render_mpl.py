@@ -35,7 +35,19 @@ from . import style
 from .curves import catmull_rom
 from .errors import OptionError
 from .geometry import Detail, Point
-from .scene import HEADER_HEIGHT, LAYER_ORDER, LEGEND_ROW, Channel, Label, Marker, PanelPlacement, Scene, Zone, footer_height
+from .scene import (
+    HEADER_HEIGHT,
+    LAYER_ORDER,
+    LEGEND_ROW,
+    SOURCES_LINE,
+    Channel,
+    Label,
+    Marker,
+    PanelPlacement,
+    Scene,
+    Zone,
+    footer_height,
+)
 
 FORMATS = ("png", "pdf")
 MIN_DPI, MAX_DPI = 9.0, 1200.0  # the command line's range (--scale 0.1 is 9.6 dpi)
@@ -47,9 +59,6 @@ PX = 96.0  # page units per inch (the SVG user unit is a CSS pixel)
 # text chunks at all), so the same scene always gives the same bytes.
 PDF_METADATA: dict[str, Any] = {"CreationDate": None, "ModDate": None, "Producer": None, "Creator": None}
 
-# The line under the legend, as the SVG renderer writes it.
-NOTES = ("Acupoint locations: WHO Standard Acupuncture Point Locations in the Western Pacific Region (2008). "
-         "Trigger points: Travell & Simons' Trigger Point Manual.")
 
 HATCH_INK = "#7A5A00"
 HATCH_SPACING = 7.0  # page units between hatch lines, as in the SVG's pattern
@@ -514,7 +523,7 @@ def _draw_legend(pen: _Pen, scene: Scene) -> None:
 
 
 def _draw_notes(pen: _Pen, scene: Scene) -> None:
-    pen.text(24, scene.height - 34, NOTES, style.NOTE_SIZE, style.MUTED)
+    pen.text(24, scene.height - 34, SOURCES_LINE, style.NOTE_SIZE, style.MUTED)
     pen.text(24, scene.height - 16, scene.disclaimer, style.NOTE_SIZE, style.INK, bold=True)
 
 
