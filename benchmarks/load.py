@@ -12,20 +12,13 @@ from __future__ import annotations
 import argparse
 import asyncio
 import shutil
-import socket
-import subprocess
 import sys
 import time
-import urllib.request
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
+sys.path.insert(0, str(ROOT))
+from tools.appserver import serve_app  # noqa: E402 - after the path is set
 
 
 def rss_mb(pid: int) -> float:
@@ -100,24 +93,9 @@ def main() -> None:
     args = parser.parse_args()
     if not (shutil.which("chromium") or shutil.which("chromium-browser")):
         raise SystemExit("needs Chromium: apt-get install chromium")
-    port = free_port()
-    url = f"http://127.0.0.1:{port}"
-    server = subprocess.Popen([sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"), "--server.headless", "true",
-                               "--server.port", str(port), "--server.address", "127.0.0.1",
-                               "--browser.gatherUsageStats", "false"], cwd=ROOT, stdout=subprocess.DEVNULL,
-                              stderr=subprocess.DEVNULL)
-    try:
-        for _ in range(200):
-            try:
-                with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2):
-                    break
-            except OSError:
-                time.sleep(0.3)
-        start_rss = rss_mb(server.pid)
-        stats = asyncio.run(run(url, args.sessions, args.seconds, server.pid))
-    finally:
-        server.terminate()
-        server.wait(timeout=20)
+    with serve_app() as (url, pid):
+        start_rss = rss_mb(pid)
+        stats = asyncio.run(run(url, args.sessions, args.seconds, pid))
     rss = [r for r in stats["rss"] if r == r]
     print(f"{args.sessions} sessions for {args.seconds:.0f} s: {stats['actions']} toggles, {stats['downloads']} downloads, "
           f"{len(stats['errors'])} errors")

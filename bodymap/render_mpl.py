@@ -399,6 +399,10 @@ def marker_shapes(pen: _Pen, key: str, x: float, y: float, zorder: float, gid: s
         out.append(FancyBboxPatch((x - 9, y - 6), 18, 12, boxstyle="round,pad=0,rounding_size=5",
                                   facecolor=to_rgba(style.VERMILLION, 0.2), edgecolor=style.VERMILLION, lw=k,
                                   linestyle=pen.dashes((4, 3), 1.0)))
+    elif key == "muscle-outline":
+        out.append(FancyBboxPatch((x - 9, y - 6), 18, 12, boxstyle="round,pad=0,rounding_size=6",
+                                  facecolor=to_rgba(style.VERMILLION, style.MUSCLE_FILL_OPACITY),
+                                  edgecolor=to_rgba(style.VERMILLION, style.MUSCLE_EDGE_OPACITY), lw=style.MUSCLE_EDGE * k))
     elif key == "meridian":
         path = Path([(x - 10, y + 3), (x - 4, y - 6), (x + 4, y + 8), (x + 10, y - 3)], [Path.MOVETO] + [Path.CURVE4] * 3)
         out.append(PathPatch(path, facecolor="none", edgecolor=style.BLUE, lw=style.CHANNEL_WIDTH * k))
@@ -458,6 +462,10 @@ def _draw_zone(pen: _Pen, zone: Zone, pp: PanelPlacement, z: float) -> None:
     if zone.kind == "referral":
         pen.patch(PathPatch(path, facecolor=to_rgba(style.VERMILLION, 0.2), edgecolor=to_rgba(style.VERMILLION, 0.8),
                             lw=pen.lw(1.0), linestyle=pen.dashes((4, 3), 1.0)), z, zone.id)
+    elif zone.kind == "muscle":
+        pen.patch(PathPatch(path, facecolor=to_rgba(style.VERMILLION, style.MUSCLE_FILL_OPACITY),
+                            edgecolor=to_rgba(style.VERMILLION, style.MUSCLE_EDGE_OPACITY), lw=pen.lw(style.MUSCLE_EDGE)),
+                  z, zone.id)
     else:
         for a in _hatched(pen, path):
             pen.patch(a, z, zone.id)

@@ -158,6 +158,9 @@ def _zone(dwg: svgwrite.Drawing, zone: Zone, pp: PanelPlacement, pfx: str):
     if zone.kind == "referral":
         g.add(dwg.path(d=smooth_d(pts, True), fill=style.VERMILLION, fill_opacity=0.2, stroke=style.VERMILLION,
                        stroke_width=1, stroke_dasharray="4,3", stroke_opacity=0.8))
+    elif zone.kind == "muscle":
+        g.add(dwg.path(d=smooth_d(pts, True), fill=style.VERMILLION, fill_opacity=style.MUSCLE_FILL_OPACITY,
+                       stroke=style.VERMILLION, stroke_width=style.MUSCLE_EDGE, stroke_opacity=style.MUSCLE_EDGE_OPACITY))
     else:
         g.add(dwg.path(d=smooth_d(pts, True), fill=f"url(#{pfx}-hatch)", stroke="#7A5A00", stroke_width=1,
                        stroke_opacity=0.8))
@@ -240,6 +243,9 @@ def legend_swatch(dwg: svgwrite.Drawing, key: str, x: float, y: float, pfx: str)
     elif key == "referral-zone":
         g.add(dwg.rect((x - 9, y - 6), (18, 12), rx=5, fill=style.VERMILLION, fill_opacity=0.2, stroke=style.VERMILLION,
                        stroke_dasharray="4,3"))
+    elif key == "muscle-outline":
+        g.add(dwg.rect((x - 9, y - 6), (18, 12), rx=6, fill=style.VERMILLION, fill_opacity=style.MUSCLE_FILL_OPACITY,
+                       stroke=style.VERMILLION, stroke_opacity=style.MUSCLE_EDGE_OPACITY, stroke_width=style.MUSCLE_EDGE))
     elif key == "meridian":
         g.add(dwg.path(d=f"M{x - 10},{y + 3} C{x - 4},{y - 6} {x + 4},{y + 8} {x + 10},{y - 3}", fill="none",
                        stroke=style.BLUE, stroke_width=style.CHANNEL_WIDTH))

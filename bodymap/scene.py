@@ -33,7 +33,14 @@ OVERLAYS = (
 DEFAULT_OVERLAYS = ("dry-needling", "acupuncture", "labels")
 # Drawing order, bottom to top: areas under lines under markers under text.
 LAYER_ORDER = ("danger-zones", "referral-zones", "meridians", "dry-needling", "acupuncture", "pregnancy-cautions", "labels")
-VIEWS = ("both", "posterior", "anterior")
+VIEWS = ("both", "posterior", "anterior", "lateral", "all")
+BODY_PANELS_BY_VIEW = {
+    "both": ("body-posterior", "body-anterior"),
+    "posterior": ("body-posterior",),
+    "anterior": ("body-anterior",),
+    "lateral": ("body-lateral",),
+    "all": ("body-posterior", "body-anterior", "body-lateral"),
+}
 SIDES = ("both", "left", "right")
 
 DISCLAIMER = "Educational illustration, not medical advice. See a qualified practitioner before any needling."
@@ -87,7 +94,7 @@ class Marker:
 class Zone:
     id: str
     layer: str
-    kind: str  # referral | danger
+    kind: str  # referral | danger | muscle (a faint outline of a muscle that is needled)
     name: str
     title: str
     panel: str
@@ -239,7 +246,7 @@ def normalise_overlays(overlays: Iterable[str] | str | None) -> tuple[str, ...]:
 
 
 def _panel_ids(view: str, wanted_details: set[str], panels: Mapping[str, Panel]) -> list[str]:
-    bodies = {"both": ["body-posterior", "body-anterior"], "posterior": ["body-posterior"], "anterior": ["body-anterior"]}[view]
+    bodies = BODY_PANELS_BY_VIEW[view]
     details = [pid for pid, p in panels.items() if p.kind != "body" and pid in wanted_details]
     return [b for b in bodies if b in panels] + details
 
@@ -348,6 +355,7 @@ def compose(
     if "dry-needling" in chosen or "referral-zones" in chosen:
         for muscle in muscles:
             if "dry-needling" in chosen:
+                zones.extend(_muscle_outlines(muscle, panels, prefix, side, visible, unique))
                 markers.extend(_trigger_markers(muscle, panels, prefix, side, visible, unique))
             if "referral-zones" in chosen:
                 zones.extend(_referral_zones(muscle, panels, prefix, side, visible, unique))
@@ -489,6 +497,18 @@ def _area_polygons(sites, panels, who) -> list[tuple[str, tuple[Point, ...]]]:
     if min(xs) < panel.midline_x - 0.5 < panel.midline_x + 0.5 < max(xs):
         return [("midline", poly)]
     return [("right", poly), ("left", tuple(panel.mirror(p) for p in poly))]
+
+
+def _muscle_outlines(muscle: Muscle, panels, prefix, side, visible, unique) -> list[Zone]:
+    """The muscle's faint outline, so a reader sees which muscle a trigger point sits in."""
+    if not muscle.outline or not visible(muscle.outline[0].panel):
+        return []
+    out = []
+    for mside, poly in _area_polygons(muscle.outline, panels, f"{muscle.id} outline"):
+        if _keep_side(side, mside):
+            out.append(Zone(unique(f"{prefix}-muscle-{muscle.id}-{muscle.outline[0].panel}-{mside}"), "dry-needling", "muscle",
+                            muscle.name, f"{muscle.name}: {muscle.location}", muscle.outline[0].panel, poly, muscle.source))
+    return out
 
 
 def _referral_zones(muscle: Muscle, panels, prefix, side, visible, unique) -> list[Zone]:
@@ -683,7 +703,9 @@ def _legend(chosen, markers, zones, channels) -> list[LegendEntry]:
         entries.append(LegendEntry("acupuncture-local", "Acupuncture: local point (near the pain)"))
     if ("acupuncture", "distal") in drawn:
         entries.append(LegendEntry("acupuncture-distal", "Acupuncture: distal point (far from the pain)"))
-    if "referral-zones" in chosen and zones:
+    if any(z.kind == "muscle" for z in zones):
+        entries.append(LegendEntry("muscle-outline", "Muscle that is needled (faint outline)"))
+    if any(z.kind == "referral" for z in zones):
         entries.append(LegendEntry("referral-zone", "Referred pain zone of a trigger point"))
     if "meridians" in chosen and channels:
         entries.append(LegendEntry("meridian", "Meridian (channel) the points lie on"))

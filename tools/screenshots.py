@@ -8,14 +8,12 @@ from __future__ import annotations
 
 import argparse
 import shutil
-import socket
-import subprocess
 import sys
-import time
-import urllib.request
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+from tools.appserver import serve_app  # noqa: E402 - after the path is set
 
 SHOTS = [
     # name, query string, viewport width, height
@@ -25,24 +23,6 @@ SHOTS = [
     ("mobile-overlay", "", 390, 844),
     ("mobile-side-by-side", "?mode=Side+by+side", 390, 844),
 ]
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def wait_healthy(url: str, timeout: float = 60) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        try:
-            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as r:
-                if r.status == 200:
-                    return
-        except OSError:
-            time.sleep(0.3)
-    raise SystemExit(f"streamlit did not answer at {url} within {timeout:.0f} s")
 
 
 def main() -> None:
@@ -55,30 +35,20 @@ def main() -> None:
     from playwright.sync_api import sync_playwright
 
     args.out.mkdir(parents=True, exist_ok=True)
-    port = free_port()
-    url = f"http://127.0.0.1:{port}"
-    server = subprocess.Popen([sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"), "--server.headless", "true",
-                               "--server.port", str(port), "--server.address", "127.0.0.1",
-                               "--browser.gatherUsageStats", "false"], cwd=ROOT, stdout=subprocess.DEVNULL)
-    try:
-        wait_healthy(url)
-        with sync_playwright() as pw:
-            browser = pw.chromium.launch(executable_path=chromium, args=["--no-sandbox", "--disable-gpu",
-                                                                          "--disable-background-networking"])
-            for name, query, width, height in SHOTS:
-                page = browser.new_page(viewport={"width": width, "height": height},
-                                        device_scale_factor=2 if width < 500 else 1)
-                page.goto(url + "/" + query)
-                page.locator("svg.bodymap").first.wait_for(timeout=60_000)
-                page.wait_for_timeout(1200)  # let fonts and layout settle
-                target = args.out / f"{name}.png"
-                page.screenshot(path=str(target), full_page=False)
-                print(f"wrote {target}")
-                page.close()
-            browser.close()
-    finally:
-        server.terminate()
-        server.wait(timeout=10)
+    with serve_app() as (url, _pid), sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=chromium, args=["--no-sandbox", "--disable-gpu",
+                                                                      "--disable-background-networking"])
+        for name, query, width, height in SHOTS:
+            page = browser.new_page(viewport={"width": width, "height": height},
+                                    device_scale_factor=2 if width < 500 else 1)
+            page.goto(url + "/" + query)
+            page.locator("svg.bodymap").first.wait_for(timeout=60_000)
+            page.wait_for_timeout(1200)  # let fonts and layout settle
+            target = args.out / f"{name}.png"
+            page.screenshot(path=str(target), full_page=False)
+            print(f"wrote {target}")
+            page.close()
+        browser.close()
 
 
 if __name__ == "__main__":
