@@ -50,3 +50,14 @@ def test_wheel_installs_and_exports_in_a_fresh_venv(tmp_path):
     assert json.loads(out.read_text())["complaint"]["id"] == "low-back-pain"
     listing = subprocess.run([str(exe), "list"], capture_output=True, text=True, cwd=work)
     assert "low-back-pain" in listing.stdout
+    # Every format from the installed wheel alone, including the batch export.
+    batch = subprocess.run([str(exe), "export", "--all", "--format", "png", "--dpi", "40", "-o", str(work / "out")],
+                           capture_output=True, text=True, cwd=work)
+    assert batch.returncode == 0, batch.stderr
+    assert len(list((work / "out").glob("*.png"))) == len(listing.stdout.strip().splitlines())
+    for fmt, magic in (("pdf", b"%PDF"), ("handout", b"%PDF"), ("svg", b"<svg")):
+        target = work / f"one.{fmt}"
+        done = subprocess.run([str(exe), "export", "sciatica", "-f", fmt, "-o", str(target)], capture_output=True,
+                              text=True, cwd=work)
+        assert done.returncode == 0, done.stderr
+        assert target.read_bytes().startswith(magic)
