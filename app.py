@@ -25,7 +25,7 @@ DETAIL_LAYERS = {
     "danger-zones": ("Danger zones", "Regions that need particular care when needling"),
     "pregnancy-cautions": ("Pregnancy cautions", "Points traditionally avoided in pregnancy"),
 }
-VIEWS = {"both": "Back and front", "posterior": "Back", "anterior": "Front"}
+VIEWS = {"both": "Back and front", "posterior": "Back", "anterior": "Front", "lateral": "Side", "all": "All three"}
 SIDES = {"both": "Both", "left": "Left", "right": "Right"}
 MODES = {"overlay": "Overlay", "side-by-side": "Side by side", "atlas": "Atlas"}
 BOOLS = ("true", "false")

@@ -76,9 +76,9 @@ def render(
 ) -> str | bytes:
     """One complaint's diagram.
 
-    format: "svg" and "json" give text; "png", "pdf" and "handout" (a one-page PDF) give bytes.
+    format: "svg" and "json" give text; "png", "pdf" and "handout" (an A4/Letter PDF) give bytes.
     overlays: any of bodymap.scene.OVERLAYS (default: dry-needling, acupuncture, labels).
-    view: "both", "posterior" or "anterior"; side: "both", "left" or "right".
+    view: "both" (back and front), "posterior", "anterior", "lateral" or "all"; side: "both", "left" or "right".
     data: a Catalog, or the path of a custom YAML/JSON file added to the built-in catalog.
     Raises a BodymapError subclass with a one-line message for any invalid input.
     """

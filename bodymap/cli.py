@@ -72,7 +72,7 @@ def list_cmd(data: str | None) -> None:
 @click.argument("complaint", required=False)
 @click.option("--format", "-f", "fmt", default="svg", show_default=True, help="svg, png, pdf, json or handout.")
 @click.option("--overlay", "overlays", multiple=True, help="A layer to draw; repeat for several. Default: dry-needling, acupuncture, labels.")
-@click.option("--view", default="both", show_default=True, help="both, posterior or anterior.")
+@click.option("--view", default="both", show_default=True, help="both, posterior, anterior, lateral or all.")
 @click.option("--side", default="both", show_default=True, help="both, left or right (the affected side).")
 @click.option("--all", "all_", is_flag=True, help="Export every complaint into the folder given by -o.")
 @click.option("--atlas", is_flag=True, help="Export the atlas of every point and trigger point instead of a complaint.")
