@@ -263,4 +263,7 @@ def details_tabs(cat: Catalog, key: str, complaint_id: str) -> None:
     with sources:
         st.markdown(details["sources"])
 
-main()
+try:
+    main()
+except BodymapError as exc:  # e.g. a built-in data file broken by an edit: say what, not how
+    st.error(f"bodymap could not show this view: {exc}")
