@@ -16,6 +16,10 @@ How the figures are made
   radius, so that fingers and toes stay separate.
 * Landmarks are placed from the same numbers (joint centres, vertebral levels), so anterior
   and posterior views agree on every height.
+* The lateral view (body-lateral) is the same figure in profile, facing +x: one smooth profile
+  polygon (head, trunk, leg, with the foot-lateral drawing scaled on as the foot) and the arm,
+  hanging a little forward, as a second outline drawn over the trunk.  It takes its landmark
+  heights from the front and back views and the build checks that they agree.
 * Measures are WHO proportional bone-cun (B-cun) distances (WHO Standard Acupuncture Point
   Locations in the Western Pacific Region, 2008).
 * The ear, foot and hand panels are drawn from hand-placed control points passed through a
@@ -28,7 +32,9 @@ How the figures are made
 * Every panel is validated before it is written: all landmarks named in docs/design.md are
   present, every landmark lies inside the silhouette, midline landmarks sit exactly on the
   midline, the midline levels of both body views run strictly downwards, and the top of the
-  greater trochanter is level with the pubic symphysis (front) and the tip of the coccyx (back).
+  greater trochanter is level with the pubic symphysis (front) and the tip of the coccyx (back);
+  the side view runs head to foot, faces +x, hides no trunk landmark behind the arm and shares
+  its landmark heights with the front and back views.
 
 Output is deterministic (coordinates rounded to 0.1, keys sorted), so re-running the script
 gives byte-identical files.
@@ -47,7 +53,7 @@ from pathlib import Path
 
 import numpy as np
 from shapely import affinity
-from shapely.geometry import MultiPolygon, Point, Polygon
+from shapely.geometry import LineString, MultiPolygon, Point, Polygon
 from shapely.ops import unary_union
 
 # --------------------------------------------------------------------------------------------
@@ -446,23 +452,30 @@ HAND_FINGERS = [
 HAND_THUMB = [((10, 11.0), 9.2), ((24, 19.5), 8.4), ((37, 25.5), 7.2), ((51, 29.5), 6.2), ((63, 31.5), 5.4)]
 
 
-def finger_tip(i: int, back: float = 0.0):
+# The same fingers held together, as in a relaxed hand hanging at the side (lateral view).
+HAND_FINGERS_CLOSED = [(v, u, length, spread * 0.35, rb, rt) for v, u, length, spread, rb, rt in HAND_FINGERS]
+
+
+def finger_tip(i: int, back: float = 0.0, fingers=None):
     """(u, v) of finger i's tip centre (0 = index), `back` hand units short of the end."""
-    v, u, length, ang, _rb, rt = HAND_FINGERS[i]
+    v, u, length, ang, _rb, rt = (fingers or HAND_FINGERS)[i]
     a = math.radians(ang)
     return (u + (length - rt - back) * math.cos(a), v + (length - rt - back) * math.sin(a))
 
 
-def hand_shape(f, k: float = 1.0) -> Polygon:
+def hand_shape(f, k: float = 1.0, fingers=None) -> Polygon:
     """Right hand: palm, four slightly spread fingers and the thumb, through the mapping f(u, v).
 
-    k is the panel units per hand unit, so radii and rounding scale with the drawing.
+    k is the panel units per hand unit, so radii and rounding scale with the drawing; `fingers`
+    replaces HAND_FINGERS (e.g. HAND_FINGERS_CLOSED).
     """
+    fingers = fingers or HAND_FINGERS
     parts = [smooth_polygon([f(u, v) for u, v in HAND_PALM])]
-    for i, (v, u, length, ang, rb, rt) in enumerate(HAND_FINGERS):
+    for i, (v, u, length, ang, rb, rt) in enumerate(fingers):
         a = math.radians(ang)
         knuckle = (u + 0.5 * length * math.cos(a), v + 0.5 * length * math.sin(a))
-        parts.append(chain([(f(u, v), rb * k), (f(*knuckle), ((rb + rt) / 2 + 0.25) * k), (f(*finger_tip(i)), rt * k)]))
+        parts.append(chain([(f(u, v), rb * k), (f(*knuckle), ((rb + rt) / 2 + 0.25) * k),
+                            (f(*finger_tip(i, fingers=fingers)), rt * k)]))
     parts.append(chain([(f(u, v), r * k) for (u, v), r in HAND_THUMB]))
     return close_open(unary_union(parts), 0.8 * k, 0.5 * k)
 
@@ -992,6 +1005,434 @@ def body_panel(view: str) -> dict:
 
 
 # --------------------------------------------------------------------------------------------
+# The full-body lateral view (body-lateral): the patient's right side, seen from the right
+# --------------------------------------------------------------------------------------------
+# The same figure as the front and back views (stature, vertex and sole lines, and every shared
+# landmark at the same height), drawn in profile facing +x (the viewer's right), as the ear and
+# the lateral foot panel are.  Drillis & Contini give lengths, not depths: the front-to-back
+# depths are drawn to ordinary adult proportions (head length about 0.11H, chest depth about
+# 0.12H, waist depth about 0.10H, knee 0.06H, ankle 0.04H).  The figure stands close to the
+# ideal alignment of the postural plumb line as Kendall et al. describe it (Muscles: Testing and
+# Function with Posture and Pain): a vertical through the external auditory meatus, the
+# acromion and the greater trochanter passes close to the knee joint and in front of the
+# lateral malleolus.
+# The right arm hangs a little forward of that line, elbow slightly bent, so that the flank,
+# the hip and the iliotibial band stay visible behind it; with the forearm in mid-position
+# (thumb forward) the back of the hand and the dorsal forearm face the viewer.
+
+LAT_W = 380.0
+PLUMB_X = 150.0                       # the plumb line: ear canal, acromion, greater trochanter
+LAT_UPPER_ARM_ANGLE = 14.0            # shoulder flexion, degrees forward of vertical
+LAT_FOREARM_ANGLE = 22.0
+LAT_HAND_ANGLE = 17.0
+LAT_SHOULDER = (PLUMB_X + 6.0, 214.0)  # centre of the humeral head, just in front of the acromion
+LAT_MALL_DX = -5.0                    # lateral malleolus, a little behind the plumb line
+LAT_MALL_Y = 926.6                    # as on the front and back views
+
+
+def L(dx: float, y: float):
+    """A point `dx` in front of the plumb line (+x is anterior) at height y."""
+    return (PLUMB_X + dx, y)
+
+
+def lat_foot(p):
+    """Foot-panel point (foot-lateral panel) -> body-lateral point.
+
+    The foot keeps the body's proportions: 0.152H long, and the malleolus as high above the lowest
+    point of the sole as on the front and back views (the foot panel's 3 B-cun are a little more).
+    """
+    mx = HEEL_X + 0.265 * FOOT_LEN
+    sx = span(ANTHRO["foot_length"]) / FOOT_LEN
+    sy = (FLOOR_Y - LAT_MALL_Y) / (SOLE_Y + 1.5 - MALL_Y)
+    return (PLUMB_X + LAT_MALL_DX + (p[0] - mx) * sx, LAT_MALL_Y + (p[1] - MALL_Y) * sy)
+
+
+def fwd(angle_deg: float):
+    """Unit vector down the page turned `angle_deg` forwards (+x)."""
+    a = math.radians(angle_deg)
+    return (math.sin(a), math.cos(a))
+
+
+class LateralArm:
+    """Joint centres of the hanging right arm and frames on its segments (v > 0 is anterior)."""
+
+    def __init__(self) -> None:
+        self.shoulder = LAT_SHOULDER
+        self.arm_dir = fwd(LAT_UPPER_ARM_ANGLE)
+        self.forearm_dir = fwd(LAT_FOREARM_ANGLE)
+        self.hand_dir = fwd(LAT_HAND_ANGLE)
+        self.elbow = add(self.shoulder, self.arm_dir, span(ANTHRO["upper_arm"]))
+        self.wrist = add(self.elbow, self.forearm_dir, span(ANTHRO["forearm"]))
+
+    @staticmethod
+    def frame(joint, d, u: float, v: float):
+        n = (d[1], -d[0])            # anterior normal of a downward axis
+        return (joint[0] + d[0] * u + n[0] * v, joint[1] + d[1] * u + n[1] * v)
+
+    def arm(self, u, v):
+        return self.frame(self.shoulder, self.arm_dir, u, v)
+
+    def forearm(self, u, v):
+        return self.frame(self.elbow, self.forearm_dir, u, v)
+
+    def hand(self, u, v):
+        """The hand frame of hand_shape: u from the wrist crease to the fingertips, v to the thumb."""
+        return self.frame(self.wrist, self.hand_dir, u, v)
+
+
+LA = LateralArm()
+
+# Outline of the upper arm (u along the humerus from the joint centre, v forwards), round from
+# the top of the shoulder down the front to the elbow and back up behind
+_UE = span(ANTHRO["upper_arm"])
+LAT_UPPER_ARM = [
+    (-15.5, -3.0), (-12.5, 8.0), (-6.0, 17.0), (4.0, 25.0), (18.0, 28.0), (42.0, 24.5), (64.0, 21.5), (84.0, 21.0),
+    (108.0, 22.4), (132.0, 21.4), (152.0, 19.4), (_UE - 4.0, 18.8), (_UE + 8.0, 19.5),
+    (_UE + 8.0, -20.5), (_UE - 2.0, -22.6), (_UE - 14.0, -21.2), (140.0, -20.6), (112.0, -21.6), (86.0, -23.0),
+    (60.0, -25.0), (36.0, -26.8), (16.0, -27.5), (0.0, -24.5), (-10.0, -16.0),
+]
+
+# Profile of the head, trunk and leg as (dx from the plumb line, y) control points, clockwise on
+# screen: from the top of the head down the face, the front of the neck, chest, abdomen, thigh,
+# knee and shin to the ankle; the foot; then up the back from the heel to the crown.
+LAT_FRONT = [
+    # crown, forehead, brow; the anterior hairline at y 61 and the glabella at y 91
+    (4.0, 40.0), (22.0, 41.6), (37.0, 46.5), (48.0, 54.0), (55.0, 63.0), (59.0, 74.0), (61.0, 84.0), (61.2, 89.5),
+    # nasion, nose, lips, chin: pronasale y 118, subnasale y 122, lips y 131-138, chin y 158
+    (58.3, 95.5), (61.0, 101.5), (65.0, 108.5), (69.6, 115.5), (70.2, 118.6), (67.2, 121.3), (61.8, 122.6),
+    (62.6, 127.0), (63.6, 130.8), (60.6, 134.0), (62.0, 137.6), (58.4, 142.0), (57.0, 145.4), (60.4, 150.6),
+    (59.6, 156.0), (53.6, 160.4),
+    # under the chin, throat (thyroid prominence y 176), base of the neck at the suprasternal notch
+    (44.0, 162.6), (36.0, 165.4), (31.5, 169.5), (29.8, 175.0), (28.6, 181.0), (27.4, 189.0), (29.0, 198.5),
+    # chest (pectoral), abdomen (navel y 403), groin
+    (35.0, 208.0), (45.0, 222.0), (54.0, 240.0), (60.0, 258.0), (63.0, 275.0), (62.2, 290.0), (57.5, 303.0),
+    (55.2, 318.0), (55.0, 340.0), (56.2, 362.0), (58.0, 384.0), (59.4, 404.0), (58.0, 425.0), (54.6, 447.0),
+    (49.6, 466.0), (45.2, 481.0), (43.2, 492.0),
+    # thigh (rectus femoris), the patella (base y 667, apex y 693), patellar ligament, tibial tuberosity
+    (46.0, 506.0), (48.8, 528.0), (48.6, 560.0), (45.4, 595.0), (40.4, 628.0), (35.0, 652.0), (33.2, 663.0),
+    (35.6, 675.0), (35.4, 688.0), (31.6, 699.5), (33.2, 716.0), (31.0, 740.0),
+    # the shin, down to the front of the ankle
+    (28.8, 790.0), (26.0, 840.0), (21.5, 882.0), (16.0, 905.0),
+]
+LAT_BACK = [
+    # calcaneal tendon, calf, popliteal fossa (bottom to top)
+    (-23.2, 898.0), (-24.5, 868.0), (-28.5, 832.0), (-33.5, 798.0), (-37.0, 768.0), (-35.2, 742.0), (-29.4, 718.0),
+    (-24.6, 700.0),
+    # back of the thigh (hamstrings), the gluteal fold, the buttock
+    (-25.8, 680.0), (-29.4, 650.0), (-33.4, 615.0), (-37.4, 575.0), (-40.4, 545.0), (-43.8, 531.0),
+    (-52.0, 523.5), (-57.8, 509.0), (-59.4, 492.0), (-57.6, 474.0), (-52.8, 456.0),
+    # lumbar lordosis, thoracic kyphosis, the prominence of C7 (y 171.6)
+    (-46.8, 437.0), (-40.4, 418.0), (-35.2, 398.0), (-33.0, 378.0), (-34.0, 358.0), (-38.0, 335.0), (-43.0, 310.0),
+    (-47.2, 285.0), (-49.0, 260.0), (-48.0, 235.0), (-44.0, 212.0), (-37.0, 192.0), (-29.0, 174.0),
+    # back of the neck, occiput (inion y 106), crown
+    (-26.2, 160.0), (-25.2, 146.0), (-26.6, 134.0), (-31.0, 124.0), (-36.2, 116.0), (-40.2, 107.0), (-42.6, 96.0),
+    (-42.6, 82.0), (-39.2, 66.0), (-32.2, 54.0), (-22.0, 45.0), (-10.0, 41.0),
+]
+
+
+def lateral_profile() -> Polygon:
+    front = [L(*p) for p in LAT_FRONT]
+    back = [L(*p) for p in LAT_BACK]
+    foot = [lat_foot(p) for p in lateral_foot_contour()]
+    return smooth_polygon(front + foot + back, samples=8)
+
+
+def lateral_arm_shape() -> Polygon:
+    """Right arm hanging slightly forward: deltoid cap, arm, forearm (mid-position), hand (dorsum)."""
+    e, w = LA.elbow, LA.wrist
+    uf = span(ANTHRO["forearm"])
+    # the upper arm in its own frame (u down the humerus from the joint, v forwards): the deltoid
+    # cap over the head of the humerus, narrowing to its insertion; biceps in front, triceps behind,
+    # the olecranon at the back of the elbow
+    upper = smooth_polygon([LA.arm(u, v) for u, v in LAT_UPPER_ARM])
+    # forearm in mid-position, (distance, posterior = ulnar, anterior = radial half-width):
+    # brachioradialis in front below the elbow, the slim wrist
+    stations = [(0, 22.0, 19.0), (10, 21.4, 19.6), (28, 20.4, 22.4), (58, 18.4, 20.0), (92, 15.4, 16.4),
+                (uf - 14, 14.4, 15.0), (uf, 14.6, 15.4), (uf + 6, 14.6, 15.4)]
+    forearm = swept([e, w, add(w, LA.forearm_dir, 10.0)], stations)
+    limb = close_open(unary_union([upper, forearm]), 5.0, 1.0)
+    hand = hand_shape(LA.hand, fingers=HAND_FINGERS_CLOSED)
+    return largest(close_open(unary_union([limb, hand]), 1.0, 0.5))
+
+
+def lateral_silhouette():
+    """(whole silhouette, arm outline drawn over the trunk)."""
+    arm = lateral_arm_shape()
+    body = largest(close_open(unary_union([lateral_profile(), arm]), 2.0))
+    return body, largest(arm.intersection(body))
+
+
+# Detail curves of the lateral view, as (dx, y) control points.
+LAT_ILIAC_CREST = [(45.0, 440.0), (37.0, 428.0), (24.0, 420.0), (6.0, 417.6), (-15.0, 413.6), (-33.0, 419.0),
+                   (-45.0, 436.0), (-50.0, 452.0)]
+# the posterior border of the iliotibial band, continuing the anterior border of gluteus maximus
+LAT_ITB_POSTERIOR = [(-10.0, 504.0), (-5.0, 540.0), (0.0, 613.2), (4.0, 660.0), (9.0, 690.0), (17.0, 712.0)]
+LAT_SCM_ANTERIOR = [(-10.0, 125.0), (3.0, 148.0), (16.0, 172.0), (24.0, 190.0), (28.0, 201.0)]
+LAT_SCM_POSTERIOR = [(-18.0, 128.0), (-7.0, 151.0), (6.0, 177.0), (15.0, 204.0)]
+
+
+def lateral_landmarks() -> dict:
+    ue = span(ANTHRO["upper_arm"])
+    fold_y = 251.5                                        # the axillary folds, as on the other views
+    u_fold = (fold_y - LA.shoulder[1]) / LA.arm_dir[1]
+    crest = [L(*p) for p in LAT_ILIAC_CREST]
+    scm_a = [L(*p) for p in LAT_SCM_ANTERIOR]
+    scm_p = [L(*p) for p in LAT_SCM_POSTERIOR]
+    lm = {
+        # head and neck
+        "vertex": L(4.0, VERTEX_Y + 1.5),
+        "hairline-anterior": L(51.5, 61.0),
+        "glabella": L(58.0, 91.0),
+        "frontal-hairline-corner": L(37.0, 68.0),
+        "eyebrow-lateral-end": L(44.0, 90.0),
+        "eye-outer": L(45.5, 98.0),
+        "temple": L(36.0, 94.5),
+        "zygomatic-arch-mid": L(22.0, 104.5),
+        "zygoma-below-canthus": L(45.5, 111.5),
+        "nose-wing": L(61.0, 116.5),
+        "mouth-corner": L(53.0, 135.0),
+        "tragus": L(3.5, 109.5),
+        "ear-apex": L(-8.0, 95.5),
+        "mastoid": L(-15.0, 122.0),
+        "mandible-angle": L(5.0, 145.0),
+        "scm-trapezius-gap": L(-26.0, 118.8),
+        "hairline-posterior": L(-24.2, 132.0),
+        "c7": L(-26.0, 171.6),
+        "thyroid-prominence": L(26.6, THYROID_Y),
+        "scm-anterior-border": curve_at_y(scm_a, THYROID_Y),
+        "scm-posterior-border": curve_at_y(scm_p, THYROID_Y),
+        # shoulder and arm
+        "acromioclavicular-notch": L(-5.0, 202.0),
+        "acromion": L(0.0, 206.0),
+        "arm-axillary-level": LA.arm(u_fold, 0.0),
+        "deltoid-insertion": LA.arm(0.46 * ue, 1.0),
+        "lateral-epicondyle": LA.arm(ue - 6.0, -2.0),
+        "cubital-lateral": LA.arm(ue - 1.0, 9.0),
+        "olecranon": LA.arm(ue - 5.0, -17.0),
+        "wrist-dorsal": LA.wrist,
+        "snuffbox": LA.forearm(span(ANTHRO["forearm"]) - 2.0, 12.0),
+        **{name: LA.hand(u, v) for name, (u, v) in HAND_DORSUM_LANDMARKS.items()},
+        "fingertip-middle": LA.hand(*finger_tip(1, back=1.5, fingers=HAND_FINGERS_CLOSED)),
+        # trunk: the axilla itself is hidden by the arm; the point is on the midaxillary line
+        # where it comes out behind the arm at the level of the axilla
+        "axilla-midaxillary": L(-12.5, 256.0),
+        "rib11-tip": L(13.0, 372.0),
+        "rib12-tip": L(-8.0, 376.0),
+        "iliac-crest": L(-15.0, 413.5),
+        "iliac-crest-lateral": curve_at_x(crest, PLUMB_X + 6.0),
+        "asis": L(44.0, 440.0),
+        "psis": L(-50.0, 456.8),
+        "sacral-hiatus": L(-53.5, SK.hiatus_y),
+        "greater-trochanter": L(-1.0, TROCHANTER_Y),
+        "gluteal-fold": L(-40.0, 527.0),
+        # lower limb
+        "fingertip-level-thigh": L(-2.0, FINGERTIP_Y),
+        "patella-base": L(29.0, 667.0),
+        "patella-apex": L(28.0, 693.0),
+        "knee-crease-lateral": L(-18.5, SK.knee[1]),
+        "knee-eye-lateral": L(25.0, 701.0),
+        "fibula-head": L(-8.0, 716.0),
+        "tibial-tuberosity": L(29.0, 722.0),
+        "lateral-malleolus": L(LAT_MALL_DX, LAT_MALL_Y),
+        # the middle of the front of the ankle, level with the malleolus as on the front view (the
+        # hollow between shin and instep is a little higher in profile)
+        "ankle-front": L(17.5, LAT_MALL_Y),
+    }
+    mx = HEEL_X + 0.265 * FOOT_LEN
+    lm.update({
+        "calcaneal-tendon": lat_foot((108.0, MALL_Y)),
+        "heel": lat_foot((66.0, SOLE_Y - 28.0)),
+        "sole-below-malleolus": lat_foot((mx, SOLE_Y - 3.0)),
+        "fifth-metatarsal-base": lat_foot((mx + 78.0, SOLE_Y - 10.0)),
+        "little-toe-tip": lat_foot((372.0, SOLE_Y - 12.0)),
+    })
+    return lm
+
+
+def lateral_measures() -> dict:
+    return {
+        "hairline-glabella": {"from": "hairline-anterior", "to": "glabella", "cun": 3},
+        "hairline-c7": {"from": "hairline-posterior", "to": "c7", "cun": 3},
+        "arm-lateral": {
+            "from": "arm-axillary-level", "to": "lateral-epicondyle", "cun": 9,
+            "note": "WHO: the axillary folds to the cubital crease, 9; measured down the lateral arm from the level of the "
+                    "folds to the lateral epicondyle",
+        },
+        "forearm-lateral": {
+            "from": "lateral-epicondyle", "to": "wrist-dorsal", "cun": 12,
+            "note": "WHO: the cubital crease to the dorsal wrist crease, 12; the epicondyle stands for the elbow crease",
+        },
+        "axilla-rib11": {
+            "from": "axilla-midaxillary", "to": "rib11-tip", "cun": 12,
+            "note": "WHO: the apex of the axillary fossa to the free end of the 11th rib, 12",
+        },
+        "trochanter-popliteal": {"from": "greater-trochanter", "to": "knee-crease-lateral", "cun": 19},
+        "popliteal-malleolus-lateral": {"from": "knee-crease-lateral", "to": "lateral-malleolus", "cun": 16},
+        "knee-ankle-anterior": {
+            "from": "knee-eye-lateral", "to": "ankle-front", "cun": 16,
+            "note": "ST35 to ST41, as on the anterior view",
+        },
+        "malleolus-sole": {"from": "lateral-malleolus", "to": "sole-below-malleolus", "cun": 3},
+    }
+
+
+def occluded(lines: list, cover: Polygon, gap: float = 1.4) -> list:
+    """Detail lines with the parts hidden behind `cover` (the arm) taken out."""
+    mask = cover.buffer(gap, quad_segs=16)
+    out = []
+    for d in lines:
+        pts = d["points"] + ([d["points"][0]] if d.get("closed") else [])
+        seen = LineString(pts).difference(mask)
+        pieces = [g for g in getattr(seen, "geoms", [seen]) if not g.is_empty and g.length > 6.0]
+        if len(pieces) == 1 and seen.equals(LineString(pts)):
+            out.append(d)
+            continue
+        for i, g in enumerate(sorted(pieces, key=lambda g: (round(g.coords[0][1], 3), round(g.coords[0][0], 3)))):
+            out.append({"id": d["id"] if i == 0 else f"{d['id']}-{i + 1}", "points": list(g.coords), "closed": False})
+    return out
+
+
+def lateral_details(arm: Polygon) -> list:
+    ue = span(ANTHRO["upper_arm"])
+    uf = span(ANTHRO["forearm"])
+    a, fa, h = LA.arm, LA.forearm, LA.hand
+
+    def Lp(points):
+        return [L(*p) for p in points]
+
+    trunk = [
+        # ear: rim, the inner margin of the helix, the antihelix and the concha round the meatus
+        det("ear", Lp([(0.5, 99.0), (-3.0, 93.6), (-9.0, 92.6), (-15.0, 95.4), (-18.0, 101.5), (-18.4, 109.0),
+                       (-16.4, 116.5), (-12.8, 122.5), (-8.0, 127.6), (-3.0, 127.4), (0.2, 123.0), (1.6, 118.5),
+                       (4.6, 114.0), (5.0, 108.0), (3.2, 103.0)]), closed=True),
+        det("helix-inner", Lp([(-1.0, 100.0), (-5.0, 96.6), (-10.0, 96.4), (-14.2, 100.5), (-15.2, 108.0),
+                               (-13.4, 115.5), (-9.6, 120.5)])),
+        det("antihelix", Lp([(-4.0, 101.5), (-9.0, 103.0), (-11.2, 109.0), (-9.2, 115.0), (-5.4, 118.4), (-2.2, 118.8)])),
+        det("concha", Lp([(-1.0, 106.0), (-5.4, 108.2), (-5.6, 113.0), (-2.4, 115.6), (1.2, 115.0)])),
+        # face: eye, eyebrow, wing of the nose, line of the lips, lower border of the jaw
+        det("eye", Lp([(45.5, 98.0), (48.5, 96.2), (52.6, 96.6), (55.0, 98.4), (52.4, 100.6), (48.4, 100.4)]), closed=True),
+        det("eyebrow", Lp([(42.0, 90.2), (47.5, 88.6), (53.0, 88.4), (58.0, 89.2)])),
+        det("nose-wing", Lp([(63.8, 113.5), (60.2, 115.2), (59.8, 118.6), (62.6, 120.6)])),
+        det("mouth", Lp([(60.4, 134.0), (56.5, 134.6), (52.5, 135.2)])),
+        det("jaw", Lp([(1.6, 126.0), (3.0, 136.0), (5.0, 144.0), (11.0, 148.6), (24.0, 153.2), (38.0, 157.4),
+                       (50.0, 159.0)])),
+        det("hairline", Lp([(53.0, 60.4), (45.0, 63.0), (37.0, 67.4), (31.0, 75.0), (27.0, 86.0), (21.6, 99.0),
+                            (16.0, 110.0), (13.0, 116.0)])),
+        det("nape-hairline", Lp([(-13.0, 127.6), (-19.0, 130.6), (-26.0, 132.6)])),
+        # neck: sternocleidomastoid (both borders), the anterior border of trapezius, the clavicle
+        det("sternocleidomastoid", Lp(LAT_SCM_ANTERIOR)),
+        det("sternocleidomastoid-posterior", Lp(LAT_SCM_POSTERIOR)),
+        det("trapezius", Lp([(-30.0, 124.0), (-25.0, 146.0), (-18.0, 168.0), (-10.0, 186.0), (-4.0, 199.0)])),
+        det("clavicle", Lp([(-4.0, 201.5), (6.0, 203.5), (16.0, 204.5), (24.0, 204.0), (30.5, 201.5)])),
+        # trunk: pectoral fold, posterior axillary fold, costal margin, 12th rib, iliac crest,
+        # groin, gluteal fold
+        det("pectoral", Lp([(58.8, 300.0), (50.0, 290.0), (42.0, 276.0), (36.0, 262.0)])),
+        det("axillary-fold-posterior", Lp([(-8.0, 262.0), (-16.0, 254.0), (-24.0, 244.0), (-30.0, 232.0)])),
+        det("latissimus", Lp([(-16.0, 262.0), (-22.0, 300.0), (-26.0, 340.0), (-29.0, 380.0), (-32.0, 410.0)])),
+        det("costal-margin", Lp([(55.0, 303.0), (47.0, 322.0), (36.0, 342.0), (25.0, 358.0), (13.0, 372.0)])),
+        det("rib-12", Lp([(-30.0, 344.0), (-20.0, 360.0), (-8.0, 376.0)])),
+        det("iliac-crest", Lp(LAT_ILIAC_CREST)),
+        det("gluteal-fold", Lp([(-44.0, 531.0), (-36.0, 532.0), (-26.0, 529.0)])),
+        det("gluteus-maximus", Lp([(-36.0, 423.0), (-27.5, 452.0), (-19.0, 479.0), (-13.0, 497.0), (-10.0, 504.0)])),
+        # hip and thigh: greater trochanter, tensor fasciae latae, iliotibial band, biceps femoris
+        det("greater-trochanter", Lp([(-12.5, 492.0), (-8.5, 482.5), (0.0, 478.6), (8.0, 481.5), (11.0, 490.0)])),
+        det("tensor-fasciae-latae", Lp([(44.0, 446.0), (36.0, 480.0), (27.0, 515.0), (19.0, 548.0), (16.0, 565.0)])),
+        det("iliotibial-band", Lp(LAT_ITB_POSTERIOR)),
+        det("biceps-femoris", Lp([(-30.0, 600.0), (-24.0, 650.0), (-17.0, 690.0), (-9.0, 712.0)])),
+        det("vastus-lateralis", Lp([(39.0, 600.0), (34.0, 640.0), (31.0, 660.0)])),
+        # knee: patella, patellar ligament, head of the fibula, popliteal crease
+        det("patella", Lp([(29.0, 665.0), (34.0, 668.0), (35.4, 680.0), (34.0, 692.0), (28.0, 695.0), (24.0, 688.0),
+                           (23.4, 676.0), (25.0, 668.0)]), closed=True),
+        det("patellar-ligament", Lp([(27.5, 696.0), (27.0, 708.0), (28.0, 718.0)])),
+        det("fibula-head", [*(L(-8.0 + 5.5 * math.cos(t), 716.0 + 6.5 * math.sin(t)) for t in
+                              np.linspace(0.0, 2 * math.pi, 18, endpoint=False))], closed=True),
+        det("popliteal-crease", Lp([(-23.5, 699.0), (-18.5, 698.0), (-13.0, 699.2)])),
+        # leg: gastrocnemius (lateral head), fibula, calcaneal tendon, lateral malleolus
+        det("gastrocnemius", Lp([(-28.0, 722.0), (-22.0, 760.0), (-18.0, 800.0), (-17.0, 840.0)])),
+        det("fibula", Lp([(-5.5, 723.5), (-3.5, 780.0), (-1.8, 840.0), (-2.2, 890.0), (-4.0, 916.0)])),
+        det("tibialis-anterior", Lp([(20.0, 740.0), (18.0, 800.0), (14.0, 860.0)])),
+        det("calcaneal-tendon", Lp([(-17.0, 850.0), (-16.0, 885.0), (-17.5, 912.0)])),
+        det("malleolus-lateral", [*(L(LAT_MALL_DX + 1.0 + 5.5 * math.cos(t), LAT_MALL_Y + 0.5 + 7.2 * math.sin(t)) for t in
+                                    np.linspace(0.0, 2 * math.pi, 20, endpoint=False))], closed=True),
+    ]
+    mx = HEEL_X + 0.265 * FOOT_LEN
+    for name, pts in lateral_foot_lines(mx).items():
+        trunk.append(det(f"foot-{name}", [lat_foot(p) for p in pts], closed=name.endswith("nail")))
+    # the arm, drawn over the trunk: deltoid borders, the groove behind biceps, the elbow, the wrist
+    # and the back of the hand
+    limb = [
+        det("deltoid-anterior", [a(8, 24.0), a(40, 21.0), a(66, 12.0), a(0.46 * ue, 1.0)]),
+        det("deltoid-posterior", [a(10, -24.0), a(42, -19.0), a(64, -9.0), a(0.46 * ue, 1.0)]),
+        det("biceps-groove", [a(0.52 * ue, 5.0), a(0.7 * ue, 6.0), a(ue - 16, 5.0)]),
+        det("lateral-epicondyle", [a(ue - 6 + 4.2 * math.cos(t), -2.0 + 3.6 * math.sin(t)) for t in
+                                   np.linspace(0.0, 2 * math.pi, 16, endpoint=False)], closed=True),
+        det("elbow-crease", [a(ue - 2, 19.0), a(ue, 13.0), a(ue + 2, 8.0)]),
+        det("brachioradialis", [fa(6, 8.0), fa(34, 8.0), fa(72, 5.0), fa(uf - 18, 4.0)]),
+        det("ulnar-border", [fa(20, -12.0), fa(60, -9.0), fa(uf - 16, -7.0)]),
+        det("ulnar-head", [fa(uf - 14, -12.0), fa(uf - 7, -15.5), fa(uf - 1, -12.0)]),
+        det("wrist-crease", [fa(uf, 13.0), fa(uf + 1.0, 0.0), fa(uf, -13.0)]),
+    ]
+    for i, (v, u) in enumerate([(14.8, 44.5), (4.8, 45.5), (-5.2, 44.5), (-14.4, 41.0)]):
+        limb.append(det(f"knuckle-{i + 2}", [h(u + 1.5, v - 3.2), h(u - 0.4, v), h(u + 1.5, v + 3.2)]))
+    # the fingers lie together: a line between neighbours from the web to where their tips part
+    for i, (f0, f1) in enumerate(zip(HAND_FINGERS_CLOSED, HAND_FINGERS_CLOSED[1:])):
+        (u0, v0), (u1, v1) = finger_tip(i, fingers=HAND_FINGERS_CLOSED), finger_tip(i + 1, fingers=HAND_FINGERS_CLOSED)
+        start = ((f0[1] + f1[1]) / 2 + 6.0, (f0[0] + f1[0]) / 2)
+        end = ((u0 + u1) / 2 - 4.0, (v0 + v1) / 2)
+        limb.append(det(f"finger-gap-{i + 1}", [h(*start), h(*end)]))
+    limb.append(det("snuffbox", [h(2, 15.5), h(8, 18.5), h(14, 19.0)]))
+    return occluded(trunk, arm) + limb
+
+
+def lateral_panel() -> dict:
+    body, arm = lateral_silhouette()
+    notes = [
+        "The patient's right side seen from the right: the figure faces +x (the viewer's right), as the ear and the "
+        "lateral foot panel do. Same stature and frame as the front and back views (vertex y=40, soles y=960), and "
+        "every landmark the views share at the same height.",
+        "Standing close to the ideal alignment of the postural plumb line (after Kendall et al.): the vertical x="
+        f"{PLUMB_X:g} passes through the ear canal, the acromion and the greater trochanter, close to the knee joint "
+        "and in front of the lateral malleolus. Front-to-back depths are drawn to ordinary adult proportions "
+        "(Drillis & Contini give no depths) and are approximate.",
+        f"The right arm hangs {LAT_UPPER_ARM_ANGLE:g} degrees forward at the shoulder with the elbow bent "
+        f"{LAT_FOREARM_ANGLE - LAT_UPPER_ARM_ANGLE:g} degrees and the forearm in mid-position (thumb forward), so the "
+        "back of the hand, the dorsal forearm and the lateral elbow face the viewer and the flank, the hip and the "
+        "thigh stay visible behind the arm. The second outline is the arm, drawn over the trunk; trunk detail "
+        "lines stop where the arm covers them.",
+        "Because the arm is drawn forward, the middle fingertip does not reach the thigh: fingertip-level-thigh is "
+        "the point on the lateral thigh behind the iliotibial band at the height the middle fingertip reaches with "
+        "the arm hanging straight (0.377H), as on the other views (GB31).",
+        "axilla-midaxillary: the apex of the axilla is hidden by the arm; the landmark is on the midaxillary line "
+        "where it comes out behind the arm at the level of the axilla. sacral-hiatus sits just inside the back "
+        "contour (it lies in the natal cleft, seen edge-on), so greater-trochanter -> sacral-hiatus is the "
+        "projection of the WHO line for GB30.",
+        "rib12-tip is drawn at y=376, between its heights on the front (382) and back (369) views; rib11-tip is level "
+        "with the front view (372).",
+        "The foot is the foot-lateral drawing scaled to the body (0.152H long, the malleolus 3 B-cun above the sole).",
+        "No lateral_measure: a rule with `shift` names its measure with `along` or `lateral_measure`; +x is anterior.",
+    ]
+    return {
+        "id": "body-lateral",
+        "kind": "body",
+        "view": "lateral",
+        "title": "Right side view",
+        "width": LAT_W,
+        "height": BODY_H,
+        "midline_x": None,
+        "side": "right",
+        "lateral_measure": None,
+        "source": f"{ANTHRO_SOURCE}; measures: {WHO_SOURCE}",
+        "outlines": [exterior(body), exterior(arm)],
+        "details": lateral_details(arm),
+        "regions": {},
+        "landmarks": lateral_landmarks(),
+        "measures": lateral_measures(),
+        "notes": notes,
+    }
+
+
+
+# --------------------------------------------------------------------------------------------
 # The ear (right auricle, lateral view: the face is to the right, +x is anterior)
 # --------------------------------------------------------------------------------------------
 # Control points of the cartilage folds.  The auricle is about 0.5 as wide as it is long and its
@@ -1197,6 +1638,37 @@ FOOT_NOTES = [
 ]
 
 
+# The lateral side of the right foot, toes to +x (foot-panel units), shared by the foot-lateral
+# panel and, scaled, by the foot of the body-lateral view.  The lateral border rests on the
+# ground; the little toe lies in front of the others.
+LATERAL_FOOT_SOLE = [(130, SOLE_Y + 1.5), (200, SOLE_Y + 1.0), (262, SOLE_Y + 0.5), (318, SOLE_Y + 0.5), (342, SOLE_Y - 1.5)]
+LATERAL_FOOT_TOES = [(352, SOLE_Y - 1), (382, SOLE_Y - 2), (404, SOLE_Y - 9), (409, SOLE_Y - 21), (396, SOLE_Y - 33),
+                     (364, SOLE_Y - 40)]
+LATERAL_FOOT_DORSUM = [(342, SOLE_Y - 45), (318, SOLE_Y - 55), (282, SOLE_Y - 72), (244, SOLE_Y - 90), (214, SOLE_Y - 104)]
+FOOT_ANKLE_FRONT = (196, SOLE_Y - 118)
+# the heel, from the sole up round the back to the calcaneal tendon at malleolus height
+FOOT_HEEL = [(92, SOLE_Y + 0.5), (66, SOLE_Y - 8), (57, SOLE_Y - 26), (62, SOLE_Y - 46), (77, SOLE_Y - 68), (93, SOLE_Y - 92)]
+
+
+def lateral_foot_contour() -> list:
+    """Outline of the lateral foot from the front of the ankle over the toes and the sole round
+    the heel to the back of the ankle (foot-panel units)."""
+    return [FOOT_ANKLE_FRONT] + LATERAL_FOOT_DORSUM[::-1] + LATERAL_FOOT_TOES[::-1] + LATERAL_FOOT_SOLE[::-1] + FOOT_HEEL
+
+
+def lateral_foot_lines(mx: float) -> dict:
+    """Detail lines of the lateral foot below the ankle (foot-panel units, malleolus at x = mx)."""
+    return {
+        "fibularis-tendons": [(mx - 16, MALL_Y - 80), (mx - 20, MALL_Y - 6), (mx - 4, MALL_Y + 26), (mx + 40, SOLE_Y - 30),
+                              (mx + 76, SOLE_Y - 12)],
+        "extensor-tendons": [(196, MALL_Y - 20), (mx + 84, SOLE_Y - 84), (290, SOLE_Y - 52), (340, SOLE_Y - 40)],
+        "toe-crease": [(324, SOLE_Y - 40), (322, SOLE_Y - 22), (326, SOLE_Y - 3)],
+        "toe-line-1": [(352, SOLE_Y - 28), (382, SOLE_Y - 29), (404, SOLE_Y - 22)],
+        "toe-line-2": [(346, SOLE_Y - 14), (372, SOLE_Y - 16), (392, SOLE_Y - 10)],
+        "little-toe-nail": [(364, SOLE_Y - 18), (374, SOLE_Y - 17), (378, SOLE_Y - 12), (368, SOLE_Y - 11)],
+    }
+
+
 def side_foot(medial: bool) -> dict:
     """Right foot from the lateral side (toes to the right) or the medial side (toes to the left).
 
@@ -1214,19 +1686,14 @@ def side_foot(medial: bool) -> dict:
         dorsum = [(342, SOLE_Y - 47), (318, SOLE_Y - 57), (282, SOLE_Y - 74), (244, SOLE_Y - 92), (214, SOLE_Y - 106)]
         calf = [(60, top), (62, top + 40), (74, top + 90), (90, top + 150), (98, top + 210), (100, top + 244)]
     else:
-        # the lateral border rests on the ground; the little toe lies in front of the others
-        sole = [(130, SOLE_Y + 1.5), (200, SOLE_Y + 1.0), (262, SOLE_Y + 0.5), (318, SOLE_Y + 0.5), (342, SOLE_Y - 1.5)]
-        toes = [(352, SOLE_Y - 1), (382, SOLE_Y - 2), (404, SOLE_Y - 9), (409, SOLE_Y - 21), (396, SOLE_Y - 33),
-                (364, SOLE_Y - 40)]
-        dorsum = [(342, SOLE_Y - 45), (318, SOLE_Y - 55), (282, SOLE_Y - 72), (244, SOLE_Y - 90), (214, SOLE_Y - 104)]
+        sole, toes, dorsum = LATERAL_FOOT_SOLE, LATERAL_FOOT_TOES, LATERAL_FOOT_DORSUM
         calf = [(64, top), (68, top + 40), (80, top + 90), (94, top + 150), (101, top + 210), (102, top + 244)]
     # assemble clockwise on screen: top of the shin, down the front, over the dorsum to the toes,
     # back along the sole to the heel and up the calcaneal tendon and calf
     cut = top - 12.0
-    pts = [(197, cut), (190, top + 60), (186, top + 140), (187, top + 200), (190, top + 236), (196, SOLE_Y - 118)]
+    pts = [(197, cut), (190, top + 60), (186, top + 140), (187, top + 200), (190, top + 236), FOOT_ANKLE_FRONT]
     pts += dorsum[::-1] + toes[::-1] + sole[::-1]
-    pts += [(92, SOLE_Y + 0.5), (66, SOLE_Y - 8), (57, SOLE_Y - 26), (62, SOLE_Y - 46), (77, SOLE_Y - 68),
-            (93, SOLE_Y - 92)]
+    pts += FOOT_HEEL
     pts += calf[::-1] + [(calf[0][0] - 1, cut)]
     # the leg is cropped with a straight cut a little above the top landmark
     outline = cut_below(smooth_polygon(pts, samples=12), top - 8.0, SIDE_W, SIDE_H)
@@ -1277,16 +1744,12 @@ def side_foot(medial: bool) -> dict:
             "fibula-shaft": (mx + 8.0, MALL_Y - 7 * FOOT_CUN),
             "leg-top-lateral": (mx, MALL_Y - 8 * FOOT_CUN),
         })
+        foot = lateral_foot_lines(mx)
         details += [
-            det("fibularis-tendons", [(mx - 16, MALL_Y - 80), (mx - 20, MALL_Y - 6), (mx - 4, MALL_Y + 26),
-                                      (mx + 40, SOLE_Y - 30),
-                                      (mx + 76, SOLE_Y - 12)]),
+            det("fibularis-tendons", foot["fibularis-tendons"]),
             det("fibula-anterior-border", [(mx + 14, top + 24), (mx + 8, MALL_Y - 7 * FOOT_CUN), (mx + 6, MALL_Y - 40)]),
-            det("extensor-tendons", [(196, MALL_Y - 20), (mx + 84, SOLE_Y - 84), (290, SOLE_Y - 52), (340, SOLE_Y - 40)]),
-            det("toe-crease", [(324, SOLE_Y - 40), (322, SOLE_Y - 22), (326, SOLE_Y - 3)]),
-            det("toe-line-1", [(352, SOLE_Y - 28), (382, SOLE_Y - 29), (404, SOLE_Y - 22)]),
-            det("toe-line-2", [(346, SOLE_Y - 14), (372, SOLE_Y - 16), (392, SOLE_Y - 10)]),
-            det("little-toe-nail", [(364, SOLE_Y - 18), (374, SOLE_Y - 17), (378, SOLE_Y - 12), (368, SOLE_Y - 11)], closed=True),
+            *[det(name, foot[name]) for name in ("extensor-tendons", "toe-crease", "toe-line-1", "toe-line-2")],
+            det("little-toe-nail", foot["little-toe-nail"], closed=True),
         ]
         title, view, pid = "Right foot, lateral view", "lateral", "foot-lateral"
         measures = {
@@ -1620,6 +2083,25 @@ VERTEBRAE = [f"t{i}" for i in range(1, 13)] + [f"l{i}" for i in range(1, 6)] + [
 
 # The landmark and measure vocabulary of docs/design.md, panel by panel.
 REQUIRED = {
+    "body-lateral": {
+        "midline": [],
+        "landmarks": [
+            "vertex", "hairline-anterior", "glabella", "frontal-hairline-corner", "eyebrow-lateral-end", "eye-outer",
+            "temple", "zygomatic-arch-mid", "zygoma-below-canthus", "nose-wing", "mouth-corner", "ear-apex", "tragus",
+            "mastoid", "mandible-angle", "scm-trapezius-gap", "hairline-posterior", "c7", "thyroid-prominence",
+            "scm-anterior-border", "scm-posterior-border", "acromioclavicular-notch", "acromion", "arm-axillary-level",
+            "deltoid-insertion", "lateral-epicondyle", "cubital-lateral", "olecranon", "wrist-dorsal", "snuffbox",
+            *HAND_DORSUM_LANDMARKS, "fingertip-middle", "axilla-midaxillary", "rib11-tip", "rib12-tip", "iliac-crest",
+            "iliac-crest-lateral", "asis", "psis", "sacral-hiatus", "greater-trochanter", "gluteal-fold",
+            "fingertip-level-thigh", "patella-base", "patella-apex", "knee-crease-lateral", "knee-eye-lateral",
+            "fibula-head", "tibial-tuberosity", "lateral-malleolus", "ankle-front", "calcaneal-tendon", "heel",
+            "sole-below-malleolus", "fifth-metatarsal-base", "little-toe-tip",
+        ],
+        "measures": {
+            "hairline-glabella": 3, "hairline-c7": 3, "arm-lateral": 9, "forearm-lateral": 12, "axilla-rib11": 12,
+            "trochanter-popliteal": 19, "popliteal-malleolus-lateral": 16, "knee-ankle-anterior": 16, "malleolus-sole": 3,
+        },
+    },
     "body-posterior": {
         "midline": ["vertex", "inion", "suboccipital-depression", "c2", "hairline-posterior", "c7", *VERTEBRAE,
                     "sacral-hiatus", "coccyx"],
@@ -1755,11 +2237,85 @@ def validate(panel: dict) -> list[str]:
             problems.append(f"{pid}: greater trochanter ({troch}) is not level with the pubic symphysis / coccyx ({other})")
         if pid == "body-posterior" and troch - lm["psis"][1] < 20:
             problems.append(f"{pid}: greater trochanter is not well below the PSIS")
+    if pid == "body-lateral":
+        problems += validate_lateral(panel)
     for name, pts in panel.get("regions", {}).items():
         if not Polygon(pts).is_valid:
             problems.append(f"{pid}: region {name} is not a valid polygon")
     if panel["lateral_measure"] and panel["lateral_measure"] not in panel["measures"]:
         problems.append(f"{pid}: lateral_measure is not a measure")
+    return problems
+
+
+# body-lateral: landmarks from head to foot, and (front, back) pairs that show the figure faces +x
+LATERAL_HEAD_TO_FOOT = [
+    "vertex", "hairline-anterior", "glabella", "ear-apex", "eye-outer", "tragus", "mastoid", "mandible-angle", "c7",
+    "thyroid-prominence", "acromion", "axilla-midaxillary", "rib11-tip", "lateral-epicondyle", "iliac-crest", "asis",
+    "psis", "sacral-hiatus", "greater-trochanter", "gluteal-fold", "fingertip-level-thigh", "patella-base",
+    "patella-apex", "knee-crease-lateral", "knee-eye-lateral", "fibula-head", "tibial-tuberosity", "lateral-malleolus",
+    "heel", "sole-below-malleolus",
+]
+LATERAL_FRONT_BACK = [
+    ("glabella", "tragus"), ("tragus", "mastoid"), ("mastoid", "scm-trapezius-gap"), ("thyroid-prominence", "c7"),
+    ("scm-anterior-border", "scm-posterior-border"), ("cubital-lateral", "lateral-epicondyle"),
+    ("lateral-epicondyle", "olecranon"), ("snuffbox", "wrist-dorsal"), ("first-web", "fifth-mcp-ulnar"),
+    ("rib11-tip", "rib12-tip"), ("asis", "greater-trochanter"), ("greater-trochanter", "sacral-hiatus"),
+    ("patella-base", "knee-crease-lateral"), ("tibial-tuberosity", "fibula-head"), ("fibula-head", "knee-crease-lateral"),
+    ("ankle-front", "lateral-malleolus"), ("lateral-malleolus", "calcaneal-tendon"), ("calcaneal-tendon", "heel"),
+    ("little-toe-tip", "fifth-metatarsal-base"), ("fifth-metatarsal-base", "lateral-malleolus"),
+]
+# landmarks of the arm: the only ones that may lie on the arm drawn over the trunk
+LATERAL_ARM_LANDMARKS = {
+    "acromion", "acromioclavicular-notch", "arm-axillary-level", "deltoid-insertion", "lateral-epicondyle",
+    "cubital-lateral", "olecranon", "wrist-dorsal", "snuffbox", "fingertip-middle", *HAND_DORSUM_LANDMARKS,
+}
+# body-lateral landmarks and the landmark of the front / back view that must be level with them
+LATERAL_SAME_HEIGHT = {
+    "body-anterior": ["vertex", "hairline-anterior", "glabella", "frontal-hairline-corner", "eyebrow-lateral-end",
+                      "eye-outer", "temple", "zygomatic-arch-mid", "zygoma-below-canthus", "nose-wing", "mouth-corner",
+                      "tragus", "mandible-angle", "thyroid-prominence", "scm-anterior-border", "scm-posterior-border",
+                      "acromion", "lateral-epicondyle", "rib11-tip", "asis", "greater-trochanter",
+                      "fingertip-level-thigh", "patella-base", "patella-apex", "knee-eye-lateral", "fibula-head",
+                      "tibial-tuberosity", "lateral-malleolus", "ankle-front"],
+    "body-posterior": ["vertex", "ear-apex", "mastoid", "scm-trapezius-gap", "hairline-posterior", "c7",
+                       "acromioclavicular-notch", "acromion", "lateral-epicondyle", "iliac-crest", "iliac-crest-lateral",
+                       "psis", "sacral-hiatus", "greater-trochanter", "gluteal-fold", "fingertip-level-thigh",
+                       ("knee-crease-lateral", "popliteal-lateral"), "fibula-head", "lateral-malleolus"],
+}
+
+
+def validate_lateral(panel: dict) -> list[str]:
+    """The side view faces +x, runs head to foot, and nothing on the trunk hides behind the arm."""
+    problems = []
+    lm = panel["landmarks"]
+    ys = [lm[n][1] for n in LATERAL_HEAD_TO_FOOT]
+    if any(b <= a for a, b in zip(ys, ys[1:])):
+        problems.append("body-lateral: landmarks do not run head to foot: "
+                        + ", ".join(f"{a} ({ya}) / {b} ({yb})" for (a, ya), (b, yb) in
+                                    zip(zip(LATERAL_HEAD_TO_FOOT, ys), zip(LATERAL_HEAD_TO_FOOT[1:], ys[1:])) if yb <= ya))
+    for front, back in LATERAL_FRONT_BACK:
+        if lm[front][0] <= lm[back][0]:
+            problems.append(f"body-lateral: {front} should lie in front of (+x of) {back}")
+    whole, arm = Polygon(panel["outlines"][0]), Polygon(panel["outlines"][1])
+    if not whole.buffer(0.6).contains(arm):
+        problems.append("body-lateral: the arm outline runs outside the silhouette")
+    for name, (x, y) in lm.items():
+        if name not in LATERAL_ARM_LANDMARKS and arm.buffer(0.5).contains(Point(x, y)):
+            problems.append(f"body-lateral: {name} is hidden behind the arm")
+    return problems
+
+
+def validate_across(panels: dict) -> list[str]:
+    """Shared landmarks at the same heights on the front, back and side views."""
+    problems = []
+    side = panels["body-lateral"]["landmarks"]
+    for other, names in LATERAL_SAME_HEIGHT.items():
+        lm = panels[other]["landmarks"]
+        for entry in names:
+            mine, theirs = entry if isinstance(entry, tuple) else (entry, entry)
+            if abs(side[mine][1] - lm[theirs][1]) > 1.0:
+                problems.append(f"body-lateral: {mine} (y={side[mine][1]}) is not level with {theirs} on {other} "
+                                f"(y={lm[theirs][1]})")
     return problems
 
 
@@ -1795,7 +2351,7 @@ def to_json(panel: dict) -> str:
 
 
 def build_all() -> dict[str, dict]:
-    panels = [body_panel("anterior"), body_panel("posterior")]
+    panels = [body_panel("anterior"), body_panel("posterior"), lateral_panel()]
     panels += [builder() for builder in EXTRA_PANELS]
     return {p["id"]: p for p in panels}
 
@@ -1812,10 +2368,13 @@ def main(argv=None) -> int:
     out = Path(args.out)
     problems: list[str] = []
     texts = {}
+    built = {}
     for pid, panel in build_all().items():
         panel = rounded(panel)
         problems += validate(panel)
+        built[pid] = panel
         texts[pid] = to_json(panel)
+    problems += validate_across(built)
     if problems:
         print("\n".join(problems), file=sys.stderr)
         return 1

@@ -13,6 +13,9 @@ Usage:
     python tools/preview_figures.py body-anterior --sites --crop 140 30 300 230 --scale 6
         # --sites: overlay every acupoint / trigger point / referral zone of the built-in catalog,
         # resolved by bodymap.placement, to check each against its location text
+    python tools/preview_figures.py --bodies --no-labels
+        # the front, side and back views side by side at one scale (bodies.png), with the
+        # shared landmark heights as faint horizontal lines, to compare the views
 """
 
 from __future__ import annotations
@@ -68,11 +71,13 @@ def catalog_sites(panel_id: str):
     return points, zones
 
 
-def draw(panel: dict, path: Path, crop=None, scale: float = 1.6, labels: bool = True, regions: bool = True,
-         sites: bool = False) -> None:
+def draw(panel: dict, path: Path | None, crop=None, scale: float = 1.6, labels: bool = True, regions: bool = True,
+         sites: bool = False, ax=None) -> None:
     x0, y0, x1, y1 = crop or (0, 0, panel["width"], panel["height"])
-    fig = plt.figure(figsize=((x1 - x0) / 100 * scale, (y1 - y0) / 100 * scale))
-    ax = fig.add_axes([0, 0, 1, 1])
+    fig = None
+    if ax is None:
+        fig = plt.figure(figsize=((x1 - x0) / 100 * scale, (y1 - y0) / 100 * scale))
+        ax = fig.add_axes([0, 0, 1, 1])
     ax.set_xlim(x0, x1)
     ax.set_ylim(y1, y0)
     ax.set_aspect("equal")
@@ -115,9 +120,36 @@ def draw(panel: dict, path: Path, crop=None, scale: float = 1.6, labels: bool = 
             ax.text(x + 1.2, y + 2.2, name, fontsize=4.5, color=colour)
     if panel.get("midline_x") is not None:
         ax.axvline(panel["midline_x"], color="#2ca02c", linewidth=0.3, alpha=0.5)
+    if fig is not None and path is not None:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fig.savefig(path, dpi=100)
+        plt.close(fig)
+
+
+# landmark heights every body view shares (the side view is built to match them)
+SHARED_LEVELS = ("vertex", "tragus", "mandible-angle", "acromion", "lateral-epicondyle", "asis", "greater-trochanter",
+                 "fingertip-level-thigh", "patella-base", "fibula-head", "lateral-malleolus")
+
+
+def draw_bodies(panels: dict[str, dict], path: Path, scale: float, labels: bool, sites: bool) -> None:
+    """The body views side by side at one scale, with the shared landmark levels drawn across."""
+    order = [pid for pid in ("body-anterior", "body-lateral", "body-posterior") if pid in panels]
+    widths = [panels[pid]["width"] for pid in order]
+    height = max(panels[pid]["height"] for pid in order)
+    fig = plt.figure(figsize=(sum(widths) / 100 * scale, height / 100 * scale))
+    x = 0.0
+    for pid, w in zip(order, widths):
+        ax = fig.add_axes([x / sum(widths), 0, w / sum(widths), 1])
+        draw(panels[pid], None, None, scale, labels, True, sites, ax=ax)
+        for name in SHARED_LEVELS:
+            if name in panels[pid]["landmarks"]:
+                ax.axhline(panels[pid]["landmarks"][name][1], color="#1f77b4", linewidth=0.3, alpha=0.35)
+        ax.set_ylim(height, 0)
+        x += w
     path.parent.mkdir(parents=True, exist_ok=True)
     fig.savefig(path, dpi=100)
     plt.close(fig)
+    print(path)
 
 
 def main(argv=None) -> int:
@@ -128,9 +160,15 @@ def main(argv=None) -> int:
     ap.add_argument("--no-labels", action="store_true")
     ap.add_argument("--no-regions", action="store_true", help="line art only (no region fills)")
     ap.add_argument("--sites", action="store_true", help="overlay the catalog's points, trigger points and zones")
+    ap.add_argument("--bodies", action="store_true", help="only the body views side by side (bodies.png)")
     ap.add_argument("--out", default=str(OUT))
     args = ap.parse_args(argv)
     files = sorted(FIGURES.glob("*.json"))
+    if args.bodies:
+        panels = {f.stem: json.loads(f.read_text(encoding="utf-8")) for f in files if f.stem.startswith("body-")}
+        name = "bodies" + ("-sites" if args.sites else "") + ".png"
+        draw_bodies(panels, Path(args.out) / name, args.scale, not args.no_labels, args.sites)
+        return 0
     for f in files:
         panel = json.loads(f.read_text(encoding="utf-8"))
         if args.panels and panel["id"] not in args.panels:
