@@ -73,11 +73,11 @@ def active_catalog() -> tuple[Catalog, str]:
 
 @st.cache_data(show_spinner=False, max_entries=512)
 def cached_render(catalog_key: str, complaint: str, fmt: str, overlays: tuple[str, ...], view: str, side: str,
-                  highlight: tuple[str, ...], prefix: str) -> str | bytes:
+                  highlight: tuple[str, ...], prefix: str, fixed_layout: bool = False) -> str | bytes:
     """Every rendered output, keyed by exactly what is on screen."""
     cat = builtin_catalog() if catalog_key == "built-in" else st.session_state["_catalog"]
     return api.render(complaint, format=fmt, overlays=list(overlays), view=view, side=side, highlight=highlight,
-                      id_prefix=prefix, data=cat)
+                      id_prefix=prefix, data=cat, fixed_layout=fixed_layout)
 
 
 @st.cache_data(show_spinner=False, max_entries=8)
@@ -169,14 +169,14 @@ def figure(svg: str) -> None:
 
 
 def downloads(key: str, complaint: str, overlays: tuple[str, ...], view: str, side: str, highlight: tuple[str, ...],
-              prefix: str, suffix: str = "") -> None:
+              prefix: str, suffix: str = "", fixed_layout: bool = False) -> None:
     cols = st.columns(5)
-    for col, (fmt, label) in zip(cols, [("svg", "SVG"), ("png", "PNG"), ("pdf", "PDF"), ("handout", "Handout PDF"),
-                                        ("json", "JSON scene")]):
+    for col, (fmt, label) in zip(cols, [("svg", "SVG"), ("png", "PNG"), ("pdf", "PDF"), ("handout", "Handout"),
+                                        ("json", "JSON")]):
         ext = "-handout.pdf" if fmt == "handout" else f".{fmt}"
 
         def make(fmt: str = fmt) -> bytes:
-            out = cached_render(key, complaint, fmt, overlays, view, side, highlight, prefix)
+            out = cached_render(key, complaint, fmt, overlays, view, side, highlight, prefix, fixed_layout)
             return out.encode("utf-8") if isinstance(out, str) else out
 
         col.download_button(label, data=make, file_name=f"{complaint}{suffix}{ext}", mime=MIME[fmt],
@@ -231,8 +231,10 @@ def main() -> None:
                 st.subheader(heading)
                 overlays = tuple([therapy] + ui["details"])
                 prefix = f"bm-{complaint.id}-{therapy}"
-                figure(cached_render(key, complaint.id, "svg", overlays, ui["view"], ui["side"], highlight, prefix))
-                downloads(key, complaint.id, overlays, ui["view"], ui["side"], highlight, prefix, suffix=f"-{therapy}")
+                # fixed_layout: both figures show the same panels at the same scale.
+                figure(cached_render(key, complaint.id, "svg", overlays, ui["view"], ui["side"], highlight, prefix, True))
+                downloads(key, complaint.id, overlays, ui["view"], ui["side"], highlight, prefix, suffix=f"-{therapy}",
+                          fixed_layout=True)
     else:
         overlays = tuple(therapies + ui["details"])
         prefix = f"bm-{complaint.id}"

@@ -133,7 +133,7 @@ sb.file_uploader("Your own data", type=["yaml", "json"], key="upload")
 st.title("Low back pain")
 st.caption("summary")
 st.markdown(DATA["svg"], unsafe_allow_html=True)
-for col, label in zip(st.columns(5), ("SVG", "PNG", "PDF", "Handout PDF", "JSON scene")):
+for col, label in zip(st.columns(5), ("SVG", "PNG", "PDF", "Handout", "JSON")):
     col.download_button(label, data=b"x", file_name="x", on_click="ignore", key=label + "-dl")
 st.caption("disclaimer")
 points, comparison = tables()

@@ -55,9 +55,10 @@ def scene_for(
     id_prefix: str | None = None,
     highlight: Iterable[str] = (),
     data: Catalog | str | Path | None = None,
+    fixed_layout: bool = False,
 ) -> Scene:
     return build_scene(resolve_catalog(data), load_panels(), complaint, overlays, view=view, side=side,
-                       id_prefix=id_prefix, highlight=tuple(highlight))
+                       id_prefix=id_prefix, highlight=tuple(highlight), fixed_layout=fixed_layout)
 
 
 def render(
@@ -73,6 +74,7 @@ def render(
     dpi: float = 150,
     transparent: bool = False,
     paper: str = "a4",
+    fixed_layout: bool = False,
 ) -> str | bytes:
     """One complaint's diagram.
 
@@ -80,11 +82,14 @@ def render(
     overlays: any of bodymap.scene.OVERLAYS (default: dry-needling, acupuncture, labels).
     view: "both" (back and front), "posterior", "anterior", "lateral" or "all"; side: "both", "left" or "right".
     data: a Catalog, or the path of a custom YAML/JSON file added to the built-in catalog.
+    fixed_layout: show every panel the complaint's plans use even when an overlay is off, so
+    diagrams of one complaint with different overlays line up (the app's side-by-side mode).
     Raises a BodymapError subclass with a one-line message for any invalid input.
     """
     if format not in FORMATS:
         raise OptionError(f"unknown format {format!r}; valid: {', '.join(FORMATS)}")
-    scene = scene_for(complaint, overlays, view=view, side=side, id_prefix=id_prefix, highlight=highlight, data=data)
+    scene = scene_for(complaint, overlays, view=view, side=side, id_prefix=id_prefix, highlight=highlight, data=data,
+                      fixed_layout=fixed_layout)
     if format == "svg":
         from .render_svg import render_svg
 

@@ -301,12 +301,17 @@ def build_scene(
     side: str = "both",
     id_prefix: str | None = None,
     highlight: Iterable[str] = (),
+    fixed_layout: bool = False,
 ) -> Scene:
-    """Everything one complaint's diagram shows, positioned, with stable ids and stable order."""
+    """Everything one complaint's diagram shows, positioned, with stable ids and stable order.
+
+    fixed_layout: lay out every panel either therapy of this complaint uses, whatever the
+    overlays, so two diagrams shown side by side have the same panels at the same scale.
+    """
     complaint = catalog.complaint(complaint_id)
     return compose(catalog, panels, complaint.id, complaint.name, catalog.points_for(complaint.id),
                    catalog.muscles_for(complaint.id), overlays, view, side,
-                   id_prefix if id_prefix is not None else f"bm-{complaint.id}", highlight)
+                   id_prefix if id_prefix is not None else f"bm-{complaint.id}", highlight, fixed_layout=fixed_layout)
 
 
 def build_atlas(catalog: Catalog, panels: Mapping[str, Panel], overlays: Iterable[str] | str | None = None) -> Scene:
@@ -330,6 +335,7 @@ def compose(
     id_prefix: str,
     highlight: Iterable[str] = (),
     all_details: bool = False,
+    fixed_layout: bool = False,
 ) -> Scene:
     chosen = normalise_overlays(overlays)
     check_choice(view, VIEWS, "view")
@@ -414,12 +420,27 @@ def compose(
         detail_panels |= {s.panel for p, _ in points for s in p.sites}
     if all_details:
         detail_panels |= set(panels)
+    if fixed_layout:
+        detail_panels |= {s.panel for p, _ in points for s in p.sites}
+        for muscle in muscles:
+            detail_panels |= {s.panel for tp in muscle.trigger_points for s in tp.sites}
+            detail_panels |= {a.panel for a in muscle.referral}
     placed, width, content_bottom = layout(_panel_ids(view, detail_panels, panels), panels)
     shown = {p.panel.id for p in placed}
     markers = [m for m in markers if m.panel in shown]
 
+    reference = None
+    if fixed_layout and not {"dry-needling", "acupuncture", "labels"} <= set(chosen):
+        # The page as it would be with both therapies labelled: panels and width come from it,
+        # so the diagrams of one complaint share one scale whatever their overlays.
+        reference = compose(catalog, panels, scene_id, scene_name, points, muscles,
+                            tuple(set(chosen) | {"dry-needling", "acupuncture", "labels"}), view, side, id_prefix,
+                            all_details=all_details, fixed_layout=True)
+        placed, width = list(reference.panels), reference.width
     labels: list[Label] = []
-    if "labels" in chosen:
+    if "labels" in chosen and reference is not None:
+        labels = _labels(markers, {p.panel.id: p for p in placed}, prefix, balance=all_details)
+    elif "labels" in chosen:
         labels = _labels(markers, {p.panel.id: p for p in placed}, prefix, balance=all_details)
         # Long muscle names can run off the left edge: move the panels right to make room.
         left = min((lab.tx - style.label_width(lab.text) if lab.align == "left" else lab.tx) for lab in labels) if labels else 0

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from streamlit.testing.v1 import AppTest
 
@@ -83,3 +85,14 @@ def test_atlas_mode_shows_every_point(app, catalog):
     codes = {g.get("data-code") for g in acu.iter() if g.get("data-code")}
     assert codes == set(catalog.acupoints)
 
+
+
+def test_side_by_side_figures_share_panels_and_scale(app):
+    app.session_state["mode"] = "side-by-side"
+    app.run()
+    left, right = (parse_svg(s) for s in _svgs(app))
+    width = [re.split(r"[ ,]+", root.get("viewBox"))[2] for root in (left, right)]
+    assert width[0] == width[1]  # same width: the same scale on screen
+    panels = [sorted(g.get("id").split("-panel-")[1] for g in root.iter() if "-panel-" in (g.get("id") or ""))
+              for root in (left, right)]
+    assert panels[0] == panels[1] and "ear" in panels[0]

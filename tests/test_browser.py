@@ -99,7 +99,7 @@ def test_bad_url_parameter_falls_back_with_a_notice(page, server):
 
 
 @pytest.mark.parametrize("label, magic", [("SVG", b"<svg"), ("PNG", b"\x89PNG"), ("PDF", b"%PDF"),
-                                          ("Handout PDF", b"%PDF"), ("JSON scene", b"{")])
+                                          ("Handout", b"%PDF"), ("JSON", b"{")])
 def test_download_buttons_deliver_the_right_file(page, server, tmp_path, label, magic):
     _open(page, server)
     with page.expect_download(timeout=60_000) as info:

@@ -131,3 +131,12 @@ def test_complaint_points_slot_into_the_channel_branches():
 
     branches = _branches_with((("BL1", "BL23", "BL40", "BL60"), ("BL41", "BL54", "BL40")), ["BL25", "BL52", "BL67"], "BL")
     assert branches == [["BL1", "BL23", "BL25", "BL40", "BL60", "BL67"], ["BL41", "BL52", "BL54", "BL40"]]
+
+
+@pytest.mark.parametrize("complaint", COMPLAINTS)
+def test_fixed_layout_gives_both_therapies_the_same_page(complaint):
+    dn = scene_for(complaint, ["dry-needling", "labels"], fixed_layout=True)
+    acu = scene_for(complaint, ["acupuncture", "labels"], fixed_layout=True)
+    assert dn.width == acu.width
+    assert [(p.panel.id, p.x, p.y, p.scale) for p in dn.panels] == [(p.panel.id, p.x, p.y, p.scale) for p in acu.panels]
+    assert {m.layer for m in dn.markers} == {"dry-needling"} and {m.layer for m in acu.markers} == {"acupuncture"}
