@@ -31,16 +31,16 @@ def _num(v: float) -> str:
 
 
 def _poly_d(points: tuple[Point, ...] | list[Point], closed: bool = True) -> str:
-    head = f"M{_num(points[0][0])},{_num(points[0][1])}"
-    body = "".join(f"L{_num(x)},{_num(y)}" for x, y in points[1:])
+    head = f"M{points[0][0]:.1f},{points[0][1]:.1f}"
+    body = "".join(f"L{x:.1f},{y:.1f}" for x, y in points[1:])
     return head + body + ("Z" if closed else "")
 
 
 def smooth_d(points: tuple[Point, ...] | list[Point], closed: bool) -> str:
+    # One f-string per segment: path data is most of an SVG's text and of its build time.
     segs = catmull_rom(points, closed=closed)
-    d = [f"M{_num(points[0][0])},{_num(points[0][1])}"]
-    for (c1x, c1y), (c2x, c2y), (x, y) in segs:
-        d.append(f"C{_num(c1x)},{_num(c1y)} {_num(c2x)},{_num(c2y)} {_num(x)},{_num(y)}")
+    d = [f"M{points[0][0]:.1f},{points[0][1]:.1f}"]
+    d.extend(f"C{a:.1f},{b:.1f} {c:.1f},{e:.1f} {x:.1f},{y:.1f}" for (a, b), (c, e), (x, y) in segs)
     return "".join(d) + ("Z" if closed else "")
 
 
