@@ -31,24 +31,46 @@ def rss_mb(pid: int) -> float:
     return float("nan")
 
 
-async def session(browser, url: str, deadline: float, n: int, stats: dict) -> None:
+TOGGLES = (("Dry needling", "dry-needling"), ("Acupuncture", "acupuncture"), ("Meridians", "meridians"),
+           ("Referral zones", "referral-zones"))
+
+
+async def toggle_and_check(page, label: str, layer: str) -> None:
+    """Flip a toggle and wait until its layer group appears or disappears in the diagram.
+
+    This both waits for the rerun (as a person waits for the page to update) and checks that
+    the toggle did what its label says, under load.
+    """
+    groups = page.locator(f'svg.bodymap g[id$="-layer-{layer}"]')
+    before = await groups.count()
+    await page.locator('[data-testid="stSidebar"]').get_by_text(label, exact=True).click(timeout=120_000)
+    deadline = time.monotonic() + 120
+    while await groups.count() == before:
+        if time.monotonic() > deadline:
+            raise TimeoutError(f"toggling {label!r} did not change the diagram within 120 s")
+        await page.wait_for_timeout(100)
+    await page.wait_for_timeout(300)  # let the rest of the page (download buttons) finish updating
+
+
+async def session(browser, url: str, seconds: float, n: int, stats: dict, ready: asyncio.Barrier) -> None:
     page = await browser.new_page(viewport={"width": 1280, "height": 900}, accept_downloads=True)
     page.on("pageerror", lambda exc: stats["errors"].append(f"session {n}: page error: {exc}"))
     try:
-        await page.goto(url, timeout=120_000)
-        await page.locator("svg.bodymap").first.wait_for(timeout=120_000)
-        sidebar = page.locator('[data-testid="stSidebar"]')
+        try:
+            await page.goto(url, timeout=240_000)
+            await page.locator("svg.bodymap").first.wait_for(timeout=240_000)
+            stats["ready"] += 1
+        finally:
+            await ready.wait()  # the timed phase starts when every session has loaded (or failed to)
+        deadline = time.monotonic() + seconds
         step = 0
         while time.monotonic() < deadline:
             step += 1
-            label = ("Dry needling", "Acupuncture", "Meridians", "Referral zones")[step % 4]
-            await sidebar.get_by_text(label, exact=True).click(timeout=60_000)
-            await page.wait_for_timeout(250)
+            await toggle_and_check(page, *TOGGLES[step % 4])
             stats["actions"] += 1
             if step % 5 == 0:
-                await page.wait_for_timeout(800)  # let the rerun settle so the button is not replaced mid-click
                 fmt = ("SVG", "PNG", "PDF")[(step // 5) % 3]
-                async with page.expect_download(timeout=60_000) as info:
+                async with page.expect_download(timeout=120_000) as info:
                     await page.get_by_role("button", name=fmt, exact=True).first.click()
                 download = await info.value
                 failure = await download.failure()
@@ -67,20 +89,20 @@ async def session(browser, url: str, deadline: float, n: int, stats: dict) -> No
 async def run(url: str, sessions: int, seconds: float, pid: int) -> dict:
     from playwright.async_api import async_playwright
 
-    stats: dict = {"actions": 0, "downloads": 0, "errors": [], "rss": []}
+    stats: dict = {"actions": 0, "downloads": 0, "errors": [], "rss": [], "ready": 0}
     chromium = shutil.which("chromium") or shutil.which("chromium-browser")
     async with async_playwright() as pw:
         browser = await pw.chromium.launch(executable_path=chromium, args=["--no-sandbox", "--disable-gpu",
                                                                            "--disable-background-networking"])
-        deadline = time.monotonic() + seconds
+        ready = asyncio.Barrier(sessions)
 
         async def sample():
-            while time.monotonic() < deadline + 5:
+            while True:
                 stats["rss"].append(rss_mb(pid))
                 await asyncio.sleep(2)
 
         sampler = asyncio.create_task(sample())
-        await asyncio.gather(*(session(browser, url, deadline, i, stats) for i in range(sessions)))
+        await asyncio.gather(*(session(browser, url, seconds, i, stats, ready) for i in range(sessions)))
         sampler.cancel()
         await browser.close()
     return stats
@@ -97,8 +119,10 @@ def main() -> None:
         start_rss = rss_mb(pid)
         stats = asyncio.run(run(url, args.sessions, args.seconds, pid))
     rss = [r for r in stats["rss"] if r == r]
-    print(f"{args.sessions} sessions for {args.seconds:.0f} s: {stats['actions']} toggles, {stats['downloads']} downloads, "
-          f"{len(stats['errors'])} errors")
+    if stats["ready"] < args.sessions:
+        stats["errors"].append(f"only {stats['ready']} of {args.sessions} sessions loaded the app")
+    print(f"{args.sessions} sessions ({stats['ready']} loaded) for {args.seconds:.0f} s: {stats['actions']} toggles, "
+          f"{stats['downloads']} downloads, {len(stats['errors'])} errors")
     print(f"server memory: {start_rss:.0f} MB at start, peak {max(rss, default=float('nan')):.0f} MB, "
           f"end {rss[-1] if rss else float('nan'):.0f} MB")
     for err in stats["errors"][:20]:
