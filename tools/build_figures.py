@@ -808,6 +808,10 @@ def body_measures(view: str) -> dict:
     if view == "anterior":
         return {
             "hairline-glabella": {"from": "hairline-anterior", "to": "glabella", "cun": 3},
+            "hairline-corner-midline": {
+                "from": "hairline-anterior", "to": "frontal-hairline-corner", "cun": 4.5,
+                "note": "WHO: between the two frontal hairline corners, 9; half of it from the midline",
+            },
             "sternum": {"from": "suprasternal-notch", "to": "xiphisternal", "cun": 9},
             "xiphoid-umbilicus": {"from": "xiphisternal", "to": "umbilicus", "cun": 8},
             "umbilicus-pubis": {"from": "umbilicus", "to": "pubic-symphysis", "cun": 5},
