@@ -120,3 +120,17 @@ def test_cun_rules_compute_who_distances(catalog, panels):
     cun = back.cun_size("scapula-midline")
     assert abs(bl23.x - back.midline_x) == pytest.approx(1.5 * cun, rel=0.02)
     assert bl23.y == pytest.approx(back.landmarks["l2"][1], abs=0.5)
+
+
+@pytest.mark.slow
+def test_figure_files_are_what_the_builder_makes():
+    """The committed outlines are generated, not hand-edited: rebuilding gives the same bytes."""
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    pytest.importorskip("shapely")
+    root = Path(__file__).resolve().parents[1]
+    done = subprocess.run([sys.executable, str(root / "tools" / "build_figures.py"), "--check"], capture_output=True,
+                          text=True, cwd=root)
+    assert done.returncode == 0, done.stdout[-1500:] + done.stderr[-1500:]
