@@ -242,10 +242,10 @@ def main() -> None:
         downloads(key, complaint.id, overlays, ui["view"], ui["side"], highlight, prefix)
 
     st.caption(f"**{DISCLAIMER}**")
-    details_tabs(cat, key, complaint.id)
+    details_tabs(key, complaint.id)
 
 
-def details_tabs(cat: Catalog, key: str, complaint_id: str) -> None:
+def details_tabs(key: str, complaint_id: str) -> None:
     details = cached_details(key, complaint_id)
     info = details["info"]
     points, why, compare, sources = st.tabs(["Points and muscles", "Why these spots", "Compare the therapies", "Sources"])
