@@ -804,10 +804,21 @@ def body_landmarks(view: str, body_anterior: Polygon) -> dict:
     return lm
 
 
+# WHO B-cun measures that more than one body view carries, defined once.
+SHARED_MEASURES = {
+    "hairline-glabella": {"from": "hairline-anterior", "to": "glabella", "cun": 3},
+    "hairline-c7": {"from": "hairline-posterior", "to": "c7", "cun": 3},
+    "knee-ankle-anterior": {
+        "from": "knee-eye-lateral", "to": "ankle-front", "cun": 16,
+        "note": "ST35 to ST41 (WHO: popliteal crease / knee joint line to the prominence of the lateral malleolus, 16)",
+    },
+}
+
+
 def body_measures(view: str) -> dict:
     if view == "anterior":
         return {
-            "hairline-glabella": {"from": "hairline-anterior", "to": "glabella", "cun": 3},
+            "hairline-glabella": SHARED_MEASURES["hairline-glabella"],
             "hairline-corner-midline": {
                 "from": "hairline-anterior", "to": "frontal-hairline-corner", "cun": 4.5,
                 "note": "WHO: between the two frontal hairline corners, 9; half of it from the midline",
@@ -823,14 +834,11 @@ def body_measures(view: str) -> dict:
                 "note": "WHO: the level of the upper border of the pubic symphysis to the base of the patella, measured "
                         "vertically down the thigh from the point at the pubic level straight above the patella",
             },
-            "knee-ankle-anterior": {
-                "from": "knee-eye-lateral", "to": "ankle-front", "cun": 16,
-                "note": "ST35 to ST41 (WHO: popliteal crease / knee joint line to the prominence of the lateral malleolus, 16)",
-            },
+            "knee-ankle-anterior": SHARED_MEASURES["knee-ankle-anterior"],
             "tibia-malleolus": {"from": "tibia-medial-condyle", "to": "medial-malleolus", "cun": 13},
         }
     return {
-        "hairline-c7": {"from": "hairline-posterior", "to": "c7", "cun": 3},
+        "hairline-c7": SHARED_MEASURES["hairline-c7"],
         "scapula-midline": {"from": "t3", "to": "scapula-spine-root", "cun": 3},
         "gluteal-popliteal": {"from": "gluteal-fold", "to": "popliteal-center", "cun": 14},
         "trochanter-popliteal": {"from": "greater-trochanter", "to": "popliteal-lateral", "cun": 19},
@@ -1255,8 +1263,8 @@ def lateral_landmarks() -> dict:
 
 def lateral_measures() -> dict:
     return {
-        "hairline-glabella": {"from": "hairline-anterior", "to": "glabella", "cun": 3},
-        "hairline-c7": {"from": "hairline-posterior", "to": "c7", "cun": 3},
+        "hairline-glabella": SHARED_MEASURES["hairline-glabella"],
+        "hairline-c7": SHARED_MEASURES["hairline-c7"],
         "arm-lateral": {
             "from": "arm-axillary-level", "to": "lateral-epicondyle", "cun": 9,
             "note": "WHO: the axillary folds to the cubital crease, 9; measured down the lateral arm from the level of the "
@@ -1272,10 +1280,7 @@ def lateral_measures() -> dict:
         },
         "trochanter-popliteal": {"from": "greater-trochanter", "to": "knee-crease-lateral", "cun": 19},
         "popliteal-malleolus-lateral": {"from": "knee-crease-lateral", "to": "lateral-malleolus", "cun": 16},
-        "knee-ankle-anterior": {
-            "from": "knee-eye-lateral", "to": "ankle-front", "cun": 16,
-            "note": "ST35 to ST41, as on the anterior view",
-        },
+        "knee-ankle-anterior": SHARED_MEASURES["knee-ankle-anterior"],
         "malleolus-sole": {"from": "lateral-malleolus", "to": "sole-below-malleolus", "cun": 3},
     }
 
