@@ -66,6 +66,29 @@ class PregnancyCaution(Model):
     source: Source
 
 
+# WHO/textbook needle angles for acupoints; trigger-point approaches are free text.
+ACUPOINT_ANGLES = ("perpendicular", "oblique", "transverse")
+
+
+class Needling(Model):
+    """How a point or trigger point is needled: angle or approach, depth, what lies beneath."""
+
+    angle: ShortText
+    depth: ShortText
+    caution: Text | None = None  # the organ, nerve or vessel beneath, when there is one
+    source: Source
+    uncertain: Text | None = None
+
+
+class Evidence(Model):
+    """The best trial or review for one therapy of a complaint, with its headline result."""
+
+    therapy: Literal["dry-needling", "acupuncture"]
+    summary: Text
+    source: Source
+    uncertain: Text | None = None
+
+
 class Acupoint(Model):
     """An acupuncture point: WHO code (or auricular code), names, location text and rules."""
 
@@ -78,11 +101,14 @@ class Acupoint(Model):
     location: Text
     sites: tuple[Site, ...] = Field(min_length=1)
     pregnancy_caution: PregnancyCaution | None = None
+    needling: Needling | None = None
     source: Source
     uncertain: Text | None = None
 
     @model_validator(mode="after")
     def _code_fits_system(self) -> Acupoint:
+        if self.needling is not None and self.needling.angle not in ACUPOINT_ANGLES:
+            raise ValueError(f"needling.angle {self.needling.angle!r} is not one of {', '.join(ACUPOINT_ANGLES)}")
         if self.system == "auricular":
             if not AURICULAR_CODE.match(self.code):
                 raise ValueError(f"auricular code {self.code!r} is not a GB/T 13734 style code")
@@ -144,6 +170,7 @@ class TriggerPoint(Model):
     location: Text
     sites: tuple[Site, ...] = Field(min_length=1)
     note: Text | None = None
+    needling: Needling | None = None
     uncertain: Text | None = None
 
 
@@ -181,6 +208,9 @@ class Complaint(Model):
     name: ShortText
     summary: Text
     region: ShortText | None = None
+    evidence: tuple[Evidence, ...] = ()
+    # Safety notes for the region and the plan as a whole; each names its source in the text.
+    cautions: tuple[Text, ...] = ()
 
 
 class PointUse(Model):
