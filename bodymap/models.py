@@ -64,6 +64,7 @@ class Site(Model):
 class PregnancyCaution(Model):
     note: Text
     source: Source
+    uncertain: Text | None = None
 
 
 # WHO/textbook needle angles for acupoints; trigger-point approaches are free text.
