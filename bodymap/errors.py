@@ -1,8 +1,37 @@
 """The errors bodymap raises on purpose: each carries a one-line message meant for a person."""
 
+from __future__ import annotations
+
+import re
+
+# A message may echo what the user gave (a key, a number, a path). Long runs are cut so that a
+# 309-digit number or a megabyte-long key cannot flood a terminal or a page.
+MAX_TOKEN = 120
+MAX_MESSAGE = 1000
+_LONG_TOKEN = re.compile(r"\S{%d,}" % (MAX_TOKEN + 1))
+_LINE_BREAKS = re.compile(r"[\r\n\u2028\u2029\x0b\x0c\x85]+")
+
+
+def clip(text: object, limit: int = 60) -> str:
+    """`text` as a string of at most about `limit` characters, saying how long it was when cut."""
+    value = str(text)
+    if len(value) <= limit:
+        return value
+    return f"{value[:limit]}…({len(value)} characters)"
+
+
+def one_line(message: str) -> str:
+    """The message on one line, with over-long tokens and the whole cut to a readable size."""
+    flat = _LINE_BREAKS.sub(" ", message)
+    flat = _LONG_TOKEN.sub(lambda m: clip(m.group(0), MAX_TOKEN // 2), flat)
+    return clip(flat, MAX_MESSAGE)
+
 
 class BodymapError(Exception):
     """Base class: anything the user can fix by changing their input."""
+
+    def __str__(self) -> str:
+        return one_line(str(self.args[0]) if self.args else "")
 
 
 class DataError(BodymapError, ValueError):
@@ -13,7 +42,7 @@ class UnknownComplaintError(BodymapError, KeyError):
     """A complaint id that the catalog does not know."""
 
     def __str__(self) -> str:  # KeyError would otherwise wrap the message in quotes
-        return str(self.args[0]) if self.args else ""
+        return BodymapError.__str__(self)
 
 
 class OptionError(BodymapError, ValueError):
