@@ -1,4 +1,4 @@
-"""The public Python API: render a complaint's diagram in any format, list complaints."""
+"""The public Python API: render a complaint's diagram (or the atlas) in any format, list complaints."""
 
 from __future__ import annotations
 
@@ -7,43 +7,18 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
-from .catalog import Catalog, load_catalog, load_custom, load_custom_text
-from .errors import DataError, OptionError
+from .catalog import Catalog
+from .errors import OptionError
 from .geometry import load_panels
-from .placement import check_sites
+from .loading import load_data_file, load_data_text, resolve_catalog
+from .plans import describe as _describe
 from .scene import Scene, build_scene
 
-FORMATS = ("svg", "json", "png", "pdf", "handout")
+__all__ = ["FORMATS", "ATLAS_FORMATS", "describe", "list_complaints", "load_data_file", "load_data_text", "render",
+           "render_atlas", "render_scene", "resolve_catalog", "scene_for"]
 
-
-def _checked(custom: Catalog, base: Catalog) -> Catalog:
-    """Resolve the custom entries' location rules now, so bad positions fail on load."""
-    new = (set(custom.acupoints) - set(base.acupoints)) | (set(custom.muscles) - set(base.muscles))
-    try:
-        check_sites(custom, load_panels(), new)
-    except DataError as exc:
-        raise DataError(f"{custom.origin}: {exc}") from None
-    return custom
-
-
-def load_data_file(path: str | Path) -> Catalog:
-    """The built-in catalog plus a user's YAML/JSON file, fully validated (positions included)."""
-    base = load_catalog()
-    return _checked(load_custom(path, base), base)
-
-
-def load_data_text(text: str, name: str) -> Catalog:
-    """Like load_data_file, for an upload."""
-    base = load_catalog()
-    return _checked(load_custom_text(text, name, base), base)
-
-
-def resolve_catalog(data: Catalog | str | Path | None) -> Catalog:
-    if data is None:
-        return load_catalog()
-    if isinstance(data, Catalog):
-        return data
-    return load_data_file(data)
+FORMATS = ("svg", "json", "png", "pdf", "handout", "reference")
+ATLAS_FORMATS = ("svg", "json", "png", "pdf")
 
 
 def scene_for(
@@ -56,9 +31,38 @@ def scene_for(
     highlight: Iterable[str] = (),
     data: Catalog | str | Path | None = None,
     fixed_layout: bool = False,
+    label_size: float | None = None,
 ) -> Scene:
-    return build_scene(resolve_catalog(data), load_panels(), complaint, overlays, view=view, side=side,
-                       id_prefix=id_prefix, highlight=tuple(highlight), fixed_layout=fixed_layout)
+    return build_scene(resolve_catalog(data), load_panels(), complaint, overlays, view=view, side=side, id_prefix=id_prefix,
+                       highlight=tuple(highlight), fixed_layout=fixed_layout, label_size=label_size)
+
+
+def render_scene(scene: Scene, format: str = "svg", *, catalog: Catalog | None = None, dpi: float = 150,
+                 transparent: bool = False, paper: str | None = None, clinic: str | None = None) -> str | bytes:
+    """A built scene in any format (the backends are imported only when asked for)."""
+    if format not in FORMATS:
+        raise OptionError(f"unknown format {format!r}; valid: {', '.join(FORMATS)}")
+    if format == "svg":
+        from .render_svg import render_svg
+
+        return render_svg(scene)
+    if format == "json":
+        return json.dumps(scene.to_dict(), ensure_ascii=False, indent=1, sort_keys=False)
+    if format == "png":
+        from .render_mpl import render_image
+
+        return render_image(scene, "png", dpi=dpi, transparent=transparent)
+    from . import handout
+
+    if format == "pdf":
+        if paper in (None, "fit"):
+            from .render_mpl import render_image
+
+            return render_image(scene, "pdf", dpi=dpi, transparent=transparent)
+        return handout.render_figure_pdf(scene, paper)
+    cat = catalog if catalog is not None else resolve_catalog(None)
+    make = handout.render_handout if format == "handout" else handout.render_reference
+    return make(scene, cat, paper=paper or "a4", clinic=clinic)
 
 
 def render(
@@ -73,36 +77,42 @@ def render(
     data: Catalog | str | Path | None = None,
     dpi: float = 150,
     transparent: bool = False,
-    paper: str = "a4",
+    paper: str | None = None,
+    clinic: str | None = None,
     fixed_layout: bool = False,
+    label_size: float | None = None,
 ) -> str | bytes:
     """One complaint's diagram.
 
-    format: "svg" and "json" give text; "png", "pdf" and "handout" (an A4/Letter PDF) give bytes.
+    format: "svg" and "json" give text; "png", "pdf", "handout" (one page for the patient) and
+    "reference" (the clinician's reference) give bytes.
     overlays: any of bodymap.scene.OVERLAYS (default: dry-needling, acupuncture, labels).
     view: "both" (back and front), "posterior", "anterior", "lateral" or "all"; side: "both", "left" or "right".
     data: a Catalog, or the path of a custom YAML/JSON file added to the built-in catalog.
+    paper: "a4" or "letter" (handout and reference default to a4); for "pdf" also "fit", the
+    default: a page the size of the figure.
+    clinic: a line with the clinic's name and phone for the handout and reference.
     fixed_layout: show every panel the complaint's plans use even when an overlay is off, so
     diagrams of one complaint with different overlays line up (the app's side-by-side mode).
+    label_size: the labels' font size in page units (default 11).
     Raises a BodymapError subclass with a one-line message for any invalid input.
     """
     if format not in FORMATS:
         raise OptionError(f"unknown format {format!r}; valid: {', '.join(FORMATS)}")
-    scene = scene_for(complaint, overlays, view=view, side=side, id_prefix=id_prefix, highlight=highlight, data=data,
-                      fixed_layout=fixed_layout)
-    if format == "svg":
-        from .render_svg import render_svg
+    catalog = resolve_catalog(data)
+    scene = build_scene(catalog, load_panels(), complaint, overlays, view=view, side=side, id_prefix=id_prefix,
+                        highlight=tuple(highlight), fixed_layout=fixed_layout, label_size=label_size)
+    return render_scene(scene, format, catalog=catalog, dpi=dpi, transparent=transparent, paper=paper, clinic=clinic)
 
-        return render_svg(scene)
-    if format == "json":
-        return json.dumps(scene.to_dict(), ensure_ascii=False, indent=1, sort_keys=False)
-    if format in ("png", "pdf"):
-        from .render_mpl import render_image
 
-        return render_image(scene, format, dpi=dpi, transparent=transparent)
-    from .handout import render_handout
+def render_atlas(fmt: str = "svg", dpi: float = 150, data: Catalog | str | Path | None = None, overlays=None,
+                 view: str = "both") -> str | bytes:
+    """The atlas of every point and trigger point, as svg, png, pdf or json."""
+    from .atlas import atlas_scene
 
-    return render_handout(scene, resolve_catalog(data), paper=paper)
+    if fmt not in ATLAS_FORMATS:
+        raise OptionError(f"the atlas exports as {', '.join(ATLAS_FORMATS)}, not {fmt!r}")
+    return render_scene(atlas_scene(data, overlays, view=view), fmt, dpi=dpi)
 
 
 def list_complaints(data: Catalog | str | Path | None = None) -> list[tuple[str, str]]:
@@ -112,23 +122,4 @@ def list_complaints(data: Catalog | str | Path | None = None) -> list[tuple[str,
 
 def describe(complaint: str, data: Any = None) -> dict[str, Any]:
     """The complaint's plans as plain data (for tables): points and muscles with their sources."""
-    cat = resolve_catalog(data)
-    c = cat.complaint(complaint)
-    rows = []
-    dn = cat.dry_needling.get(c.id)
-    for use in dn.muscles if dn else ():
-        m = cat.muscles[use.muscle]
-        for tp in m.trigger_points:
-            rows.append({"therapy": "Dry needling", "code": m.name, "name": tp.name, "location": tp.location,
-                         "placement": "local", "meridian": "", "source": use.source})
-    ac = cat.acupuncture.get(c.id)
-    for use in ac.points if ac else ():
-        p = cat.acupoints[use.code]
-        rows.append({"therapy": "Acupuncture", "code": p.code, "name": f"{p.pinyin}" + (f" {p.hanzi}" if p.hanzi else ""),
-                     "location": p.location, "placement": use.placement, "meridian": p.meridian or ("ear" if p.system == "auricular" else "extra"),
-                     "source": use.source})
-    return {"complaint": {"id": c.id, "name": c.name, "summary": c.summary},
-            "dry_needling": {"rationale": dn.rationale if dn else "", "source": dn.source if dn else ""},
-            "acupuncture": {"rationale": ac.rationale if ac else "", "foot_points": ac.foot_points if ac else "",
-                            "source": ac.source if ac else ""},
-            "rows": rows}
+    return _describe(resolve_catalog(data), complaint)

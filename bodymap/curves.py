@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from functools import lru_cache
 
 Point = tuple[float, float]
 Bezier = tuple[Point, Point, Point]  # control 1, control 2, end point
@@ -29,3 +30,18 @@ def catmull_rom(points: Sequence[Point], closed: bool = False, tension: float = 
         c2 = (p2[0] - (p3[0] - p1[0]) * k / 2, p2[1] - (p3[1] - p1[1]) * k / 2)
         segments.append((c1, c2, p2))
     return segments
+
+
+@lru_cache(maxsize=8192)
+def smooth(points: tuple[Point, ...], closed: bool) -> tuple[tuple, ...]:
+    """The drawn path through `points`: ("M", x, y), ("C", x1, y1, x2, y2, x, y)..., ("Z",) when closed.
+
+    Cached: zones and channels come from the catalog, so the same outlines recur render after render.
+    """
+    if not points:
+        return ()
+    segs: list[tuple] = [("M", *points[0])]
+    segs.extend(("C", a, b, c, d, x, y) for (a, b), (c, d), (x, y) in catmull_rom(points, closed=closed))
+    if closed:
+        segs.append(("Z",))
+    return tuple(segs)

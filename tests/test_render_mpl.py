@@ -232,19 +232,6 @@ def test_hostile_text_renders_literally(scene):
     assert "<script>alert(1)</script>" in text and "]]>" in text
 
 
-def test_slim_fonts_are_derived_the_same_every_time(tmp_path):
-    """The PDF embeds subsets of slim DejaVu copies: they must not differ between machines' runs."""
-    from bodymap import render_mpl
-
-    first, second = tmp_path / "a.ttf", tmp_path / "b.ttf"
-    render_mpl._derive_slim(render_mpl.BUNDLED_REGULAR, first)
-    render_mpl._derive_slim(render_mpl.BUNDLED_REGULAR, second)
-    used = Path(render_mpl.font_files()[0])
-    assert used != Path(render_mpl.BUNDLED_REGULAR)
-    assert first.read_bytes() == second.read_bytes() == used.read_bytes()
-    assert first.stat().st_size < Path(render_mpl.BUNDLED_REGULAR).stat().st_size / 2
-
-
 def test_printable_replaces_what_cannot_be_drawn():
     assert printable("a\x00b\x07c") == "a\ufffdb\ufffdc"
     assert printable("one\ntwo\t three") == "one two three"

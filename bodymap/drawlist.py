@@ -1,0 +1,236 @@
+"""The draw list: a scene compiled with its layout and the theme into paths, circles, texts and groups.
+
+Backends (render_svg, render_mpl) draw these primitives and nothing else, the way matplotlib's
+RendererBase draws paths and text: every position, symbol, colour and size is decided here.
+Coordinates are page units (y down). Panel art keeps its panel units and a (dx, dy, scale)
+transform, so its long outlines are formatted once per panel, not per render.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from functools import lru_cache
+from typing import Union
+
+from . import theme
+from .geometry import Panel
+from .scenetypes import LAYER_ORDER, SOURCES_LINE, Channel, Label, Marker, PanelPlacement, Scene, Segment, Zone
+from .theme import Paint, Shape
+
+
+@dataclass(frozen=True, slots=True)
+class Path:
+    segments: tuple[Segment, ...]
+    paint: Paint
+    transform: tuple[float, float, float] | None = None  # translate (dx, dy), then scale
+    cls: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Circle:
+    cx: float
+    cy: float
+    r: float
+    paint: Paint
+
+
+@dataclass(frozen=True, slots=True)
+class Text:
+    x: float  # the anchor on the baseline
+    y: float
+    text: str
+    size: float
+    fill: str
+    bold: bool = False
+    anchor: str = "start"  # start | middle | end
+    halo: float = 0.0  # width of a paper-coloured outline under the glyphs
+    spacing: float = 0.0  # letter spacing
+    cls: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Group:
+    children: tuple[Primitive, ...]
+    id: str | None = None
+    cls: str | None = None
+    title: str | None = None
+    data: tuple[tuple[str, str], ...] = ()
+
+
+Primitive = Union[Path, Circle, Text, Group]
+
+
+@dataclass(frozen=True)
+class DrawList:
+    width: float
+    height: float
+    bounds: tuple[float, float, float, float]  # the page area shown (x0, y0, x1, y1)
+    root_id: str
+    title: str
+    description: str
+    items: tuple[Group, ...]
+    background: str = theme.PAPER
+
+
+def symbol(key: str, x: float, y: float, scale: float = 1.0) -> tuple[Primitive, ...]:
+    """A theme symbol as primitives centred on (x, y): the same for markers, legend and tables."""
+    return tuple(_shape(s, x, y, scale) for s in theme.SYMBOLS[key])
+
+
+def _shape(s: Shape, x: float, y: float, k: float) -> Primitive:
+    paint = s.paint if k == 1.0 else _scaled(s.paint, k)
+    if s.kind == "circle":
+        return Circle(x, y, s.r * k, paint)
+    if s.kind == "box":
+        return Path(_box(x - s.size[0] * k / 2, y - s.size[1] * k / 2, s.size[0] * k, s.size[1] * k, s.r * k), paint)
+    pts = [(x + px * k, y + py * k) for px, py in s.points]
+    if s.kind == "curve":
+        return Path((("M", *pts[0]), ("C", *pts[1], *pts[2], *pts[3])), paint)
+    return Path((("M", *pts[0]), *(("L", *p) for p in pts[1:]), ("Z",)), paint)
+
+
+def _scaled(paint: Paint, k: float) -> Paint:
+    return replace(paint, width=paint.width * k, dash=tuple(d * k for d in paint.dash))
+
+
+def _box(x: float, y: float, w: float, h: float, r: float) -> tuple[Segment, ...]:
+    if not r:
+        return (("M", x, y), ("L", x + w, y), ("L", x + w, y + h), ("L", x, y + h), ("Z",))
+    c = r * 0.5523  # the cubic that best follows a quarter circle
+    return (("M", x + r, y), ("L", x + w - r, y), ("C", x + w - r + c, y, x + w, y + r - c, x + w, y + r),
+            ("L", x + w, y + h - r), ("C", x + w, y + h - r + c, x + w - r + c, y + h, x + w - r, y + h),
+            ("L", x + r, y + h), ("C", x + r - c, y + h, x, y + h - r + c, x, y + h - r),
+            ("L", x, y + r), ("C", x, y + r - c, x + r - c, y, x + r, y), ("Z",))
+
+
+@lru_cache(maxsize=64)
+def _panel_segments(outlines: tuple, details: tuple) -> tuple[tuple[Segment, ...], tuple[Segment, ...]]:
+    """One path for the silhouette and one for every detail line (they share a style), per panel."""
+    def poly(points, closed=True):
+        return (("M", *points[0]), *(("L", *p) for p in points[1:]), *((("Z",),) if closed else ()))
+
+    outline = tuple(seg for p in outlines if len(p) >= 2 for seg in poly(p))
+    detail = tuple(seg for d in details for seg in poly(d.points, d.closed))
+    return outline, detail
+
+
+def _panel(pp: PanelPlacement, pfx: str) -> Group:
+    panel: Panel = pp.panel
+    outline, detail = _panel_segments(panel.outlines, panel.details)
+    t = (pp.x, pp.y, pp.scale)
+    dx, dy = theme.PANEL_TITLE_OFFSET
+    children: list[Primitive] = [Text(pp.x + dx, pp.y + dy, panel.title, theme.PANEL_TITLE_SIZE, theme.MUTED,
+                                      spacing=theme.PANEL_TITLE_SPACING)]
+    children.append(Path(outline, theme.SKIN_PAINT, t, "outline"))
+    if detail:
+        children.append(Path(detail, theme.DETAIL_PAINT, t, "details"))
+    return Group(tuple(children), f"{pfx}-panel-{panel.id}", f"panel panel-{panel.kind}")
+
+
+def _on_page(path: tuple[Segment, ...], pp: PanelPlacement) -> tuple[Segment, ...]:
+    x0, y0, s = pp.x, pp.y, pp.scale
+    return tuple((seg[0], *(x0 + s * v if i % 2 == 0 else y0 + s * v for i, v in enumerate(seg[1:]))) for seg in path)
+
+
+def _zone(z: Zone, pp: PanelPlacement) -> Group:
+    return Group((Path(_on_page(z.path, pp), theme.ZONE_PAINT[z.kind]),), z.id, f"zone zone-{z.kind}", z.title)
+
+
+def _channel(ch: Channel, pp: PanelPlacement) -> Group:
+    paint = theme.channel_paint(ch.style)
+    children: list[Primitive] = [Path(_on_page(ch.path, pp), paint)]
+    if ch.name_at is not None:  # the channel's code beside the path, so it reads without the legend
+        x, y = pp.to_page(ch.points[ch.name_at])
+        dx, dy = theme.CHANNEL_NAME_OFFSET
+        children.append(Text(x + dx, y + dy, ch.meridian, theme.CHANNEL_NAME_SIZE, paint.stroke, bold=True,
+                             halo=theme.CHANNEL_NAME_HALO))
+    return Group(tuple(children), ch.id, "channel", ch.name, (("data-meridian", ch.meridian),))
+
+
+def _marker(m: Marker, pp: PanelPlacement) -> Group:
+    x, y = pp.to_page((m.x, m.y))
+    cls = f"marker marker-{m.therapy}" + (f" marker-{m.placement}" if m.placement else "")
+    return Group(symbol(theme.marker_symbol(m.layer, m.therapy, m.placement), x, y), m.id, cls, m.title,
+                 (("data-code", m.code), ("data-side", m.side)))
+
+
+def _label(lab: Label) -> Group:
+    ink = theme.LABEL_INK.get(lab.colour, theme.INK)
+    children: list[Primitive] = []
+    if lab.leader:  # the text was moved off its marker: a thin line back to it, under the text's halo
+        ex, ey = theme.LEADER_END
+        end_x = lab.tx + (-ex if lab.align == "right" else ex)
+        children.append(Path((("M", lab.px, lab.py), ("L", end_x, lab.ty + ey)), theme.LEADER_PAINT.get(lab.colour, theme.LEADER_PAINT["acupuncture"])))
+    children.append(Text(lab.tx, lab.ty, lab.text, lab.size, ink, bold=True, anchor="start" if lab.align == "right" else "end",
+                         halo=theme.LABEL_HALO))
+    return Group(tuple(children), lab.id, f"label label-{lab.colour}", None, (("data-code", lab.code),))
+
+
+def _layer(scene: Scene, layer: str, placements: dict[str, PanelPlacement]) -> Group:
+    out: list[Primitive] = []
+    for item in scene.layer_items(layer):
+        if isinstance(item, Zone):
+            out.append(_zone(item, placements[item.panel]))
+        elif isinstance(item, Channel):
+            out.append(_channel(item, placements[item.panel]))
+        elif isinstance(item, Marker):
+            out.append(_marker(item, placements[item.panel]))
+        elif isinstance(item, Label):
+            out.append(_label(item))
+    return Group(tuple(out), f"{scene.id_prefix}-layer-{layer}", f"layer layer-{layer}")
+
+
+def _highlights(scene: Scene, placements: dict[str, PanelPlacement]) -> Group:
+    wanted = {h.lower() for h in scene.highlight}
+    rings: list[Primitive] = []
+    for m in scene.markers:
+        if m.code.lower() in wanted or (m.muscle or "").lower() in wanted:
+            rings.extend(symbol("highlight", *placements[m.panel].to_page((m.x, m.y))))
+    return Group(tuple(rings), f"{scene.id_prefix}-layer-highlight", "layer layer-highlight")
+
+
+def _header(scene: Scene) -> Group:
+    box = scene.layout.box("header")
+    return Group((Text(box.x + theme.MARGIN, box.y + theme.TITLE_BASELINE, scene.title, theme.TITLE_SIZE, theme.INK, bold=True),
+                  Text(box.x + theme.MARGIN, box.y + theme.SUBTITLE_BASELINE, scene.subtitle, theme.SUBTITLE_SIZE, theme.MUTED)),
+                 f"{scene.id_prefix}-header", "header")
+
+
+def legend_items(scene: Scene) -> tuple[Primitive, ...]:
+    """The legend's symbols and texts, in the layout's legend box."""
+    layout = scene.layout
+    box = layout.box("legend")
+    out: list[Primitive] = []
+    for i, entry in enumerate(scene.legend):
+        cx = box.x + (i % layout.legend_columns) * layout.legend_column_width
+        cy = box.y + theme.LEGEND_ROW / 2 + (i // layout.legend_columns) * theme.LEGEND_ROW
+        out.extend(symbol(entry.key, cx + theme.LEGEND_SWATCH_DX, cy, theme.LEGEND_SCALE.get(entry.key, 1.0)))
+        out.append(Text(cx + theme.LEGEND_TEXT_DX, cy + 4, entry.text, theme.LEGEND_SIZE, theme.INK))
+    return tuple(out)
+
+
+def _notes(scene: Scene) -> Group:
+    box = scene.layout.box("notes")
+    return Group((Text(box.x, box.bottom - theme.SOURCES_FROM_BOTTOM, SOURCES_LINE, theme.NOTE_SIZE, theme.MUTED),
+                  Text(box.x, box.bottom - theme.DISCLAIMER_FROM_BOTTOM, scene.disclaimer, theme.NOTE_SIZE, theme.INK, bold=True,
+                       cls="disclaimer")), f"{scene.id_prefix}-notes", "notes")
+
+
+def compile_scene(scene: Scene, *, header: bool = True, legend: bool = True, notes: bool = True) -> DrawList:
+    """The scene as primitives, bottom to top, with the parts asked for."""
+    pfx = scene.id_prefix
+    placements = {pp.panel.id: pp for pp in scene.panels}
+    groups: list[Group] = [_header(scene)] if header else []
+    groups.append(Group(tuple(_panel(pp, pfx) for pp in scene.panels), f"{pfx}-figures", "figures"))
+    groups.extend(_layer(scene, layer, placements) for layer in LAYER_ORDER if layer in scene.overlays)
+    if scene.highlight:
+        groups.append(_highlights(scene, placements))
+    if legend:
+        groups.append(Group(legend_items(scene), f"{pfx}-legend", "legend"))
+    if notes:
+        groups.append(_notes(scene))
+    counts = {t: sum(1 for m in scene.markers if m.layer == t) for t in ("dry-needling", "acupuncture")}
+    description = (f"Body diagram for {scene.complaint_name}. {counts['dry-needling']} dry-needling markers, "
+                   f"{counts['acupuncture']} acupuncture markers. {scene.disclaimer}")
+    return DrawList(scene.width, scene.height, scene.layout.bounds(header, legend, notes), pfx,
+                    f"{scene.title}: {scene.subtitle}", description, tuple(groups))

@@ -1,0 +1,168 @@
+"""The look of every bodymap page, defined once: colours, sizes, offsets and symbols.
+
+Colours come from the Okabe-Ito palette (Okabe & Ito 2008, "Color Universal Design"), which
+stays distinguishable for the common colour-vision deficiencies; shapes differ as well, so the
+diagram still reads in grey print. Sizes are page units (1 unit = 1 CSS px = 1/96 inch).
+A symbol (a marker, or a legend swatch) is a tuple of shapes used by the figure, its legend and
+the handout's tables alike, in the spirit of seaborn's marks.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+VERMILLION = "#D55E00"  # dry needling
+BLUE = "#0072B2"  # acupuncture
+PURPLE = "#CC79A7"  # pregnancy caution
+YELLOW = "#F0E442"  # search highlight, danger-zone hatch
+INK = "#1F2328"  # outlines of markers, text
+MUTED = "#5B6168"
+SKIN = "#F4F1EC"
+SKIN_EDGE = "#5E5A55"
+DETAIL = "#9A948C"
+PAPER = "#FFFFFF"
+HATCH_INK = "#7A5A00"
+LABEL_INK = {"dry-needling": "#A04400", "acupuncture": "#005A8C"}  # darker shades: WCAG AA on white
+
+FONT = "DejaVu Sans"
+FONT_STACK = "'DejaVu Sans', 'Helvetica Neue', Arial, sans-serif"
+
+# Text sizes.
+LABEL_SIZE = 11.0
+TITLE_SIZE = 24.0
+SUBTITLE_SIZE = 13.0
+PANEL_TITLE_SIZE = 11.0
+LEGEND_SIZE = 12.0
+NOTE_SIZE = 10.5
+CHANNEL_NAME_SIZE = 9.0
+
+# Page geometry.
+MARGIN = 24.0  # left margin of header, legend and notes; gap between panels
+HEADER_HEIGHT = 70.0
+TITLE_BASELINE = 36.0
+SUBTITLE_BASELINE = 58.0
+DETAIL_COLUMN_WIDTH = 250.0
+MIN_PAGE_WIDTH = 720.0  # room for the legend's two columns and the notes line
+LEGEND_TOP = 28.0  # from the bottom of the figures to the centre of the first legend row
+LEGEND_ROW = 24.0
+LEGEND_COLUMN = 330.0  # the narrowest legend column
+LEGEND_TEXT_DX = 28.0  # from a legend column's left edge to its text
+LEGEND_SWATCH_DX = 10.0
+NOTES_HEIGHT = 64.0
+SOURCES_FROM_BOTTOM = 34.0
+DISCLAIMER_FROM_BOTTOM = 16.0
+PANEL_TITLE_OFFSET = (2.0, 10.0)
+PANEL_TITLE_SPACING = 0.5
+EDGE_ROOM = 6.0  # the least space between a label and the page edge
+
+# Lines and areas.
+OUTLINE_WIDTH = 1.6
+DETAIL_WIDTH = 1.0
+CHANNEL_WIDTH = 2.2
+CHANNEL_OPACITY = 0.75
+CHANNEL_NAME_OFFSET = (5.0, -5.0)
+CHANNEL_NAME_HALO = 2.5
+HATCH_SPACING = 7.0
+HATCH_WIDTH = 0.8
+
+# Labels.
+LABEL_GAP = 12.0  # from a marker to its label column
+LABEL_LEADING = 2.0  # added to the size for the label line height
+LABEL_BASELINE_DROP = 4.0  # a label's baseline sits this far below its marker
+LABEL_HALO = 3.0
+LEADER_WIDTH = 0.8
+LEADER_OPACITY = 0.7
+LEADER_END = (2.0, -4.0)  # where a leader meets its text, from the text's anchor
+
+# Channels share the acupuncture colour family but differ in shade and dash pattern.
+CHANNEL_COLOURS = ("#0072B2", "#3E9BD1", "#00466E", "#5AAFE0", "#1B5E8C", "#2C84BF", "#003A5C")
+CHANNEL_DASHES = ((), (7.0, 3.5), (2.0, 3.0), (9.0, 3.0, 2.0, 3.0))
+
+
+@dataclass(frozen=True)
+class Paint:
+    """How a shape is filled and stroked; `pattern` names a fill pattern ("hatch")."""
+
+    fill: str = "none"
+    fill_opacity: float = 1.0
+    stroke: str = "none"
+    width: float = 0.0
+    stroke_opacity: float = 1.0
+    dash: tuple[float, ...] = ()
+    join: str | None = None
+    cap: str | None = None
+    pattern: str | None = None
+
+
+@dataclass(frozen=True)
+class Shape:
+    """One part of a symbol, centred on the symbol's anchor: a circle, a polygon, a box or a curve."""
+
+    kind: str  # circle | polygon | box | curve
+    paint: Paint
+    r: float = 0.0  # circle radius; box corner radius
+    points: tuple[tuple[float, float], ...] = ()  # polygon vertices; curve: start + Bezier controls and end
+    size: tuple[float, float] = (0.0, 0.0)  # box width and height
+
+
+SKIN_PAINT = Paint(fill=SKIN, stroke=SKIN_EDGE, width=OUTLINE_WIDTH, join="round")
+DETAIL_PAINT = Paint(stroke=DETAIL, width=DETAIL_WIDTH, join="round", cap="round")
+ZONE_PAINT = {
+    "referral": Paint(fill=VERMILLION, fill_opacity=0.2, stroke=VERMILLION, width=1.0, stroke_opacity=0.8, dash=(4.0, 3.0)),
+    "muscle": Paint(fill=VERMILLION, fill_opacity=0.07, stroke=VERMILLION, width=0.9, stroke_opacity=0.45),
+    "danger": Paint(fill=YELLOW, fill_opacity=0.35, stroke=HATCH_INK, width=1.0, stroke_opacity=0.8, pattern="hatch"),
+}
+HATCH_LINE_PAINT = Paint(stroke=HATCH_INK, width=HATCH_WIDTH, stroke_opacity=0.7)
+LEADER_PAINT = {t: Paint(stroke=c, width=LEADER_WIDTH, stroke_opacity=LEADER_OPACITY) for t, c in LABEL_INK.items()}
+
+_MARK_EDGE = 1.3
+_DIAMOND = 8.0
+_DOT = 6.5
+_DISTAL = (_DOT + 1.5, _DOT + 0.2, 2.2, 3.0)  # dark rim radius, white ring radius, centre radius, ring width
+_SWATCH = (18.0, 12.0)
+
+SYMBOLS: dict[str, tuple[Shape, ...]] = {
+    "dry-needling": (Shape("polygon", Paint(fill=VERMILLION, stroke=INK, width=_MARK_EDGE, join="round"),
+                           points=((0, -_DIAMOND), (_DIAMOND, 0), (0, _DIAMOND), (-_DIAMOND, 0))),),
+    "acupuncture-local": (Shape("circle", Paint(fill=BLUE, stroke=INK, width=_MARK_EDGE), r=_DOT),),
+    "acupuncture-distal": (Shape("circle", Paint(fill=INK), r=_DISTAL[0]),
+                           Shape("circle", Paint(fill=PAPER, stroke=BLUE, width=_DISTAL[3]), r=_DISTAL[1]),
+                           Shape("circle", Paint(fill=BLUE), r=_DISTAL[2])),
+    "pregnancy-caution": (Shape("circle", Paint(stroke=PURPLE, width=2.2, dash=(3.0, 2.0)), r=12.5),),
+    "highlight": (Shape("circle", Paint(stroke=INK, width=4.0), r=15.0),
+                  Shape("circle", Paint(stroke=YELLOW, width=2.5), r=15.0)),
+    # Legend swatches of the areas and lines, painted as the areas and lines themselves.
+    "referral-zone": (Shape("box", ZONE_PAINT["referral"], r=5.0, size=_SWATCH),),
+    "muscle-outline": (Shape("box", ZONE_PAINT["muscle"], r=6.0, size=_SWATCH),),
+    "danger-zone": (Shape("box", ZONE_PAINT["danger"], size=_SWATCH),),
+    "meridian": (Shape("curve", Paint(stroke=BLUE, width=CHANNEL_WIDTH),
+                       points=((-10, 3), (-4, -6), (4, 8), (10, -3))),),
+}
+# How large a symbol is drawn in the legend, relative to the figure (the caution ring is big).
+LEGEND_SCALE = {"pregnancy-caution": 0.56}
+
+
+def channel_style(index: int) -> tuple[str, tuple[float, ...]]:
+    """(colour, dash pattern) of the channel with this stable index."""
+    colours, dashes = CHANNEL_COLOURS, CHANNEL_DASHES
+    return colours[index % len(colours)], dashes[(index // len(colours) + index) % len(dashes)]
+
+
+def channel_paint(index: int) -> Paint:
+    colour, dash = channel_style(index)
+    return Paint(stroke=colour, width=CHANNEL_WIDTH, stroke_opacity=CHANNEL_OPACITY, dash=dash, cap="round")
+
+
+def marker_symbol(layer: str, therapy: str, placement: str | None) -> str:
+    """The symbol key of a marker."""
+    if layer == "pregnancy-cautions":
+        return "pregnancy-caution"
+    if therapy == "dry-needling":
+        return "dry-needling"
+    return "acupuncture-distal" if placement == "distal" else "acupuncture-local"
+
+
+def symbol_radius(key: str) -> float:
+    """The half-size of a symbol's ink, for keeping labels and other markers clear of it."""
+    return max((s.r + s.paint.width / 2) if s.kind == "circle" else max(abs(c) for p in s.points for c in p) + s.paint.width / 2
+               for s in SYMBOLS[key])
