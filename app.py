@@ -1,44 +1,55 @@
-"""bodymap's Streamlit app: pick a complaint, toggle the therapies, compare, export.
+"""bodymap's Streamlit app: pick a complaint, click a point, toggle the layers, compare, export.
 
-UI only: every diagram, table and file comes from the `bodymap` library. Every control is
-bound to the URL, so a link reproduces the view; everything expensive is cached by its inputs.
+UI only: every diagram, table and file comes from the `bodymap` library; the interactive figure
+is the component in `bodymap_app/`. Every choice lives in the URL, so a link reproduces the view,
+and everything expensive is cached by its inputs. Text from data, a URL or an exception reaches
+markdown only through `md_text` (or a text-only element).
 """
 
 from __future__ import annotations
 
 import hashlib
-import re
+import json
 
 import streamlit as st
 
 from bodymap import api, search
 from bodymap.catalog import Catalog, load_catalog
-from bodymap.errors import BodymapError
+from bodymap.errors import BodymapError, DataError
 from bodymap.scene import DISCLAIMER
+from bodymap_app.cards import TABLE_COLUMNS, build_cards, table_rows
+from bodymap_app.figure import interactive_figure
+from bodymap_app.text import md_text, one_line
 
 st.set_page_config(page_title="bodymap: where the needles go", page_icon="📍", layout="wide")
 
-DETAIL_LAYERS = {
-    "referral-zones": ("Referral zones", "Where each trigger point sends its pain"),
-    "meridians": ("Meridians", "The channels the acupoints lie on"),
-    "labels": ("Labels", "Point codes and muscle names"),
-    "danger-zones": ("Danger zones", "Regions that need particular care when needling"),
-    "pregnancy-cautions": ("Pregnancy cautions", "Points traditionally avoided in pregnancy"),
+# layer -> (URL key, chip label, help, on by default). The figure always carries every layer, so
+# a chip shows or hides a group in the browser at once; Python hears of it for the URL and exports.
+LAYERS = {
+    "dry-needling": ("dn", "Dry needling", "Trigger points in the painful muscles (vermillion diamonds)", True),
+    "acupuncture": ("acu", "Acupuncture", "Acupoints near and far from the pain (blue circles; rings are distal)", True),
+    "referral-zones": ("referral-zones", "Referral zones", "Where each trigger point sends its pain", False),
+    "meridians": ("meridians", "Meridians", "The channels the acupoints lie on", False),
+    "labels": ("labels", "Labels", "Point codes and muscle names", True),
+    "danger-zones": ("danger-zones", "Danger zones", "Regions that need particular care when needling", False),
+    "pregnancy-cautions": ("pregnancy-cautions", "Pregnancy cautions", "Points traditionally avoided in pregnancy", False),
 }
+DETAILS = tuple(layer for layer in LAYERS if layer not in ("dry-needling", "acupuncture"))
+ATLAS_LAYERS = ("dry-needling", "acupuncture", "labels", "pregnancy-cautions")
 VIEWS = {"both": "Back and front", "posterior": "Back", "anterior": "Front", "lateral": "Side", "all": "All three"}
 SIDES = {"both": "Both", "left": "Left", "right": "Right"}
 MODES = {"overlay": "Overlay", "side-by-side": "Side by side", "atlas": "Atlas"}
 BOOLS = ("true", "false")
-MIME = {"svg": "image/svg+xml", "png": "image/png", "pdf": "application/pdf", "handout": "application/pdf",
-        "json": "application/json"}
-CSS = (
-    "<style>.bodymap-figure svg{width:100%;height:auto;max-height:88vh}"
-    ".bodymap-figure{background:#fff;border-radius:8px}"
-    # On a phone the whole figure at screen width is too small to read: show it larger and let
-    # the reader scroll sideways (pinch-zoom still works).
-    "@media (max-width:640px){.bodymap-figure{overflow-x:auto}.bodymap-figure svg{width:240%;max-width:none;"
-    "max-height:none}}</style>"
-)
+DOWNLOADS = (("svg", "SVG", "image/svg+xml", ".svg"), ("png", "PNG", "image/png", ".png"),
+             ("pdf", "PDF", "application/pdf", ".pdf"), ("handout", "Handout (patient)", "application/pdf", "-handout.pdf"),
+             ("reference", "Reference (clinician)", "application/pdf", "-reference.pdf"),
+             ("json", "JSON", "application/json", ".json"))
+# Ctrl+P prints the figure, its legend, the open card and the tables; not the controls.
+PRINT_CSS = ("<style>@media print{[data-testid='stSidebar'],[data-testid='stHeader'],[data-testid='stToolbar'],"
+             "[data-testid='stSelectbox'],[data-testid='stButtonGroup'],[data-testid='stDownloadButton'],"
+             "[data-testid='stToast'],.stTabs [role='tablist']{display:none!important}"
+             "[data-testid='stMain']{margin-left:0!important}}</style>")
+SS = st.session_state
 
 
 @st.cache_resource(show_spinner=False)
@@ -46,211 +57,306 @@ def builtin_catalog() -> Catalog:
     return load_catalog()
 
 
-@st.cache_resource(show_spinner=False, max_entries=16)
-def custom_catalog(digest: str, text: str, name: str) -> Catalog:
-    """A catalog with an uploaded file added; keyed by the file's hash (digest)."""
+def parse_upload(raw: bytes, name: str) -> Catalog:
+    """The built-in catalog plus an uploaded file, parsed under the sandbox's time and memory limits."""
+    try:
+        from bodymap.sandbox import load_upload
+    except ImportError:  # the sandbox is not there yet: parse in-process, as before
+        load_upload = None
+    if load_upload is not None:
+        return load_upload(raw, name)
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError:
+        raise DataError(f"{name}: not UTF-8 text") from None
     return api.load_data_text(text, name)
 
 
+@st.cache_resource(show_spinner=False, max_entries=16)
+def custom_catalog(digest: str, name: str, _raw: bytes) -> Catalog:
+    """A catalog with an uploaded file added; keyed by the file's hash (the bytes are not re-hashed)."""
+    return parse_upload(_raw, name)
+
+
 def active_catalog() -> tuple[Catalog, str]:
-    """The catalog in use and a cache key for it; a bad upload leaves the built-in data in place."""
-    upload = st.session_state.get("upload")
+    """The catalog in use and a cache key for it. A refused file is dropped from the uploader, so the
+    built-in data is shown and the next click does not parse the bad file again."""
+    n = SS.setdefault("_upload_n", 0)
+    upload = SS.get(f"upload-{n}")
     if upload is None:
         return builtin_catalog(), "built-in"
     raw = upload.getvalue()
     digest = hashlib.sha256(raw).hexdigest()
     try:
-        cat = custom_catalog(digest, raw.decode("utf-8"), upload.name)
-    except UnicodeDecodeError:
-        st.sidebar.error(f"{upload.name}: not UTF-8 text. Using the built-in data.")
-        return builtin_catalog(), "built-in"
+        cat = custom_catalog(digest, upload.name, raw)
     except BodymapError as exc:
-        st.sidebar.error(f"{exc}. Using the built-in data.")
+        SS["_upload_note"] = ("error", f"{one_line(exc).rstrip('.')}. Showing the built-in data.")
+        SS["_upload_n"] = n + 1  # a fresh uploader key: the refused file is gone from the widget
         return builtin_catalog(), "built-in"
-    st.sidebar.success(f"Loaded {upload.name}: {len(cat.complaints) - len(builtin_catalog().complaints)} extra complaint(s).")
+    extra = len(cat.complaints) - len(builtin_catalog().complaints)
+    SS["_upload_note"] = ("success", f"Loaded {one_line(upload.name, 80)}: {extra} extra complaint(s).")
     return cat, digest
+
+
+def catalog_for(key: str) -> Catalog:
+    return builtin_catalog() if key == "built-in" else SS["_catalog"]
 
 
 @st.cache_data(show_spinner=False, max_entries=512)
 def cached_render(catalog_key: str, complaint: str, fmt: str, overlays: tuple[str, ...], view: str, side: str,
-                  highlight: tuple[str, ...], prefix: str, fixed_layout: bool = False) -> str | bytes:
-    """Every rendered output, keyed by exactly what is on screen."""
-    cat = builtin_catalog() if catalog_key == "built-in" else st.session_state["_catalog"]
+                  highlight: tuple[str, ...], prefix: str, fixed_layout: bool = True) -> str | bytes:
+    """Every rendered output, keyed by exactly what is asked for."""
     return api.render(complaint, format=fmt, overlays=list(overlays), view=view, side=side, highlight=highlight,
-                      id_prefix=prefix, data=cat, fixed_layout=fixed_layout)
+                      id_prefix=prefix, data=catalog_for(catalog_key), fixed_layout=fixed_layout)
 
 
-@st.cache_data(show_spinner=False, max_entries=8)
-def cached_atlas(catalog_key: str, overlays: tuple[str, ...]) -> str:
-    from bodymap.atlas import render_atlas
+@st.cache_data(show_spinner=False, max_entries=16)
+def cached_atlas(catalog_key: str, fmt: str, overlays: tuple[str, ...]) -> str | bytes:
+    render_atlas = getattr(api, "render_atlas", None)
+    if render_atlas is None:  # before the atlas moved into bodymap.api
+        from bodymap.atlas import render_atlas
 
-    cat = builtin_catalog() if catalog_key == "built-in" else st.session_state["_catalog"]
-    return render_atlas("svg", data=cat, overlays=list(overlays))
-
-
-@st.cache_resource(show_spinner=False, max_entries=64)
-def cached_details(catalog_key: str, complaint: str) -> dict:
-    """The tables under the diagram, built once as Arrow tables (st.dataframe then skips pandas).
-
-    A resource cache hands back the same read-only object on every rerun, without the copy
-    that st.cache_data makes.
-    """
-    import pyarrow as pa
-
-    cat = builtin_catalog() if catalog_key == "built-in" else st.session_state["_catalog"]
-    info = api.describe(complaint, data=cat)
-    rows = info["rows"]
-    points = pa.table({
-        "Therapy": [r["therapy"] for r in rows], "Code or muscle": [r["code"] for r in rows],
-        "Name": [r["name"] for r in rows], "Location": [r["location"] for r in rows],
-        "Local/distal": [r["placement"] for r in rows], "Meridian": [r["meridian"] for r in rows],
-        "Source": [r["source"] for r in rows],
-    })
-    comparison = None
-    if cat.comparison:
-        comparison = pa.table({" ": [r.aspect for r in cat.comparison.rows],
-                               "Dry needling": [r.dry_needling for r in cat.comparison.rows],
-                               "Acupuncture": [r.acupuncture for r in cat.comparison.rows]})
-    sources = sorted({r["source"] for r in rows} | {info["dry_needling"]["source"], info["acupuncture"]["source"]} - {""})
-    return {"info": info, "points": points, "comparison": comparison,
-            "comparison_title": cat.comparison.title if cat.comparison else "",
-            "sources": "\n".join(f"{i}. {md_text(src)}" for i, src in enumerate(sources, 1))}
+    return render_atlas(fmt, data=catalog_for(catalog_key), overlays=list(overlays))
 
 
-_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$])")
+@st.cache_data(show_spinner=False, max_entries=64)
+def cached_cards(catalog_key: str, complaint: str | None, scenes: tuple[str, ...]) -> dict:
+    """Point cards for the markers of the given JSON scenes (side by side has two)."""
+    cat = catalog_for(catalog_key)
+    cards: dict = {}
+    for text in scenes:
+        for code, card in build_cards(cat, json.loads(text), complaint).items():
+            if code in cards:  # the same point in both figures: its zones are in both
+                card = {**card, "zones": cards[code]["zones"] + card["zones"]}
+            cards[code] = card
+    return cards
 
 
-def md_text(text: str) -> str:
-    """Data text shown through st.markdown as plain text: markdown syntax is escaped."""
-    return _MD_SPECIAL.sub(r"\\\1", text)
+# ---- the URL -------------------------------------------------------------------------------
 
-
-def check_query_params(valid: dict[str, tuple[str, ...]]) -> list[str]:
-    """Names of URL parameters whose value is not valid; Streamlit then uses the default."""
-    bad = []
-    for key, value in st.query_params.items():
-        if key in valid and value not in valid[key]:
+def layers_from_url() -> tuple[list[str], list[str]]:
+    """The layers a link asks for, and the URL keys it got wrong."""
+    chosen, bad = [], []
+    for layer, (key, _label, _help, default) in LAYERS.items():
+        value = st.query_params.get(key)
+        if value is not None and value not in BOOLS:
             bad.append(key)
-        elif key not in valid:
-            bad.append(key)
+            value = None
+        if (value == "true") if value is not None else default:
+            chosen.append(layer)
+    return chosen, bad
+
+
+def write_url(layers: list[str], selected: str | None) -> None:
+    """Only what differs from the default goes into the link, as the bound widgets do."""
+    for layer, (key, _label, _help, default) in LAYERS.items():
+        on = layer in layers
+        if on == default:
+            st.query_params.pop(key, None)
+        elif st.query_params.get(key) != str(on).lower():
+            st.query_params[key] = str(on).lower()
+    if selected:
+        if st.query_params.get("point") != selected:
+            st.query_params["point"] = selected
+    else:
+        st.query_params.pop("point", None)
+
+
+def check_url(cat: Catalog) -> list[str]:
+    """URL keys that are unknown or hold an invalid value; they are dropped from the link."""
+    # Streamlit writes a bound option widget's *label* into the URL (?complaint=Neck+pain).
+    valid = {"complaint": {c.name for c in cat.complaints.values()}, "mode": set(MODES.values()),
+             "view": set(VIEWS.values()), "side": set(SIDES.values())}
+    free = {"q", "point"} | {key for key, *_ in LAYERS.values()}
+    bad = [key for key, value in st.query_params.items()
+           if key not in free and (key not in valid or value not in valid[key])]
+    for key in bad:
+        if key not in valid:  # a bound widget rewrites its own key; unknown ones we remove
+            st.query_params.pop(key, None)
     return bad
 
 
+def start_session(cat: Catalog) -> None:
+    """Read the link once per session: layers and the selected point; note what was ignored."""
+    if "_layers" in SS:
+        return
+    layers, bad = layers_from_url()
+    SS["_layers"], SS["_layers_rev"] = layers, 0
+    SS["_sel"], SS["_sel_rev"] = st.query_params.get("point") or None, 0
+    bad += check_url(cat)
+    if bad:
+        names = ", ".join(md_text(one_line(k, 40)) for k in sorted(set(bad))[:6])
+        st.toast(f"Ignored unknown or invalid link setting(s): {names}. Showing the default instead.")
+
+
+# ---- events from the figure and the search results ------------------------------------------
+
+def select_point(code: str | None) -> None:
+    SS["_sel"], SS["_sel_rev"] = code, SS.get("_sel_rev", 0) + 1
+
+
+def goto(complaint_id: str, code: str | None) -> None:
+    SS["complaint"] = complaint_id
+    select_point(code)
+
+
+def on_layers() -> None:
+    value = (SS.get("figure") or {}).get("layers")
+    if isinstance(value, list):
+        SS["_layers"] = [layer for layer in LAYERS if layer in value]
+
+
+def on_selected() -> None:
+    value = (SS.get("figure") or {}).get("selected")
+    SS["_sel"] = value if isinstance(value, str) and len(value) <= 80 else None
+
+
+def on_goto() -> None:
+    value = (SS.get("figure") or {}).get("goto")
+    if isinstance(value, dict) and value.get("complaint") in catalog_for(SS.get("_catalog_key", "built-in")).complaints:
+        point = value.get("point")
+        goto(value["complaint"], point if isinstance(point, str) else None)
+
+
+# ---- the page -------------------------------------------------------------------------------
+
 def sidebar(cat: Catalog) -> dict:
-    ids = list(cat.complaints)
     sb = st.sidebar
     sb.title("bodymap")
     sb.caption("Where the needles go: dry needling vs acupuncture.")
-    complaint = sb.selectbox("Complaint", ids, index=ids.index("low-back-pain") if "low-back-pain" in ids else 0,
-                             format_func=lambda c: cat.complaints[c].name, key="complaint", bind="query-params")
-    mode = sb.segmented_control("Mode", list(MODES), format_func=MODES.get, default="overlay", key="mode",
-                                bind="query-params") or "overlay"
-    sb.markdown("**Therapies**")
-    dn = sb.toggle("Dry needling", value=True, key="dn", bind="query-params",
-                   help="Trigger points in the painful muscles (vermillion diamonds)")
-    acu = sb.toggle("Acupuncture", value=True, key="acu", bind="query-params",
-                    help="Acupoints near and far from the pain (blue circles; rings are distal)")
-    sb.markdown("**Details**")
-    details = [layer for layer, (label, help_) in DETAIL_LAYERS.items()
-               if sb.toggle(label, value=layer == "labels", key=layer, bind="query-params", help=help_)]
+    query = sb.text_input("Find a point or muscle", key="q", bind="query-params",
+                          placeholder="e.g. BL40, Weizhong, 委中, piriformis")
+    results = sb.container()
     view = sb.radio("View", list(VIEWS), format_func=VIEWS.get, key="view", bind="query-params", horizontal=True)
     side = sb.radio("Affected side", list(SIDES), format_func=SIDES.get, key="side", bind="query-params",
                     horizontal=True)
-    query = sb.text_input("Find a point or muscle", key="q", bind="query-params",
-                          placeholder="e.g. BL40, Weizhong, piriformis")
-    sb.file_uploader("Your own data (YAML or JSON)", type=["yaml", "yml", "json"], key="upload",
+    n = SS.get("_upload_n", 0)
+    sb.file_uploader("Your own data (YAML or JSON)", type=["yaml", "yml", "json"], key=f"upload-{n}",
                      help="Points, muscles and complaints in bodymap's format; see the README.")
-    return {"complaint": complaint, "mode": mode, "dn": dn, "acu": acu, "details": details, "view": view,
-            "side": side, "query": (query or "").strip()[:80]}
+    note = SS.get("_upload_note")
+    if note and (note[0] == "error" or SS.get(f"upload-{n}") is not None):
+        (sb.error if note[0] == "error" else sb.success)(md_text(note[1]))
+    return {"query": (query or "").strip()[:80], "view": view, "side": side, "results": results}
 
 
-def figure(svg: str) -> None:
-    st.markdown(f'<div class="bodymap-figure">{svg}</div>', unsafe_allow_html=True)
+def top_choices(cat: Catalog) -> tuple[str, str]:
+    """Complaint and mode above the figure, so a phone never needs the drawer for them."""
+    ids = list(cat.complaints)
+    left, right = st.columns([3, 2], vertical_alignment="bottom")
+    complaint = left.selectbox("Complaint", ids, index=ids.index("low-back-pain") if "low-back-pain" in ids else 0,
+                               format_func=lambda c: one_line(cat.complaints[c].name, 120), key="complaint",
+                               bind="query-params", on_change=select_point, args=(None,))
+    mode = right.segmented_control("Mode", list(MODES), format_func=MODES.get, default="overlay", key="mode",
+                                   bind="query-params") or "overlay"
+    return complaint, mode
+
+
+def search_results(cat: Catalog, ui: dict, complaint_id: str) -> tuple[str, ...]:
+    """Results as buttons that select the point (switching complaint when needed); returns highlights."""
+    if not ui["query"]:
+        return ()
+    hits = search.find(cat, ui["query"], complaint_id)
+    box = ui["results"]
+    ids_by_name = {c.name: c.id for c in reversed(cat.complaints.values())}
+
+    def code_of(key: str) -> str:
+        muscle = cat.muscles.get(key)
+        return muscle.trigger_points[0].id if muscle is not None else key
+
+    for i, h in enumerate(hits.in_complaint):
+        box.button(md_text(h.text, 80), key=f"hit-{i}", on_click=select_point, args=(code_of(h.key),),
+                   width="stretch", help="Show it on the figure")
+    for i, h in enumerate(hits.elsewhere[:6]):
+        target = ids_by_name.get(h.complaints[0]) if h.complaints else None
+        if target is None:
+            box.caption(md_text(f"{h.text}: atlas only"))
+            continue
+        box.button(md_text(f"{h.text} ({', '.join(h.complaints)})", 120), key=f"far-{i}", on_click=goto,
+                   args=(target, code_of(h.key)), width="stretch", help="Switch to that complaint and show it")
+    if not hits.in_complaint and not hits.elsewhere:
+        box.caption(md_text(f"Nothing matches “{ui['query']}”. Try a code (BL40), a pinyin name (Weizhong), "
+                            "hanzi (委中) or a muscle."))
+    return tuple(h.key for h in hits.in_complaint)
 
 
 def downloads(key: str, complaint: str, overlays: tuple[str, ...], view: str, side: str, highlight: tuple[str, ...],
-              prefix: str, suffix: str = "", fixed_layout: bool = False) -> None:
-    cols = st.columns(5)
-    for col, (fmt, label) in zip(cols, [("svg", "SVG"), ("png", "PNG"), ("pdf", "PDF"), ("handout", "Handout"),
-                                        ("json", "JSON")]):
-        ext = "-handout.pdf" if fmt == "handout" else f".{fmt}"
-
+              prefix: str, suffix: str = "") -> None:
+    items = [d for d in DOWNLOADS if d[0] in api.FORMATS]
+    for col, (fmt, label, mime, ext) in zip(st.columns(len(items)), items):
         def make(fmt: str = fmt) -> bytes:
-            out = cached_render(key, complaint, fmt, overlays, view, side, highlight, prefix, fixed_layout)
+            out = cached_render(key, complaint, fmt, overlays, view, side, highlight, prefix)
             return out.encode("utf-8") if isinstance(out, str) else out
 
-        col.download_button(label, data=make, file_name=f"{complaint}{suffix}{ext}", mime=MIME[fmt],
-                            on_click="ignore", key=f"dl-{fmt}{suffix}", width="stretch")
+        col.download_button(label, data=make, file_name=f"{complaint}{suffix}{ext}", mime=mime, on_click="ignore",
+                            key=f"dl-{fmt}{suffix}", width="stretch")
 
 
-def main() -> None:
-    st.markdown(CSS, unsafe_allow_html=True)
-    cat, key = active_catalog()
-    st.session_state["_catalog"] = cat
-    # Streamlit writes a bound option widget's *label* into the URL (?complaint=Neck+pain).
-    valid = {"complaint": tuple(c.name for c in cat.complaints.values()), "mode": tuple(MODES.values()),
-             "view": tuple(VIEWS.values()), "side": tuple(SIDES.values()), "dn": BOOLS, "acu": BOOLS}
-    valid.update({layer: BOOLS for layer in DETAIL_LAYERS})
-    bad = [k for k in check_query_params(valid) if k != "q"]
-    ui = sidebar(cat)
-    if bad:
-        st.info(f"Ignored unknown or invalid link setting(s): {', '.join(sorted(bad)[:6])}. Showing the default instead.")
+def atlas_downloads(key: str, overlays: tuple[str, ...]) -> None:
+    items = [d for d in DOWNLOADS if d[0] in ("svg", "png", "pdf", "json")]
+    for col, (fmt, label, mime, ext) in zip(st.columns(len(items)), items):
+        def make(fmt: str = fmt) -> bytes:
+            out = cached_atlas(key, fmt, overlays)
+            return out.encode("utf-8") if isinstance(out, str) else out
 
-    if ui["mode"] == "atlas":
-        st.title("Atlas")
-        st.caption("Every acupoint and trigger point in the catalog, labelled, for checking positions against the "
-                   "texts. The complaint, side and search settings do not apply here.")
-        therapies = [t for t, on in (("dry-needling", ui["dn"]), ("acupuncture", ui["acu"])) if on]
-        figure(cached_atlas(key, tuple(therapies + [d for d in ui["details"] if d in ("labels", "pregnancy-cautions")])))
-        st.caption(f"**{DISCLAIMER}**")
-        return
+        col.download_button(label, data=make, file_name=f"atlas{ext}", mime=mime, on_click="ignore",
+                            key=f"dl-atlas-{fmt}", width="stretch")
 
-    complaint = cat.complaint(ui["complaint"])
-    st.title(complaint.name)
-    st.caption(complaint.summary)
 
-    hits = search.find(cat, ui["query"], complaint.id) if ui["query"] else None
-    highlight = tuple(h.key for h in hits.in_complaint) if hits else ()
-    if hits is not None:
-        if hits.in_complaint:
-            st.success("Highlighted: " + "; ".join(h.text for h in hits.in_complaint))
-        elif hits.elsewhere:
-            st.warning(f"“{ui['query']}” is not part of this plan. It appears in: "
-                       + "; ".join(f"{h.text} ({', '.join(h.complaints) or 'atlas only'})" for h in hits.elsewhere[:5]))
-        else:
-            st.warning(f"Nothing matches “{ui['query']}”. Try a code (BL40), a pinyin name (Weizhong) or a muscle.")
+def show_figure(key: str, figures: list[dict], scenes: tuple[str, ...], complaint: str | None, chips: tuple[str, ...],
+                rows: list[dict]) -> None:
+    cards = cached_cards(key, complaint, scenes)
+    if SS.get("_sel") not in cards:
+        SS["_sel"] = None
+    interactive_figure(figures=figures, chips=[[c, LAYERS[c][1], LAYERS[c][2]] for c in chips],
+                       layers=SS["_layers"], layers_rev=SS["_layers_rev"], selected=SS["_sel"],
+                       selected_rev=SS["_sel_rev"], cards=cards, columns=TABLE_COLUMNS, rows=rows,
+                       on_layers=on_layers, on_selected=on_selected, on_goto=on_goto)
 
-    therapies = [t for t, on in (("dry-needling", ui["dn"]), ("acupuncture", ui["acu"])) if on]
-    if not therapies:
-        st.info("Both therapies are switched off: the figure shows the anatomy only.")
-    if ui["mode"] == "side-by-side":
-        left, right = st.columns(2)
-        for col, therapy, heading in ((left, "dry-needling", "Dry needling: local trigger points"),
-                                      (right, "acupuncture", "Acupuncture: local and distal points")):
-            with col:
-                st.subheader(heading)
-                overlays = tuple([therapy] + ui["details"])
-                prefix = f"bm-{complaint.id}-{therapy}"
-                # fixed_layout: both figures show the same panels at the same scale.
-                figure(cached_render(key, complaint.id, "svg", overlays, ui["view"], ui["side"], highlight, prefix, True))
-                downloads(key, complaint.id, overlays, ui["view"], ui["side"], highlight, prefix, suffix=f"-{therapy}",
-                          fixed_layout=True)
+
+def atlas_page(cat: Catalog, key: str) -> None:
+    st.title("Atlas")
+    st.caption("Every acupoint and trigger point in the catalog, labelled, for checking positions against the "
+               "texts. The complaint, side and search settings do not apply here.")
+    svg = cached_atlas(key, "svg", ATLAS_LAYERS)
+    scene = cached_atlas(key, "json", ATLAS_LAYERS)
+    show_figure(key, [{"svg": svg, "caption": ""}], (scene,), None, ATLAS_LAYERS, [])
+    atlas_downloads(key, tuple(layer for layer in SS["_layers"] if layer in ATLAS_LAYERS))
+
+
+def complaint_page(cat: Catalog, key: str, ui: dict, complaint_id: str, mode: str) -> None:
+    complaint = cat.complaint(complaint_id)
+    st.title(md_text(complaint.name, 200))
+    st.caption(md_text(complaint.summary))
+    highlight = search_results(cat, ui, complaint.id)
+    chosen = tuple(SS["_layers"])
+    args = (ui["view"], ui["side"], highlight)
+    if mode == "side-by-side":
+        specs = [(t, f"bm-{complaint.id}-{t}", title) for t, title in
+                 (("dry-needling", "Dry needling: local trigger points"),
+                  ("acupuncture", "Acupuncture: local and distal points"))]
+        # fixed_layout (the default here): both figures show the same panels at the same scale.
+        figures = [{"svg": cached_render(key, complaint.id, "svg", (t,) + DETAILS, *args, prefix), "caption": title}
+                   for t, prefix, title in specs]
+        scenes = tuple(cached_render(key, complaint.id, "json", (t,) + DETAILS, *args, prefix) for t, prefix, _ in specs)
     else:
-        overlays = tuple(therapies + ui["details"])
         prefix = f"bm-{complaint.id}"
-        figure(cached_render(key, complaint.id, "svg", overlays, ui["view"], ui["side"], highlight, prefix))
-        downloads(key, complaint.id, overlays, ui["view"], ui["side"], highlight, prefix)
+        figures = [{"svg": cached_render(key, complaint.id, "svg", tuple(LAYERS), *args, prefix), "caption": ""}]
+        scenes = (cached_render(key, complaint.id, "json", tuple(LAYERS), *args, prefix),)
+    show_figure(key, figures, scenes, complaint.id, tuple(LAYERS), table_rows(cat, complaint.id))
+    if mode == "side-by-side":
+        for therapy, prefix, title in specs:
+            st.caption(md_text(title))
+            overlays = tuple(layer for layer in chosen if layer == therapy or layer in DETAILS)
+            downloads(key, complaint.id, overlays, *args, prefix, suffix=f"-{therapy}")
+    else:
+        downloads(key, complaint.id, chosen, *args, f"bm-{complaint.id}")
+    st.caption(f"**{md_text(DISCLAIMER)}**")
+    details_tabs(cat, complaint.id)
 
-    st.caption(f"**{DISCLAIMER}**")
-    details_tabs(key, complaint.id)
 
-
-def details_tabs(key: str, complaint_id: str) -> None:
-    details = cached_details(key, complaint_id)
-    info = details["info"]
-    points, why, compare, sources = st.tabs(["Points and muscles", "Why these spots", "Compare the therapies", "Sources"])
-    with points:
-        st.dataframe(details["points"], hide_index=True, width="stretch")
+def details_tabs(cat: Catalog, complaint_id: str) -> None:
+    info = api.describe(complaint_id, data=cat)
+    why, compare, sources = st.tabs(["Why these spots", "Compare the therapies", "Sources"])
     with why:
         left, right = st.columns(2)
         left.markdown("#### Dry needling")
@@ -259,13 +365,33 @@ def details_tabs(key: str, complaint_id: str) -> None:
         right.markdown(md_text(info["acupuncture"]["rationale"]))
         right.markdown(f"**Ankle and foot points:** {md_text(info['acupuncture']['foot_points'])}")
     with compare:
-        if details["comparison"] is not None:
-            st.markdown(f"#### {details['comparison_title']}")
-            st.dataframe(details["comparison"], hide_index=True, width="stretch")
+        if cat.comparison:
+            st.markdown(f"#### {md_text(cat.comparison.title)}")
+            # st.table wraps long cells (a grid would cut them) and reads cells as markdown: escape.
+            st.table({" ": [md_text(r.aspect) for r in cat.comparison.rows],
+                      "Dry needling": [md_text(r.dry_needling) for r in cat.comparison.rows],
+                      "Acupuncture": [md_text(r.acupuncture) for r in cat.comparison.rows]}, hide_index=True)
     with sources:
-        st.markdown(details["sources"])
+        rows = info["rows"]
+        found = {r["source"] for r in rows} | {info["dry_needling"]["source"], info["acupuncture"]["source"]}
+        st.markdown("\n".join(f"{i}. {md_text(src)}" for i, src in enumerate(sorted(found - {""}), 1)))
+
+
+def main() -> None:
+    st.html(PRINT_CSS)
+    cat, key = active_catalog()
+    SS["_catalog"], SS["_catalog_key"] = cat, key
+    start_session(cat)
+    ui = sidebar(cat)
+    complaint_id, mode = top_choices(cat)
+    if mode == "atlas":
+        atlas_page(cat, key)
+    else:
+        complaint_page(cat, key, ui, complaint_id, mode)
+    write_url(SS["_layers"], SS["_sel"])
+
 
 try:
     main()
 except BodymapError as exc:  # e.g. a built-in data file broken by an edit: say what, not how
-    st.error(f"bodymap could not show this view: {exc}")
+    st.error(f"bodymap could not show this view: {md_text(exc)}")

@@ -1,24 +1,51 @@
-"""The Streamlit app, driven headless with AppTest: it opens on low back pain and toggles work."""
+"""The Streamlit app, driven headless with AppTest.
+
+AppTest runs no JavaScript, so the interactive figure is checked here by what Python hands
+it (the component's `data`: the SVG, the visible layers, the selected point, the cards and the
+table rows). What the browser does with it (clicks, instant layers, cards) is checked in
+tests/test_browser.py with a real Chromium.
+"""
 
 from __future__ import annotations
 
+import json
 import re
 
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from .conftest import layer_group, parse_svg
+from bodymap import api
+
+from .conftest import SVG_NS, layer_group, parse_svg
 
 APP = "../app.py"  # AppTest resolves paths against this test file
+# Each is harmless as plain text and harmful as markdown/HTML: a link, an image, a data: link,
+# KaTeX, raw HTML and a blank line.
+HOSTILE = ("[phish](https://example.invalid/login) ![x](https://example.invalid/img.png) "
+           "[d](data:text/html;base64,PHNjcmlwdD4=) $\\frac{a}{b}$ <b>bold</b> <script>window.__pwned=1</script>"
+           "\n\nafter a blank line")
+ESCAPE = re.compile(r"\\[!-/:-@\[-`{-~]")
 
 
-def _svgs(at: AppTest) -> list[str]:
-    out = []
-    for md in at.markdown:
-        value = md.value
-        if "<svg" in value:
-            out.append(value[value.index("<svg"): value.rindex("</svg>") + 6])
-    return out
+def figure_data(at: AppTest) -> dict:
+    """What the app handed to the interactive figure component on the last run."""
+    (component,) = at.get("bidi_component")
+    return json.loads(component.proto.json)
+
+
+def figure_svgs(at: AppTest) -> list[str]:
+    return [f["svg"] for f in figure_data(at)["figures"]]
+
+
+def hostile_yaml(text: str = HOSTILE) -> bytes:
+    quoted = json.dumps(text)  # a JSON string is a valid YAML scalar
+    return (
+        "complaints:\n"
+        f"  - id: hostile\n    name: {json.dumps('hostile ' + text[:150])}\n    summary: {quoted}\n"
+        "acupuncture:\n"
+        f"  - complaint: hostile\n    rationale: {quoted}\n    foot_points: none\n    source: 'Test source 2024'\n"
+        "    points: [{code: LI4, placement: distal, source: 'Test source 2024'}]\n"
+    ).encode("utf-8")
 
 
 @pytest.fixture()
@@ -31,68 +58,181 @@ def app() -> AppTest:
 
 def test_opens_on_low_back_pain_with_both_therapies(app):
     assert app.title[0].value == "Low back pain"
-    (svg,) = _svgs(app)
-    root = parse_svg(svg)
+    data = figure_data(app)
+    assert data["layers"] == ["dry-needling", "acupuncture", "labels"]
+    root = parse_svg(data["figures"][0]["svg"])
     assert layer_group(root, "bm-low-back-pain", "dry-needling") is not None
     assert layer_group(root, "bm-low-back-pain", "acupuncture") is not None
+    assert [c[0] for c in data["chips"]] == ["dry-needling", "acupuncture", "referral-zones", "meridians", "labels",
+                                             "danger-zones", "pregnancy-cautions"]
 
 
-def test_toggling_dry_needling_removes_its_group(app):
-    app.toggle(key="dn").set_value(False).run()
-    assert not app.exception
-    root = parse_svg(_svgs(app)[0])
-    assert layer_group(root, "bm-low-back-pain", "dry-needling") is None
-    assert layer_group(root, "bm-low-back-pain", "acupuncture") is not None
+def test_every_layer_is_in_the_figure_so_the_browser_can_toggle_it_at_once(app):
+    root = parse_svg(figure_svgs(app)[0])
+    for layer in ("dry-needling", "acupuncture", "referral-zones", "meridians", "labels", "danger-zones"):
+        assert layer_group(root, "bm-low-back-pain", layer) is not None, layer
+
+
+def test_a_link_with_dn_false_starts_with_dry_needling_hidden():
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.query_params["dn"] = "false"
+    at.query_params["meridians"] = "true"
+    at.run()
+    assert not at.exception
+    assert figure_data(at)["layers"] == ["acupuncture", "meridians", "labels"]
+    assert at.query_params["dn"] == "false" and at.query_params["meridians"] == "true"
 
 
 def test_switching_complaint_changes_the_diagram(app):
     app.selectbox(key="complaint").set_value("neck-pain").run()
     assert not app.exception
     assert app.title[0].value == "Neck pain"
-    assert 'id="bm-neck-pain"' in _svgs(app)[0]
+    assert 'id="bm-neck-pain"' in figure_svgs(app)[0]
+    assert {r["cells"][0] for r in figure_data(app)["rows"]} == {"Dry needling", "Acupuncture"}
 
 
-def test_side_by_side_shows_two_diagrams(app):
+def test_side_by_side_shows_two_diagrams_on_one_scale(app):
     app.session_state["mode"] = "side-by-side"
     app.run()
     assert not app.exception
-    svgs = _svgs(app)
-    assert len(svgs) == 2
-    assert layer_group(parse_svg(svgs[0]), "bm-low-back-pain-dry-needling", "acupuncture") is None
-    assert layer_group(parse_svg(svgs[1]), "bm-low-back-pain-acupuncture", "dry-needling") is None
+    left, right = (parse_svg(s) for s in figure_svgs(app))
+    assert layer_group(left, "bm-low-back-pain-dry-needling", "acupuncture") is None
+    assert layer_group(right, "bm-low-back-pain-acupuncture", "dry-needling") is None
+    width = [re.split(r"[ ,]+", root.get("viewBox"))[2] for root in (left, right)]
+    assert width[0] == width[1]  # same width: the same scale on screen
+    panels = [sorted(g.get("id").split("-panel-")[1] for g in root.iter() if "-panel-" in (g.get("id") or ""))
+              for root in (left, right)]
+    assert panels[0] == panels[1] and "ear" in panels[0]
 
 
-def test_search_highlights_a_point(app):
+def test_search_result_is_a_button_that_selects_the_point(app):
     app.text_input(key="q").set_value("weizhong").run()
     assert not app.exception
-    root = parse_svg(_svgs(app)[0])
-    assert layer_group(root, "bm-low-back-pain", "highlight") is not None
-    assert any("BL40" in s.value for s in app.success)
+    assert layer_group(parse_svg(figure_svgs(app)[0]), "bm-low-back-pain", "highlight") is not None
+    (button,) = [b for b in app.sidebar.button if "BL40" in b.label]
+    button.click().run()
+    assert figure_data(app)["selected"] == "BL40"
+    assert app.query_params["point"] == "BL40"
+
+
+def test_hanzi_search_finds_the_point(app):
+    app.text_input(key="q").set_value("委中").run()
+    assert not app.exception
+    assert any("BL40" in b.label for b in app.sidebar.button)
+
+
+def test_search_elsewhere_switches_the_complaint(app):
+    app.text_input(key="q").set_value("GB20").run()  # neck and headache, not low back pain
+    far = [b for b in app.sidebar.button if "GB20" in b.label]
+    assert far
+    far[0].click().run()
+    assert app.title[0].value != "Low back pain"
+    assert figure_data(app)["selected"] == "GB20"
+
+
+def test_a_shared_link_with_a_point_opens_its_card():
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.query_params["point"] = "BL40"
+    at.run()
+    data = figure_data(at)
+    assert data["selected"] == "BL40"
+    card = data["cards"]["BL40"]
+    text = json.dumps(card, ensure_ascii=False)
+    assert "Weizhong" in text and "委中" in text and "popliteal crease" in text
+    labels = [label for label, _ in card["fields"]]
+    assert "Source" in labels and "Why it is in this plan" in labels and "Channel" in labels
+    assert ["sciatica", "Sciatica"] in card["links"]  # other complaints that use it
+
+
+def test_trigger_point_card_names_its_muscle_and_referral_zone(app):
+    data = figure_data(app)
+    svg = data["figures"][0]["svg"]
+    card = next(c for c in data["cards"].values() if c["kind"] == "trigger-point" and c["zones"])
+    assert dict(card["fields"])["Muscle"] == card["heading"]
+    for zone_id in card["zones"]:
+        assert f'id="{zone_id}"' in svg
+
+
+def test_every_marker_on_the_figure_has_a_card(app):
+    data = figure_data(app)
+    root = parse_svg(data["figures"][0]["svg"])
+    codes = {g.get("data-code") for g in root.iter(f"{SVG_NS}g") if g.get("data-code")}
+    assert codes and codes <= set(data["cards"])
 
 
 def test_disclaimer_is_shown(app):
     assert any("not medical advice" in c.value for c in app.caption)
 
 
-def test_atlas_mode_shows_every_point(app, catalog):
+def test_download_buttons_follow_the_formats_the_library_has(app):
+    labels = [b.label for b in app.get("download_button")]
+    assert labels[:3] == ["SVG", "PNG", "PDF"] and labels[-1] == "JSON"
+    assert ("Handout (patient)" in labels) == ("handout" in api.FORMATS)
+    assert ("Reference (clinician)" in labels) == ("reference" in api.FORMATS)
+
+
+def test_atlas_mode_shows_every_point_with_four_downloads(app, catalog):
     app.session_state["mode"] = "atlas"
     app.run()
     assert not app.exception
     assert app.title[0].value == "Atlas"
-    svg = _svgs(app)[0]
-    root = parse_svg(svg)
+    root = parse_svg(figure_svgs(app)[0])
     acu = layer_group(root, "bm-atlas", "acupuncture")
     codes = {g.get("data-code") for g in acu.iter() if g.get("data-code")}
     assert codes == set(catalog.acupoints)
+    assert [b.label for b in app.get("download_button")] == ["SVG", "PNG", "PDF", "JSON"]
 
 
+def test_bad_link_settings_are_ignored_with_an_escaped_notice():
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.query_params["view"] = "sideways"
+    at.query_params["[phish](https://example.invalid)"] = "1"
+    at.run()
+    assert not at.exception
+    (toast,) = at.toast
+    assert "Ignored unknown or invalid link setting" in toast.value
+    assert "](" not in ESCAPE.sub("", toast.value)
+    assert "[phish](https://example.invalid)" not in at.query_params
 
-def test_side_by_side_figures_share_panels_and_scale(app):
-    app.session_state["mode"] = "side-by-side"
-    app.run()
-    left, right = (parse_svg(s) for s in _svgs(app))
-    width = [re.split(r"[ ,]+", root.get("viewBox"))[2] for root in (left, right)]
-    assert width[0] == width[1]  # same width: the same scale on screen
-    panels = [sorted(g.get("id").split("-panel-")[1] for g in root.iter() if "-panel-" in (g.get("id") or ""))
-              for root in (left, right)]
-    assert panels[0] == panels[1] and "ear" in panels[0]
+
+def _literal(value: str) -> bool:
+    """No markdown-active character is left once the escaped ones are taken out."""
+    return not re.search(r"[\[\]()<>$!*_`|~:]|\n", ESCAPE.sub("", value))
+
+
+def test_hostile_upload_is_shown_as_text_everywhere(app):
+    app.sidebar.file_uploader[0].upload("hostile.yaml", hostile_yaml(), "application/x-yaml").run()
+    assert not app.exception
+    app.selectbox(key="complaint").set_value("hostile").run()
+    assert not app.exception
+    shown = [e.value for e in [*app.title, *app.caption, *app.markdown, *app.success, *app.error, *app.warning]]
+    shown += [b.label for b in app.button]
+    hits = [s for s in shown if "phish" in s or "after a blank line" in s]
+    assert len(hits) >= 3  # the title, the caption and the rationale at least
+    assert all(_literal(s) for s in hits), [s for s in hits if not _literal(s)]
+    # The figure gets the raw text in JSON (the browser writes it with textContent) and the SVG
+    # stays one well-formed document: a blank line cannot break it.
+    root = parse_svg(figure_svgs(app)[0])
+    assert root.get("id") == "bm-hostile"
+
+
+def test_hostile_search_text_is_shown_as_text(app):
+    app.text_input(key="q").set_value("[phish](https://example.invalid/login) $x$").run()
+    assert not app.exception
+    notes = [c.value for c in app.sidebar.caption if "phish" in c.value]
+    assert notes and all(_literal(n) for n in notes)
+
+
+def test_refused_upload_leaves_builtin_data_and_is_dropped_from_the_uploader(app):
+    app.sidebar.file_uploader[0].upload("broken.yaml", b"complaints:\n  - id: Not A Slug\n    name: x\n    summary: y\n",
+                                        "application/x-yaml").run()
+    assert not app.exception
+    (error,) = app.sidebar.error
+    assert "broken" in error.value and "built" in error.value
+    assert app.title[0].value == "Low back pain"
+    # The next interaction does not parse the file again: the uploader is a fresh, empty one.
+    (uploader,) = app.sidebar.file_uploader
+    assert uploader.key == "upload-1" and uploader.value is None
+    app.radio(key="view").set_value("posterior").run()
+    assert not app.exception
+    assert len(app.sidebar.error) == 1 and app.title[0].value == "Low back pain"

@@ -1,0 +1,280 @@
+// bodymap's interactive figure (Streamlit custom component v2, no iframe).
+//
+// Shows the library's SVG, hides and shows its layer groups at once in the browser, opens a
+// card for a clicked, tapped or Enter-ed marker, and links markers with the table rows.
+// Safety rule: a data string never becomes markup here. Cards, chips and rows are built with
+// createElement + textContent; only the library's SVG (already escaped by svgwrite) is parsed.
+
+const UIS = new WeakMap(); // parentElement -> the mounted UI, so reruns update instead of rebuilding
+
+function el(tag, cls, text) {
+  const node = document.createElement(tag);
+  if (cls) node.className = cls;
+  if (text !== undefined && text !== null) node.textContent = String(text);
+  return node;
+}
+
+function codeSelector(code) {
+  return `g.marker[data-code="${CSS.escape(code)}"]`;
+}
+
+class Figure {
+  constructor(root) {
+    this.root = root;
+    this.chips = root.querySelector(".bm-chips");
+    this.figs = root.querySelector(".bm-figs");
+    this.card = root.querySelector(".bm-card");
+    this.tableWrap = root.querySelector(".bm-table");
+    this.layers = null; // the visible layers; the browser's copy is the one on screen
+    this.selected = null;
+    this.seen = { layers: -1, selected: -1, figures: "" };
+    this.data = {};
+    this.listen();
+  }
+
+  send(name, value) {
+    try {
+      this.api.setStateValue(name, value);
+    } catch (err) {
+      console.warn("bodymap: could not send", name, err);
+    }
+  }
+
+  update(data) {
+    this.data = data || {};
+    const d = this.data;
+    if (d.figures_key !== this.seen.figures) {
+      this.seen.figures = d.figures_key;
+      this.drawFigures(d.figures || []);
+      this.drawTable(d.columns || [], d.rows || []);
+    }
+    // Python changes layers or the selection only on purpose (a link, a search result, a
+    // complaint switch) and then bumps the revision; anything else is an echo of our own send.
+    if (this.layers === null || d.layers_rev !== this.seen.layers) {
+      this.seen.layers = d.layers_rev;
+      this.layers = new Set(d.layers || []);
+    }
+    this.drawChips(d.chips || []);
+    this.applyLayers();
+    if (d.selected_rev !== this.seen.selected) {
+      this.seen.selected = d.selected_rev;
+      this.select(d.selected || null, false);
+    } else {
+      this.select(this.selected, false);
+    }
+  }
+
+  drawFigures(figures) {
+    this.figs.replaceChildren();
+    for (const fig of figures) {
+      const box = el("figure", "bm-fig");
+      if (fig.caption) box.appendChild(el("figcaption", "bm-figcap", fig.caption));
+      const holder = el("div", "bm-svg");
+      // The SVG string comes from bodymap's renderer, which escapes every text it writes.
+      const doc = new DOMParser().parseFromString(fig.svg || "", "image/svg+xml");
+      const svg = doc.documentElement;
+      if (svg && svg.localName === "svg") {
+        holder.appendChild(document.importNode(svg, true));
+      } else {
+        holder.appendChild(el("p", "bm-error", "The figure could not be shown."));
+      }
+      box.appendChild(holder);
+      this.figs.appendChild(box);
+    }
+    this.prepareMarkers();
+  }
+
+  prepareMarkers() {
+    const first = new Set();
+    for (const svg of this.figs.querySelectorAll("svg")) {
+      // The exported SVG is a static image; on screen it is a figure holding focusable points.
+      svg.setAttribute("role", "figure");
+    }
+    for (const g of this.figs.querySelectorAll("g.marker")) {
+      const code = g.getAttribute("data-code") || "";
+      const title = g.querySelector("title");
+      g.setAttribute("role", "button");
+      g.setAttribute("aria-label", title ? title.textContent : code);
+      const caution = g.closest(".layer-pregnancy-cautions");
+      // One tab stop per point: the other instances (other side, other panel) are reachable
+      // by pointer, and all of them light up together.
+      const tab = !caution && !first.has(code);
+      if (tab) first.add(code);
+      g.setAttribute("tabindex", tab ? "0" : "-1");
+    }
+  }
+
+  drawChips(chips) {
+    const key = JSON.stringify(chips);
+    if (this.chipKey !== key) {
+      this.chipKey = key;
+      this.chips.replaceChildren();
+      for (const [id, label, help] of chips) {
+        const b = el("button", "bm-chip", label);
+        b.type = "button";
+        b.dataset.layer = id;
+        if (help) b.title = help;
+        this.chips.appendChild(b);
+      }
+    }
+    for (const b of this.chips.querySelectorAll("button")) {
+      b.setAttribute("aria-pressed", this.layers.has(b.dataset.layer) ? "true" : "false");
+    }
+  }
+
+  applyLayers() {
+    const off = (name) => !this.layers.has(name);
+    for (const g of this.figs.querySelectorAll("g.layer")) {
+      const name = [...g.classList].find((c) => c.startsWith("layer-"))?.slice(6);
+      if (name && name !== "highlight") g.classList.toggle("bm-off", off(name));
+    }
+    // A therapy's labels go with its markers, whatever the labels layer says.
+    for (const therapy of ["dry-needling", "acupuncture"]) {
+      const sel = `g.label-${therapy}, g.label[id*="-label-${therapy}-"]`;
+      for (const g of this.figs.querySelectorAll(sel)) g.classList.toggle("bm-off", off(therapy));
+    }
+  }
+
+  toggleLayer(name) {
+    if (this.layers.has(name)) this.layers.delete(name);
+    else this.layers.add(name);
+    this.drawChips(this.data.chips || []);
+    this.applyLayers();
+    this.send("layers", [...this.layers]);
+  }
+
+  hot(code, on) {
+    if (!code) return;
+    for (const g of this.figs.querySelectorAll(codeSelector(code))) g.classList.toggle("bm-hot", on);
+    for (const tr of this.tableWrap.querySelectorAll(`tr[data-code="${CSS.escape(code)}"]`)) {
+      tr.classList.toggle("bm-hot", on);
+    }
+  }
+
+  select(code, send) {
+    const cards = this.data.cards || {};
+    if (code && !cards[code]) code = null;
+    for (const n of this.root.querySelectorAll(".bm-sel")) n.classList.remove("bm-sel");
+    for (const n of this.root.querySelectorAll(".bm-zone-sel")) n.classList.remove("bm-zone-sel");
+    const changed = code !== this.selected;
+    this.selected = code;
+    if (code) {
+      for (const g of this.figs.querySelectorAll(codeSelector(code))) g.classList.add("bm-sel");
+      for (const tr of this.tableWrap.querySelectorAll(`tr[data-code="${CSS.escape(code)}"]`)) tr.classList.add("bm-sel");
+      for (const id of cards[code].zones || []) {
+        const z = this.figs.querySelector(`[id="${CSS.escape(id)}"]`);
+        if (z) z.classList.add("bm-zone-sel");
+      }
+    }
+    this.drawCard(code ? cards[code] : null);
+    if (send && changed) this.send("selected", code);
+  }
+
+  drawCard(card) {
+    const c = this.card;
+    c.replaceChildren();
+    if (!card) {
+      c.classList.remove("bm-open");
+      c.appendChild(el("p", "bm-hint", this.data.hint || "Click or tap a point to see why it is there."));
+      return;
+    }
+    c.classList.add("bm-open");
+    const head = el("div", "bm-card-head");
+    head.appendChild(el("h3", "bm-card-title", card.heading));
+    const close = el("button", "bm-close", "×");
+    close.type = "button";
+    close.setAttribute("aria-label", "Close the card");
+    head.appendChild(close);
+    c.appendChild(head);
+    if (card.subheading) c.appendChild(el("p", "bm-card-sub", card.subheading));
+    const dl = el("dl", "bm-fields");
+    for (const [label, value] of card.fields || []) {
+      dl.appendChild(el("dt", null, label));
+      dl.appendChild(el("dd", null, value));
+    }
+    c.appendChild(dl);
+    if ((card.links || []).length) {
+      c.appendChild(el("p", "bm-card-also", "Also used for:"));
+      const ul = el("ul", "bm-links");
+      for (const [id, name] of card.links) {
+        const li = el("li");
+        const b = el("button", "bm-link", name);
+        b.type = "button";
+        b.dataset.complaint = id;
+        li.appendChild(b);
+        ul.appendChild(li);
+      }
+      c.appendChild(ul);
+    }
+    c.setAttribute("aria-label", `Details: ${card.heading}`);
+  }
+
+  drawTable(columns, rows) {
+    this.tableWrap.replaceChildren();
+    if (!rows.length) return;
+    const table = el("table", "bm-rows");
+    const thead = el("thead");
+    const hr = el("tr");
+    for (const col of columns) hr.appendChild(el("th", null, col));
+    thead.appendChild(hr);
+    table.appendChild(thead);
+    const tbody = el("tbody");
+    for (const row of rows) {
+      const tr = el("tr");
+      tr.dataset.code = row.code;
+      tr.tabIndex = 0;
+      for (const cell of row.cells) tr.appendChild(el("td", null, cell));
+      tbody.appendChild(tr);
+    }
+    table.appendChild(tbody);
+    this.tableWrap.appendChild(table);
+  }
+
+  listen() {
+    const marker = (ev) => ev.target.closest && ev.target.closest("g.marker");
+    const row = (ev) => ev.target.closest && ev.target.closest("tr[data-code]");
+    this.root.addEventListener("click", (ev) => {
+      const chip = ev.target.closest("button.bm-chip");
+      if (chip) return this.toggleLayer(chip.dataset.layer);
+      if (ev.target.closest("button.bm-close")) return this.select(null, true);
+      const link = ev.target.closest("button.bm-link");
+      if (link) {
+        this.api.setTriggerValue("goto", { complaint: link.dataset.complaint, point: this.selected });
+        return;
+      }
+      const m = marker(ev) || row(ev);
+      if (m) this.select(m.getAttribute("data-code"), true);
+    });
+    this.root.addEventListener("keydown", (ev) => {
+      if (ev.key === "Escape" && this.selected) {
+        this.select(null, true);
+        return;
+      }
+      const m = marker(ev) || row(ev);
+      if (m && (ev.key === "Enter" || ev.key === " ")) {
+        ev.preventDefault();
+        this.select(m.getAttribute("data-code"), true);
+      }
+    });
+    const hover = (on) => (ev) => {
+      const m = marker(ev) || row(ev);
+      if (m) this.hot(m.getAttribute("data-code"), on);
+    };
+    this.root.addEventListener("mouseover", hover(true));
+    this.root.addEventListener("mouseout", hover(false));
+    this.root.addEventListener("focusin", hover(true));
+    this.root.addEventListener("focusout", hover(false));
+  }
+}
+
+export default function (component) {
+  const { data, parentElement, setStateValue, setTriggerValue } = component;
+  let ui = UIS.get(parentElement);
+  const root = parentElement.querySelector(".bm");
+  if (!ui || ui.root !== root) {
+    ui = new Figure(root);
+    UIS.set(parentElement, ui);
+  }
+  ui.api = { setStateValue, setTriggerValue };
+  ui.update(data);
+}

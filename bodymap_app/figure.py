@@ -1,0 +1,40 @@
+"""The interactive figure: a Streamlit v2 component around bodymap's SVG (cards, instant layers, table)."""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import streamlit as st
+
+_HERE = Path(__file__).resolve().parent
+# The skeleton only: every data string is added by figure.js with textContent.
+HTML = ('<div class="bm"><div class="bm-chips" role="group" aria-label="Layers shown on the figure"></div>'
+        '<div class="bm-main"><div class="bm-figs"></div><aside class="bm-card" aria-live="polite"></aside></div>'
+        '<div class="bm-table"></div></div>')
+
+_mount = st.components.v2.component(
+    "bodymap_figure", html=HTML, css=(_HERE / "figure.css").read_text(encoding="utf-8"),
+    js=(_HERE / "figure.js").read_text(encoding="utf-8"))
+
+
+def figures_key(svgs: list[str]) -> str:
+    """Changes exactly when the SVGs do, so the browser redraws them only then."""
+    h = hashlib.blake2b(digest_size=12)
+    for svg in svgs:
+        h.update(svg.encode("utf-8"))
+    return h.hexdigest()
+
+
+def interactive_figure(*, figures: list[dict[str, str]], chips: list[list[str]], layers: list[str], layers_rev: int,
+                       selected: str | None, selected_rev: int, cards: dict[str, Any], columns: list[str],
+                       rows: list[dict[str, Any]], on_layers: Callable[[], None], on_selected: Callable[[], None],
+                       on_goto: Callable[[], None], key: str = "figure") -> Any:
+    """Mount the component; its events arrive through the three callbacks (state under st.session_state[key])."""
+    data = {"figures": figures, "figures_key": figures_key([f["svg"] for f in figures]), "chips": chips,
+            "layers": layers, "layers_rev": layers_rev, "selected": selected, "selected_rev": selected_rev,
+            "cards": cards, "columns": columns, "rows": rows}
+    return _mount(key=key, data=data, default={"layers": layers, "selected": selected},
+                  on_layers_change=on_layers, on_selected_change=on_selected, on_goto_change=on_goto)

@@ -1,0 +1,25 @@
+"""Text from data, URLs and exceptions made safe for Streamlit's markdown elements.
+
+Streamlit renders titles, captions, alerts, button labels and st.markdown as markdown (with
+KaTeX and GitHub autolinks). A string we did not write must show as the same characters,
+never as a link, an image, maths or HTML: collapse it to one line and escape every ASCII
+punctuation mark, which CommonMark allows for all of them.
+"""
+
+from __future__ import annotations
+
+import re
+
+_SPACE = re.compile(r"[\s\u2028\u2029\x00-\x1f\x7f-\x9f]+")
+_PUNCT = re.compile(r"([!-/:-@\[-`{-~])")
+
+
+def one_line(text: object, limit: int = 300) -> str:
+    """Whitespace and control characters collapsed to single spaces; long text cut with an ellipsis."""
+    flat = _SPACE.sub(" ", str(text)).strip()
+    return flat if len(flat) <= limit else flat[: limit - 1].rstrip() + "…"
+
+
+def md_text(text: object, limit: int = 2000) -> str:
+    """`text` as literal characters inside any Streamlit markdown element."""
+    return _PUNCT.sub(r"\\\1", one_line(text, limit))
