@@ -1,4 +1,7 @@
-"""The PDF handout: paper sizes, content, pagination, determinism and bad options."""
+"""The printed documents (issue 12): the one-page patient handout, the clinician reference, the figure on paper.
+
+Sizes are read back from the PDFs with poppler (pdfinfo, pdftotext -bbox), as a reader would see them.
+"""
 
 from __future__ import annotations
 
@@ -9,157 +12,294 @@ import re
 import shutil
 import subprocess
 import sys
+from functools import cache
+from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
 
 import bodymap
 from bodymap.api import scene_for
 from bodymap.catalog import load_catalog
-from bodymap.errors import OptionError
-from bodymap.handout import MARGIN_BOTTOM, MARGIN_TOP, PAPERS, layout, render_handout, wrap
+from bodymap.cli import main
+from bodymap.errors import DataError, OptionError
+from bodymap.handout import render_figure_pdf, render_handout, render_reference
+from bodymap.handout_content import HEADINGS, load_handout_text
+from bodymap.handout_pages import PAPERS, Page, wrap
 from bodymap.render_mpl import text_width
 
-COMPLAINT = "low-back-pain"
+COMPLAINTS = tuple(load_catalog().complaints)
+VIEWS = ("both", "posterior", "anterior", "lateral", "all")
+SIZES = {"a4": (595.28, 841.89), "letter": (612.0, 792.0)}
+MIN_PT = 7.0
 
 
-@pytest.fixture(scope="module")
-def catalog():
-    return load_catalog()
-
-
-@pytest.fixture(scope="module")
-def scene():
-    return scene_for(COMPLAINT)
-
-
-@pytest.fixture(scope="module")
-def a4(scene, catalog):
-    return render_handout(scene, catalog, paper="a4")
-
-
-def pdftotext(data: bytes) -> str:
-    exe = shutil.which("pdftotext")
+def _tool(name: str) -> str:
+    exe = shutil.which(name)
     if exe is None:
-        pytest.skip("pdftotext (poppler-utils) is not installed; the handout's text checks need it")
-    return subprocess.run([exe, "-layout", "-", "-"], input=data, capture_output=True, check=True).stdout.decode("utf-8")
+        pytest.skip(f"{name} (poppler-utils) is not installed; the handout checks read the PDFs with it")
+    return exe
 
 
-def media_boxes(data: bytes) -> list[tuple[int, int]]:
-    boxes = re.findall(rb"/MediaBox\s*\[\s*([\d.]+)\s+([\d.]+)\s+([\d.]+)\s+([\d.]+)\s*\]", data)
-    return [(round(float(w)), round(float(h))) for _, _, w, h in boxes]
+def pdfinfo(data: bytes) -> dict[str, str]:
+    out = subprocess.run([_tool("pdfinfo"), "-"], input=data, capture_output=True, check=True).stdout.decode()
+    return dict(line.split(":", 1) for line in out.splitlines() if ":" in line)
 
 
-def flat(text: str) -> str:
-    return " ".join(text.split())
+def page_size(data: bytes) -> tuple[float, float]:
+    w, h = re.match(r"\s*([\d.]+) x ([\d.]+) pts", pdfinfo(data)["Page size"]).groups()
+    return float(w), float(h)
 
 
-@pytest.mark.parametrize("paper, size", [("a4", (595, 842)), ("letter", (612, 792)), ("Letter", (612, 792))])
-def test_paper_sizes(scene, catalog, paper, size):
-    data = render_handout(scene, catalog, paper=paper)
-    assert data.startswith(b"%PDF")
-    boxes = media_boxes(data)
-    assert boxes and all(box == size for box in boxes)
+def words(data: bytes, first: int | None = None, last: int | None = None) -> list[tuple[str, float]]:
+    """(word, bbox height in points) for every word pdftotext finds."""
+    pages = [*(["-f", str(first)] if first else []), *(["-l", str(last)] if last else [])]
+    out = subprocess.run([_tool("pdftotext"), "-bbox", *pages, "-", "-"], input=data, capture_output=True,
+                         check=True).stdout.decode()
+    found = re.findall(r'<word xMin="[\d.]+" yMin="([\d.]+)" xMax="[\d.]+" yMax="([\d.]+)">([^<]*)</word>', out)
+    return [(w.replace("&amp;", "&").replace("&lt;", "<").replace("&gt;", ">"), float(y1) - float(y0)) for y0, y1, w in found]
 
 
-def test_unknown_paper_is_an_option_error(scene, catalog):
-    for bad in ("a5", "", None, 4):
-        with pytest.raises(OptionError) as info:
-            render_handout(scene, catalog, paper=bad)
-        assert "a4" in str(info.value) and "letter" in str(info.value)
+def text(data: bytes, first: int | None = None, last: int | None = None) -> str:
+    return " ".join(w for w, _ in words(data, first, last))
 
 
-def test_handout_says_what_a_clinic_needs(a4, catalog):
-    text = pdftotext(a4)
-    words = flat(text)
-    assert "Low back pain" in text
-    assert "not medical advice" in words
-    assert "BL23" in text and "Quadratus" in text  # a point code and a muscle from the table
-    assert "Why these points" in text
-    assert catalog.comparison.rows[0].aspect in text and catalog.comparison.title in words
-    assert "Sources" in text and "Travell" in text
-    pages = len(media_boxes(a4))
-    assert f"page {pages} of {pages}" in text
-    # No date or time anywhere: the handout is the same whenever it is made.
-    assert not re.search(r"\b(19|20)\d\d-\d\d-\d\d\b", text)
-    assert b"/CreationDate" not in a4 and b"/ModDate" not in a4
+@pytest.fixture(scope="module")
+def bbox_per_pt() -> float:
+    """How tall pdftotext's word box is per point of font size, measured on a line of known size.
+
+    poppler's box runs from the font's ascent to its descent (DejaVu Sans: 0.928 + 0.236 em),
+    whatever the letters, so a 7 pt word is about 8.2 pt tall. A bare `height >= 7` would pass
+    6 pt text; the checks divide by this ratio to get the font size back.
+    """
+    buf = io_pdf(lambda page: page.text(20, 50, "Calibration xg", 10.0))
+    heights = {h for _, h in words(buf)}
+    assert len(heights) == 1
+    ratio = heights.pop() / 10.0
+    assert 1.0 < ratio < 1.4
+    return ratio
 
 
-def test_sources_are_numbered_once(a4, catalog):
-    text = pdftotext(a4)
-    numbered = re.findall(r"^\s*(\d+)\.\s", text, flags=re.M)
-    assert numbered == [str(i) for i in range(1, len(numbered) + 1)]
-    # The comparison rows all cite the same article: it is listed once.
-    article = catalog.comparison.rows[0].source
-    assert flat(text).count(flat(article)[:40]) == 1
+def io_pdf(draw) -> bytes:
+    import io
+
+    from matplotlib.backends.backend_pdf import PdfPages
+
+    buf = io.BytesIO()
+    page = Page((200.0, 100.0))
+    draw(page)
+    with PdfPages(buf) as pdf:
+        pdf.savefig(page.fig)
+    return buf.getvalue()
 
 
-def test_text_is_embedded_truetype(a4):
-    assert b"/FontFile2" in a4 and b"/Subtype /Type3" not in a4
+@cache
+def acupuncture_codes(complaint: str, view: str) -> tuple[str, ...]:
+    scene = scene_for(complaint, view=view)
+    return tuple(sorted({m.code for m in scene.markers if m.layer == "acupuncture"}))
 
 
-def test_deterministic(scene, catalog, a4):
-    assert render_handout(scene, catalog, paper="a4") == a4
-    code = (f"import hashlib, bodymap\n"
-            f"print(hashlib.sha256(bodymap.render({COMPLAINT!r}, format='handout', paper='a4')).hexdigest())\n")
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
-                         env={**os.environ, "PYTHONHASHSEED": "987"}).stdout.strip()
-    assert out == hashlib.sha256(a4).hexdigest()
+def smallest_pt(data: bytes, ratio: float) -> tuple[float, str]:
+    found = words(data)
+    word, height = min(found, key=lambda wh: wh[1])
+    return height / ratio, word
 
 
-def test_blocks_stay_inside_the_margins(scene, catalog):
-    for paper in PAPERS:
-        (width, height), pages = layout(scene, catalog, paper)
-        assert pages
-        for placed in pages:
-            for block, y in placed:
-                assert y >= MARGIN_TOP - 0.01
-                assert y + block.height <= height - MARGIN_BOTTOM + 0.01
+# --- the patient handout: every complaint, view and paper ---------------------------------------
 
 
-def test_every_complaint_makes_a_handout(catalog):
-    for complaint in catalog.complaints:
-        data = bodymap.render(complaint, format="handout")
-        assert data.startswith(b"%PDF") and 1 <= len(media_boxes(data)) <= 4
+@pytest.mark.slow
+@pytest.mark.parametrize("complaint", COMPLAINTS)
+def test_handout_is_one_readable_page_with_the_figure(complaint, bbox_per_pt):
+    for view in VIEWS:
+        for paper, size in SIZES.items():
+            data = bodymap.render(complaint, format="handout", view=view, paper=paper)
+            where = f"{complaint}, {view}, {paper}"
+            assert pdfinfo(data)["Pages"].strip() == "1", where
+            assert page_size(data) == pytest.approx(size, abs=0.5), where
+            pt, word = smallest_pt(data, bbox_per_pt)
+            assert pt >= MIN_PT - 0.01, f"{where}: {word!r} prints at {pt:.2f} pt"
+            found = [w for w, _ in words(data)]
+            flat = " ".join(found)
+            for heading in HEADINGS:
+                assert heading in flat, where
+            for code in acupuncture_codes(complaint, view):
+                # Once in the tick list and at least once as a label on the figure.
+                assert found.count(code) >= 2, f"{where}: {code} appears {found.count(code)} times"
 
 
-def test_short_content_fits_one_page(catalog):
-    cid = "plantar-heel-pain"
-    plan = catalog.acupuncture[cid]
-    small = dataclasses.replace(
-        catalog,
-        acupuncture={**catalog.acupuncture, cid: plan.model_copy(update={"points": plan.points[:2], "rationale": "Two points.",
-                                                                          "foot_points": "None here."})},
-        dry_needling={k: v for k, v in catalog.dry_needling.items() if k != cid},
-        comparison=None,
-    )
-    data = render_handout(scene_for(cid, data=small), small)
-    assert len(media_boxes(data)) == 1
-    assert "page 1 of 1" in pdftotext(data)
+# --- the clinician reference ------------------------------------------------------------------------
 
 
-def test_table_follows_the_chosen_therapies(catalog):
-    text = flat(pdftotext(render_handout(scene_for(COMPLAINT, overlays=["acupuncture"]), catalog)))
-    assert "BL23" in text
-    assert "Dry needling: trigger points" not in text and "Quadratus lumborum" not in text
+@pytest.mark.slow
+@pytest.mark.parametrize("complaint", COMPLAINTS)
+def test_reference_has_the_figure_on_page_one(complaint, bbox_per_pt):
+    for view in VIEWS:
+        for paper in ("a4", "letter") if view == "both" else ("a4",):
+            data = bodymap.render(complaint, format="reference", view=view, paper=paper)
+            where = f"{complaint}, {view}, {paper}"
+            assert page_size(data) == pytest.approx(SIZES[paper], abs=0.5), where
+            pt, word = smallest_pt(data, bbox_per_pt)
+            assert pt >= MIN_PT - 0.01, f"{where}: {word!r} prints at {pt:.2f} pt"
+            page1 = [w for w, _ in words(data, 1, 1)]
+            missing = [c for c in acupuncture_codes(complaint, view) if c not in page1]
+            assert not missing, f"{where}: page 1 lacks {missing}"
 
 
-def test_hostile_catalog_text_is_printed_literally(catalog):
-    complaint = catalog.complaints[COMPLAINT]
-    nasty = "$\\frac{a}{b}$ <script>x</script> ]]> \x00"
+def test_reference_lists_locations_needling_evidence_and_sources():
+    catalog = load_catalog()
+    data = bodymap.render("low-back-pain", format="reference")
+    flat = " ".join(text(data).split())
+    plan = catalog.acupuncture["low-back-pain"]
+    point = catalog.acupoints[plan.points[0].code]
+    assert " ".join(wrap(point.location, 10_000, 7)[0].split()[:6]) in flat
+    needled = [catalog.acupoints[u.code] for u in plan.points if getattr(catalog.acupoints[u.code], "needling", None)]
+    if needled:  # the needling column appears once the data has it
+        assert "Needling" in flat and needled[0].needling.depth.split()[0] in flat
+    assert "Why these points" in flat and catalog.comparison.title in flat
+    assert "Sources" in flat and "Travell" in flat
+    # The patient handout's statements are listed with their sources for the clinician to check.
+    first = load_handout_text().sections[0].items[0]
+    assert " ".join(first.text.split()[:5]) in flat
+    pages = int(pdfinfo(data)["Pages"])
+    assert f"page {pages} of {pages}" in flat
+
+
+def test_reference_sources_are_numbered_once():
+    data = bodymap.render("low-back-pain", format="reference")
+    plain = subprocess.run([_tool("pdftotext"), "-layout", "-", "-"], input=data, capture_output=True, check=True).stdout.decode()
+    listed = plain[re.search(r"^\s*Sources\s*$", plain, flags=re.M).start():]
+    numbers = re.findall(r"^\s*(\d+)\.\s", listed, flags=re.M)
+    assert numbers == [str(i) for i in range(1, len(numbers) + 1)] and len(numbers) >= 5
+
+
+def test_reference_follows_the_chosen_therapies():
+    flat = text(bodymap.render("low-back-pain", format="reference", overlays=["acupuncture", "labels"]))
+    assert "BL23" in flat and "Quadratus" not in flat
+
+
+# --- the figure on paper -------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("paper", ["a4", "letter", "Letter"])
+def test_pdf_fits_the_figure_on_paper_as_vectors(paper):
+    data = bodymap.render("neck-pain", format="pdf", paper=paper)
+    w, h = SIZES[paper.lower()]
+    assert pdfinfo(data)["Pages"].strip() == "1"
+    assert sorted(page_size(data)) == pytest.approx(sorted((w, h)), abs=0.5)
+    assert b"/Subtype /Image" not in data  # vector: no raster anywhere
+    assert "GB20" in text(data)
+
+
+def test_pdf_without_paper_is_the_free_size_page_as_before():
+    scene = scene_for("neck-pain")
+    default = bodymap.render("neck-pain", format="pdf")
+    assert default == bodymap.render("neck-pain", format="pdf", paper="fit") == render_figure_pdf(scene, "fit")
+    assert page_size(default) == pytest.approx((scene.width * 0.75, scene.height * 0.75), abs=0.5)
+
+
+# --- options, content data, escaping, determinism ---------------------------------------------------------
+
+
+def test_clinic_line_is_printed_literally():
+    clinic = "Riverside <script>alert(1)</script> Physio, 020 7946 0000"
+    for fmt in ("handout", "reference"):
+        flat = text(bodymap.render("sciatica", format=fmt, clinic=clinic))
+        assert "<script>alert(1)</script>" in flat and "7946" in flat
+
+
+@pytest.mark.parametrize("bad", ["x" * 121, "line\nbreak\x07", 42])
+def test_bad_clinic_is_a_one_line_option_error(bad):
+    with pytest.raises(OptionError) as info:
+        bodymap.render("sciatica", format="handout", clinic=bad)
+    assert "\n" not in str(info.value) and "clinic" in str(info.value)
+
+
+def test_unknown_paper_is_a_one_line_option_error():
+    for fmt, valid in (("handout", "a4, letter"), ("reference", "a4, letter"), ("pdf", "fit, a4, letter")):
+        for bad in ("a5", "A3", 4):
+            with pytest.raises(OptionError) as info:
+                bodymap.render("neck-pain", format=fmt, paper=bad)
+            assert valid in str(info.value) and "\n" not in str(info.value)
+
+
+def test_cli_writes_handout_reference_and_paper_pdf(tmp_path):
+    runner = CliRunner()
+    for fmt, extra in (("handout", ["--clinic", "Riverside Physio, 020 7946 0000"]), ("reference", []),
+                       ("pdf", ["--paper", "letter"])):
+        out = tmp_path / f"{fmt}.pdf"
+        result = runner.invoke(main, ["export", "knee-osteoarthritis", "-f", fmt, "-o", str(out), *extra])
+        assert result.exit_code == 0, result.output
+        assert out.read_bytes().startswith(b"%PDF")
+    assert "Riverside" in text((tmp_path / "handout.pdf").read_bytes())
+    bad = runner.invoke(main, ["export", "knee-osteoarthritis", "-f", "handout", "--paper", "a3", "-o", str(tmp_path / "x.pdf")])
+    assert bad.exit_code == 2 and "a4, letter" in bad.output and "Traceback" not in bad.output
+    assert not (tmp_path / "x.pdf").exists()
+
+
+def test_handout_text_has_a_source_on_every_statement():
+    content = load_handout_text()
+    assert tuple(s.heading for s in content.sections) == HEADINGS
+    items = [i for s in content.sections for i in s.items] + list(content.cautions)
+    assert {c.id for c in content.cautions} == {"pregnancy", "bleeding", "fainting"}
+    assert all(len(i.source) >= 20 for i in items)
+
+
+def test_handout_text_is_validated(tmp_path):
+    import yaml
+
+    raw = yaml.safe_load((Path(bodymap.__file__).parent.parent / "assets/data/handout.yaml").read_text(encoding="utf-8")) \
+        if (Path(bodymap.__file__).parent.parent / "assets/data/handout.yaml").exists() else None
+    if raw is None:
+        pytest.skip("no source checkout")
+    broken = dict(raw, sections=[dict(raw["sections"][0], heading="What happens")] + raw["sections"][1:])
+    no_source = dict(raw, cautions=[{k: v for k, v in raw["cautions"][0].items() if k != "source"}] + raw["cautions"][1:])
+    for i, doc in enumerate((broken, no_source)):
+        path = tmp_path / f"handout{i}.yaml"
+        path.write_text(yaml.safe_dump(doc), encoding="utf-8")
+        with pytest.raises(DataError) as info:
+            load_handout_text(path)
+        assert path.name in str(info.value) and "\n" not in str(info.value).strip()
+
+
+def test_hostile_catalog_text_is_printed_literally():
+    catalog = load_catalog()
+    complaint = catalog.complaints["low-back-pain"]
+    nasty = "$\\frac{a}{b}$ <script>x</script> ]]>"
     bad = dataclasses.replace(catalog, complaints={**catalog.complaints,
-                                                   COMPLAINT: complaint.model_copy(update={"summary": nasty})})
-    text = pdftotext(render_handout(scene_for(COMPLAINT, data=bad), bad))
-    assert "$\\frac{a}{b}$ <script>x</script> ]]>" in text
+                                                   "low-back-pain": complaint.model_copy(update={"summary": nasty})})
+    flat = text(render_reference(scene_for("low-back-pain", data=bad), bad))
+    assert nasty in flat
+
+
+def test_handout_and_reference_are_deterministic_across_processes():
+    here = {fmt: hashlib.sha256(bodymap.render("neck-pain", format=fmt, view="posterior")).hexdigest()
+            for fmt in ("handout", "reference")}
+    code = ("import hashlib, bodymap\n"
+            "for f in ('handout', 'reference'):\n"
+            "    print(hashlib.sha256(bodymap.render('neck-pain', format=f, view='posterior')).hexdigest())\n")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
+                         env={**os.environ, "PYTHONHASHSEED": "987"}).stdout.split()
+    assert out == [here["handout"], here["reference"]]
+    data = bodymap.render("neck-pain", format="handout")
+    assert b"/CreationDate" not in data and b"/ModDate" not in data
+
+
+def test_handout_follows_the_chosen_therapies():
+    found = [w for w, _ in words(render_handout(scene_for("low-back-pain", overlays=["acupuncture", "labels"]),
+                                                 load_catalog()))]
+    assert "BL23" in found and "Quadratus" not in found
 
 
 def test_wrap_fits_the_width():
-    text = ("Lateral edge of the muscle just under the 12th rib, reached from the side with the patient side-lying; "
-            "Supercalifragilisticexpialidociousandthensomemoreletters ends it.")
+    sample = ("Lateral edge of the muscle just under the 12th rib, reached from the side with the patient side-lying; "
+              "Supercalifragilisticexpialidociousandthensomemoreletters ends it.")
     for width in (40.0, 90.0, 200.0):
-        lines = wrap(text, width, 7.0)
+        lines = wrap(sample, width, 7.0)
         assert all(text_width(line, 7.0) <= width + 1e-6 for line in lines)
-        assert "".join(lines).replace(" ", "") == text.replace(" ", "")
+        assert "".join(lines).replace(" ", "") == sample.replace(" ", "")
     assert wrap("", 100, 7) == [""]
-    long_word = "x" * 2000  # the longest text the data models allow, as one word
-    lines = wrap(long_word, 60.0, 7.0)
-    assert "".join(lines) == long_word and all(text_width(line, 7.0) <= 60.0 for line in lines)
+
+
+def test_papers_are_the_standard_sizes():
+    assert PAPERS["a4"] == pytest.approx((595.276, 841.89)) and PAPERS["letter"] == (612.0, 792.0)
