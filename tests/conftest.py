@@ -1,7 +1,9 @@
-"""Shared fixtures: the built-in catalog, the panels, and helpers to parse SVG."""
+"""Shared fixtures: the built-in catalog, the panels, and helpers to parse SVG; strict skips on CI."""
 
 from __future__ import annotations
 
+import os
+import re
 import shutil
 import xml.etree.ElementTree as ET
 from pathlib import Path
@@ -13,6 +15,33 @@ from bodymap.catalog import load_catalog
 from bodymap.geometry import load_panels
 
 SVG_NS = "{http://www.w3.org/2000/svg}"
+# On CI (CI=true) a browser or PDF-text test that cannot run is a failure: a green run must
+# mean the browser and the PDF text were checked. Locally such tests skip with their reason.
+STRICT = os.environ.get("CI", "").strip().lower() in ("1", "true", "yes")
+_NEEDS_TOOL = re.compile(r"chromium|playwright|pdftotext|poppler", re.IGNORECASE)
+
+
+def _skip_reason(report) -> str:
+    longrepr = report.longrepr
+    return str(longrepr[2] if isinstance(longrepr, tuple) and len(longrepr) == 3 else longrepr)
+
+
+def _make_strict(report, is_browser: bool = False) -> None:
+    if STRICT and report.skipped and (is_browser or _NEEDS_TOOL.search(_skip_reason(report))):
+        report.outcome = "failed"
+        report.longrepr = f"CI=true, so this must run, but it was skipped: {_skip_reason(report)}"
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item, call):
+    outcome = yield
+    _make_strict(outcome.get_result(), item.get_closest_marker("browser") is not None)
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_make_collect_report(collector):
+    outcome = yield  # a whole module skipped at import (e.g. playwright missing)
+    _make_strict(outcome.get_result())
 COMPLAINTS = (
     "low-back-pain",
     "neck-pain",
@@ -22,6 +51,12 @@ COMPLAINTS = (
     "knee-osteoarthritis",
     "plantar-heel-pain",
     "sciatica",
+    "migraine",
+    "temporomandibular-disorder",
+    "carpal-tunnel-syndrome",
+    "lateral-hip-pain",
+    "achilles-tendinopathy",
+    "thoracic-back-pain",
 )
 
 

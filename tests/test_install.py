@@ -14,6 +14,20 @@ import pytest
 ROOT = Path(__file__).resolve().parents[1]
 
 
+def _borrow_dependencies(py: Path) -> None:
+    """Let the new venv import the dependencies of the environment running the tests.
+
+    `system_site_packages=True` would expose the *base* interpreter's packages, which lack them
+    when the tests run in a virtualenv (as the README's commands do). A .pth file adds the running
+    environment's site-packages after the venv's own, so bodymap itself still comes only from
+    the wheel; its lines are plain paths, so an editable bodymap there is not activated.
+    """
+    ours = [p for p in sys.path if p and Path(p).name in ("site-packages", "dist-packages") and Path(p).is_dir()]
+    purelib = subprocess.run([str(py), "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"],
+                             capture_output=True, text=True, check=True).stdout.strip()
+    (Path(purelib) / "zz-borrowed-dependencies.pth").write_text("\n".join(ours) + "\n", encoding="utf-8")
+
+
 @pytest.mark.slow
 def test_wheel_installs_and_exports_in_a_fresh_venv(tmp_path):
     if shutil.which("git") is None:
@@ -28,12 +42,13 @@ def test_wheel_installs_and_exports_in_a_fresh_venv(tmp_path):
     (wheel,) = dist.glob("bodymap-*.whl")
 
     env_dir = tmp_path / "venv"
-    # System site-packages provide the (already installed) dependencies; bodymap itself comes
-    # only from the wheel, which the venv's own site-packages put first on sys.path.
-    venv.create(env_dir, with_pip=True, system_site_packages=True)
+    venv.create(env_dir, with_pip=True)
     py = env_dir / "bin" / "python"
+    _borrow_dependencies(py)
     inst = subprocess.run([str(py), "-m", "pip", "install", "--no-deps", "--quiet", str(wheel)], capture_output=True, text=True)
     assert inst.returncode == 0, inst.stderr[-2000:]
+    deps = subprocess.run([str(py), "-c", "import matplotlib, pydantic, svgwrite, yaml, click"], capture_output=True, text=True)
+    assert deps.returncode == 0, deps.stderr[-2000:]
 
     work = tmp_path / "elsewhere"
     work.mkdir()
