@@ -193,6 +193,7 @@ def anatomapa_two_view(repeat: int) -> float | None:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--quick", action="store_true", help="few repeats, for a CI smoke run")
+    parser.add_argument("--no-app", action="store_true", help="leave out the app rerun (AppTest)")
     args = parser.parse_args()
     n = 3 if args.quick else 25
 
@@ -238,11 +239,12 @@ def main() -> None:
         ms = timeit(lambda sc=sc: render_svg(sc), n)
         base = base or ms
         add(f"SVG with {count} synthetic markers", ms, f"{ms / base:.1f}x the 10-marker time", "linear")
-    import tempfile
+    if not args.no_app:
+        import tempfile
 
-    with tempfile.TemporaryDirectory() as tmp:
-        app_ms, floor_ms = app_rerun(3 if args.quick else 10, Path(tmp))
-    add("app rerun after a toggle (AppTest)", app_ms, f"{app_ms / floor_ms:.2f}x floor app ({floor_ms:.1f} ms)", "<= 2x")
+        with tempfile.TemporaryDirectory() as tmp:
+            app_ms, floor_ms = app_rerun(3 if args.quick else 10, Path(tmp))
+        add("app rerun after a toggle (AppTest)", app_ms, f"{app_ms / floor_ms:.2f}x floor app ({floor_ms:.1f} ms)", "<= 2x")
 
     print(f"Machine: {platform.machine()}, {platform.processor() or platform.machine()}, Python {platform.python_version()}, "
           f"{__import__('os').cpu_count()} cores{' (quick mode)' if args.quick else ''}")
