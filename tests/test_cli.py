@@ -107,13 +107,13 @@ def test_console_script_runs_in_a_subprocess(tmp_path):
 def test_example_data_file_adds_a_complaint(run, tmp_path):
     from pathlib import Path
 
-    example = Path(__file__).resolve().parents[1] / "assets" / "examples" / "lateral-hip-pain.yaml"
+    example = Path(__file__).resolve().parents[1] / "assets" / "examples" / "jaw-pain.yaml"
     listing = run("list", "--data", str(example))
-    assert listing.exit_code == 0 and "lateral-hip-pain" in listing.output
-    out = tmp_path / "hip.json"
-    assert run("export", "lateral-hip-pain", "--data", str(example), "-f", "json", "-o", str(out)).exit_code == 0
+    assert listing.exit_code == 0 and "jaw-pain" in listing.output
+    out = tmp_path / "jaw.json"
+    assert run("export", "jaw-pain", "--data", str(example), "-f", "json", "-o", str(out)).exit_code == 0
     doc = json.loads(out.read_text())
-    assert {m["code"] for m in doc["markers"] if m["therapy"] == "dry-needling"} >= {"tfl-belly"}
+    assert {m["code"] for m in doc["markers"] if m["therapy"] == "dry-needling"} >= {"mpt-angle"}
 
 
 def test_malformed_data_file_is_refused_with_its_name(run, tmp_path):
