@@ -3,7 +3,9 @@
 Streamlit renders titles, captions, alerts, button labels and st.markdown as markdown (with
 KaTeX and GitHub autolinks). A string we did not write must show as the same characters,
 never as a link, an image, maths or HTML: collapse it to one line and escape every ASCII
-punctuation mark, which CommonMark allows for all of them.
+punctuation mark, which CommonMark allows for all of them. Escapes do not stop GitHub's
+autolinks (they are found in the text after parsing), so a WORD JOINER (U+2060, invisible)
+goes after each colon and "www" and before each "@": no URL or e-mail address is recognised.
 """
 
 from __future__ import annotations
@@ -12,6 +14,8 @@ import re
 
 _SPACE = re.compile(r"[\s\u2028\u2029\x00-\x1f\x7f-\x9f]+")
 _PUNCT = re.compile(r"([!-/:-@\[-`{-~])")
+_AUTOLINK = re.compile(r"(\\:|(?i:www)(?=\\\.))|(\\@)")
+_JOINER = "\u2060"
 
 
 def one_line(text: object, limit: int = 300) -> str:
@@ -22,4 +26,5 @@ def one_line(text: object, limit: int = 300) -> str:
 
 def md_text(text: object, limit: int = 2000) -> str:
     """`text` as literal characters inside any Streamlit markdown element."""
-    return _PUNCT.sub(r"\\\1", one_line(text, limit))
+    escaped = _PUNCT.sub(r"\\\1", one_line(text, limit))
+    return _AUTOLINK.sub(lambda m: m.group(1) + _JOINER if m.group(1) else _JOINER + m.group(2), escaped)
