@@ -198,6 +198,8 @@ def _scan_yaml(text: str) -> None:
 
 def parse_document(text: str, name: str, *, json_first: bool = False, user: bool = False) -> Any:
     """YAML or JSON text to Python values; `user` adds the limits for files we did not write."""
+    if user and not text.strip():
+        raise DataError(f"{name}: the file is empty (or only blank lines)")
     try:
         if json_first:
             raw = json.loads(text, object_pairs_hook=_json_pairs)
