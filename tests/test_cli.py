@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
@@ -122,3 +123,181 @@ def test_malformed_data_file_is_refused_with_its_name(run, tmp_path):
     result = run("list", "--data", str(bad))
     assert result.exit_code == 2
     assert "broken.yaml: complaints: entry 1 ('x'): name" in result.stderr
+
+
+# --- issue 15: safe output, one-line errors, no silent surprises ------------------------------
+
+def _one_line_error(result_or_text, *fragments):
+    err = result_or_text if isinstance(result_or_text, str) else result_or_text.stderr
+    lines = err.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("bodymap: error: "), err
+    for fragment in fragments:
+        assert fragment in lines[0], err
+    return lines[0]
+
+
+def _cli(*args, stdout=subprocess.PIPE):
+    return subprocess.run([sys.executable, "-m", "bodymap.cli", *args], stdout=stdout, stderr=subprocess.PIPE, text=True,
+                          timeout=120, check=False)
+
+
+@pytest.mark.parametrize("name, magic", [("x.png", b"\x89PNG"), ("x.PDF", b"%PDF"), ("x.json", b"{"), ("x.txt", b"<svg")])
+def test_format_follows_the_suffix_when_f_is_not_given(run, tmp_path, name, magic):
+    assert run("export", "low-back-pain", "--dpi", "40", "-o", str(tmp_path / name)).exit_code == 0
+    assert (tmp_path / name).read_bytes().startswith(magic)
+
+
+@pytest.mark.parametrize("fmt, name", [("svg", "x.png"), ("json", "x.pdf"), ("png", "x.svg"), ("handout", "x.json")])
+def test_a_suffix_that_contradicts_f_is_refused(run, tmp_path, fmt, name):
+    result = run("export", "low-back-pain", "-f", fmt, "-o", str(tmp_path / name))
+    assert result.exit_code == 2
+    _one_line_error(result, f"-f {fmt}", Path(name).suffix)
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_trailing_slash_means_a_folder(run, tmp_path):
+    result = run("export", "neck-pain", "-f", "json", "-o", f"{tmp_path / 'out'}/")
+    assert result.exit_code == 0, result.stderr
+    assert [p.name for p in (tmp_path / "out").iterdir()] == ["neck-pain.json"]
+
+
+@pytest.mark.parametrize("fmt", ["svg", "png", "json"])
+def test_paper_with_a_format_without_pages_is_refused(run, tmp_path, fmt):
+    result = run("export", "low-back-pain", "-f", fmt, "--paper", "a3", "-o", str(tmp_path / f"x.{fmt}"))
+    assert result.exit_code == 2
+    _one_line_error(result, "--paper does not apply to", fmt)
+    assert list(tmp_path.iterdir()) == []
+
+
+@pytest.mark.skipif(not Path("/dev/null").is_char_device(), reason="needs /dev/null")
+def test_a_device_is_written_in_place_never_replaced(run):
+    result = run("export", "low-back-pain", "-f", "json", "-o", "/dev/null")
+    assert result.exit_code == 0 and "written in place" in result.stderr
+    assert Path("/dev/null").is_char_device()
+
+
+@pytest.mark.skipif(not Path("/dev/full").is_char_device(), reason="needs /dev/full")
+def test_a_full_device_is_a_one_line_error(run):
+    result = run("export", "low-back-pain", "-f", "json", "-o", "/dev/full")
+    assert result.exit_code == 2
+    _one_line_error(result, "cannot write /dev/full")
+    assert Path("/dev/full").is_char_device()
+
+
+def test_a_fifo_is_written_in_place_or_refused_without_a_reader(run, tmp_path):
+    import os
+    import threading
+
+    fifo = tmp_path / "pipe"
+    os.mkfifo(fifo)
+    result = run("export", "low-back-pain", "-f", "json", "-o", str(fifo))
+    assert result.exit_code == 2
+    _one_line_error(result, "no process is reading")
+    received = []
+    reader = threading.Thread(target=lambda: received.append(fifo.read_bytes()))
+    reader.start()
+    try:
+        for _ in range(200):  # wait until the reader has the FIFO open
+            result = run("export", "low-back-pain", "-f", "json", "-o", str(fifo))
+            if result.exit_code == 0:
+                break
+            threading.Event().wait(0.02)
+    finally:
+        if reader.is_alive() and result.exit_code != 0:
+            with open(fifo, "wb"):
+                pass
+        reader.join(10)
+    assert result.exit_code == 0 and json.loads(received[0])["complaint"]["id"] == "low-back-pain"
+    assert fifo.is_fifo()
+
+
+def test_a_symlink_is_followed_and_stays_a_symlink(run, tmp_path):
+    real = tmp_path / "real.json"
+    real.write_text("old", encoding="utf-8")
+    link = tmp_path / "link.json"
+    link.symlink_to(real)
+    result = run("export", "low-back-pain", "-o", str(link))
+    assert result.exit_code == 0 and "through the symlink" in result.stderr
+    assert link.is_symlink() and json.loads(real.read_text())["complaint"]["id"] == "low-back-pain"
+
+
+def test_an_overwritten_file_keeps_its_mode_and_a_new_one_follows_the_umask(run, tmp_path):
+    import os
+
+    old = tmp_path / "old.svg"
+    old.write_text("x", encoding="utf-8")
+    old.chmod(0o604)
+    previous = os.umask(0o027)
+    try:
+        assert run("export", "low-back-pain", "-o", str(old)).exit_code == 0
+        assert run("export", "low-back-pain", "-o", str(tmp_path / "new.svg")).exit_code == 0
+    finally:
+        os.umask(previous)
+    assert old.read_text(encoding="utf-8").startswith("<svg") and (old.stat().st_mode & 0o777) == 0o604
+    assert (tmp_path / "new.svg").stat().st_mode & 0o777 == 0o640
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["new.svg", "old.svg"]  # no temporary file left
+
+
+@pytest.mark.parametrize("output, fragment", [("existing-file", "is not a folder"), ("/sys/bodymap-test-dir", "/sys/bodymap-test-dir")])
+def test_all_into_something_that_is_not_a_folder_is_one_line(run, tmp_path, monkeypatch, output, fragment):
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "existing-file").write_text("keep", encoding="utf-8")
+    result = run("export", "--all", "-f", "json", "-o", output)
+    assert result.exit_code == 2
+    _one_line_error(result, fragment)
+    assert (tmp_path / "existing-file").read_text(encoding="utf-8") == "keep"
+
+
+@pytest.mark.skipif(not Path("/dev/full").is_char_device(), reason="needs /dev/full")
+@pytest.mark.parametrize("args", [["export", "low-back-pain", "-f", "json", "-o", "-"], ["list"]])
+def test_standard_output_full_or_closed_is_one_line(args):
+    with open("/dev/full", "wb") as full:
+        done = _cli(*args, stdout=full)
+    assert done.returncode == 2
+    _one_line_error(done.stderr, "standard output", "No space left")
+    closed = subprocess.run(["bash", "-c", 'exec "$@" >&-', "-", sys.executable, "-m", "bodymap.cli", *args],
+                            capture_output=True, text=True, timeout=120, check=False)
+    assert closed.returncode == 2
+    _one_line_error(closed.stderr, "standard output is closed")
+
+
+@pytest.mark.parametrize("source", ["/dev/zero", "fifo", "folder"])
+def test_data_must_be_a_regular_file(tmp_path, source):
+    import os
+
+    if source == "fifo":
+        os.mkfifo(tmp_path / "fifo")
+    (tmp_path / "folder").mkdir()
+    path = source if source.startswith("/") else str(tmp_path / source)
+    done = _cli("list", "--data", path)  # a FIFO must not block: the timeout would fail the test
+    assert done.returncode == 2
+    if source != "folder":  # click refuses a folder itself, with its usage text
+        _one_line_error(done.stderr, "not a regular file")
+
+
+def test_data_read_is_bounded(run, tmp_path):
+    from bodymap.catalog import MAX_FILE_BYTES
+
+    big = tmp_path / "big.yaml"
+    big.write_bytes(b"#" * (MAX_FILE_BYTES + 1))
+    result = run("list", "--data", str(big))
+    assert result.exit_code == 2
+    _one_line_error(result, f"the limit is {MAX_FILE_BYTES}")
+
+
+def test_duplicate_yaml_keys_are_refused_with_file_line_and_key(run, tmp_path):
+    bad = tmp_path / "dup.yaml"
+    bad.write_text("complaints:\n  - id: jaw\n    name: Jaw\n    summary: One.\n    name: Jaw again\n", encoding="utf-8")
+    result = run("list", "--data", str(bad))
+    assert result.exit_code == 2
+    _one_line_error(result, "dup.yaml", "line 5", "duplicate key 'name'")
+
+
+def test_a_long_value_is_cut_in_the_message(run, tmp_path):
+    number = "9" * 309
+    bad = tmp_path / "long.yaml"
+    bad.write_text(f"complaints:\n  - id: jaw\n    name: Jaw\n    summary: One.\n    {number}: 1\n", encoding="utf-8")
+    for result in (run("list", "--data", str(bad)), run("export", number, "-o", "-")):
+        assert result.exit_code == 2
+        line = _one_line_error(result)
+        assert number not in line and "9" * 61 not in line and "characters)" in line and len(line) < 400, line
