@@ -21,7 +21,7 @@ def _rewrite(path: Path, mutate) -> None:
     path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
 
 
-def test_builtin_catalog_has_the_eight_complaints(catalog):
+def test_builtin_catalog_has_the_fourteen_complaints(catalog):
     assert tuple(catalog.complaints) == COMPLAINTS
     for cid in COMPLAINTS:
         assert cid in catalog.acupuncture, cid
