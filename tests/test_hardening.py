@@ -225,3 +225,122 @@ def test_hostile_text_in_every_field_stays_text(text):
     assert doc["complaint"]["name"].endswith(text.strip()[:20]) or "Jaw pain" in doc["complaint"]["name"]
     for fmt in ("png", "pdf"):
         assert bodymap.render("jaw-pain", data=cat, format=fmt, overlays=list(OVERLAYS))[:4] in (b"\x89PNG", b"%PDF")
+
+
+# --- issue 15: bounded work and text that stays text ---------------------------------------
+
+def _refused(doc_or_text, name="limits.json") -> str:
+    text = doc_or_text if isinstance(doc_or_text, str) else json.dumps(doc_or_text)
+    with pytest.raises(DataError) as info:
+        load_data_text(text, name)
+    message = str(info.value)
+    assert "\n" not in message and message.startswith(name), message
+    return message
+
+
+def _point(code: str, sites: int) -> dict:
+    return {"code": code, "pinyin": "Test", "location": "Test location", "source": "Test source 2024",
+            "sites": [{"panel": "body-anterior", "from": "chin"}] * sites}
+
+
+def test_caps_name_their_limit():
+    from bodymap import catalog as c
+
+    doc = copy.deepcopy(VALID)
+    doc["acupoints"][0] = _point("EX-HN9", c.MAX_SITES + 1)
+    assert f"the limit is {c.MAX_SITES} sites" in _refused(doc)
+    doc = copy.deepcopy(VALID)
+    doc["muscles"][0]["trigger_points"] = [dict(doc["muscles"][0]["trigger_points"][0], id=f"tp-{i}")
+                                           for i in range(c.MAX_TRIGGER_POINTS + 1)]
+    assert f"the limit is {c.MAX_TRIGGER_POINTS} trigger points" in _refused(doc)
+    doc = copy.deepcopy(VALID)
+    doc["complaints"] = [dict(doc["complaints"][0], id=f"c-{i}") for i in range(c.MAX_ENTRIES + 1)]
+    assert f"the limit is {c.MAX_ENTRIES} entries per file" in _refused(doc)
+
+
+def test_total_markers_are_capped():
+    from bodymap import catalog as c
+
+    codes = [f"EX-{zone}{n}" for zone in ("CA", "UE", "LE") for n in range(40, 100)]
+    doc = {"acupoints": [_point(code, c.MAX_SITES) for code in codes[:c.MAX_MARKERS // (2 * c.MAX_SITES) + 1]]}
+    assert f"the limit is {c.MAX_MARKERS} markers" in _refused(doc)
+
+
+def test_yaml_anchors_aliases_and_deep_nesting_are_refused_before_any_value_is_built():
+    assert "anchors and aliases" in _refused("complaints: &a [{id: x}]\nacupoints: *a\n", "alias.yaml")
+    assert "anchors and aliases" in _refused("complaints:\n  - &a {id: x}\n", "anchor.yaml")
+    assert "anchors and aliases" in _refused("a: &a [*a]\n", "loop.yaml")
+    assert "nested more than" in _refused("- " * 100_000 + "x\n", "deep.yaml")  # libyaml would crash the process
+    assert "nested more than" in _refused("[" * 100_000, "deep2.yaml")
+
+
+def test_too_many_values_are_refused_before_validation():
+    from bodymap.catalog import MAX_NODES
+
+    assert f"the limit is {MAX_NODES}" in _refused({"complaints": [0] * (MAX_NODES + 1)}, "many.json")
+    assert f"the limit is {MAX_NODES}" in _refused("complaints: [" + "0," * (MAX_NODES + 1) + "]\n", "many.yaml")
+
+
+def test_duplicate_keys_are_refused_in_yaml_and_json():
+    assert "line 3: duplicate key 'id'" in _refused("complaints:\n  - id: a\n    id: b\n", "dup.yaml")
+    assert "duplicate key 'complaints'" in _refused('{"complaints": [], "complaints": []}', "dup.json")
+
+
+def test_built_in_files_may_still_share_values_with_anchors():
+    from bodymap.catalog import parse_document
+
+    assert parse_document("a: &x {b: 1}\nc: *x\n", "built-in.yaml") == {"a": {"b": 1}, "c": {"b": 1}}
+
+
+@pytest.mark.parametrize("raw", ["a\n\nb", "a\r\nb", "a\tb", "a\u2028b", "a\u2029b", "a\x00\x1b\x7fb", "a \x0b\x0c b"])
+def test_text_is_one_line_at_load(raw):
+    doc = copy.deepcopy(VALID)
+    doc["complaints"][0]["name"] = f"Jaw {raw} pain"
+    doc["complaints"][0]["summary"] = f"{raw}\n\n![x](http://example.invalid/x.png)"
+    cat = load_data_text(json.dumps(doc), "lines.json")
+    complaint = cat.complaints["jaw-pain"]
+    for text in (complaint.name, complaint.summary):
+        assert not any(ch in text for ch in "\n\r\t\x0b\x0c\u2028\u2029\x00\x1b\x7f"), repr(text)
+        assert "  " not in text
+    assert complaint.name in ("Jaw a b pain", "Jaw ab pain")
+    svg = bodymap.render("jaw-pain", data=cat)
+    assert "\n\n" not in svg and complaint.name in svg
+
+
+def test_error_messages_are_one_line_and_cut_long_values():
+    from bodymap.errors import OptionError
+
+    message = str(OptionError("unknown thing " + "9" * 309 + "\nsecond line " + "x" * 5000))
+    assert "\n" not in message and "9" * 200 not in message and len(message) <= 1100
+    assert message.startswith("unknown thing 999") and "(309 characters)" in message
+
+
+STRICT_PROBE = '''
+import pytest
+
+def test_needs_pdftotext():
+    pytest.skip("pdftotext (poppler-utils) is not installed")
+
+@pytest.mark.browser
+def test_in_the_browser():
+    pytest.skip("no Chromium on this machine")
+
+def test_unrelated():
+    pytest.skip("needs git")
+'''
+
+
+@pytest.mark.parametrize("ci, outcome", [("true", "2 failed, 1 skipped"), ("", "3 skipped")])
+def test_on_ci_a_browser_or_pdf_text_test_that_cannot_run_fails(tmp_path, ci, outcome):
+    import os
+    import shutil
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    shutil.copy(Path(__file__).with_name("conftest.py"), tmp_path / "conftest.py")
+    (tmp_path / "test_probe.py").write_text(STRICT_PROBE, encoding="utf-8")
+    env = dict(os.environ, CI=ci)
+    done = subprocess.run([sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "-m", "", str(tmp_path)],
+                          capture_output=True, text=True, cwd=tmp_path, env=env, timeout=120, check=False)
+    assert outcome in done.stdout, done.stdout[-1500:]
