@@ -19,7 +19,7 @@ from bodymap.errors import BodymapError, DataError
 from bodymap.scene import DISCLAIMER
 from bodymap_app.cards import TABLE_COLUMNS, build_cards, table_rows
 from bodymap_app.figure import interactive_figure
-from bodymap_app.text import md_text, one_line
+from bodymap_app.text import md_text, one_line, plain_error
 
 st.set_page_config(page_title="bodymap: where the needles go", page_icon="📍", layout="wide")
 
@@ -90,7 +90,7 @@ def active_catalog() -> tuple[Catalog, str]:
     try:
         cat = custom_catalog(digest, upload.name, raw)
     except BodymapError as exc:
-        SS["_upload_note"] = ("error", f"{one_line(exc).rstrip('.')}. Showing the built-in data.")
+        SS["_upload_note"] = ("error", f"{plain_error(exc).rstrip('.')}. Showing the built-in data.")
         SS["_upload_n"] = n + 1  # a fresh uploader key: the refused file is gone from the widget
         return builtin_catalog(), "built-in"
     extra = len(cat.complaints) - len(builtin_catalog().complaints)

@@ -28,3 +28,24 @@ def md_text(text: object, limit: int = 2000) -> str:
     """`text` as literal characters inside any Streamlit markdown element."""
     escaped = _PUNCT.sub(r"\\\1", one_line(text, limit))
     return _AUTOLINK.sub(lambda m: m.group(1) + _JOINER if m.group(1) else _JOINER + m.group(2), escaped)
+
+
+# Validation wording (pydantic's) a person should not need to read: a regex, "Value error", types.
+_PLAIN = (
+    (re.compile(r"String should match pattern '\^\[a-z0-9\]\+\(-\[a-z0-9\]\+\)\*\$'"),
+     "must be lower-case letters, digits and single hyphens, like low-back-pain"),
+    (re.compile(r"String should match pattern '[^']*'"), "is not in the expected form"),
+    (re.compile(r"\(entry\): "), ""),
+    (re.compile(r"Value error, "), ""),
+    (re.compile(r"Input should be a valid dictionary or instance of \w+"), "must be a mapping of fields"),
+    (re.compile(r"Extra inputs are not permitted"), "is not a field bodymap knows"),
+    (re.compile(r"Field required"), "is missing"),
+)
+
+
+def plain_error(message: object) -> str:
+    """A refusal as one plain sentence: which file, entry and field, without regex patterns."""
+    text = one_line(message, 400)
+    for pattern, replacement in _PLAIN:
+        text = pattern.sub(replacement, text)
+    return text
