@@ -81,7 +81,7 @@ def main() -> None:
 
 
 @main.command("list")
-@click.option("--data", "data", type=click.Path(dir_okay=False), help="A custom YAML/JSON data file to add.")
+@click.option("--data", "data", metavar="FILE", help="A custom YAML/JSON data file to add.")
 def list_cmd(data: str | None) -> None:
     """Print the complaints: id and name, one per line."""
     from .api import list_complaints
@@ -103,7 +103,7 @@ def list_cmd(data: str | None) -> None:
 @click.option("--side", default="both", show_default=True, help="both, left or right (the affected side).")
 @click.option("--all", "all_", is_flag=True, help="Export every complaint into the folder given by -o.")
 @click.option("--atlas", is_flag=True, help="Export the atlas of every point and trigger point instead of a complaint.")
-@click.option("--data", type=click.Path(dir_okay=False), help="A custom YAML/JSON data file to add to the catalog.")
+@click.option("--data", metavar="FILE", help="A custom YAML/JSON data file to add to the catalog.")
 @click.option("--dpi", type=click.FloatRange(30, 1200), default=150, show_default=True, help="PNG resolution.")
 @click.option("--scale", type=click.FloatRange(0.1, 10), default=None, help="PNG scale factor (1 = 96 dpi); overrides --dpi.")
 @click.option("--transparent", is_flag=True, help="PNG with a transparent background.")

@@ -76,6 +76,8 @@ def _replace(shown: Path, target: Path, payload: bytes, info: os.stat_result | N
     folder = target.parent if str(target.parent) else Path(".")
     if not folder.is_dir():
         raise OptionError(f"cannot write {shown}: folder {folder} does not exist")
+    if info is not None and not os.access(target, os.W_OK):  # renaming over it would bypass its permissions
+        raise OptionError(f"cannot write {shown}: permission denied")
     mode = stat.S_IMODE(info.st_mode) if info else 0o666 & ~_umask()
     try:
         fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=folder)

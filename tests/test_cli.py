@@ -271,8 +271,7 @@ def test_data_must_be_a_regular_file(tmp_path, source):
     path = source if source.startswith("/") else str(tmp_path / source)
     done = _cli("list", "--data", path)  # a FIFO must not block: the timeout would fail the test
     assert done.returncode == 2
-    if source != "folder":  # click refuses a folder itself, with its usage text
-        _one_line_error(done.stderr, "not a regular file")
+    _one_line_error(done.stderr, "not a regular file")
 
 
 def test_data_read_is_bounded(run, tmp_path):
@@ -301,3 +300,15 @@ def test_a_long_value_is_cut_in_the_message(run, tmp_path):
         assert result.exit_code == 2
         line = _one_line_error(result)
         assert number not in line and "9" * 61 not in line and "characters)" in line and len(line) < 400, line
+
+
+@pytest.mark.skipif(not hasattr(__import__("os"), "geteuid") or __import__("os").geteuid() == 0,
+                    reason="root may write any file")
+def test_a_read_only_file_is_not_replaced(run, tmp_path):
+    locked = tmp_path / "locked.svg"
+    locked.write_text("keep", encoding="utf-8")
+    locked.chmod(0o444)
+    result = run("export", "low-back-pain", "-o", str(locked))
+    assert result.exit_code == 2
+    _one_line_error(result, "permission denied")
+    assert locked.read_text(encoding="utf-8") == "keep"
