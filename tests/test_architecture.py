@@ -21,7 +21,7 @@ LAYERS = (
     ("scene", {"scene", "atlas"}),
     ("draw", {"drawlist"}),
     ("backends", {"render_svg", "render_mpl", "glyphs", "handout", "handout_content", "handout_pages", "handout_reference"}),
-    ("front ends", {"api", "cli", "sandbox", "__init__", "__main__"}),
+    ("front ends", {"api", "cli", "output", "sandbox", "__init__", "__main__"}),
 )
 RANK = {module: rank for rank, (_, modules) in enumerate(LAYERS) for module in modules}
 MAX_FUNCTION_LINES = 60
