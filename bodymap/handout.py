@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import inspect
 import io
 import math
 from collections.abc import Callable, Iterator
@@ -71,10 +70,9 @@ def readable(scene: Scene, catalog: Catalog, fit: Callable[[Scene], float]) -> S
     """The scene rebuilt with labels that print at LABEL_PT, where the scene builder can size them.
 
     `fit(scene)` is the drawing's scale on the page (points per page unit). Larger labels may
-    change the layout (and so the scale), hence a few rounds.
+    change the layout (and so the scale), hence a few rounds. The builder takes at most 40 units;
+    past that (a figure under 0.19 pt per unit) floor_text raises the text to MIN_PT.
     """
-    if "label_size" not in inspect.signature(build_scene).parameters:
-        return scene  # until the builder sizes labels, floor_text raises them to MIN_PT
     for _ in range(3):
         k = fit(scene)
         if _label_units(scene) * k >= MIN_PT:

@@ -20,6 +20,7 @@ PAPERS = {"a4": (595.276, 841.89), "letter": (612.0, 792.0)}
 PX = 96.0  # scene page units per inch
 
 MIN_PT = 7.0  # the smallest type on any handout page (issue 12)
+CONTINUED = " (continued)"
 LEADING = 1.25  # line height as a multiple of the font size
 
 INK = "#1F2328"
@@ -355,7 +356,8 @@ class Section(Block):
         first, rest = self.body.split(room - self.heading.height - 4)
         if first is None:
             return None, self
-        cont = Heading(self.heading.text + " (continued)", self.heading.width, self.heading.size)
+        title = self.heading.text if self.heading.text.endswith(CONTINUED) else self.heading.text + CONTINUED
+        cont = Heading(title, self.heading.width, self.heading.size)
         return Section(self.heading, first), (Section(cont, rest) if rest is not None else None)
 
     def draw(self, page: Page, x: float, y: float) -> None:

@@ -55,8 +55,10 @@ def _points_table(scene: Scene, catalog: Catalog, sources: Sources, width: float
     if not rows:
         return None
     needling = any(r.needling for r in rows)
-    spec = [("", 0.035), ("Point / muscle", 0.13), ("Name", 0.15), ("Location", 0.30 if needling else 0.49),
-            ("Local / distal", 0.07), ("Channel", 0.075)] + ([("Needling", 0.19)] if needling else []) + [("Ref.", 0.05)]
+    spec = [("", 0.035), ("Point / muscle", 0.11 if needling else 0.13), ("Name", 0.13 if needling else 0.16),
+            ("Location", 0.265 if needling else 0.55), ("Use, channel", 0.08)]
+    spec += [("Needling: approach, depth, what lies beneath", 0.335)] if needling else []
+    spec += [("Ref.", 0.045)]
     columns = [Column(t, f * width, bold=t == "Point / muscle") for t, f in spec]
 
     def cells(*texts: str) -> list[list[str]]:
@@ -72,7 +74,8 @@ def _points_table(scene: Scene, catalog: Catalog, sources: Sources, width: float
             group = therapy
             out.append(TableRow([wrap(captions[therapy], width - 4.8, TABLE + 0.4, True)] + [[""]] * (len(columns) - 1),
                                 caption=True))
-        texts = [r.code, r.name, r.location, r.placement, r.channel] + ([r.needling or "–"] if needling else []) + [r.ref]
+        use = r.placement if r.channel in ("", "–") else f"{r.placement}, {r.channel}"
+        texts = [r.code, r.name, r.location, use] + ([r.needling or "–"] if needling else []) + [r.ref]
         out.append(TableRow(cells(*texts), symbol=r.key))
     return Table(columns, out, size=TABLE)
 
@@ -101,7 +104,9 @@ def _body(scene: Scene, catalog: Catalog, sources: Sources, width: float) -> lis
     table = _points_table(scene, catalog, sources, width)
     if table is not None:
         blocks.append(Section(Heading("Points and muscles on the diagram", width), table))
-    why = [f"{heading}. {text}" for heading, _, text in rationales(scene, catalog, sources)]
+    # "Acupuncture. <text>", unless the text already opens with the therapy's name.
+    why = [text if text.lower().startswith(heading.lower()) else f"{heading}. {text}"
+           for heading, _, text in rationales(scene, catalog, sources)]
     if why:
         blocks.append(_text_section("Why these points", why, width))
     evidence = evidence_lines(scene, catalog, sources)
