@@ -25,6 +25,7 @@ PANEL_ORDER = (
     "body-posterior",
     "body-anterior",
     "body-lateral",
+    "head-lateral",
     "ear",
     "foot-lateral",
     "foot-medial",
@@ -58,7 +59,7 @@ class Panel(_Frozen):
     """One drawing of the body or of a part of it, in its own units (origin top-left, y down)."""
 
     id: str
-    kind: Literal["body", "ear", "foot", "hand"]
+    kind: Literal["body", "ear", "foot", "hand", "head"]
     view: Literal["anterior", "posterior", "lateral", "medial", "dorsum", "plantar"]
     title: str
     width: float = Field(gt=0)

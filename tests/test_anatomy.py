@@ -134,3 +134,47 @@ def test_figure_files_are_what_the_builder_makes():
     done = subprocess.run([sys.executable, str(root / "tools" / "build_figures.py"), "--check"], capture_output=True,
                           text=True, cwd=root)
     assert done.returncode == 0, done.stdout[-1500:] + done.stderr[-1500:]
+
+
+def test_head_view_runs_top_to_bottom_and_faces_forward(panels):
+    head = panels["head-lateral"]
+    assert (head.kind, head.view, head.side) == ("head", "lateral", "right")
+    lm = head.landmarks
+    chain = ["vertex", "hairline-anterior", "eyebrow-lateral-end", "ear-apex", "eye-outer", "zygomatic-arch-lower",
+             "tragus", "intertragic-notch", "mastoid", "ear-lobe", "masseter-prominence", "mandible-angle", "c7"]
+    ys = [lm[n][1] for n in chain]
+    assert ys == sorted(ys) and len(set(ys)) == len(ys), dict(zip(chain, ys))
+    # front (+x) to back: face, temple, the jaw joint, the ear, the mastoid, the GB20 hollow, the occiput
+    front_to_back = ["glabella", "eye-outer", "temple", "mandibular-notch", "mandible-condyle", "tragus", "ear-lobe",
+                     "mastoid", "scm-trapezius-gap", "inion"]
+    xs = [lm[n][0] for n in front_to_back]
+    assert xs == sorted(xs, reverse=True) and len(set(xs)) == len(xs), dict(zip(front_to_back, xs))
+
+
+def test_head_muscle_outlines_hold_what_lies_on_them(panels):
+    head = panels["head-lateral"]
+    lm, regions = head.landmarks, {k: MplPath(v) for k, v in head.regions.items()}
+    assert set(regions) == {"masseter", "temporalis", "sternocleidomastoid"}
+    assert regions["masseter"].contains_point(lm["masseter-prominence"])
+    assert regions["temporalis"].contains_point(lm["temporal-fossa"])
+    assert regions["temporalis"].contains_point(lm["temple"])
+    between = tuple((a + b) / 2 for a, b in zip(lm["scm-anterior-border"], lm["scm-posterior-border"]))
+    assert regions["sternocleidomastoid"].contains_point(between)
+    for name in ("tragus", "ear-lobe", "eye-outer", "nose-wing"):
+        assert not any(r.contains_point(lm[name]) for r in regions.values()), f"{name} lies on a muscle outline"
+    for name, pts in head.regions.items():
+        assert all(_inside(head, x, y) for x, y in pts), f"{name} leaves the head"
+
+
+def test_head_view_is_the_side_view_enlarged(panels):
+    """A landmark both lateral panels carry is at the same place on the figure, and the head's B-cun is
+    the side view's, enlarged by the same factor."""
+    head, side = panels["head-lateral"], panels["body-lateral"]
+    shared = sorted(set(head.landmarks) & set(side.landmarks))
+    assert len(shared) >= 15
+    (hx0, hy0), (sx0, sy0) = head.landmarks["vertex"], side.landmarks["vertex"]
+    k = (head.landmarks["c7"][1] - hy0) / (side.landmarks["c7"][1] - sy0)
+    assert k == pytest.approx(head.cun_size("hairline-glabella") / side.cun_size("hairline-glabella"), rel=0.01)
+    for name in shared:
+        x, y = head.landmarks[name]
+        assert (sx0 + (x - hx0) / k, sy0 + (y - hy0) / k) == pytest.approx(side.landmarks[name], abs=0.6), name

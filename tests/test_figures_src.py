@@ -15,8 +15,8 @@ SRC = ROOT / "assets" / "figures-src"
 FIGURES = ROOT / "assets" / "figures"
 FREE_NUMBERS = {0, 1, 2, 0.5, -1, 100}
 MAX_NUMBERS = 300
-# backticked words of the vocabulary section that are not landmark or measure names
-RULE_WORDS = {"along", "shift", "from", "to", "t", "cun", "lateral", "lateral_measure"}
+# backticked words of the vocabulary section that are not landmark or measure names (rule keys, panel kinds)
+RULE_WORDS = {"along", "shift", "from", "to", "t", "cun", "lateral", "lateral_measure", "body", "ear", "foot", "hand", "head"}
 
 
 def numeric_literals(source: str) -> list[tuple[int, float]]:

@@ -798,6 +798,32 @@ def ear_regions(e: dict, outline: Polygon):
     return regions, crus
 
 
+def head_panel() -> dict:
+    """The head and face in profile: body-lateral's head, larger, with the detail of head-lateral.yaml."""
+    h = load("head-lateral")
+    (x0, y0), k = h["origin"], h["scale"]
+
+    def H(dx: float, y: float):
+        return (x0 + k * dx, y0 + k * (y - VERTEX_Y))
+
+    thyroid = BODY["levels"]["thyroid"]
+    spec = Spec({"vertex": VERTEX_Y, "thyroid": thyroid, "thyroid-on-panel": H(0, thyroid)[1]}, {"H": H}, h["curves"])
+    cut = H(0, h["cut_y"])[1]
+    keep = Polygon([(0, 0), (h["width"], 0), (h["width"], cut), (0, cut)])
+    outline = largest(smooth_polygon(spec.points(h["outline"]), samples=h["samples"]["outline"]).intersection(keep))
+    regions = {name: largest(smooth_polygon(spec.points(pts), samples=h["samples"]["regions"]).intersection(outline))
+               for name, pts in h["regions"].items()}
+    tol = h["tolerance"]
+    return {
+        "id": "head-lateral", "kind": "head", "view": "lateral", "title": h["title"], "width": h["width"],
+        "height": h["height"], "midline_x": None, "side": "right", "lateral_measure": h["lateral_measure"],
+        "source": SOURCE, "outlines": [exterior(outline, tol)], "details": [spec.detail(d) for d in h["details"]],
+        "regions": {name: exterior(r, tol) for name, r in sorted(regions.items())},
+        "landmarks": dict(spec.resolve_landmarks(h["landmarks"])), "measures": measures(h),
+        "notes": [n.format(scale=k) for n in h["notes"]],
+    }
+
+
 # --------------------------------------------------------------------------------------------
 # Validation against the vocabulary (vocabulary.yaml) and the drawing rules (checks.yaml)
 # --------------------------------------------------------------------------------------------
@@ -828,7 +854,9 @@ def validate(panel: dict) -> list[str]:
     problems += measure_problems(panel, req)
     ys = [lm[n][1] for n in chain_of(pid) if pid != "body-lateral"]
     if any(b <= a for a, b in zip(ys, ys[1:])):
-        problems.append(f"{pid}: midline levels are not strictly increasing in y")
+        problems.append(f"{pid}: landmarks do not run head to foot ({', '.join(chain_of(pid))})")
+    problems += [f"{pid}: {front} should lie in front of (+x of) {back}"
+                 for front, back in CHECKS["front_back"].get(pid, []) if lm[front][0] <= lm[back][0]]
     problems += pelvis_problems(panel)
     if pid == "body-lateral":
         problems += validate_lateral(panel)
@@ -890,8 +918,6 @@ def validate_lateral(panel: dict) -> list[str]:
         problems.append("body-lateral: landmarks do not run head to foot: "
                         + ", ".join(f"{a} ({ya}) / {b} ({yb})" for (a, ya), (b, yb) in
                                     zip(zip(chain_, ys), zip(chain_[1:], ys[1:])) if yb <= ya))
-    problems += [f"body-lateral: {front} should lie in front of (+x of) {back}"
-                 for front, back in CHECKS["front_back"] if lm[front][0] <= lm[back][0]]
     whole, arm = Polygon(panel["outlines"][0]), Polygon(panel["outlines"][1])
     if not whole.buffer(0.6).contains(arm):
         problems.append("body-lateral: the arm outline runs outside the silhouette")
@@ -902,8 +928,9 @@ def validate_lateral(panel: dict) -> list[str]:
 
 
 def validate_across(panels: dict) -> list[str]:
-    """Shared landmarks at the same heights on the front, back and side views."""
-    problems, rule = [], CHECKS["same_height"]
+    """Shared landmarks at the same heights on the front, back and side views, and the head view's
+    landmarks where the side view has them."""
+    problems, rule = same_place_problems(panels), CHECKS["same_height"]
     side = panels["body-lateral"]["landmarks"]
     for other in ("body-anterior", "body-posterior"):
         lm = panels[other]["landmarks"]
@@ -912,6 +939,20 @@ def validate_across(panels: dict) -> list[str]:
             if abs(side[mine][1] - lm[theirs][1]) > rule["tolerance"]:
                 problems.append(f"body-lateral: {mine} (y={side[mine][1]}) is not level with {theirs} on {other} "
                                 f"(y={lm[theirs][1]})")
+    return problems
+
+
+def same_place_problems(panels: dict) -> list[str]:
+    """head-lateral is body-lateral's head enlarged: shared landmark names at the same place."""
+    rule = CHECKS["same_place"]
+    h = load(rule["panel"])
+    (x0, y0), k = h["origin"], h["scale"]
+    near, far = panels[rule["panel"]]["landmarks"], panels[rule["as_on"]]["landmarks"]
+    problems = []
+    for name in sorted(set(near) & set(far)):
+        x, y = (near[name][0] - x0) / k + PLUMB_X, (near[name][1] - y0) / k + VERTEX_Y
+        if math.dist((x, y), far[name]) > rule["tolerance"]:
+            problems.append(f"{rule['panel']}: {name} is not where {rule['as_on']} has it ({x:.1f}, {y:.1f} vs {far[name]})")
     return problems
 
 
@@ -952,7 +993,7 @@ def to_json(panel: dict) -> str:
 
 
 PANELS = [lambda: body_panel("anterior"), lambda: body_panel("posterior"), lateral_panel, ear_panel,
-          foot_lateral_panel, foot_medial_panel, foot_dorsum_panel, foot_plantar_panel, hand_dorsum_panel]
+          foot_lateral_panel, foot_medial_panel, foot_dorsum_panel, foot_plantar_panel, hand_dorsum_panel, head_panel]
 
 
 def build_all() -> dict[str, dict]:
