@@ -44,8 +44,9 @@ DOWNLOADS = (("svg", "SVG", "image/svg+xml", ".svg"), ("png", "PNG", "image/png"
              ("pdf", "PDF", "application/pdf", ".pdf"), ("handout", "Handout (patient)", "application/pdf", "-handout.pdf"),
              ("reference", "Reference (clinician)", "application/pdf", "-reference.pdf"),
              ("json", "JSON", "application/json", ".json"))
-# Ctrl+P prints the figure, its legend, the open card and the tables; not the controls.
-PRINT_CSS = ("<style>@media print{[data-testid='stSidebar'],[data-testid='stHeader'],[data-testid='stToolbar'],"
+# Less empty space above the choices; and Ctrl+P prints the figure, its legend, the open card and
+# the tables, not the controls.
+PAGE_CSS = ("<style>[data-testid='stMainBlockContainer']{padding-top:2.5rem}@media print{[data-testid='stSidebar'],[data-testid='stHeader'],[data-testid='stToolbar'],"
              "[data-testid='stSelectbox'],[data-testid='stButtonGroup'],[data-testid='stDownloadButton'],"
              "[data-testid='stToast'],.stTabs [role='tablist']{display:none!important}"
              "[data-testid='stMain']{margin-left:0!important}}</style>")
@@ -303,14 +304,14 @@ def atlas_downloads(key: str, overlays: tuple[str, ...]) -> None:
 
 
 def show_figure(key: str, figures: list[dict], scenes: tuple[str, ...], complaint: str | None, chips: tuple[str, ...],
-                rows: list[dict]) -> None:
+                rows: list[dict], stack: bool = False) -> None:
     cards = cached_cards(key, complaint, scenes)
     if SS.get("_sel") not in cards:
         SS["_sel"] = None
     interactive_figure(figures=figures, chips=[[c, LAYERS[c][1], LAYERS[c][2]] for c in chips],
                        layers=SS["_layers"], layers_rev=SS["_layers_rev"], selected=SS["_sel"],
                        selected_rev=SS["_sel_rev"], cards=cards, columns=TABLE_COLUMNS, rows=rows,
-                       on_layers=on_layers, on_selected=on_selected, on_goto=on_goto)
+                       on_layers=on_layers, on_selected=on_selected, on_goto=on_goto, stack=stack)
 
 
 def atlas_page(cat: Catalog, key: str) -> None:
@@ -342,7 +343,8 @@ def complaint_page(cat: Catalog, key: str, ui: dict, complaint_id: str, mode: st
         prefix = f"bm-{complaint.id}"
         figures = [{"svg": cached_render(key, complaint.id, "svg", tuple(LAYERS), *args, prefix), "caption": ""}]
         scenes = (cached_render(key, complaint.id, "json", tuple(LAYERS), *args, prefix),)
-    show_figure(key, figures, scenes, complaint.id, tuple(LAYERS), table_rows(cat, complaint.id))
+    show_figure(key, figures, scenes, complaint.id, tuple(LAYERS), table_rows(cat, complaint.id),
+                stack=mode == "side-by-side")
     if mode == "side-by-side":
         for therapy, prefix, title in specs:
             st.caption(md_text(title))
@@ -378,7 +380,7 @@ def details_tabs(cat: Catalog, complaint_id: str) -> None:
 
 
 def main() -> None:
-    st.html(PRINT_CSS)
+    st.html(PAGE_CSS)
     cat, key = active_catalog()
     SS["_catalog"], SS["_catalog_key"] = cat, key
     start_session(cat)

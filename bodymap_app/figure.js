@@ -54,6 +54,7 @@ class Figure {
       this.seen.layers = d.layers_rev;
       this.layers = new Set(d.layers || []);
     }
+    this.root.querySelector(".bm-main").classList.toggle("bm-stack", !!d.stack);
     this.drawChips(d.chips || []);
     this.applyLayers();
     if (d.selected_rev !== this.seen.selected) {
@@ -168,6 +169,9 @@ class Figure {
     }
     this.drawCard(code ? cards[code] : null);
     if (send && changed) this.send("selected", code);
+    // Where the card sits under the figure (a phone), bring it into view after a tap.
+    const below = this.card.getBoundingClientRect().top >= this.figs.getBoundingClientRect().bottom - 1;
+    if (send && code && below) this.card.scrollIntoView({ behavior: "smooth", block: "start" });
   }
 
   drawCard(card) {

@@ -31,10 +31,13 @@ def figures_key(svgs: list[str]) -> str:
 def interactive_figure(*, figures: list[dict[str, str]], chips: list[list[str]], layers: list[str], layers_rev: int,
                        selected: str | None, selected_rev: int, cards: dict[str, Any], columns: list[str],
                        rows: list[dict[str, Any]], on_layers: Callable[[], None], on_selected: Callable[[], None],
-                       on_goto: Callable[[], None], key: str = "figure") -> Any:
-    """Mount the component; its events arrive through the three callbacks (state under st.session_state[key])."""
+                       on_goto: Callable[[], None], stack: bool = False, key: str = "figure") -> Any:
+    """Mount the component; its events arrive through the three callbacks (state under st.session_state[key]).
+
+    stack: the card goes under the figures instead of beside them (two figures need the width).
+    """
     data = {"figures": figures, "figures_key": figures_key([f["svg"] for f in figures]), "chips": chips,
             "layers": layers, "layers_rev": layers_rev, "selected": selected, "selected_rev": selected_rev,
-            "cards": cards, "columns": columns, "rows": rows}
+            "cards": cards, "columns": columns, "rows": rows, "stack": stack}
     return _mount(key=key, data=data, default={"layers": layers, "selected": selected},
                   on_layers_change=on_layers, on_selected_change=on_selected, on_goto_change=on_goto)

@@ -16,12 +16,15 @@ sys.path.insert(0, str(ROOT))
 from tools.appserver import serve_app  # noqa: E402 - after the path is set
 
 SHOTS = [
-    # name, query string, viewport width, height
-    ("desktop-overlay", "", 1440, 1100),
-    ("desktop-side-by-side", "?mode=Side+by+side&labels=false", 1440, 1100),
-    ("desktop-details", "?complaint=Sciatica&referral-zones=true&meridians=true", 1440, 1100),
-    ("mobile-overlay", "", 390, 844),
-    ("mobile-side-by-side", "?mode=Side+by+side", 390, 844),
+    # name, query string, viewport width, height, what to show (None: the top of the page)
+    ("desktop-overlay", "?point=BL40", 1440, 900, None),
+    ("desktop-side-by-side", "?mode=Side+by+side&labels=false", 1440, 900, None),
+    ("desktop-details", "?complaint=Sciatica&referral-zones=true&meridians=true&point=pir-lateral", 1440, 900,
+     None),
+    ("desktop-table", "?complaint=Neck+pain", 1440, 900, "table.bm-rows"),
+    ("mobile-overlay", "", 390, 844, None),
+    ("mobile-side-by-side", "?mode=Side+by+side", 390, 844, None),
+    ("mobile-card", "?point=BL40", 390, 844, "aside.bm-card"),
 ]
 
 
@@ -38,12 +41,17 @@ def main() -> None:
     with serve_app() as (url, _pid), sync_playwright() as pw:
         browser = pw.chromium.launch(executable_path=chromium, args=["--no-sandbox", "--disable-gpu",
                                                                       "--disable-background-networking"])
-        for name, query, width, height in SHOTS:
-            page = browser.new_page(viewport={"width": width, "height": height},
+        for name, query, width, height, focus in SHOTS:
+            page = browser.new_page(viewport={"width": width, "height": height}, is_mobile=width < 500,
                                     device_scale_factor=2 if width < 500 else 1)
             page.goto(url + "/" + query)
             page.locator("svg.bodymap").first.wait_for(timeout=60_000)
+            if "point=" in query:
+                page.locator("aside.bm-card.bm-open").wait_for(timeout=30_000)
             page.wait_for_timeout(1200)  # let fonts and layout settle
+            if focus:
+                page.locator(focus).first.evaluate("e => e.scrollIntoView({block: 'start'})")
+                page.wait_for_timeout(300)
             target = args.out / f"{name}.png"
             page.screenshot(path=str(target), full_page=False)
             print(f"wrote {target}")
