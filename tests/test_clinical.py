@@ -188,3 +188,24 @@ def test_search_keeps_short_latin_queries_quiet_and_codes_exact(catalog):
     hits = find(catalog, "bl4", "low-back-pain")
     assert hits.in_complaint[0].key == "BL40"
     assert find(catalog, "GB20", "neck-pain").in_complaint[0].text.startswith("GB20 Fengchi (")
+
+
+@pytest.mark.parametrize("cid", ["tension-headache", "migraine", "temporomandibular-disorder"])
+def test_head_complaints_use_the_head_view(catalog, panels, cid):
+    sites = [s for p, _ in catalog.points_for(cid) for s in p.sites]
+    sites += [s for m in catalog.muscles_for(cid) for tp in m.trigger_points for s in tp.sites]
+    head = {s.panel for s in sites if panels[s.panel].kind == "head"}
+    assert head == {"head-lateral"}
+
+
+def test_head_view_places_the_jaw_points_in_anatomical_order(catalog, panels):
+    from bodymap.placement import resolve
+
+    def at(code):
+        return resolve(next(s for s in catalog.acupoints[code].sites if s.panel == "head-lateral"), panels)
+
+    # The face looks towards +x: SI19 in front of the tragus, ST7 further forward; GB2 below SI19;
+    # ST6 below ST7 (near the jaw angle); GB8 above the ear; GB20 behind and below it.
+    assert at("SI19")[0] < at("ST7")[0] and at("GB2")[1] > at("SI19")[1]
+    assert at("ST6")[1] > at("ST7")[1] and at("GB8")[1] < at("SI19")[1] < at("GB20")[1]
+    assert at("GB20")[0] < at("TE17")[0] < at("SI19")[0]
