@@ -120,3 +120,19 @@ def test_the_wheel_ships_the_figures_and_not_their_sources():
     assert shipped.get("assets/figures") == "bodymap/assets/figures"
     assert not any("figures-src" in src or src == "assets" for src in shipped)
     assert "assets" in config["tool"]["hatch"]["build"]["targets"]["sdist"]["include"]   # the sdist can rebuild them
+
+
+def test_a_mistyped_source_stops_the_build_with_one_line(monkeypatch, tmp_path):
+    monkeypatch.syspath_prepend(str(ROOT / "tools"))
+    geometry = __import__("figure_geometry")
+    spec = geometry.Spec({"t7": 300.0}, {"mid": lambda dx, y: (220.0 + dx, y)})
+    assert spec.point({"mid": [-48.0, ["t7", 1.5]]}) == (172.0, 301.5)
+    with pytest.raises(SystemExit, match=r"unknown level 'T7'"):
+        spec.point({"mid": [-48.0, "T7"]})
+    with pytest.raises(SystemExit, match=r"unknown point notation 'midd'"):
+        spec.point({"midd": [-48.0, 3.0]})
+    (tmp_path / "broken.yaml").write_text("a: [1, 2\n", encoding="utf-8")
+    monkeypatch.setattr(geometry, "SRC", tmp_path)
+    with pytest.raises(SystemExit) as stop:
+        geometry.load("broken")
+    assert str(stop.value).startswith("figures-src/broken.yaml: ") and "\n" not in str(stop.value)

@@ -22,8 +22,15 @@ TINY = 1e-6                # shortest knot interval of the spline
 
 
 def load(name: str) -> dict:
-    """One data file of assets/figures-src."""
-    return yaml.safe_load((SRC / f"{name}.yaml").read_text(encoding="utf-8"))
+    """One data file of assets/figures-src (a broken file stops the build with a one-line message)."""
+    path = SRC / f"{name}.yaml"
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except (OSError, yaml.YAMLError) as exc:
+        raise SystemExit(f"figures-src/{path.name}: {' '.join(str(exc).split())}") from None
+    if not isinstance(data, dict):
+        raise SystemExit(f"figures-src/{path.name}: expected a mapping at the top level")
+    return data
 
 
 def catmull_rom(points, closed: bool = False, samples: int = SPLINE_SAMPLES, alpha: float = 0.5) -> list:
@@ -212,10 +219,12 @@ class Spec:
 
     def num(self, v):
         """A number, a named level, or [level, offset]."""
-        if isinstance(v, str):
-            return self.levels[v]
         if isinstance(v, list):
-            return self.levels[v[0]] + v[1]
+            return self.num(v[0]) + v[1]
+        if isinstance(v, str):
+            if v not in self.levels:
+                raise SystemExit(f"figures-src: unknown level {v!r} (known: {', '.join(sorted(self.levels))})")
+            return self.levels[v]
         return v
 
     def point(self, spec) -> tuple:
@@ -224,7 +233,7 @@ class Spec:
         (op, arg), = spec.items()
         if op in self.frames:
             return self.frames[op](*(self.point(arg) if isinstance(arg, dict) else map(self.num, arg)))
-        return getattr(self, f"_{op}")(arg)
+        return self._op(op)(arg)
 
     def points(self, spec) -> list:
         """A list of points: written out, all in one frame, or an ellipse / oval."""
@@ -233,7 +242,15 @@ class Spec:
         (op, arg), = spec.items()
         if op in self.frames:
             return [self.frames[op](*map(self.num, p)) for p in arg]
-        return getattr(self, f"_{op}")(arg)
+        return self._op(op)(arg)
+
+    def _op(self, op: str):
+        """The method behind a notation such as {curve_x: ...}; an unknown one stops the build."""
+        if not op.isidentifier() or not hasattr(self, f"_{op}") or op == "op":
+            known = sorted(self.frames) + ["curve_x", "curve_y", "curve_frac", "curve_end", "curve_below", "lerp",
+                                           "ellipse", "oval"]
+            raise SystemExit(f"figures-src: unknown point notation {op!r} (known: {', '.join(known)})")
+        return getattr(self, f"_{op}")
 
     def resolve_landmarks(self, specs: dict) -> dict:
         """Landmarks in file order; a later one may refer to an earlier one by name."""

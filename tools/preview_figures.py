@@ -13,6 +13,7 @@ Usage:
     python tools/preview_figures.py body-anterior --sites --crop 140 30 300 230 --scale 6
         # --sites: overlay every acupoint / trigger point / referral zone of the built-in catalog,
         # resolved by bodymap.placement, to check each against its location text
+    python tools/preview_figures.py head-lateral --figures /tmp/built   # a build made with --out /tmp/built
     python tools/preview_figures.py --bodies --no-labels
         # the front, side and back views side by side at one scale (bodies.png), with the
         # shared landmark heights as faint horizontal lines, to compare the views
@@ -162,8 +163,9 @@ def main(argv=None) -> int:
     ap.add_argument("--sites", action="store_true", help="overlay the catalog's points, trigger points and zones")
     ap.add_argument("--bodies", action="store_true", help="only the body views side by side (bodies.png)")
     ap.add_argument("--out", default=str(OUT))
+    ap.add_argument("--figures", default=str(FIGURES), help="folder of panel files, e.g. a build made with --out")
     args = ap.parse_args(argv)
-    files = sorted(FIGURES.glob("*.json"))
+    files = sorted(Path(args.figures).glob("*.json"))
     if args.bodies:
         panels = {f.stem: json.loads(f.read_text(encoding="utf-8")) for f in files if f.stem.startswith("body-")}
         name = "bodies" + ("-sites" if args.sites else "") + ".png"
