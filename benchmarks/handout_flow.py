@@ -1,8 +1,8 @@
 """Measure the clinician reference's document flow: the hand-written flow vs reportlab platypus.
 
-Issue 12 asked to measure both before choosing. The platypus variant is a faithful sketch, not a
-product: the same title, notice, figure, points table, rationales, comparison and sources, laid
-out by platypus (table splitting with repeated headers, keep-with-next), with the matplotlib figure
+Issue 12 asked to measure both before choosing. The platypus variant is a sketch, not a product,
+and carries less than the real reference (title, notice, figure, points table without symbols or
+needling, rationales, comparison, sources), laid out by platypus (table splitting with repeated headers, keep-with-next), with the matplotlib figure
 kept vector by drawing it into its own PDF page and stamping that page into the platypus page with
 pypdf (reportlab cannot import a PDF page itself). Needs `pip install reportlab pypdf` and poppler.
 
@@ -20,7 +20,9 @@ import time
 import bodymap
 from bodymap.api import describe, scene_for
 from bodymap.catalog import load_catalog
-from bodymap.render_mpl import BUNDLED_BOLD, BUNDLED_REGULAR, PDF_METADATA, draw_scene, scene_bounds, style_context
+from bodymap.handout import PDF_METADATA
+from bodymap.render_mpl import draw_scene, scene_bounds, style_context
+from bodymap.textmetrics import font_files
 
 COMPLAINTS = ("low-back-pain", "neck-pain", "knee-osteoarthritis")
 
@@ -40,8 +42,9 @@ def platypus_reference(complaint: str) -> bytes:
     from xml.sax.saxutils import escape
 
     rl_config.invariant = 1  # no dates, fixed ids: the same bytes every run
-    pdfmetrics.registerFont(TTFont("DejaVu", BUNDLED_REGULAR))
-    pdfmetrics.registerFont(TTFont("DejaVu-Bold", BUNDLED_BOLD))
+    regular, bold = font_files()  # the same DejaVu files the figure embeds
+    pdfmetrics.registerFont(TTFont("DejaVu", regular))
+    pdfmetrics.registerFont(TTFont("DejaVu-Bold", bold))
     body = ParagraphStyle("b", fontName="DejaVu", fontSize=8, leading=10)
     head = ParagraphStyle("h", fontName="DejaVu-Bold", fontSize=11, leading=14, spaceBefore=8, keepWithNext=1)
     title = ParagraphStyle("t", fontName="DejaVu-Bold", fontSize=20, leading=24)
@@ -93,8 +96,7 @@ def platypus_reference(complaint: str) -> bytes:
 
 
 def hand_reference(complaint: str) -> bytes:
-    return bodymap.render(complaint, format="reference") if "reference" in bodymap.api.FORMATS else \
-        bodymap.render(complaint, format="handout")
+    return bodymap.render(complaint, format="reference")
 
 
 def facts(data: bytes) -> str:
@@ -109,9 +111,10 @@ def median_ms(fn, complaint: str, runs: int) -> float:
     fn(complaint)  # warm: fonts, catalog, figures
     times = []
     for _ in range(runs):
-        t = time.perf_counter()
+        # CPU time, not wall time: the machine is shared, and both flows run in one thread.
+        t = time.process_time()
         fn(complaint)
-        times.append((time.perf_counter() - t) * 1000)
+        times.append((time.process_time() - t) * 1000)
     return statistics.median(times)
 
 
@@ -119,7 +122,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=7)
     args = parser.parse_args()
-    print("| complaint | flow | median ms | output |\n|---|---|---:|---|")
+    print("| complaint | flow | median CPU ms | output |\n|---|---|---:|---|")
     for complaint in COMPLAINTS:
         for name, fn in (("hand-written", hand_reference), ("platypus + pypdf", platypus_reference)):
             ms = median_ms(fn, complaint, args.runs)

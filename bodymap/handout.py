@@ -200,7 +200,7 @@ def _tick_text(tick: Tick) -> str:
 
 def _tick_grid(ticks: tuple[Tick, ...], width: float) -> tuple[int, int]:
     """(columns, rows) for the tick list: as many columns as its longest entry allows."""
-    from .handout_pages import text_width
+    from .textmetrics import text_width
 
     widest = max((text_width(_tick_text(t), SMALL + 0.6) + 28 for t in ticks), default=0.0)
     cols = max(1, min(4, int(width // max(widest, 1.0))))

@@ -12,8 +12,9 @@ from matplotlib.patches import FancyBboxPatch, Rectangle
 from matplotlib.text import Text
 from matplotlib.transforms import Affine2D, Transform
 
-from .render_mpl import draw_scene, draw_symbol, font, printable, scene_bounds, text_width
+from .render_mpl import draw_scene, draw_symbol, font, scene_bounds
 from .scene import Scene
+from .textmetrics import printable, text_width
 
 # Paper sizes in points (1/72 inch): A4 is 210 x 297 mm.
 PAPERS = {"a4": (595.276, 841.89), "letter": (612.0, 792.0)}

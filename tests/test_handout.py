@@ -26,7 +26,7 @@ from bodymap.errors import DataError, OptionError
 from bodymap.handout import render_figure_pdf, render_handout, render_reference
 from bodymap.handout_content import HEADINGS, load_handout_text
 from bodymap.handout_pages import PAPERS, Page, wrap
-from bodymap.render_mpl import text_width
+from bodymap.textmetrics import text_width
 
 COMPLAINTS = tuple(load_catalog().complaints)
 VIEWS = ("both", "posterior", "anterior", "lateral", "all")
