@@ -9,15 +9,15 @@ markdown only through `md_text` (or a text-only element).
 from __future__ import annotations
 
 import hashlib
-import json
 
 import streamlit as st
 
 from bodymap import api, search
-from bodymap.catalog import Catalog, load_catalog
-from bodymap.errors import BodymapError, DataError
+from bodymap.catalog import Catalog
+from bodymap.errors import BodymapError
 from bodymap.scene import DISCLAIMER
-from bodymap_app.cards import TABLE_COLUMNS, build_cards, table_rows
+from bodymap_app import cache
+from bodymap_app.cards import TABLE_COLUMNS, table_rows
 from bodymap_app.figure import interactive_figure
 from bodymap_app.text import md_text, one_line, plain_error
 
@@ -53,84 +53,24 @@ PAGE_CSS = ("<style>[data-testid='stMainBlockContainer']{padding-top:2.5rem}@med
 SS = st.session_state
 
 
-@st.cache_resource(show_spinner=False)
-def builtin_catalog() -> Catalog:
-    return load_catalog()
-
-
-def parse_upload(raw: bytes, name: str) -> Catalog:
-    """The built-in catalog plus an uploaded file, parsed under the sandbox's time and memory limits."""
-    try:
-        from bodymap.sandbox import load_upload
-    except ImportError:  # the sandbox is not there yet: parse in-process, as before
-        load_upload = None
-    if load_upload is not None:
-        return load_upload(raw, name)
-    try:
-        text = raw.decode("utf-8")
-    except UnicodeDecodeError:
-        raise DataError(f"{name}: not UTF-8 text") from None
-    return api.load_data_text(text, name)
-
-
-@st.cache_resource(show_spinner=False, max_entries=16)
-def custom_catalog(digest: str, name: str, _raw: bytes) -> Catalog:
-    """A catalog with an uploaded file added; keyed by the file's hash (the bytes are not re-hashed)."""
-    return parse_upload(_raw, name)
-
-
 def active_catalog() -> tuple[Catalog, str]:
     """The catalog in use and a cache key for it. A refused file is dropped from the uploader, so the
     built-in data is shown and the next click does not parse the bad file again."""
     n = SS.setdefault("_upload_n", 0)
     upload = SS.get(f"upload-{n}")
     if upload is None:
-        return builtin_catalog(), "built-in"
+        return cache.builtin_catalog(), "built-in"
     raw = upload.getvalue()
     digest = hashlib.sha256(raw).hexdigest()
     try:
-        cat = custom_catalog(digest, upload.name, raw)
+        cat = cache.custom_catalog(digest, upload.name, raw)
     except BodymapError as exc:
         SS["_upload_note"] = ("error", f"{plain_error(exc).rstrip('.')}. Showing the built-in data.")
         SS["_upload_n"] = n + 1  # a fresh uploader key: the refused file is gone from the widget
-        return builtin_catalog(), "built-in"
-    extra = len(cat.complaints) - len(builtin_catalog().complaints)
+        return cache.builtin_catalog(), "built-in"
+    extra = len(cat.complaints) - len(cache.builtin_catalog().complaints)
     SS["_upload_note"] = ("success", f"Loaded {one_line(upload.name, 80)}: {extra} extra complaint(s).")
     return cat, digest
-
-
-def catalog_for(key: str) -> Catalog:
-    return builtin_catalog() if key == "built-in" else SS["_catalog"]
-
-
-@st.cache_data(show_spinner=False, max_entries=512)
-def cached_render(catalog_key: str, complaint: str, fmt: str, overlays: tuple[str, ...], view: str, side: str,
-                  highlight: tuple[str, ...], prefix: str, fixed_layout: bool = True) -> str | bytes:
-    """Every rendered output, keyed by exactly what is asked for."""
-    return api.render(complaint, format=fmt, overlays=list(overlays), view=view, side=side, highlight=highlight,
-                      id_prefix=prefix, data=catalog_for(catalog_key), fixed_layout=fixed_layout)
-
-
-@st.cache_data(show_spinner=False, max_entries=16)
-def cached_atlas(catalog_key: str, fmt: str, overlays: tuple[str, ...]) -> str | bytes:
-    render_atlas = getattr(api, "render_atlas", None)
-    if render_atlas is None:  # before the atlas moved into bodymap.api
-        from bodymap.atlas import render_atlas
-
-    return render_atlas(fmt, data=catalog_for(catalog_key), overlays=list(overlays))
-
-
-@st.cache_data(show_spinner=False, max_entries=64)
-def cached_cards(catalog_key: str, complaint: str | None, scenes: tuple[str, ...]) -> dict:
-    """Point cards for the markers of the given JSON scenes (side by side has two)."""
-    cat = catalog_for(catalog_key)
-    cards: dict = {}
-    for text in scenes:
-        for code, card in build_cards(cat, json.loads(text), complaint).items():
-            if code in cards:  # the same point in both figures: its zones are in both
-                card = {**card, "zones": cards[code]["zones"] + card["zones"]}
-            cards[code] = card
-    return cards
 
 
 # ---- the URL -------------------------------------------------------------------------------
@@ -214,7 +154,7 @@ def on_selected() -> None:
 
 def on_goto() -> None:
     value = (SS.get("figure") or {}).get("goto")
-    if isinstance(value, dict) and value.get("complaint") in catalog_for(SS.get("_catalog_key", "built-in")).complaints:
+    if isinstance(value, dict) and value.get("complaint") in cache.catalog_for(SS.get("_catalog_key", "built-in")).complaints:
         point = value.get("point")
         goto(value["complaint"], point if isinstance(point, str) else None)
 
@@ -285,7 +225,7 @@ def downloads(key: str, complaint: str, overlays: tuple[str, ...], view: str, si
     items = [d for d in DOWNLOADS if d[0] in api.FORMATS]
     for col, (fmt, label, mime, ext) in zip(st.columns(len(items)), items):
         def make(fmt: str = fmt) -> bytes:
-            out = cached_render(key, complaint, fmt, overlays, view, side, highlight, prefix)
+            out = cache.render(key, complaint, fmt, overlays, view, side, highlight, prefix)
             return out.encode("utf-8") if isinstance(out, str) else out
 
         col.download_button(label, data=make, file_name=f"{complaint}{suffix}{ext}", mime=mime, on_click="ignore",
@@ -296,19 +236,18 @@ def atlas_downloads(key: str, overlays: tuple[str, ...]) -> None:
     items = [d for d in DOWNLOADS if d[0] in ("svg", "png", "pdf", "json")]
     for col, (fmt, label, mime, ext) in zip(st.columns(len(items)), items):
         def make(fmt: str = fmt) -> bytes:
-            out = cached_atlas(key, fmt, overlays)
+            out = cache.atlas(key, fmt, overlays)
             return out.encode("utf-8") if isinstance(out, str) else out
 
         col.download_button(label, data=make, file_name=f"atlas{ext}", mime=mime, on_click="ignore",
                             key=f"dl-atlas-{fmt}", width="stretch")
 
 
-def show_figure(key: str, figures: list[dict], scenes: tuple[str, ...], complaint: str | None, chips: tuple[str, ...],
-                rows: list[dict], stack: bool = False) -> None:
-    cards = cached_cards(key, complaint, scenes)
+def show_figure(key: str, svgs: list[dict], cards: dict, chips: tuple[str, ...], rows: list[dict],
+                stack: bool = False) -> None:
     if SS.get("_sel") not in cards:
         SS["_sel"] = None
-    interactive_figure(figures=figures, chips=[[c, LAYERS[c][1], LAYERS[c][2]] for c in chips],
+    interactive_figure(figures=svgs, chips=[[c, LAYERS[c][1], LAYERS[c][2]] for c in chips],
                        layers=SS["_layers"], layers_rev=SS["_layers_rev"], selected=SS["_sel"],
                        selected_rev=SS["_sel_rev"], cards=cards, columns=TABLE_COLUMNS, rows=rows,
                        on_layers=on_layers, on_selected=on_selected, on_goto=on_goto, stack=stack)
@@ -318,9 +257,9 @@ def atlas_page(cat: Catalog, key: str) -> None:
     st.title("Atlas")
     st.caption("Every acupoint and trigger point in the catalog, labelled, for checking positions against the "
                "texts. The complaint, side and search settings do not apply here.")
-    svg = cached_atlas(key, "svg", ATLAS_LAYERS)
-    scene = cached_atlas(key, "json", ATLAS_LAYERS)
-    show_figure(key, [{"svg": svg, "caption": ""}], (scene,), None, ATLAS_LAYERS, [])
+    svg = cache.atlas(key, "svg", ATLAS_LAYERS)
+    cards = cache.cards(key, None, ((ATLAS_LAYERS, "bm-atlas"),), "both", "both")
+    show_figure(key, [{"svg": svg, "caption": ""}], cards, ATLAS_LAYERS, [])
     atlas_downloads(key, tuple(layer for layer in SS["_layers"] if layer in ATLAS_LAYERS))
 
 
@@ -329,34 +268,31 @@ def complaint_page(cat: Catalog, key: str, ui: dict, complaint_id: str, mode: st
     st.title(md_text(complaint.name, 200))
     st.caption(md_text(complaint.summary))
     highlight = search_results(cat, ui, complaint.id)
-    chosen = tuple(SS["_layers"])
-    args = (ui["view"], ui["side"], highlight)
+    view, side = ui["view"], ui["side"]
     if mode == "side-by-side":
-        specs = [(t, f"bm-{complaint.id}-{t}", title) for t, title in
+        # The figure carries every layer (so chips act at once); fixed_layout, the cache's
+        # default, gives both figures the same panels at the same scale.
+        specs = [((t,) + DETAILS, f"bm-{complaint.id}-{t}", title) for t, title in
                  (("dry-needling", "Dry needling: local trigger points"),
                   ("acupuncture", "Acupuncture: local and distal points"))]
-        # fixed_layout (the default here): both figures show the same panels at the same scale.
-        figures = [{"svg": cached_render(key, complaint.id, "svg", (t,) + DETAILS, *args, prefix), "caption": title}
-                   for t, prefix, title in specs]
-        scenes = tuple(cached_render(key, complaint.id, "json", (t,) + DETAILS, *args, prefix) for t, prefix, _ in specs)
     else:
-        prefix = f"bm-{complaint.id}"
-        figures = [{"svg": cached_render(key, complaint.id, "svg", tuple(LAYERS), *args, prefix), "caption": ""}]
-        scenes = (cached_render(key, complaint.id, "json", tuple(LAYERS), *args, prefix),)
-    show_figure(key, figures, scenes, complaint.id, tuple(LAYERS), table_rows(cat, complaint.id),
-                stack=mode == "side-by-side")
-    if mode == "side-by-side":
-        for therapy, prefix, title in specs:
+        specs = [(tuple(LAYERS), f"bm-{complaint.id}", "")]
+    svgs = [{"svg": cache.render(key, complaint.id, "svg", overlays, view, side, highlight, prefix), "caption": title}
+            for overlays, prefix, title in specs]
+    cards = cache.cards(key, complaint.id, tuple((overlays, prefix) for overlays, prefix, _ in specs), view, side)
+    show_figure(key, svgs, cards, tuple(LAYERS), table_rows(cat, complaint.id), stack=mode == "side-by-side")
+    chosen = tuple(SS["_layers"])
+    for overlays, prefix, title in specs:
+        if title:
             st.caption(md_text(title))
-            overlays = tuple(layer for layer in chosen if layer == therapy or layer in DETAILS)
-            downloads(key, complaint.id, overlays, *args, prefix, suffix=f"-{therapy}")
-    else:
-        downloads(key, complaint.id, chosen, *args, f"bm-{complaint.id}")
+        suffix = prefix.removeprefix(f"bm-{complaint.id}")
+        downloads(key, complaint.id, tuple(layer for layer in chosen if layer in overlays), view, side, highlight,
+                  prefix, suffix=suffix)
     st.caption(f"**{md_text(DISCLAIMER)}**")
-    details_tabs(cat, complaint.id)
+    details_tabs(cat, key, complaint.id)
 
 
-def details_tabs(cat: Catalog, complaint_id: str) -> None:
+def details_tabs(cat: Catalog, key: str, complaint_id: str) -> None:
     info = api.describe(complaint_id, data=cat)
     why, compare, sources = st.tabs(["Why these spots", "Compare the therapies", "Sources"])
     with why:
@@ -370,9 +306,7 @@ def details_tabs(cat: Catalog, complaint_id: str) -> None:
         if cat.comparison:
             st.markdown(f"#### {md_text(cat.comparison.title)}")
             # st.table wraps long cells (a grid would cut them) and reads cells as markdown: escape.
-            st.table({" ": [md_text(r.aspect) for r in cat.comparison.rows],
-                      "Dry needling": [md_text(r.dry_needling) for r in cat.comparison.rows],
-                      "Acupuncture": [md_text(r.acupuncture) for r in cat.comparison.rows]}, hide_index=True)
+            st.table(cache.comparison_table(key), hide_index=True)
     with sources:
         rows = info["rows"]
         found = {r["source"] for r in rows} | {info["dry_needling"]["source"], info["acupuncture"]["source"]}

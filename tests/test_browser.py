@@ -289,7 +289,10 @@ def test_on_a_phone_the_choices_sit_above_the_figure_and_the_card_below(browser,
         assert complaint["y"] < chip["y"] < figure["y"] < 844  # the figure starts on the first screen
         page.locator('g.marker[data-code="BL40"]').first.tap()
         _card(page).wait_for()
-        figure = page.locator("svg.bodymap").first.bounding_box()  # both measured after the tap's scroll
-        assert _card(page).bounding_box()["y"] >= figure["y"] + figure["height"] - 1
+        # Both measured in one go: the card scrolls itself into view after a tap.
+        figure_bottom, card_top = page.evaluate(
+            f"(() => {{ const r = {HOST}.shadowRoot; return [r.querySelector('svg.bodymap').getBoundingClientRect().bottom,"
+            f" r.querySelector('aside.bm-card').getBoundingClientRect().top]; }})()")
+        assert card_top >= figure_bottom - 1
     finally:
         context.close()

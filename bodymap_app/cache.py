@@ -1,0 +1,98 @@
+"""Everything the app computes once and reuses: catalogs, renders, cards, tables.
+
+In a module, not in app.py: Streamlit re-runs app.py on every interaction, and a cached
+function defined there is re-decorated (and its source re-read) each time.
+"""
+
+from __future__ import annotations
+
+import json
+
+import streamlit as st
+
+from bodymap import api
+from bodymap.catalog import Catalog, load_catalog
+from bodymap.errors import DataError
+
+from .cards import build_cards
+from .text import md_text
+
+
+@st.cache_resource(show_spinner=False)
+def builtin_catalog() -> Catalog:
+    return load_catalog()
+
+
+def parse_upload(raw: bytes, name: str) -> Catalog:
+    """The built-in catalog plus an uploaded file, parsed under the sandbox's time and memory limits."""
+    try:
+        from bodymap.sandbox import load_upload
+    except ImportError:  # the sandbox is not there yet: parse in-process, as before
+        load_upload = None
+    if load_upload is not None:
+        return load_upload(raw, name)
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError:
+        raise DataError(f"{name}: not UTF-8 text") from None
+    return api.load_data_text(text, name)
+
+
+@st.cache_resource(show_spinner=False, max_entries=16)
+def custom_catalog(digest: str, name: str, _raw: bytes) -> Catalog:
+    """A catalog with an uploaded file added; keyed by the file's hash (the bytes are not re-hashed)."""
+    return parse_upload(_raw, name)
+
+
+def catalog_for(key: str) -> Catalog:
+    return builtin_catalog() if key == "built-in" else st.session_state["_catalog"]
+
+
+# Renders are immutable text or bytes: a resource cache hands the same object to every rerun
+# without the copy st.cache_data makes.
+@st.cache_resource(show_spinner=False, max_entries=512)
+def render(catalog_key: str, complaint: str, fmt: str, overlays: tuple[str, ...], view: str, side: str,
+           highlight: tuple[str, ...], prefix: str, fixed_layout: bool = True) -> str | bytes:
+    """Every rendered output, keyed by exactly what is asked for."""
+    return api.render(complaint, format=fmt, overlays=list(overlays), view=view, side=side, highlight=highlight,
+                      id_prefix=prefix, data=catalog_for(catalog_key), fixed_layout=fixed_layout)
+
+
+@st.cache_resource(show_spinner=False, max_entries=16)
+def atlas(catalog_key: str, fmt: str, overlays: tuple[str, ...]) -> str | bytes:
+    render_atlas = getattr(api, "render_atlas", None)
+    if render_atlas is None:  # before the atlas moved into bodymap.api
+        from bodymap.atlas import render_atlas
+
+    return render_atlas(fmt, data=catalog_for(catalog_key), overlays=list(overlays))
+
+
+@st.cache_resource(show_spinner=False, max_entries=64)
+def cards(catalog_key: str, complaint: str | None, figures: tuple[tuple[tuple[str, ...], str], ...], view: str,
+          side: str) -> dict:
+    """Point cards for the markers of the figures, each given as (overlays, id prefix); read-only.
+
+    complaint None is the atlas. Keyed by what the figures are, not by their (large) text.
+    """
+    cat = catalog_for(catalog_key)
+    out: dict = {}
+    for overlays, prefix in figures:
+        if complaint is None:
+            scene = atlas(catalog_key, "json", overlays)
+        else:
+            scene = render(catalog_key, complaint, "json", overlays, view, side, (), prefix)
+        for code, card in build_cards(cat, json.loads(scene), complaint).items():
+            if code in out:  # the same point in both figures: its zones are in both
+                card = {**card, "zones": out[code]["zones"] + card["zones"]}
+            out[code] = card
+    return out
+
+
+@st.cache_resource(show_spinner=False, max_entries=16)
+def comparison_table(catalog_key: str):
+    """The comparison of the two therapies as an Arrow table of escaped text (st.table reads markdown)."""
+    import pyarrow as pa
+
+    rows = catalog_for(catalog_key).comparison.rows
+    return pa.table({" ": [md_text(r.aspect) for r in rows], "Dry needling": [md_text(r.dry_needling) for r in rows],
+                     "Acupuncture": [md_text(r.acupuncture) for r in rows]})
