@@ -209,3 +209,11 @@ def test_head_view_places_the_jaw_points_in_anatomical_order(catalog, panels):
     assert at("SI19")[0] < at("ST7")[0] and at("GB2")[1] > at("SI19")[1]
     assert at("ST6")[1] > at("ST7")[1] and at("GB8")[1] < at("SI19")[1] < at("GB20")[1]
     assert at("GB20")[0] < at("TE17")[0] < at("SI19")[0]
+
+
+@pytest.mark.parametrize("cid", COMPLAINTS)
+def test_every_planned_point_with_a_pregnancy_caution_is_named_in_the_plan_notes(catalog, cid):
+    text = " ".join(catalog.complaints[cid].cautions)
+    for point, _ in catalog.points_for(cid):
+        if point.pregnancy_caution is not None:
+            assert re.search(rf"\b{point.code}\b", text), point.code
