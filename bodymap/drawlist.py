@@ -14,7 +14,7 @@ from typing import Union
 
 from . import theme
 from .geometry import Panel
-from .scenetypes import LAYER_ORDER, SOURCES_LINE, Channel, Label, Marker, PanelPlacement, Scene, Segment, Zone
+from .scenetypes import LAYER_ORDER, SOURCES_LINE, Box, Channel, Label, Marker, PanelPlacement, Scene, Segment, Zone
 from .theme import Paint, Shape
 
 
@@ -22,7 +22,7 @@ from .theme import Paint, Shape
 class Path:
     segments: tuple[Segment, ...]
     paint: Paint
-    transform: tuple[float, float, float] | None = None  # translate (dx, dy), then scale
+    transform: tuple[float, float, float, float] | None = None  # page = (dx + sx * x, dy + sy * y)
     cls: str | None = None
 
 
@@ -55,6 +55,7 @@ class Group:
     cls: str | None = None
     title: str | None = None
     data: tuple[tuple[str, str], ...] = ()
+    clip: Box | None = None  # draw only inside this page box (a close-up's window)
 
 
 Primitive = Union[Path, Circle, Text, Group]
@@ -80,7 +81,8 @@ def symbol(key: str, x: float, y: float, scale: float = 1.0) -> tuple[Primitive,
 def _shape(s: Shape, x: float, y: float, k: float) -> Primitive:
     paint = s.paint if k == 1.0 else _scaled(s.paint, k)
     if s.kind == "circle":
-        return Circle(x, y, s.r * k, paint)
+        ox, oy = s.points[0] if s.points else (0.0, 0.0)  # a circle may sit off the symbol's centre
+        return Circle(x + ox * k, y + oy * k, s.r * k, paint)
     if s.kind == "box":
         return Path(_box(x - s.size[0] * k / 2, y - s.size[1] * k / 2, s.size[0] * k, s.size[1] * k, s.r * k), paint)
     pts = [(x + px * k, y + py * k) for px, py in s.points]
@@ -114,26 +116,36 @@ def _panel_segments(outlines: tuple, details: tuple) -> tuple[tuple[Segment, ...
     return outline, detail
 
 
-def _panel(pp: PanelPlacement, pfx: str) -> Group:
+def _panel(pp: PanelPlacement, pfx: str, locators: list[Box]) -> Group:
     panel: Panel = pp.panel
     outline, detail = _panel_segments(panel.outlines, panel.details)
-    t = (pp.x, pp.y, pp.scale)
-    dx, dy = theme.PANEL_TITLE_OFFSET
-    children: list[Primitive] = [Text(pp.x + dx, pp.y + dy, panel.title, theme.PANEL_TITLE_SIZE, theme.MUTED,
-                                      spacing=theme.PANEL_TITLE_SPACING)]
-    children.append(Path(outline, theme.SKIN_PAINT, t, "outline"))
+    box = pp.box
+    centred = pp.role == "detail"  # a small panel's title is centred over it, so it cannot reach a neighbour's
+    children: list[Primitive] = [Text(box.x + box.w / 2 if centred else box.x + theme.PANEL_TITLE_OFFSET[0],
+                                      box.y - theme.PANEL_TITLE_DROP, pp.title, theme.PANEL_TITLE_SIZE, theme.MUTED,
+                                      anchor="middle" if centred else "start", spacing=theme.PANEL_TITLE_SPACING)]
+    art: list[Primitive] = [Path(outline, theme.SKIN_PAINT, pp.transform, "outline")]
     if detail:
-        children.append(Path(detail, theme.DETAIL_PAINT, t, "details"))
-    return Group(tuple(children), f"{pfx}-panel-{panel.id}", f"panel panel-{panel.kind}")
+        art.append(Path(detail, theme.DETAIL_PAINT, pp.transform, "details"))
+    children.append(Group(tuple(art), cls="art", clip=box if pp.crop else None))
+    for loc in locators:  # the part of this body view its close-up shows
+        children.append(Group((Path(_box(loc.x, loc.y, loc.w, loc.h, 0.0), theme.LOCATOR_PAINT),), cls="locator",
+                              title="Shown larger in the close-up"))
+    cls = f"panel panel-{panel.kind}" + (" panel-closeup" if pp.crop else "")
+    return Group(tuple(children), f"{pfx}-panel-{pp.id}", cls)
 
 
 def _on_page(path: tuple[Segment, ...], pp: PanelPlacement) -> tuple[Segment, ...]:
-    x0, y0, s = pp.x, pp.y, pp.scale
-    return tuple((seg[0], *(x0 + s * v if i % 2 == 0 else y0 + s * v for i, v in enumerate(seg[1:]))) for seg in path)
+    dx, dy, sx, sy = pp.transform
+    return tuple((seg[0], *(dx + sx * v if i % 2 == 0 else dy + sy * v for i, v in enumerate(seg[1:]))) for seg in path)
+
+
+def _clip(pp: PanelPlacement) -> Box | None:
+    return pp.box if pp.crop else None
 
 
 def _zone(z: Zone, pp: PanelPlacement) -> Group:
-    return Group((Path(_on_page(z.path, pp), theme.ZONE_PAINT[z.kind]),), z.id, f"zone zone-{z.kind}", z.title)
+    return Group((Path(_on_page(z.path, pp), theme.ZONE_PAINT[z.kind]),), z.id, f"zone zone-{z.kind}", z.title, clip=_clip(pp))
 
 
 def _channel(ch: Channel, pp: PanelPlacement) -> Group:
@@ -144,25 +156,33 @@ def _channel(ch: Channel, pp: PanelPlacement) -> Group:
         dx, dy = theme.CHANNEL_NAME_OFFSET
         children.append(Text(x + dx, y + dy, ch.meridian, theme.CHANNEL_NAME_SIZE, paint.stroke, bold=True,
                              halo=theme.CHANNEL_NAME_HALO))
-    return Group(tuple(children), ch.id, "channel", ch.name, (("data-meridian", ch.meridian),))
+    return Group(tuple(children), ch.id, "channel", ch.name, (("data-meridian", ch.meridian),), clip=_clip(pp))
 
 
 def _marker(m: Marker, pp: PanelPlacement) -> Group:
     x, y = pp.to_page((m.x, m.y))
     cls = f"marker marker-{m.therapy}" + (f" marker-{m.placement}" if m.placement else "")
-    return Group(symbol(theme.marker_symbol(m.layer, m.therapy, m.placement), x, y), m.id, cls, m.title,
-                 (("data-code", m.code), ("data-side", m.side)))
+    key = theme.marker_symbol(m.layer, m.therapy, m.placement)
+    return Group(symbol(key, x + m.shift[0], y + m.shift[1]), m.id, cls, m.title, (("data-code", m.code), ("data-side", m.side)))
+
+
+def _set_aside(m: Marker, pp: PanelPlacement) -> Group:
+    """A mark set aside to stay visible: a thin line from its exact spot (a dot) to where it is drawn."""
+    x, y = pp.to_page((m.x, m.y))
+    line = Path((("M", x, y), ("L", x + m.shift[0], y + m.shift[1])), theme.SET_ASIDE_PAINT)
+    return Group((line, *symbol("spot", x, y)), cls="set-aside", data=(("data-code", m.code),))
 
 
 def _label(lab: Label) -> Group:
     ink = theme.LABEL_INK.get(lab.colour, theme.INK)
-    children: list[Primitive] = []
-    if lab.leader:  # the text was moved off its marker: a thin line back to it, under the text's halo
-        ex, ey = theme.LEADER_END
-        end_x = lab.tx + (-ex if lab.align == "right" else ex)
-        children.append(Path((("M", lab.px, lab.py), ("L", end_x, lab.ty + ey)), theme.LEADER_PAINT.get(lab.colour, theme.LEADER_PAINT["acupuncture"])))
-    children.append(Text(lab.tx, lab.ty, lab.text, lab.size, ink, bold=True, anchor="start" if lab.align == "right" else "end",
-                         halo=theme.LABEL_HALO))
+    paint = theme.LEADER_PAINT.get(lab.colour, theme.LEADER_PAINT["acupuncture"])
+    ex, ey = theme.LEADER_END
+    end = (lab.tx + {"right": -ex, "left": ex}.get(lab.align, 0.0), lab.ty + ey)
+    # A thin line from each mark the label names, under the text's halo.
+    children: list[Primitive] = [Path((("M", ax, ay), ("L", *end)), paint) for ax, ay in (lab.anchors or ((lab.px, lab.py),))
+                                 if lab.leader]
+    anchor = {"right": "start", "left": "end"}.get(lab.align, "middle")
+    children.append(Text(lab.tx, lab.ty, lab.text, lab.size, ink, bold=True, anchor=anchor, halo=theme.LABEL_HALO))
     return Group(tuple(children), lab.id, f"label label-{lab.colour}", None, (("data-code", lab.code),))
 
 
@@ -174,6 +194,8 @@ def _layer(scene: Scene, layer: str, placements: dict[str, PanelPlacement]) -> G
         elif isinstance(item, Channel):
             out.append(_channel(item, placements[item.panel]))
         elif isinstance(item, Marker):
+            if item.shift != (0.0, 0.0) and item.layer != "pregnancy-cautions":
+                out.append(_set_aside(item, placements[item.panel]))
             out.append(_marker(item, placements[item.panel]))
         elif isinstance(item, Label):
             out.append(_label(item))
@@ -185,27 +207,31 @@ def _highlights(scene: Scene, placements: dict[str, PanelPlacement]) -> Group:
     rings: list[Primitive] = []
     for m in scene.markers:
         if m.code.lower() in wanted or (m.muscle or "").lower() in wanted:
-            rings.extend(symbol("highlight", *placements[m.panel].to_page((m.x, m.y))))
+            x, y = placements[m.panel].to_page((m.x, m.y))
+            rings.extend(symbol("highlight", x + m.shift[0], y + m.shift[1]))
     return Group(tuple(rings), f"{scene.id_prefix}-layer-highlight", "layer layer-highlight")
 
 
 def _header(scene: Scene) -> Group:
     box = scene.layout.box("header")
+    line = scene.headline or scene.subtitle
     return Group((Text(box.x + theme.MARGIN, box.y + theme.TITLE_BASELINE, scene.title, theme.TITLE_SIZE, theme.INK, bold=True),
-                  Text(box.x + theme.MARGIN, box.y + theme.SUBTITLE_BASELINE, scene.subtitle, theme.SUBTITLE_SIZE, theme.MUTED)),
+                  Text(box.x + theme.MARGIN, box.y + theme.SUBTITLE_BASELINE, line, theme.SUBTITLE_SIZE, theme.MUTED, cls="headline")),
                  f"{scene.id_prefix}-header", "header")
 
 
 def legend_items(scene: Scene) -> tuple[Primitive, ...]:
-    """The legend's symbols and texts, in the layout's legend box."""
-    layout = scene.layout
-    box = layout.box("legend")
+    """The legend's symbols and texts, in the rows the layout measured."""
+    box = scene.layout.box("legend")
+    entries = iter(scene.legend)
     out: list[Primitive] = []
-    for i, entry in enumerate(scene.legend):
-        cx = box.x + (i % layout.legend_columns) * layout.legend_column_width
-        cy = box.y + theme.LEGEND_ROW / 2 + (i // layout.legend_columns) * theme.LEGEND_ROW
-        out.extend(symbol(entry.key, cx + theme.LEGEND_SWATCH_DX, cy, theme.LEGEND_SCALE.get(entry.key, 1.0)))
-        out.append(Text(cx + theme.LEGEND_TEXT_DX, cy + 4, entry.text, theme.LEGEND_SIZE, theme.INK))
+    for r, row in enumerate(scene.layout.legend_rows):
+        cy = box.y + theme.LEGEND_ROW / 2 + r * theme.LEGEND_ROW
+        for _key, dx in row:
+            entry = next(entries)
+            cx = box.x + dx
+            out.extend(symbol(entry.key, cx + theme.LEGEND_SWATCH_DX, cy, theme.LEGEND_SCALE.get(entry.key, 1.0)))
+            out.append(Text(cx + theme.LEGEND_TEXT_DX, cy + 4, entry.text, theme.LEGEND_SIZE, theme.INK))
     return tuple(out)
 
 
@@ -219,9 +245,14 @@ def _notes(scene: Scene) -> Group:
 def compile_scene(scene: Scene, *, header: bool = True, legend: bool = True, notes: bool = True) -> DrawList:
     """The scene as primitives, bottom to top, with the parts asked for."""
     pfx = scene.id_prefix
-    placements = {pp.panel.id: pp for pp in scene.panels}
+    placements = {pp.id: pp for pp in scene.panels}
     groups: list[Group] = [_header(scene)] if header else []
-    groups.append(Group(tuple(_panel(pp, pfx) for pp in scene.panels), f"{pfx}-figures", "figures"))
+    locators: dict[str, list[Box]] = {}
+    for body, _closeup, crop in scene.locators:
+        pp = placements[body]
+        (x0, y0), (x1, y1) = pp.to_page(crop[:2]), pp.to_page(crop[2:])
+        locators.setdefault(body, []).append(Box(min(x0, x1), y0, abs(x1 - x0), y1 - y0))
+    groups.append(Group(tuple(_panel(pp, pfx, locators.get(pp.id, [])) for pp in scene.panels), f"{pfx}-figures", "figures"))
     groups.extend(_layer(scene, layer, placements) for layer in LAYER_ORDER if layer in scene.overlays)
     if scene.highlight:
         groups.append(_highlights(scene, placements))

@@ -55,6 +55,16 @@ class Context:
     def keep(self, side: str) -> bool:
         return self.side == "both" or side in (self.side, "midline") or side not in ("left", "right")
 
+    def side_on(self, panel_id: str, side: str) -> str:
+        """A one-sided panel (ear, foot, hand, side view) shows the patient's left when the left is asked for."""
+        return "left" if self.side == "left" and not self.panels[panel_id].two_sided else side
+
+
+def needling(n: Any) -> dict[str, str | None] | None:
+    if n is None:
+        return None
+    return {"angle": n.angle, "depth": n.depth, "caution": n.caution, "source": n.source}
+
 
 def trigger_markers(ctx: Context, muscle: Muscle) -> list[Marker]:
     out = []
@@ -63,10 +73,12 @@ def trigger_markers(ctx: Context, muscle: Muscle) -> list[Marker]:
             if not ctx.visible(site.panel):
                 continue
             for tside, (x, y) in place(site, ctx.panels, bilateral=True, who=f"{muscle.id}/{tp.id}"):
+                tside = ctx.side_on(site.panel, tside)
                 if ctx.keep(tside):
                     out.append(Marker(ctx.ids(f"{ctx.prefix}-dn-{tp.id}-{site.panel}-{tside}"), "dry-needling", "dry-needling",
                                       tp.id, muscle.name, f"{muscle.name}: {tp.name}. {tp.location}", tp.location,
-                                      site.panel, x, y, tside, None, muscle.source, muscle=muscle.id))
+                                      site.panel, x, y, tside, None, muscle.source, muscle=muscle.id,
+                                      needling=needling(getattr(tp, "needling", None))))
     return out
 
 
@@ -85,11 +97,13 @@ def point_markers(ctx: Context, point: Acupoint, placement: str | None, chosen: 
         if not ctx.visible(site.panel):
             continue
         for pside, (x, y) in place(site, ctx.panels, bilateral=point.bilateral, who=point.code):
+            pside = ctx.side_on(site.panel, pside)
             if not ctx.keep(pside):
                 continue
             marker = Marker(ctx.ids(f"{ctx.prefix}-acu-{slug(point.code)}-{site.panel}-{pside}"), "acupuncture", "acupuncture",
                             point.code, point.pinyin, _point_title(point, placement), point.location, site.panel, x, y,
-                            pside, placement, point.source, meridian=point.meridian, caution=caution.note if caution else None)
+                            pside, placement, point.source, meridian=point.meridian, caution=caution.note if caution else None,
+                            english=point.english, hanzi=point.hanzi, needling=needling(getattr(point, "needling", None)))
             if "acupuncture" in chosen:
                 out.append(marker)
             if "pregnancy-cautions" in chosen and caution:
@@ -116,8 +130,12 @@ def _zones(ctx: Context, sites: tuple[Site, ...], who: str, base: str, **fields:
     panel = sites[0].panel
     if not ctx.visible(panel):
         return []
-    return [Zone(ctx.ids(f"{base}-{zside}"), panel=panel, points=poly, path=smooth(poly, True), **fields)
-            for zside, poly in _area_polygons(ctx, sites, who) if ctx.keep(zside)]
+    out = []
+    for zside, poly in _area_polygons(ctx, sites, who):
+        zside = ctx.side_on(panel, zside)
+        if ctx.keep(zside):
+            out.append(Zone(ctx.ids(f"{base}-{zside}"), panel=panel, points=poly, path=smooth(poly, True), **fields))
+    return out
 
 
 def muscle_zones(ctx: Context, muscle: Muscle, outline: bool, referral: bool) -> list[Zone]:
@@ -219,6 +237,7 @@ def channels(ctx: Context, points: tuple[tuple[Acupoint, str | None], ...]) -> l
             continue
         branches = branches_with(meridian.path, [p.code for p, _ in points if p.meridian == mid], mid)
         for (panel_id, pside), pos in sorted(_positions(ctx, {c for b in branches for c in b}).items()):
+            pside = ctx.side_on(panel_id, pside)
             if not ctx.keep(pside):
                 continue
             runs = _runs(branches, pos)

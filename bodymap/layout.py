@@ -1,86 +1,284 @@
-"""Where things go on the page: panel placement and the named page boxes, sized with real text metrics."""
+"""Where things go on the page: which panels, close-ups of the complaint's region, panel boxes, page boxes.
+
+A complaint's page is PAGE_WIDTH units wide (the app shows it about that many pixels wide), so
+every text keeps its size in page units on screen. Panels are chosen and sized from everything
+the complaint can show (both therapies), so toggling a layer never moves a panel.
+"""
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 
 from . import theme
 from .geometry import Panel
-from .scenetypes import Box, LegendEntry, PageLayout, PanelPlacement
+from .scenetypes import Box, LegendEntry, Marker, PageLayout, PanelPlacement
 from .textmetrics import text_width
 
 BODY_PANELS_BY_VIEW = {
+    "auto": ("body-posterior", "body-anterior", "body-lateral"),
     "both": ("body-posterior", "body-anterior"),
     "posterior": ("body-posterior",),
     "anterior": ("body-anterior",),
     "lateral": ("body-lateral",),
     "all": ("body-posterior", "body-anterior", "body-lateral"),
 }
+VIEW_WORD = {"posterior": "back", "anterior": "front", "lateral": "side"}
 
 
-def panel_ids(view: str, wanted_details: set[str], panels: Mapping[str, Panel]) -> list[str]:
-    """The body panels of the view, then the detail panels wanted, in the catalog's panel order."""
-    bodies = BODY_PANELS_BY_VIEW[view]
-    details = [pid for pid, p in panels.items() if p.kind != "body" and pid in wanted_details]
-    return [b for b in bodies if b in panels] + details
+@dataclass(frozen=True)
+class Plan:
+    """The panels of a page: close-ups (body panel id, crop), body panels and detail panels."""
+
+    closeups: tuple[tuple[str, tuple[float, float, float, float]], ...]
+    bodies: tuple[str, ...]
+    details: tuple[str, ...]
 
 
-def place_panels(ids: Sequence[str], panels: Mapping[str, Panel]) -> tuple[list[PanelPlacement], float, float]:
-    """Bodies side by side at full scale; detail panels in a column (two if needed) beside them.
+def closeup_id(body_id: str) -> str:
+    return f"{body_id}-closeup"
 
-    Returns the placements, the right edge and the bottom of the figures.
+
+def is_local(m: Marker) -> bool:
+    return m.therapy == "dry-needling" or m.placement in ("local", None)
+
+
+def choose_bodies(view: str, markers: Sequence[Marker], panels: Mapping[str, Panel]) -> tuple[str, ...]:
+    """The body views asked for; for "auto", the fewest that show every point no detail panel shows."""
+    order = BODY_PANELS_BY_VIEW["all"]
+    if view != "auto":
+        return tuple(b for b in BODY_PANELS_BY_VIEW[view] if b in panels)
+    shows = {b: {m.code for m in markers if m.panel == b} for b in order if b in panels}
+    need = set().union(*shows.values()) - {m.code for m in markers if m.panel not in shows}
+    chosen: list[str] = []
+    while need:
+        best = max(shows, key=lambda b: (len(shows[b] & need), -order.index(b)))
+        if not shows[best] & need:
+            break
+        chosen.append(best)
+        need -= shows[best]
+    return tuple(sorted(chosen, key=order.index)) or (next(b for b in order if b in panels),)
+
+
+def region(markers: Sequence[Marker], panel: Panel) -> tuple[float, float, float, float] | None:
+    """The crop (panel units) round the local marks on a body panel, if there are enough to need one."""
+    local = [m for m in markers if is_local(m)]
+    if len({m.code for m in local}) < theme.CLOSEUP_MIN_POINTS:
+        return None
+    xs, ys = [m.x for m in local], [m.y for m in local]
+    pad = theme.CLOSEUP_PAD
+    x0, x1, y0, y1 = min(xs) - pad, max(xs) + pad, min(ys) - pad, max(ys) + pad
+    grow_x, grow_y = max(0.0, theme.CLOSEUP_MIN - (x1 - x0)) / 2, max(0.0, theme.CLOSEUP_MIN - (y1 - y0)) / 2
+    x0, x1, y0, y1 = x0 - grow_x, x1 + grow_x, y0 - grow_y, y1 + grow_y
+    return max(0.0, x0), max(0.0, y0), min(panel.width, x1), min(panel.height, y1)
+
+
+def plan(view: str, markers: Sequence[Marker], panels: Mapping[str, Panel], details: set[str], closeups: bool) -> Plan:
+    bodies = choose_bodies(view, markers, panels)
+    crops = []
+    for b in bodies if closeups else ():
+        crop = region([m for m in markers if m.panel == b], panels[b])
+        if crop is not None:
+            crops.append((b, crop))
+    return Plan(tuple(crops), bodies, tuple(pid for pid, p in panels.items() if p.kind != "body" and pid in details))
+
+
+def in_closeup(m: Marker, crop: tuple[float, float, float, float]) -> bool:
+    return crop[0] <= m.x <= crop[2] and crop[1] <= m.y <= crop[3]
+
+
+@dataclass(frozen=True)
+class Slot:
+    """A panel to place: its id, the panel, its window (panel units), and the label gutters it needs."""
+
+    id: str
+    panel: Panel
+    window: tuple[float, float, float, float]
+    left: float
+    right: float
+    title: str = ""
+    mirrored: bool = False
+    need: float = 0.0  # the least box height that holds its labels in one column
+
+    @property
+    def aspect(self) -> float:
+        x0, y0, x1, y1 = self.window
+        return (x1 - x0) / (y1 - y0)
+
+
+def _row_height(row: Sequence[Slot], width: float, cap: float) -> float:
+    """The height at which a row of panels (with their gutters) fills `width`."""
+    fixed = sum(s.left + s.right for s in row) + theme.MARGIN * (len(row) - 1)
+    return min(cap, (width - fixed) / max(sum(s.aspect for s in row), 1e-6))
+
+
+def _place(s: Slot, x: float, top: float, height: float) -> tuple[PanelPlacement, float]:
+    """The slot's placement with its box's left edge at x (after the left gutter); returns it and the right edge."""
+    x0, y0, x1, y1 = s.window
+    k = height / (y1 - y0)
+    x += s.left
+    crop = s.window if s.id != s.panel.id else None
+    pp = PanelPlacement(s.panel, x - k * (s.panel.width - x1 if s.mirrored else x0), top - k * y0, k, id=s.id, crop=crop,
+                        title=s.title, mirrored=s.mirrored)
+    return pp, x + k * (x1 - x0) + s.right
+
+
+def _row(row: Sequence[Slot], x: float, top: float, height: float) -> tuple[list[PanelPlacement], float]:
+    placed = []
+    for s in row:
+        pp, x = _place(s, x, top, height)
+        placed.append(pp)
+        x += theme.MARGIN
+    return placed, x - theme.MARGIN
+
+
+def _flow(slots: Sequence[Slot], x0: float, top: float, width: float, height: float) -> tuple[list[PanelPlacement], float] | None:
+    """Detail panels in rows of a common height within `width` x `height`; None if they do not fit at a useful size."""
+    for base in (theme.DETAIL_HEIGHT, theme.DETAIL_HEIGHT * 0.85, theme.DETAIL_HEIGHT * 0.7, theme.DETAIL_HEIGHT * 0.55):
+        placed, x, y, widest, row_h = [], x0, top, x0, 0.0
+        for s in slots:
+            h = max(base, s.need)  # a panel with many labels is drawn tall enough to stack them in one column
+            title_w = text_width(s.title or s.panel.title, theme.PANEL_TITLE_SIZE) + theme.PANEL_TITLE_OFFSET[0]
+            w = max(s.aspect * h + s.left + s.right, title_w)
+            if x > x0 and x + w > x0 + width:
+                x, y, row_h = x0, y + row_h + theme.TITLE_BAND, 0.0
+            pp, right = _place(s, x + (w - s.aspect * h - s.left - s.right) / 2, y, h)
+            placed.append(pp)
+            row_h = max(row_h, h)
+            x = max(right, x + w)
+            widest = max(widest, x)
+            x += theme.MARGIN
+        if y + row_h <= top + height and widest <= x0 + width + 0.5:
+            return placed, y + row_h
+    return None
+
+
+def arrange(closeups: Sequence[Slot], bodies: Sequence[Slot], details: Sequence[Slot], width: float,
+            atlas: bool = False) -> tuple[list[PanelPlacement], float]:
+    """The panels on a page `width` wide: close-ups at the left, body views and detail panels at the right.
+
+    Without close-ups (or in the atlas) the body views share one row with a column of detail panels.
     """
-    gap, top = theme.MARGIN, theme.HEADER_HEIGHT
-    bodies = [panels[p] for p in ids if panels[p].kind == "body"]
-    details = [panels[p] for p in ids if panels[p].kind != "body"]
+    top = theme.HEADER_HEIGHT + theme.TITLE_BAND
+    inner = width - 2 * theme.MARGIN
+    if atlas or not closeups:
+        cap = theme.CONTENT_HEIGHT_ATLAS if atlas else theme.CONTENT_HEIGHT
+        column = theme.DETAIL_COLUMN_WIDTH + max((s.left for s in details), default=0.0) + max((s.right for s in details), default=0.0)
+        room = inner - (column + theme.MARGIN if details else 0.0)
+        height = _row_height(bodies, room, cap)
+        placed, right = _row(bodies, theme.MARGIN, top, height)
+        if details:
+            left = (right + theme.MARGIN if bodies else theme.MARGIN) + max(s.left for s in details)
+            col, bottom = _column(details, left, top, height if bodies else cap)
+            return placed + col, max(top + height if bodies else 0.0, bottom)
+        return placed, top + height
+    for share in theme.CLOSEUP_SHARES:  # the close-ups as large as the body views and details allow
+        placed, right, height = _closeups(closeups, top, inner * share)
+        rest = _beside(bodies, details, right + theme.MARGIN, top, width - theme.MARGIN - (right + theme.MARGIN))
+        if rest is not None:
+            return placed + rest[0], max(top + height, rest[1])
+    # Last resort: the close-ups in a row of their own, the body views and details under them.
+    placed, right, height = _closeups(closeups, top, inner)
+    rest = _beside(bodies, details, theme.MARGIN, top + height + theme.TITLE_BAND + theme.MARGIN, inner, strict=False)
+    return placed + rest[0], rest[1]
+
+
+def _beside(bodies: Sequence[Slot], details: Sequence[Slot], x0: float, top: float, room: float,
+            strict: bool = True) -> tuple[list[PanelPlacement], float] | None:
+    """Body views with the details under them (or in a column beside them) in `room` x CONTENT_HEIGHT.
+
+    None when the body views would be drawn smaller than MIN_BODY_HEIGHT (unless not `strict`).
+    """
+    area = theme.CONTENT_HEIGHT
+    for share in (0.62, 0.54, 0.46):
+        hb = min(area * share if details else area, _row_height(bodies, room, area))
+        if strict and hb < theme.MIN_BODY_HEIGHT:
+            break
+        row, _ = _row(bodies, x0, top, hb)
+        flow = _flow(details, x0, top + hb + theme.TITLE_BAND, room, area - hb - theme.TITLE_BAND) if details else ([], top + hb)
+        if flow is not None:
+            return row + flow[0], max(top + hb, flow[1])
+    if not details:
+        return None
+    footprint = theme.DETAIL_COLUMN_WIDTH + max(s.left for s in details) + max(s.right for s in details)
+    hb = _row_height(bodies, room - footprint - theme.MARGIN, area)
+    if strict and hb < theme.MIN_BODY_HEIGHT:
+        return None
+    col, bottom = _column(details, x0 + max(s.left for s in details), top, area)
+    row, _ = _row(bodies, x0 + footprint + theme.MARGIN, top, hb)
+    return row + col, max(top + hb, bottom)
+
+
+def _closeups(slots: Sequence[Slot], top: float, width: float) -> tuple[list[PanelPlacement], float, float]:
+    """Close-ups at one scale (they show one body), side by side or stacked, whichever draws them larger.
+
+    Returns the placements, their right edge and the height they take.
+    """
+    def size(s: Slot) -> tuple[float, float]:
+        x0, y0, x1, y1 = s.window
+        return x1 - x0, y1 - y0
+
+    area = theme.CONTENT_HEIGHT
+    gaps = theme.MARGIN * (len(slots) - 1)
+    across = min((width - sum(s.left + s.right for s in slots) - gaps) / sum(size(s)[0] for s in slots),
+                 area / max(size(s)[1] for s in slots))
+    down = min(min((width - s.left - s.right) / size(s)[0] for s in slots),
+               (area - theme.TITLE_BAND * (len(slots) - 1)) / sum(size(s)[1] for s in slots))
     placed: list[PanelPlacement] = []
-    x = gap
-    body_height = max((b.height for b in bodies), default=600.0)
-    for body in bodies:
-        placed.append(PanelPlacement(body, x, top, 1.0))
-        x += body.width + gap
-    if details:
-        col_w = theme.DETAIL_COLUMN_WIDTH
-        # Detail panels are scaled to a common width; use a second column if one is too tall.
-        heights = [d.height * col_w / d.width for d in details]
-        columns = 1 if sum(heights) + gap * (len(details) - 1) <= body_height else 2
-        per_col = -(-len(details) // columns)
-        for c in range(columns):
-            col = details[c * per_col: (c + 1) * per_col]
-            col_heights = heights[c * per_col: (c + 1) * per_col]
-            total = sum(col_heights) + gap * (len(col) - 1)
-            shrink = min(1.0, body_height / total) if total else 1.0
-            y = top
-            for panel, h in zip(col, col_heights):
-                scale = col_w / panel.width * shrink
-                placed.append(PanelPlacement(panel, x + (col_w - panel.width * scale) / 2, y, scale))
-                y += h * shrink + gap
-            x += col_w + gap
-    bottom = max([top + body_height] + [p.y + p.panel.height * p.scale for p in placed])
-    return placed, x, bottom
+    if across >= down:
+        x = theme.MARGIN
+        for s in slots:
+            pp, x = _place(s, x, top, across * size(s)[1])
+            placed.append(pp)
+            x += theme.MARGIN
+        return placed, x - theme.MARGIN, max(across * size(s)[1] for s in slots)
+    y, right = top, theme.MARGIN
+    widest_left = max(s.left for s in slots)
+    for s in slots:
+        pp, r = _place(s, theme.MARGIN + widest_left - s.left, y, down * size(s)[1])
+        placed.append(pp)
+        right = max(right, r)
+        y += down * size(s)[1] + theme.TITLE_BAND
+    return placed, right, y - theme.TITLE_BAND - top
 
 
-def legend_columns(entries: Sequence[LegendEntry], width: float) -> tuple[int, float]:
-    """Two columns when every entry fits its column, else one; and the column width."""
-    column = max(theme.LEGEND_COLUMN, (width - 2 * theme.MARGIN) / 2)
-    room = column - theme.LEGEND_TEXT_DX - theme.EDGE_ROOM
-    fits = all(text_width(e.text, theme.LEGEND_SIZE) <= room for e in entries)
-    return (2, column) if fits else (1, width - 2 * theme.MARGIN)
+def _column(slots: Sequence[Slot], x: float, top: float, height: float) -> tuple[list[PanelPlacement], float]:
+    """Detail panels stacked at a common width, shrunk together to fit `height`."""
+    col_w = theme.DETAIL_COLUMN_WIDTH
+    total = sum(col_w / s.aspect for s in slots) + theme.TITLE_BAND * (len(slots) - 1)
+    shrink = min(1.0, height / total) if total else 1.0
+    placed, y = [], top
+    for s in slots:  # x is where the boxes' column starts (the left gutters lie before it)
+        h = col_w / s.aspect * shrink
+        pp, _ = _place(s, x + (col_w - s.aspect * h) / 2 - s.left, y, h)
+        placed.append(pp)
+        y += h + theme.TITLE_BAND
+    return placed, y - theme.TITLE_BAND
+
+
+def legend_rows(entries: Sequence[LegendEntry], width: float) -> list[list[tuple[LegendEntry, float]]]:
+    """Entries flowed into rows across the page: (entry, x offset) per row, measured with the font."""
+    rows: list[list[tuple[LegendEntry, float]]] = [[]]
+    x = 0.0
+    for e in entries:
+        w = theme.LEGEND_TEXT_DX + text_width(e.text, theme.LEGEND_SIZE) + theme.LEGEND_SPACING
+        if rows[-1] and x + w > width:
+            rows.append([])
+            x = 0.0
+        rows[-1].append((e, x))
+        x += w
+    return [r for r in rows if r]
 
 
 def page_layout(width: float, figures_bottom: float, legend: Sequence[LegendEntry], notes: Sequence[str]) -> PageLayout:
     """The named boxes of a page whose figures end at `figures_bottom`; the width grows to fit the notes."""
     widest_note = max((text_width(n, theme.NOTE_SIZE, bold=True) for n in notes), default=0.0)
     width = max(width, theme.MIN_PAGE_WIDTH, widest_note + 2 * theme.MARGIN)
-    columns, column_width = legend_columns(legend, width)
-    rows = -(-len(legend) // columns)
-    legend_top = figures_bottom + theme.LEGEND_TOP - theme.LEGEND_ROW / 2
-    legend_box = Box(theme.MARGIN, legend_top, width - 2 * theme.MARGIN, rows * theme.LEGEND_ROW)
-    # The notes sit a fixed distance under the legend's reserved rows, as a footer.
-    reserved = 16.0 + theme.LEGEND_ROW * rows
-    notes_box = Box(theme.MARGIN, figures_bottom + reserved, width - 2 * theme.MARGIN, theme.NOTES_HEIGHT)
-    height = notes_box.bottom
+    rows = legend_rows(legend, width - 2 * theme.MARGIN)
+    legend_box = Box(theme.MARGIN, figures_bottom + theme.LEGEND_GAP, width - 2 * theme.MARGIN, len(rows) * theme.LEGEND_ROW)
+    notes_box = Box(theme.MARGIN, legend_box.bottom, width - 2 * theme.MARGIN, theme.NOTES_HEIGHT)
     boxes = (("header", Box(0.0, 0.0, width, theme.HEADER_HEIGHT)),
              ("figures", Box(0.0, theme.HEADER_HEIGHT, width, figures_bottom - theme.HEADER_HEIGHT)),
              ("legend", legend_box), ("notes", notes_box))
-    return PageLayout(width, height, boxes, columns, column_width)
+    return PageLayout(width, float(math.ceil(notes_box.bottom)), boxes, legend_rows=tuple(tuple((e.key, x) for e, x in r) for r in rows))

@@ -24,7 +24,7 @@ from matplotlib.patches import Circle as CirclePatch
 from matplotlib.patches import PathPatch
 from matplotlib.path import Path as MplPath
 from matplotlib.text import Text as TextArtist
-from matplotlib.transforms import Affine2D, Transform
+from matplotlib.transforms import Affine2D, Bbox, Transform, TransformedBbox
 
 from . import theme
 from .drawlist import Circle, DrawList, Group, Path, Primitive, Text, compile_scene, symbol
@@ -105,10 +105,14 @@ class Pen:
     def __init__(self, add: Callable[[Any], Any], to_display: Transform, k: float, text_as_paths: bool) -> None:
         self.add, self.to_display, self.k, self.text_as_paths = add, to_display, k, text_as_paths
 
+    clip: Any = None  # the page box of the close-up being drawn, as a display-space Bbox
+
     def put(self, artist: Any, gid: str | None, transform: Transform | None = None) -> None:
         artist.set_transform(transform or self.to_display)
         artist.set_zorder(Z)
-        if artist.get_clip_path() is None:
+        if self.clip is not None:
+            artist.set_clip_box(self.clip)
+        elif artist.get_clip_path() is None:
             artist.set_clip_on(False)  # an Axes would otherwise clip to its frame
         artist.set_gid(gid)
         self.add(artist)
@@ -128,8 +132,12 @@ class Pen:
 
     def draw(self, p: Primitive, gid: str | None = None) -> None:
         if isinstance(p, Group):
+            outer = self.clip
+            if p.clip is not None:
+                self.clip = TransformedBbox(Bbox.from_bounds(p.clip.x, p.clip.y, p.clip.w, p.clip.h), self.to_display)
             for child in p.children:
                 self.draw(child, p.id or gid)
+            self.clip = outer
         elif isinstance(p, Circle):
             self.put(CirclePatch((p.cx, p.cy), p.r, **self.style(p.paint)), gid)
         elif isinstance(p, Path):
@@ -140,8 +148,8 @@ class Pen:
     def path(self, p: Path, gid: str | None) -> None:
         transform = None
         if p.transform is not None:
-            dx, dy, s = p.transform
-            transform = Affine2D().scale(s).translate(dx, dy) + self.to_display
+            dx, dy, sx, sy = p.transform
+            transform = Affine2D().scale(sx, sy).translate(dx, dy) + self.to_display
         path = mpl_path(p.segments)
         if p.paint.pattern:
             self.hatched(path, p.paint, gid)

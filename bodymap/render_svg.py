@@ -80,9 +80,24 @@ def _paint(paint: Paint, pfx: str, k: float = 1.0) -> dict[str, str | float]:
     return a
 
 
+def _clip_id(dwg: svgwrite.Drawing, box, pfx: str) -> str:
+    """A clipPath for a page box, defined once per drawing."""
+    key = f"{pfx}-clip-{_num(box.x)}-{_num(box.y)}-{_num(box.w)}-{_num(box.h)}".replace(".", "_")
+    known = getattr(dwg, "_bodymap_clips", set())
+    if key not in known:
+        clip = dwg.clipPath(id=key)
+        clip.add(dwg.rect((box.x, box.y), (box.w, box.h)))
+        dwg.defs.add(clip)
+        known.add(key)
+        dwg._bodymap_clips = known
+    return key
+
+
 def _element(dwg: svgwrite.Drawing, p: Primitive, pfx: str):
     if isinstance(p, Group):
         attrs = {"class_": p.cls} if p.cls else {}
+        if p.clip is not None:
+            attrs["clip_path"] = f"url(#{_clip_id(dwg, p.clip, pfx)})"
         g = dwg.g(id=p.id, **attrs) if p.id else dwg.g(**attrs)
         g.attribs.update(dict(p.data))
         if p.title is not None:
@@ -95,10 +110,11 @@ def _element(dwg: svgwrite.Drawing, p: Primitive, pfx: str):
     if isinstance(p, Path):
         if p.transform is None:
             return dwg.path(d=path_data(p.segments), **_paint(p.paint, pfx))
-        dx, dy, k = p.transform
+        dx, dy, sx, sy = p.transform
         attrs = {"class_": p.cls} if p.cls else {}
-        return dwg.path(d=_cached_d(p.segments), transform=f"translate({_num(dx)},{_num(dy)}) scale({k:.5f})",
-                        **_paint(p.paint, pfx, k), **attrs)
+        scale = f"scale({sx:.5f})" if sx == sy else f"scale({sx:.5f},{sy:.5f})"
+        return dwg.path(d=_cached_d(p.segments), transform=f"translate({_num(dx)},{_num(dy)}) {scale}",
+                        **_paint(p.paint, pfx, abs(sy)), **attrs)
     return _text(dwg, p)
 
 

@@ -11,13 +11,16 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace
 from typing import Any
 
-from . import items, theme
+from . import items, layout, theme
 from .catalog import Catalog
+from .declutter import set_apart
 from .errors import OptionError
 from .geometry import Panel
-from .labels import extent, place_labels
-from .layout import BODY_PANELS_BY_VIEW, page_layout, panel_ids, place_panels
+from .headline import headline
+from .labels import callouts, gutter, inline, name_channels, place_labels, text_box
+from .layout import BODY_PANELS_BY_VIEW, page_layout
 from .models import Acupoint, Muscle
+from .textmetrics import text_width
 from .scenetypes import (DEFAULT_OVERLAYS, DISCLAIMER, LAYER_ORDER, OVERLAYS, SCENE_VERSION, SIDES, SOURCES_LINE, VIEWS,
                          Box, Channel, Label, LegendEntry, Marker, PageLayout, PanelPlacement, Scene, Zone)
 
@@ -27,6 +30,7 @@ __all__ = ["BODY_PANELS_BY_VIEW", "DEFAULT_OVERLAYS", "DISCLAIMER", "LAYER_ORDER
 
 Points = tuple[tuple[Acupoint, str | None], ...]
 LABELLED = ("dry-needling", "acupuncture", "labels")
+__all__ += ["Request"]
 
 
 def check_choice(value: Any, valid: Iterable[str], what: str) -> str:
@@ -46,12 +50,13 @@ def normalise_overlays(overlays: Iterable[str] | str | None) -> tuple[str, ...]:
 
 
 def build_scene(catalog: Catalog, panels: Mapping[str, Panel], complaint_id: str, overlays: Iterable[str] | str | None = None,
-                view: str = "both", side: str = "both", id_prefix: str | None = None, highlight: Iterable[str] = (),
+                view: str = "auto", side: str = "both", id_prefix: str | None = None, highlight: Iterable[str] = (),
                 fixed_layout: bool = False, label_size: float | None = None) -> Scene:
     """Everything one complaint's diagram shows, positioned, with stable ids and stable order.
 
-    fixed_layout: lay out every panel either therapy of this complaint uses, whatever the
-    overlays, so two diagrams shown side by side have the same panels at the same scale.
+    view: "auto" (the fewest body views that show every point), "both", "posterior", "anterior",
+    "lateral" or "all". Panels, close-ups and marks come from everything the complaint shows, so
+    two diagrams of one complaint always share panels and scale (`fixed_layout` is kept for callers).
     label_size: the labels' font size in page units (default theme.LABEL_SIZE); larger for print.
     """
     complaint = catalog.complaint(complaint_id)
@@ -64,7 +69,7 @@ def build_scene(catalog: Catalog, panels: Mapping[str, Panel], complaint_id: str
 
 def build_atlas(catalog: Catalog, panels: Mapping[str, Panel], overlays: Iterable[str] | str | None = None,
                 view: str = "both") -> Scene:
-    """Every acupoint and trigger point the catalog knows, labelled: for checking positions."""
+    """Every acupoint and trigger point the catalog knows, labelled: for checking positions (`view` "all" adds the side view)."""
     points = tuple((p, None) for p in catalog.acupoints.values())
     chosen = normalise_overlays(overlays if overlays is not None else LABELLED)
     return compose(Request(catalog, panels, "atlas", "Atlas of every point and trigger point", points,
@@ -95,43 +100,152 @@ class Request:
     id_prefix: str
     highlight: tuple[str, ...] = ()
     all_details: bool = False
-    fixed_layout: bool = False
+    fixed_layout: bool = False  # kept for callers: every layout is now the same whatever the overlays
     label_size: float = theme.LABEL_SIZE
+    page_width: float = theme.PAGE_WIDTH
 
 
 def compose(req: Request) -> Scene:
+    """markers -> panels and close-ups -> page layout -> marks set apart -> labels -> legend and page boxes.
+
+    Layout decisions come from everything the complaint shows with both therapies labelled, so
+    switching an overlay on or off never moves a panel, a mark or another label.
+    """
     check_choice(req.view, VIEWS, "view")
     check_choice(req.side, SIDES, "side")
-    bodies = set(BODY_PANELS_BY_VIEW[req.view])
-    ctx = items.Context(req.catalog, req.panels, items.slug(req.id_prefix), req.side,
-                        lambda pid: pid in req.panels and (req.panels[pid].kind != "body" or pid in bodies))
-    markers, zones = _markers_and_zones(ctx, req)
+    prefix = items.slug(req.id_prefix)
+    everything = items.Context(req.catalog, req.panels, prefix, req.side, lambda pid: pid in req.panels)
+    reference = tuple(o for o in OVERLAYS if o in set(req.chosen) | set(LABELLED) | {"pregnancy-cautions"})
+    markers, _ = _markers_and_zones(everything, replace(req, chosen=reference))
+    plan = layout.plan(req.view, markers, req.panels, _detail_panels(req, markers), closeups=not req.all_details)
+    shown = set(plan.bodies) | set(plan.details)
+    ctx = items.Context(req.catalog, req.panels, prefix, req.side, lambda pid: pid in shown)
+    markers = _into_closeups([m for m in markers if m.panel in shown], plan)
+    placements, bottom = _placements(req, plan, markers)
+    markers = set_apart(markers, placements)
+    labels = _labels(req, prefix, markers, placements, bottom) if "labels" in req.chosen else []
+    _, zones = _markers_and_zones(ctx, req)
     channels = items.channels(ctx, req.points) if "meridians" in req.chosen else []
     if "danger-zones" in req.chosen:
         zones += items.danger_zones(ctx)
-    placed, width, bottom = place_panels(panel_ids(req.view, _detail_panels(req, markers, zones, channels), req.panels),
-                                         req.panels)
-    if req.fixed_layout and not set(LABELLED) <= set(req.chosen):
-        # The page as it would be with both therapies labelled: panels and width come from it,
-        # so the diagrams of one complaint share one scale whatever their overlays.
-        reference = compose(replace(req, chosen=tuple(o for o in OVERLAYS if o in set(req.chosen) | set(LABELLED)),
-                                    highlight=()))
-        placed, width = list(reference.panels), reference.width
-        shift = None
-    else:
-        shift = 0.0
-    shown = {p.panel.id for p in placed}
-    markers = [m for m in markers if m.panel in shown]
-    labels: list[Label] = []
-    if "labels" in req.chosen:
-        placed, width, labels = _labelled(req, ctx.prefix, markers, placed, width, may_shift=shift is not None)
-    legend = _legend(req.chosen, markers, zones, channels)
+    zones, channels = _copy_into_closeups(zones, plan, prefix), _copy_into_closeups(channels, plan, prefix)
+    channels = name_channels(channels, placements, [lab_box(lab) for lab in labels] + _title_boxes(placements))
+    markers = [m for m in markers if m.layer in req.chosen]
+    labels = [lab for lab in labels if lab.colour in req.chosen]
+    legend = _legend(req.chosen, markers, zones, channels, plan)
+    width = req.page_width
     page = page_layout(width, bottom, legend, (SOURCES_LINE, DISCLAIMER))
-    return Scene(req.scene_id, req.scene_name, req.scene_name, _subtitle(req.chosen), ctx.prefix, req.chosen, req.view,
-                 req.side, page.width, page.height, tuple(placed), tuple(markers),
-                 tuple(z for z in zones if z.panel in shown), tuple(c for c in channels if c.panel in shown),
-                 tuple(labels), tuple(legend), highlight=req.highlight, layout=page,
-                 label_size=req.label_size)
+    complaint = req.catalog.complaints.get(req.scene_id)
+    panels_by_id = {pid: pp.panel for pid, pp in placements.items()}
+    return Scene(req.scene_id, req.scene_name, req.scene_name, _subtitle(req.chosen), prefix, req.chosen, req.view,
+                 req.side, page.width, page.height, tuple(placements.values()), tuple(markers), tuple(zones), tuple(channels),
+                 tuple(labels), tuple(legend), highlight=req.highlight, layout=page, label_size=req.label_size,
+                 headline=headline(markers, panels_by_id, req.chosen, complaint.region if complaint else None,
+                                   lambda t: text_width(t, theme.SUBTITLE_SIZE) <= page.width - 2 * theme.MARGIN),
+                 evidence=tuple((e.therapy, e.summary, e.source) for e in getattr(complaint, "evidence", ())),
+                 cautions=tuple(getattr(complaint, "cautions", ())),
+                 locators=tuple((b, layout.closeup_id(b), crop) for b, crop in plan.closeups))
+
+
+def _labels(req: Request, prefix: str, markers: list[Marker], placements: dict[str, PanelPlacement], bottom: float) -> list[Label]:
+    """Callouts in the gutters of close-ups (and of every atlas panel); elsewhere a label beside each mark."""
+    columns = {pid for pid, pp in placements.items() if req.all_details or pp.role != "body"}
+    out = place_labels(callouts([m for m in markers if m.panel in columns], placements, prefix, balance=req.all_details),
+                       placements, _bands(placements, bottom), req.label_size)
+    taken = [lab_box(lab) for lab in out] + _title_boxes(placements)
+    page = Box(theme.EDGE_ROOM, theme.HEADER_HEIGHT, req.page_width - 2 * theme.EDGE_ROOM, bottom + theme.LEGEND_GAP - theme.HEADER_HEIGHT)
+    return out + inline([m for m in markers if m.panel not in columns], placements, prefix, req.label_size, taken, page, [])
+
+
+def _into_closeups(markers: list[Marker], plan: layout.Plan) -> list[Marker]:
+    """Marks inside a close-up's window belong to the close-up (the body view keeps a locator box)."""
+    crops = dict(plan.closeups)
+    return [replace(m, panel=layout.closeup_id(m.panel)) if m.panel in crops and layout.in_closeup(m, crops[m.panel]) else m
+            for m in markers]
+
+
+def _copy_into_closeups(things: list, plan: layout.Plan, prefix: str) -> list:
+    """Zones and channels are drawn on the body view and again, clipped, in its close-up."""
+    crops = dict(plan.closeups)
+    out = list(things)
+    for t in things:
+        crop = crops.get(t.panel)
+        if crop is not None and any(crop[0] <= x <= crop[2] and crop[1] <= y <= crop[3] for x, y in t.points):
+            out.append(replace(t, id=f"{t.id}-closeup", panel=layout.closeup_id(t.panel)))
+    return out
+
+
+def _slots(req: Request, plan: layout.Plan, markers: list[Marker]) -> tuple[list, list, list]:
+    """Each panel to place, with the label gutters its labels need."""
+    provisional = {}
+    for b, crop in plan.closeups:
+        provisional[layout.closeup_id(b)] = PanelPlacement(req.panels[b], 0, 0, 1.0, id=layout.closeup_id(b), crop=crop)
+    for pid in (*plan.bodies, *plan.details):
+        provisional[pid] = PanelPlacement(req.panels[pid], 0, 0, 1.0)
+    texts: dict[tuple[str, str], list[str]] = {}
+    for c in callouts(markers, provisional, "x", balance=req.all_details):
+        texts.setdefault((c.panel, c.side), []).append(c.text)
+    band = theme.CONTENT_HEIGHT if not req.all_details else max(p.height for p in req.panels.values())
+
+    def slot(pid: str, title: str = "") -> layout.Slot:
+        pp = provisional[pid]
+        mirrored = req.side == "left" and not pp.panel.two_sided
+        if mirrored:
+            title = title or _left_title(pp.panel.title)
+        if pp.panel.kind == "body" and not (pp.crop or req.all_details):  # labels beside their marks: no gutters
+            return layout.Slot(pid, pp.panel, pp.window, 0.0, 0.0, title, mirrored)
+        left, right = texts.get((pid, "left"), []), texts.get((pid, "right"), [])
+        need = 0.0 if pp.panel.kind == "body" else (max(len(left), len(right)) + 1) * (req.label_size + theme.LABEL_LEADING)
+        room = band if pp.panel.kind == "body" else need
+        return layout.Slot(pid, pp.panel, pp.window, gutter(left, req.label_size, room), gutter(right, req.label_size, room),
+                           title, mirrored, need)
+
+    closeups = [slot(layout.closeup_id(b), f"Close-up, {layout.VIEW_WORD.get(req.panels[b].view, 'body')}") for b, _ in plan.closeups]
+    return closeups, [slot(b) for b in plan.bodies], [slot(d) for d in plan.details]
+
+
+def _left_title(title: str) -> str:
+    return title.replace("Right", "Left", 1) if "Right" in title else f"Left: {title}"
+
+
+def _placements(req: Request, plan: layout.Plan, markers: list[Marker]) -> tuple[dict[str, PanelPlacement], float]:
+    closeups, bodies, details = _slots(req, plan, markers)
+    width = req.page_width
+    if req.all_details:  # the atlas: full-size bodies, as wide as that takes
+        width = (sum(s.aspect * theme.CONTENT_HEIGHT_ATLAS + s.left + s.right + theme.MARGIN for s in bodies)
+                 + theme.DETAIL_COLUMN_WIDTH + max((s.left + s.right for s in details), default=0) + 3 * theme.MARGIN)
+    placed, bottom = layout.arrange(closeups, bodies, details, width, atlas=req.all_details)
+    return {pp.id: pp for pp in placed}, bottom
+
+
+def _bands(placements: dict[str, PanelPlacement], bottom: float) -> dict[str, tuple[float, float]]:
+    """The height a panel's labels may use: from its box's top to the bottom of its row (or column)."""
+    out = {}
+    for pid, pp in placements.items():
+        box = pp.box
+        below = [q.box.y for q in placements.values() if q.box.y > box.bottom - 1 and q.box.x < box.right and box.x < q.box.right]
+        out[pid] = (box.y, (min(below) - theme.TITLE_BAND) if below else max(bottom, box.bottom))
+    return out
+
+
+def _gutter_right(pp: PanelPlacement, labels: list[Label]) -> float:
+    ends = [lab.tx + text_width(lab.text, lab.size, bold=True) - pp.box.right for lab in labels
+            if lab.panel == pp.id and lab.align == "right"]
+    return max(ends, default=0.0)
+
+
+def lab_box(lab: Label):
+    return text_box(lab.tx, lab.ty, lab.text, lab.size, {"right": "start", "left": "end"}.get(lab.align, "middle"))
+
+
+def _title_boxes(placements: dict[str, PanelPlacement]) -> list:
+    out = []
+    for pp in placements.values():
+        centred = pp.role == "detail"
+        x = pp.box.x + pp.box.w / 2 if centred else pp.box.x + theme.PANEL_TITLE_OFFSET[0]
+        out.append(text_box(x, pp.box.y - theme.PANEL_TITLE_DROP, pp.title, theme.PANEL_TITLE_SIZE, "middle" if centred else "start",
+                            bold=False))
+    return out
 
 
 def _markers_and_zones(ctx: items.Context, req: Request) -> tuple[list[Marker], list[Zone]]:
@@ -149,31 +263,11 @@ def _markers_and_zones(ctx: items.Context, req: Request) -> tuple[list[Marker], 
     return markers, zones
 
 
-def _detail_panels(req: Request, markers, zones, channels) -> set[str]:
-    wanted = {m.panel for m in markers} | {z.panel for z in zones} | {c.panel for c in channels}
-    if "acupuncture" in req.chosen or req.fixed_layout:
-        wanted |= {s.panel for p, _ in req.points for s in p.sites}
-    if req.all_details:
-        wanted |= set(req.panels)
-    if req.fixed_layout:
-        for muscle in req.muscles:
-            wanted |= {s.panel for tp in muscle.trigger_points for s in tp.sites} | {a.panel for a in muscle.referral}
-    return wanted
-
-
-def _labelled(req: Request, prefix: str, markers: list[Marker], placed: list[PanelPlacement], width: float,
-              may_shift: bool) -> tuple[list[PanelPlacement], float, list[Label]]:
-    """Labels for the markers; long ones at the left edge move the panels right to make room."""
-    labels = place_labels(markers, {p.panel.id: p for p in placed}, prefix, req.label_size, balance=req.all_details)
-    if not may_shift or not labels:
-        return placed, width, labels
-    left, _ = extent(labels)
-    if left < theme.EDGE_ROOM:
-        dx = theme.EDGE_ROOM - left
-        placed = [replace(p, x=p.x + dx) for p in placed]
-        width += dx
-        labels = place_labels(markers, {p.panel.id: p for p in placed}, prefix, req.label_size, balance=req.all_details)
-    return placed, max(width, extent(labels)[1] + theme.EDGE_ROOM), labels
+def _detail_panels(req: Request, markers: list[Marker]) -> set[str]:
+    wanted = {m.panel for m in markers} | {s.panel for p, _ in req.points for s in p.sites}
+    for muscle in req.muscles:
+        wanted |= {s.panel for tp in muscle.trigger_points for s in tp.sites} | {a.panel for a in muscle.referral}
+    return set(req.panels) if req.all_details else wanted
 
 
 def _subtitle(chosen: tuple[str, ...]) -> str:
@@ -181,18 +275,20 @@ def _subtitle(chosen: tuple[str, ...]) -> str:
     return " vs ".join(names[t] for t in ("dry-needling", "acupuncture") if t in chosen) or "Anatomy only"
 
 
-def _legend(chosen, markers, zones, channels) -> list[LegendEntry]:
+def _legend(chosen, markers, zones, channels, plan: layout.Plan) -> list[LegendEntry]:
     drawn = {(m.layer, m.placement) for m in markers}
     kinds = {z.kind for z in zones}
     rows = [
         ("dry-needling", "Dry needling: myofascial trigger point", any(layer == "dry-needling" for layer, _ in drawn)),
-        ("acupuncture-local", "Acupuncture: local point (near the pain)",
-         ("acupuncture", "local") in drawn or ("acupuncture", None) in drawn),
+        ("acupuncture-local", "Acupuncture: local point (near the pain)", ("acupuncture", "local") in drawn),
+        ("acupuncture-local", "Acupoint", ("acupuncture", None) in drawn),
         ("acupuncture-distal", "Acupuncture: distal point (far from the pain)", ("acupuncture", "distal") in drawn),
         ("muscle-outline", "Muscle that is needled (faint outline)", "muscle" in kinds),
         ("referral-zone", "Referred pain zone of a trigger point", "referral" in kinds),
         ("meridian", "Meridian (channel) the points lie on", "meridians" in chosen and bool(channels)),
         ("danger-zone", "Needle with particular care", "danger" in kinds),
         ("pregnancy-caution", "Traditionally cautioned in pregnancy", any(m.layer == "pregnancy-cautions" for m in markers)),
+        ("locator", "Area shown in the close-up", bool(plan.closeups)),
+        ("set-aside", "Mark set aside so it stays visible: the line leads to its exact spot", any(m.shift != (0.0, 0.0) for m in markers)),
     ]
     return [LegendEntry(key, text) for key, text, shown in rows if shown]

@@ -34,9 +34,23 @@ SUBTITLE_SIZE = 13.0
 PANEL_TITLE_SIZE = 11.0
 LEGEND_SIZE = 12.0
 NOTE_SIZE = 10.5
-CHANNEL_NAME_SIZE = 9.0
+CHANNEL_NAME_SIZE = 10.0
 
-# Page geometry.
+# Page geometry. A complaint's page is PAGE_WIDTH wide: the app shows it about that many pixels wide,
+# so a text of size 11 reads at 11 px there.
+PAGE_WIDTH = 1000.0
+CONTENT_HEIGHT_ATLAS = 1000.0  # the atlas shows the bodies at full size
+PANEL_TITLE_DROP = 5.0  # a panel's title baseline sits this far above its box
+DETAIL_HEIGHT = 130.0  # detail panels (ear, foot, hand) under the body views
+CLOSEUP_SHARES = (0.62, 0.55, 0.48, 0.41, 0.34)  # of the page's inner width for the close-ups, largest first
+MIN_BODY_HEIGHT = 250.0  # body views beside close-ups are not drawn smaller than this
+CONTENT_HEIGHT = 540.0  # the tallest a row of panels grows (figure and legend fit a 1440x900 screen)
+MIN_CONTENT_HEIGHT = 380.0  # below this the close-ups and the bodies go in two rows
+TITLE_BAND = 18.0  # room above a panel for its title
+CLOSEUP_MIN_POINTS = 3  # distinct local points on a body view that call for a close-up
+CLOSEUP_PAD = 30.0  # panel units round the local marks
+CLOSEUP_MIN = 150.0  # the smallest close-up window (panel units)
+LOCATOR_PAINT_OPACITY = 0.08
 MARGIN = 24.0  # left margin of header, legend and notes; gap between panels
 HEADER_HEIGHT = 70.0
 TITLE_BASELINE = 36.0
@@ -44,13 +58,15 @@ SUBTITLE_BASELINE = 58.0
 DETAIL_COLUMN_WIDTH = 250.0
 MIN_PAGE_WIDTH = 720.0  # room for the legend's two columns and the notes line
 LEGEND_TOP = 28.0  # from the bottom of the figures to the centre of the first legend row
+LEGEND_GAP = 16.0  # from the bottom of the figures to the top of the legend
+LEGEND_SPACING = 22.0  # between two legend entries in a row
 LEGEND_ROW = 24.0
 LEGEND_COLUMN = 330.0  # the narrowest legend column
 LEGEND_TEXT_DX = 28.0  # from a legend column's left edge to its text
 LEGEND_SWATCH_DX = 10.0
-NOTES_HEIGHT = 64.0
-SOURCES_FROM_BOTTOM = 34.0
-DISCLAIMER_FROM_BOTTOM = 16.0
+NOTES_HEIGHT = 50.0
+SOURCES_FROM_BOTTOM = 28.0
+DISCLAIMER_FROM_BOTTOM = 11.0
 PANEL_TITLE_OFFSET = (2.0, 10.0)
 PANEL_TITLE_SPACING = 0.5
 EDGE_ROOM = 6.0  # the least space between a label and the page edge
@@ -118,7 +134,7 @@ LEADER_PAINT = {t: Paint(stroke=c, width=LEADER_WIDTH, stroke_opacity=LEADER_OPA
 _MARK_EDGE = 1.3
 _DIAMOND = 8.0
 _DOT = 6.5
-_DISTAL = (_DOT + 1.5, _DOT + 0.2, 2.2, 3.0)  # dark rim radius, white ring radius, centre radius, ring width
+_DISTAL = (9.5, 7.0, 3.0, 3.4)  # dark rim radius, white ring radius, centre radius, ring width: bolder than a local dot
 _SWATCH = (18.0, 12.0)
 
 SYMBOLS: dict[str, tuple[Shape, ...]] = {
@@ -137,7 +153,15 @@ SYMBOLS: dict[str, tuple[Shape, ...]] = {
     "danger-zone": (Shape("box", ZONE_PAINT["danger"], size=_SWATCH),),
     "meridian": (Shape("curve", Paint(stroke=BLUE, width=CHANNEL_WIDTH),
                        points=((-10, 3), (-4, -6), (4, 8), (10, -3))),),
+    # A mark set aside from its exact spot: the spot (a small dot) and the leader to the mark.
+    "spot": (Shape("circle", Paint(fill=INK), r=1.8),),
+    "set-aside": (Shape("curve", Paint(stroke=INK, width=0.9), points=((-11, 5), (-6, 2), (-1, -1), (4, -4))),
+                  Shape("circle", Paint(fill=INK), r=1.8, points=((-11, 5),)),
+                  Shape("circle", Paint(fill=BLUE, stroke=INK, width=_MARK_EDGE), r=4.5, points=((6, -5),))),
+    "locator": (Shape("box", Paint(fill=INK, fill_opacity=0.06, stroke=INK, width=1.2, dash=(5.0, 3.0)), size=_SWATCH),),
 }
+SET_ASIDE_PAINT = Paint(stroke=INK, width=0.9, stroke_opacity=0.8)
+LOCATOR_PAINT = SYMBOLS["locator"][0].paint
 # How large a symbol is drawn in the legend, relative to the figure (the caution ring is big).
 LEGEND_SCALE = {"pregnancy-caution": 0.56}
 
@@ -164,5 +188,10 @@ def marker_symbol(layer: str, therapy: str, placement: str | None) -> str:
 
 def symbol_radius(key: str) -> float:
     """The half-size of a symbol's ink, for keeping labels and other markers clear of it."""
-    return max((s.r + s.paint.width / 2) if s.kind == "circle" else max(abs(c) for p in s.points for c in p) + s.paint.width / 2
-               for s in SYMBOLS[key])
+    def reach(s: Shape) -> float:
+        if s.kind == "circle":
+            return s.r + s.paint.width / 2 + max((max(abs(c) for c in p) for p in s.points), default=0.0)
+        if s.kind == "box":
+            return max(s.size) / 2 + s.paint.width / 2
+        return max(abs(c) for p in s.points for c in p) + s.paint.width / 2
+    return max(reach(s) for s in SYMBOLS[key])

@@ -166,7 +166,8 @@ def svg_items(svg: str, prefix: str) -> dict[str, list[tuple[str, str]]]:
     for layer in LAYER_ORDER:
         for g in root.iter(f"{SVG}g"):
             if g.get("id") == f"{prefix}-layer-{layer}":
-                out[layer] = [(c.get("id"), c.get("class") or "") for c in g if c.tag == f"{SVG}g"]
+                # Items carry ids; the unnamed groups are the thin lines of marks set aside.
+                out[layer] = [(c.get("id"), c.get("class") or "") for c in g if c.tag == f"{SVG}g" and c.get("id")]
     return out
 
 

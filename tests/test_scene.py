@@ -85,7 +85,9 @@ def test_unknown_complaint():
 
 def test_json_contract_keys_and_units(panels):
     doc = json.loads(bodymap.render("low-back-pain", format="json"))
-    assert doc["complaint"] == {"id": "low-back-pain", "name": "Low back pain"}
+    assert {"id": "low-back-pain", "name": "Low back pain"}.items() <= doc["complaint"].items()
+    assert doc["complaint"]["evidence"] and all({"therapy", "summary", "source"} <= set(e) for e in doc["complaint"]["evidence"])
+    assert isinstance(doc["complaint"]["cautions"], list)
     assert {"panels", "markers", "zones", "channels", "legend", "disclaimer"} <= set(doc)
     kinds = {p["kind"] for p in doc["panels"]}
     assert {"body", "ear", "foot"} <= kinds
@@ -98,8 +100,9 @@ def test_json_contract_keys_and_units(panels):
         assert m["side"] in ("left", "right", "midline")
         if m["therapy"] == "acupuncture":
             assert m["placement"] in ("local", "distal")
-        panel = panels[m["panel"]]
+        panel = panels[m["panel"]]  # the figure the coordinates are in, even when drawn in its close-up
         assert 0 <= m["x"] <= panel.width and 0 <= m["y"] <= panel.height
+        assert m["drawn_on"] in {p["id"] for p in doc["panels"]}
 
 
 def test_bilateral_points_appear_once_per_side():
