@@ -271,6 +271,12 @@ class Figure {
   }
 }
 
+function decode(data) {
+  // The app sends one JSON text as bytes (cheaper for Python than a JSON payload).
+  if (data instanceof ArrayBuffer || ArrayBuffer.isView(data)) return JSON.parse(new TextDecoder().decode(data));
+  return data || {};
+}
+
 export default function (component) {
   const { data, parentElement, setStateValue, setTriggerValue } = component;
   let ui = UIS.get(parentElement);
@@ -280,5 +286,5 @@ export default function (component) {
     UIS.set(parentElement, ui);
   }
   ui.api = { setStateValue, setTriggerValue };
-  ui.update(data);
+  ui.update(decode(data));
 }

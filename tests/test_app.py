@@ -30,7 +30,7 @@ ESCAPE = re.compile(r"\\[!-/:-@\[-`{-~]")
 def figure_data(at: AppTest) -> dict:
     """What the app handed to the interactive figure component on the last run."""
     (component,) = at.get("bidi_component")
-    return json.loads(component.proto.json)
+    return json.loads(component.proto.bytes)
 
 
 def figure_svgs(at: AppTest) -> list[str]:
@@ -46,6 +46,19 @@ def hostile_yaml(text: str = HOSTILE) -> bytes:
         f"  - complaint: hostile\n    rationale: {quoted}\n    foot_points: none\n    source: 'Test source 2024'\n"
         "    points: [{code: LI4, placement: distal, source: 'Test source 2024'}]\n"
     ).encode("utf-8")
+
+
+@pytest.fixture()
+def in_process_uploads(monkeypatch):
+    """Parse uploads in this process instead of bodymap.sandbox's time-limited child.
+
+    These tests check what the app shows for a file, not the sandbox (tests of its own cover
+    that); on a busy test machine the child's wall-clock limit could refuse a valid file.
+    AppTest runs app.py in this process, so the app's module is patched here.
+    """
+    from bodymap_app import cache
+
+    monkeypatch.setattr(cache, "parse_upload", lambda raw, name: api.load_data_text(raw.decode("utf-8"), name))
 
 
 @pytest.fixture()
@@ -202,7 +215,7 @@ def _literal(value: str) -> bool:
     return not re.search(r"[\[\]()<>$!*_`|~:]|\n", ESCAPE.sub("", value))
 
 
-def test_hostile_upload_is_shown_as_text_everywhere(app):
+def test_hostile_upload_is_shown_as_text_everywhere(app, in_process_uploads):
     app.sidebar.file_uploader[0].upload("hostile.yaml", hostile_yaml(), "application/x-yaml").run()
     assert not app.exception
     app.selectbox(key="complaint").set_value("hostile").run()
@@ -225,7 +238,7 @@ def test_hostile_search_text_is_shown_as_text(app):
     assert notes and all(_literal(n) for n in notes)
 
 
-def test_refused_upload_leaves_builtin_data_and_is_dropped_from_the_uploader(app):
+def test_refused_upload_leaves_builtin_data_and_is_dropped_from_the_uploader(app, in_process_uploads):
     app.sidebar.file_uploader[0].upload("broken.yaml", b"complaints:\n  - id: Not A Slug\n    name: x\n    summary: y\n",
                                         "application/x-yaml").run()
     assert not app.exception
@@ -241,3 +254,13 @@ def test_refused_upload_leaves_builtin_data_and_is_dropped_from_the_uploader(app
     app.radio(key="view").set_value("posterior").run()
     assert not app.exception
     assert len(app.sidebar.error) == 1 and app.title[0].value == "Low back pain"
+
+
+def test_uploads_are_parsed_by_the_sandbox(monkeypatch):
+    sandbox = pytest.importorskip("bodymap.sandbox")
+    from bodymap_app import cache
+
+    seen = []
+    monkeypatch.setattr(sandbox, "load_upload", lambda data, name: seen.append((data, name)) or "catalog")
+    assert cache.parse_upload(b"complaints: []", "mine.yaml") == "catalog"
+    assert seen == [(b"complaints: []", "mine.yaml")]

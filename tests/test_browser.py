@@ -101,6 +101,15 @@ def test_clicking_bl40_opens_a_card_with_its_names_location_and_source(page, ser
     card.wait_for(state="detached")
 
 
+def test_a_card_link_switches_the_complaint_and_keeps_the_point(page, server):
+    _open(page, server, "?point=BL40")
+    _card(page).get_by_role("button", name="Sciatica").click()
+    page.get_by_role("figure", name=re.compile("Sciatica")).wait_for()
+    assert page.get_by_role("heading", name="Sciatica").count() == 1
+    assert "Weizhong" in _card(page).inner_text()  # BL40 is in the sciatica plan too
+    page.wait_for_url(re.compile(r"complaint=Sciatica.*point=BL40|point=BL40.*complaint=Sciatica"))
+
+
 def test_tab_reaches_a_marker_and_enter_opens_its_card(page, server):
     _open(page, server)
     page.locator("button.bm-chip").last.focus()
@@ -256,6 +265,7 @@ def test_hostile_upload_runs_no_script_and_injects_nothing(page, server, tmp_pat
     page.get_by_text(re.compile("after a blank line")).first.wait_for()
     assert _injected(page) == {"links": 0, "images": 0, "katex": 0, "bold": 0, "pwned": 0}
     assert not dialogs
+    assert page.get_by_text(re.compile("Ignored unknown")).count() == 0  # an upload is not a bad link
 
 
 def test_hostile_search_text_injects_nothing(page, server):
