@@ -25,7 +25,7 @@ def scene_for(
     complaint: str,
     overlays: Iterable[str] | str | None = None,
     *,
-    view: str = "both",
+    view: str = "auto",
     side: str = "both",
     id_prefix: str | None = None,
     highlight: Iterable[str] = (),
@@ -70,7 +70,7 @@ def render(
     format: str = "svg",
     overlays: Iterable[str] | str | None = None,
     *,
-    view: str = "both",
+    view: str = "auto",
     side: str = "both",
     id_prefix: str | None = None,
     highlight: Iterable[str] = (),
@@ -87,7 +87,8 @@ def render(
     format: "svg" and "json" give text; "png", "pdf", "handout" (one page for the patient) and
     "reference" (the clinician's reference) give bytes.
     overlays: any of bodymap.scene.OVERLAYS (default: dry-needling, acupuncture, labels).
-    view: "both" (back and front), "posterior", "anterior", "lateral" or "all"; side: "both", "left" or "right".
+    view: "auto" (the fewest body views that show every point), "both" (back and front), "posterior",
+    "anterior", "lateral" or "all"; side: "both", "left" or "right".
     data: a Catalog, or the path of a custom YAML/JSON file added to the built-in catalog.
     paper: "a4" or "letter" (handout and reference default to a4); for "pdf" also "fit", the
     default: a page the size of the figure.

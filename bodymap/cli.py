@@ -99,7 +99,8 @@ def list_cmd(data: str | None) -> None:
 @click.option("--format", "-f", "fmt", default=None, help="svg, png, pdf, json, handout (one page for the patient) or reference "
               "(for the clinician). Default: from the -o suffix (.svg .png .pdf .json), else svg.")
 @click.option("--overlay", "overlays", multiple=True, help="A layer to draw; repeat for several. Default: dry-needling, acupuncture, labels.")
-@click.option("--view", default="both", show_default=True, help="both, posterior, anterior, lateral or all.")
+@click.option("--view", default="auto", show_default=True,
+              help="auto (the fewest body views that show every point), both, posterior, anterior, lateral or all.")
 @click.option("--side", default="both", show_default=True, help="both, left or right (the affected side).")
 @click.option("--all", "all_", is_flag=True, help="Export every complaint into the folder given by -o.")
 @click.option("--atlas", is_flag=True, help="Export the atlas of every point and trigger point instead of a complaint.")

@@ -21,10 +21,10 @@ from .handout_pages import (
     MIN_PT,
     MUTED,
     PAPERS,
-    PX,
     Page,
     figure_scale,
-    draw_legend,
+    Diagram,
+    legend_height,
     line_height,
     wrap,
 )
@@ -125,7 +125,7 @@ class _PatientPlan:
         self.room = self.ph - 2 * MARGIN - text  # figure and its legend
 
     def legend_h(self, scene: Scene) -> float:
-        return -(-len(scene.legend) // 2) * line_height(BODY + 3) + 4
+        return legend_height(scene, self.w, BODY) + 4
 
     def scale(self, scene: Scene) -> float:
         return figure_scale(scene, self.w, self.room - self.legend_h(scene))
@@ -136,13 +136,7 @@ class _PatientPlan:
                   SUBTITLE, bold=bool(c.clinic), colour=MUTED if not c.clinic else "#1F2328", ha="right")
         y = page.lines(x, MARGIN + 12, self.title, TITLE, bold=True)
         y = page.lines(x, y, self.subtitle, SUBTITLE, colour=MUTED) + 4
-        art_h = self.room - self.legend_h(scene)
-        k = figure_scale(scene, self.w, art_h)
-        x0, y0, x1, y1 = scene_bounds(scene, header=False, legend=False, notes=False)
-        art_w = (x1 - x0) * k
-        page.figure(scene, x + (self.w - art_w) / 2, y, art_w, (y1 - y0) * k)
-        legend_w = min(self.w, max(art_w, 360.0))
-        draw_legend(page, scene, x + (self.w - legend_w) / 2, y + (y1 - y0) * k + 4, legend_w, BODY)
+        Diagram(scene, self.w, self.room - self.legend_h(scene), BODY).draw(page, x, y)
         y = y + self.room + GAP
         y = self._sections(page, y) + GAP
         self._cautions(page, x, y)

@@ -213,7 +213,7 @@ class Heading(Block):
 
 @dataclass
 class Diagram(Block):
-    """The scene's drawing with its legend set in page type, `width` x `art_height` points."""
+    """The scene's drawing, centred in `width` x `art_height` points, with its legend in page type under it."""
 
     scene: Scene
     width: float
@@ -221,22 +221,38 @@ class Diagram(Block):
     legend_size: float = 8.0
 
     def __post_init__(self) -> None:
-        self.rows = -(-len(self.scene.legend) // 2)
-        self.height = self.art_height + 4 + self.rows * line_height(self.legend_size + 3)
+        self.height = self.art_height + 4 + legend_height(self.scene, self.width, self.legend_size)
 
     def draw(self, page: Page, x: float, y: float) -> None:
-        page.figure(self.scene, x, y, self.width, self.art_height)
-        draw_legend(page, self.scene, x, y + self.art_height + 4, self.width, self.legend_size)
+        x0, y0, x1, y1 = scene_bounds(self.scene, header=False, legend=False, notes=False)
+        k = figure_scale(self.scene, self.width, self.art_height)
+        page.figure(self.scene, x + (self.width - (x1 - x0) * k) / 2, y, (x1 - x0) * k, (y1 - y0) * k)
+        draw_legend(page, self.scene, x, y + (y1 - y0) * k + 4, self.width, self.legend_size)
+
+
+def _legend_rows(scene: Scene, width: float, size: float) -> list[list[tuple[str, list[str]]]]:
+    """The legend in two columns, each entry's text wrapped to its column: [(key, lines), ...] per row."""
+    entries = [(e.key, wrap(e.text, width / 2 - 20, size)) for e in scene.legend]
+    return [entries[i:i + 2] for i in range(0, len(entries), 2)]
+
+
+def _row_height(row: list[tuple[str, list[str]]], size: float) -> float:
+    return max(len(lines) for _, lines in row) * line_height(size) + 0.375 * size + 0.75
+
+
+def legend_height(scene: Scene, width: float, size: float) -> float:
+    return sum(_row_height(row, size) for row in _legend_rows(scene, width, size))
 
 
 def draw_legend(page: Page, scene: Scene, x: float, y: float, width: float, size: float) -> float:
-    """The scene's legend in two columns; returns the y under it."""
-    col, row = width / 2, line_height(size + 3)
-    for i, entry in enumerate(scene.legend):
-        cx, cy = x + (i % 2) * col, y + (i // 2) * row + row / 2
-        page.symbol(entry.key, cx + 7, cy, 0.5)
-        page.text(cx + 17, cy + size * 0.35, entry.text, size)
-    return y + -(-len(scene.legend) // 2) * row
+    """The scene's legend in two columns of `width`; returns the y under it."""
+    for row in _legend_rows(scene, width, size):
+        for i, (key, lines) in enumerate(row):
+            cx = x + i * width / 2
+            page.symbol(key, cx + 7, y + _row_height([(key, lines[:1])], size) / 2, 0.5)
+            page.lines(cx + 17, y + 0.19 * size + 0.375, lines, size)
+        y += _row_height(row, size)
+    return y
 
 
 @dataclass

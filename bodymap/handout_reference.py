@@ -27,10 +27,11 @@ from .handout_pages import (
     Table,
     TableRow,
     figure_scale,
-    line_height,
+    legend_height,
     paginate,
     wrap,
 )
+from .render_mpl import scene_bounds
 from .scene import Scene
 
 MARGIN_X, MARGIN_TOP, MARGIN_BOTTOM = 40.0, 36.0, 44.0
@@ -127,7 +128,7 @@ def figure_room(scene: Scene, catalog: Catalog, paper: str, clinic: str | None) 
     w, h = PAPERS[paper]
     width = w - 2 * MARGIN_X
     used = sum(b.height + GAP for b in _header(scene, catalog, width, clinic))
-    legend = -(-len(scene.legend) // 2) * line_height(11.0) + 4
+    legend = legend_height(scene, width, 8.0) + 4
     return width, h - MARGIN_TOP - MARGIN_BOTTOM - used - legend - 1.0
 
 
@@ -136,17 +137,11 @@ def reference_pages(scene: Scene, catalog: Catalog, paper: str, clinic: str | No
     w, h = PAPERS[paper]
     width, room = figure_room(scene, catalog, paper, clinic)
     k = figure_scale(scene, width, room)
-    x0, y0, x1, y1 = _bounds(scene)
+    x0, y0, x1, y1 = scene_bounds(scene, header=False, legend=False, notes=False)
     sources = Sources()
     blocks = _header(scene, catalog, width, clinic) + [Diagram(scene, width, (y1 - y0) * k)]
     blocks += _body(scene, catalog, sources, width)
     return paginate(blocks, MARGIN_TOP, h - MARGIN_BOTTOM, GAP)
-
-
-def _bounds(scene: Scene) -> tuple[float, float, float, float]:
-    from .render_mpl import scene_bounds
-
-    return scene_bounds(scene, header=False, legend=False, notes=False)
 
 
 def draw_reference(pages: list[list[tuple[Block, float]]], scene: Scene, paper: str) -> list[Page]:
@@ -155,13 +150,7 @@ def draw_reference(pages: list[list[tuple[Block, float]]], scene: Scene, paper: 
     for number, placed in enumerate(pages, 1):
         page = Page(size)
         for block, y in placed:
-            x = MARGIN_X
-            if isinstance(block, Diagram):
-                x0, _, x1, _ = _bounds(scene)
-                art_w = (x1 - x0) * figure_scale(scene, block.width, block.art_height)
-                x += (size[0] - 2 * MARGIN_X - art_w) / 2  # centred when the height limits it
-                block = Diagram(block.scene, art_w, block.art_height)
-            block.draw(page, x, y)
+            block.draw(page, MARGIN_X, y)
         _footer(page, scene, number, len(pages))
         out.append(page)
     return out

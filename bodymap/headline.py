@@ -50,9 +50,12 @@ def _line(markers, panels, chosen, region: str | None, places: bool) -> str:
     parts = []
     dn = {(m.code, m.side) for m in markers if m.layer == "dry-needling"}
     if "dry-needling" in chosen and dn:
-        parts.append(f"Dry needling: {len(dn)} spots, all local" + (f" ({region})" if region else ""))
+        local = ", all local" if any(m.placement for m in markers) else ""
+        parts.append(f"Dry needling: {len(dn)} spots{local}" + (f" ({region})" if region else ""))
     acu = [m for m in markers if m.layer == "acupuncture"]
-    if "acupuncture" in chosen and acu:
+    if "acupuncture" in chosen and acu and all(m.placement is None for m in acu):  # the atlas: no plan, no local or distal
+        parts.append(f"Acupuncture: {len({(m.code, m.side) for m in acu})} spots")
+    elif "acupuncture" in chosen and acu:
         local = {(m.code, m.side) for m in acu if m.placement != "distal"}
         distal = {(m.code, m.side) for m in acu if m.placement == "distal"}
         where = list(dict.fromkeys(part(m, panels[m.panel]) for m in acu if m.placement == "distal" and m.panel in panels))

@@ -34,6 +34,9 @@ class Plan:
     closeups: tuple[tuple[str, tuple[float, float, float, float]], ...]
     bodies: tuple[str, ...]
     details: tuple[str, ...]
+    plates: tuple[str, ...] = ()  # detail panels of a region (the head) drawn as large as a close-up
+    # Marks a plate shows that body views leave out: per body panel, the codes and the box they were in.
+    absorbed: tuple[tuple[str, frozenset[str], tuple[float, float, float, float]], ...] = ()
 
 
 def closeup_id(body_id: str) -> str:
@@ -66,22 +69,35 @@ def region(markers: Sequence[Marker], panel: Panel) -> tuple[float, float, float
     local = [m for m in markers if is_local(m)]
     if len({m.code for m in local}) < theme.CLOSEUP_MIN_POINTS:
         return None
-    xs, ys = [m.x for m in local], [m.y for m in local]
-    pad = theme.CLOSEUP_PAD
-    x0, x1, y0, y1 = min(xs) - pad, max(xs) + pad, min(ys) - pad, max(ys) + pad
-    grow_x, grow_y = max(0.0, theme.CLOSEUP_MIN - (x1 - x0)) / 2, max(0.0, theme.CLOSEUP_MIN - (y1 - y0)) / 2
-    x0, x1, y0, y1 = x0 - grow_x, x1 + grow_x, y0 - grow_y, y1 + grow_y
-    return max(0.0, x0), max(0.0, y0), min(panel.width, x1), min(panel.height, y1)
+    return _bbox(local, panel, theme.CLOSEUP_PAD, theme.CLOSEUP_MIN)
 
 
 def plan(view: str, markers: Sequence[Marker], panels: Mapping[str, Panel], details: set[str], closeups: bool) -> Plan:
+    """Body views, close-ups of their local marks, and detail panels; a head panel with the region's
+    points becomes a plate, and body views then leave those points to it."""
     bodies = choose_bodies(view, markers, panels)
-    crops = []
+    shown = [pid for pid, p in panels.items() if p.kind != "body" and pid in details]
+    plates = tuple(pid for pid in shown if closeups and panels[pid].kind in theme.PLATE_KINDS
+                   and len({m.code for m in markers if m.panel == pid and is_local(m)}) >= theme.CLOSEUP_MIN_POINTS)
+    on_plates = {m.code for m in markers if m.panel in plates}
+    crops, absorbed = [], []
     for b in bodies if closeups else ():
-        crop = region([m for m in markers if m.panel == b], panels[b])
+        mine = [m for m in markers if m.panel == b]
+        taken = [m for m in mine if m.code in on_plates and is_local(m)]
+        if taken:
+            absorbed.append((b, frozenset(m.code for m in taken), _bbox(taken, panels[b], theme.CLOSEUP_PAD / 3, 0.0)))
+        crop = region([m for m in mine if m not in taken], panels[b])
         if crop is not None:
             crops.append((b, crop))
-    return Plan(tuple(crops), bodies, tuple(pid for pid, p in panels.items() if p.kind != "body" and pid in details))
+    return Plan(tuple(crops), bodies, tuple(pid for pid in shown if pid not in plates), plates, tuple(absorbed))
+
+
+def _bbox(markers: Sequence[Marker], panel: Panel, pad: float, least: float) -> tuple[float, float, float, float]:
+    xs, ys = [m.x for m in markers], [m.y for m in markers]
+    x0, x1, y0, y1 = min(xs) - pad, max(xs) + pad, min(ys) - pad, max(ys) + pad
+    grow_x, grow_y = max(0.0, least - (x1 - x0)) / 2, max(0.0, least - (y1 - y0)) / 2
+    x0, x1, y0, y1 = x0 - grow_x, x1 + grow_x, y0 - grow_y, y1 + grow_y
+    return max(0.0, x0), max(0.0, y0), min(panel.width, x1), min(panel.height, y1)
 
 
 def in_closeup(m: Marker, crop: tuple[float, float, float, float]) -> bool:
@@ -100,6 +116,7 @@ class Slot:
     title: str = ""
     mirrored: bool = False
     need: float = 0.0  # the least box height that holds its labels in one column
+    unit: float = 1.0  # body-panel units per unit of this panel (a head plate draws a head 1/unit larger)
 
     @property
     def aspect(self) -> float:
@@ -217,7 +234,7 @@ def _closeups(slots: Sequence[Slot], top: float, width: float) -> tuple[list[Pan
     """
     def size(s: Slot) -> tuple[float, float]:
         x0, y0, x1, y1 = s.window
-        return x1 - x0, y1 - y0
+        return (x1 - x0) * s.unit, (y1 - y0) * s.unit
 
     area = theme.CONTENT_HEIGHT
     gaps = theme.MARGIN * (len(slots) - 1)

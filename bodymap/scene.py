@@ -118,10 +118,13 @@ def compose(req: Request) -> Scene:
     reference = tuple(o for o in OVERLAYS if o in set(req.chosen) | set(LABELLED) | {"pregnancy-cautions"})
     markers, _ = _markers_and_zones(everything, replace(req, chosen=reference))
     plan = layout.plan(req.view, markers, req.panels, _detail_panels(req, markers), closeups=not req.all_details)
-    shown = set(plan.bodies) | set(plan.details)
+    shown = set(plan.bodies) | set(plan.details) | set(plan.plates)
     ctx = items.Context(req.catalog, req.panels, prefix, req.side, lambda pid: pid in shown)
-    markers = _into_closeups([m for m in markers if m.panel in shown], plan)
-    placements, bottom = _placements(req, plan, markers)
+    absorbed = {(b, code) for b, codes, _ in plan.absorbed for code in codes}
+    markers = [m for m in markers if m.panel in shown and not ((m.panel, m.code) in absorbed and layout.is_local(m))]
+    markers = _into_closeups(markers, plan)
+    placements, bottom, width = _placements(req, plan, markers)
+    req = replace(req, page_width=width)
     markers = set_apart(markers, placements)
     labels = _labels(req, prefix, markers, placements, bottom) if "labels" in req.chosen else []
     _, zones = _markers_and_zones(ctx, req)
@@ -133,8 +136,7 @@ def compose(req: Request) -> Scene:
     markers = [m for m in markers if m.layer in req.chosen]
     labels = [lab for lab in labels if lab.colour in req.chosen]
     legend = _legend(req.chosen, markers, zones, channels, plan)
-    width = req.page_width
-    page = page_layout(width, bottom, legend, (SOURCES_LINE, DISCLAIMER))
+    page = page_layout(req.page_width, bottom, legend, (SOURCES_LINE, DISCLAIMER))
     complaint = req.catalog.complaints.get(req.scene_id)
     panels_by_id = {pid: pp.panel for pid, pp in placements.items()}
     return Scene(req.scene_id, req.scene_name, req.scene_name, _subtitle(req.chosen), prefix, req.chosen, req.view,
@@ -144,7 +146,8 @@ def compose(req: Request) -> Scene:
                                    lambda t: text_width(t, theme.SUBTITLE_SIZE) <= page.width - 2 * theme.MARGIN),
                  evidence=tuple((e.therapy, e.summary, e.source) for e in getattr(complaint, "evidence", ())),
                  cautions=tuple(getattr(complaint, "cautions", ())),
-                 locators=tuple((b, layout.closeup_id(b), crop) for b, crop in plan.closeups))
+                 locators=tuple((b, layout.closeup_id(b), crop) for b, crop in plan.closeups)
+                 + tuple((b, plan.plates[0], box) for b, _, box in plan.absorbed))
 
 
 def _labels(req: Request, prefix: str, markers: list[Marker], placements: dict[str, PanelPlacement], bottom: float) -> list[Label]:
@@ -180,7 +183,7 @@ def _slots(req: Request, plan: layout.Plan, markers: list[Marker]) -> tuple[list
     provisional = {}
     for b, crop in plan.closeups:
         provisional[layout.closeup_id(b)] = PanelPlacement(req.panels[b], 0, 0, 1.0, id=layout.closeup_id(b), crop=crop)
-    for pid in (*plan.bodies, *plan.details):
+    for pid in (*plan.bodies, *plan.details, *plan.plates):
         provisional[pid] = PanelPlacement(req.panels[pid], 0, 0, 1.0)
     texts: dict[tuple[str, str], list[str]] = {}
     for c in callouts(markers, provisional, "x", balance=req.all_details):
@@ -196,26 +199,27 @@ def _slots(req: Request, plan: layout.Plan, markers: list[Marker]) -> tuple[list
             return layout.Slot(pid, pp.panel, pp.window, 0.0, 0.0, title, mirrored)
         left, right = texts.get((pid, "left"), []), texts.get((pid, "right"), [])
         need = 0.0 if pp.panel.kind == "body" else (max(len(left), len(right)) + 1) * (req.label_size + theme.LABEL_LEADING)
-        room = band if pp.panel.kind == "body" else need
+        room = band if pp.panel.kind == "body" or pid in plan.plates else need
         return layout.Slot(pid, pp.panel, pp.window, gutter(left, req.label_size, room), gutter(right, req.label_size, room),
                            title, mirrored, need)
 
     closeups = [slot(layout.closeup_id(b), f"Close-up, {layout.VIEW_WORD.get(req.panels[b].view, 'body')}") for b, _ in plan.closeups]
-    return closeups, [slot(b) for b in plan.bodies], [slot(d) for d in plan.details]
+    plates = [replace(slot(p), need=0.0, unit=theme.PLATE_UNIT) for p in plan.plates]
+    return closeups + plates, [slot(b) for b in plan.bodies], [slot(d) for d in plan.details]
 
 
 def _left_title(title: str) -> str:
     return title.replace("Right", "Left", 1) if "Right" in title else f"Left: {title}"
 
 
-def _placements(req: Request, plan: layout.Plan, markers: list[Marker]) -> tuple[dict[str, PanelPlacement], float]:
+def _placements(req: Request, plan: layout.Plan, markers: list[Marker]) -> tuple[dict[str, PanelPlacement], float, float]:
     closeups, bodies, details = _slots(req, plan, markers)
     width = req.page_width
     if req.all_details:  # the atlas: full-size bodies, as wide as that takes
         width = (sum(s.aspect * theme.CONTENT_HEIGHT_ATLAS + s.left + s.right + theme.MARGIN for s in bodies)
                  + theme.DETAIL_COLUMN_WIDTH + max((s.left + s.right for s in details), default=0) + 3 * theme.MARGIN)
     placed, bottom = layout.arrange(closeups, bodies, details, width, atlas=req.all_details)
-    return {pp.id: pp for pp in placed}, bottom
+    return {pp.id: pp for pp in placed}, bottom, width
 
 
 def _bands(placements: dict[str, PanelPlacement], bottom: float) -> dict[str, tuple[float, float]]:
@@ -288,7 +292,7 @@ def _legend(chosen, markers, zones, channels, plan: layout.Plan) -> list[LegendE
         ("meridian", "Meridian (channel) the points lie on", "meridians" in chosen and bool(channels)),
         ("danger-zone", "Needle with particular care", "danger" in kinds),
         ("pregnancy-caution", "Traditionally cautioned in pregnancy", any(m.layer == "pregnancy-cautions" for m in markers)),
-        ("locator", "Area shown in the close-up", bool(plan.closeups)),
+        ("locator", "Area shown in the close-up", bool(plan.closeups or plan.absorbed)),
         ("set-aside", "Mark set aside so it stays visible: the line leads to its exact spot", any(m.shift != (0.0, 0.0) for m in markers)),
     ]
     return [LegendEntry(key, text) for key, text, shown in rows if shown]

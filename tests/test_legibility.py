@@ -9,6 +9,7 @@ from itertools import combinations
 import pytest
 
 import bodymap
+import bodymap.api
 from bodymap.scene import OVERLAYS
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
@@ -130,3 +131,16 @@ def test_the_measures_can_fail(page):
     assert ("one", "two") in colliding_texts(m)
     assert off_page(m) == ["off"]
     assert smallest_text_px(m) == pytest.approx(80.0)
+
+
+@pytest.mark.parametrize("export", list(EXPORTS))
+def test_marks_are_at_least_12_px_on_a_1000_px_figure(measured, export):
+    smallest = {cid: min(min(m["box"][2] - m["box"][0], m["box"][3] - m["box"][1]) * 1000 / measured[cid, export]["viewBoxWidth"]
+                         for m in measured[cid, export]["markers"]) for cid in COMPLAINTS}
+    assert min(smallest.values()) >= 12.0, smallest
+
+
+def test_atlas_labels_do_not_collide(page):
+    m = measure(page, bodymap.api.render_atlas("svg", view="all"))
+    assert not colliding_texts(m)
+    assert not off_page(m)

@@ -1,0 +1,148 @@
+"""The page layout: close-ups, views by content, a layout that toggles never move, the left side, leaders."""
+
+from __future__ import annotations
+
+import json
+from itertools import combinations
+
+import pytest
+
+import bodymap
+from bodymap import theme
+from bodymap.api import scene_for
+from bodymap.atlas import atlas_scene
+from bodymap.labels import _cross
+from bodymap.scene import OVERLAYS
+
+COMPLAINTS = [cid for cid, _ in bodymap.list_complaints()]
+OVERLAY_SETS = (None, ["dry-needling"], ["acupuncture", "labels"], ["dry-needling", "meridians"], list(OVERLAYS), ["referral-zones"])
+
+
+def leaders(scene):
+    """Every leader line of the labels, as (panel, start, end), the way the draw list draws them."""
+    out = []
+    for lab in scene.labels:
+        if not lab.leader:
+            continue
+        ex, ey = theme.LEADER_END
+        end = (lab.tx + {"right": -ex, "left": ex}.get(lab.align, 0.0), lab.ty + ey)
+        out.extend((lab.panel, a, end) for a in lab.anchors)
+    return out
+
+
+@pytest.mark.parametrize("complaint", COMPLAINTS)
+@pytest.mark.parametrize("options", [{}, {"overlays": list(OVERLAYS), "view": "all"}], ids=["default", "everything"])
+def test_leader_lines_never_cross(complaint, options):
+    scene = scene_for(complaint, **options)
+    lines = leaders(scene)
+    crossing = [(a, b) for a, b in combinations(lines, 2) if a[1] != b[1] and a[2] != b[2] and _cross(a[1], a[2], b[1], b[2])]
+    assert not crossing
+
+
+def test_the_crossing_check_can_fail():
+    assert _cross((0, 0), (10, 10), (0, 10), (10, 0))
+    assert not _cross((0, 0), (10, 0), (0, 5), (10, 5))
+
+
+@pytest.mark.parametrize("complaint", COMPLAINTS)
+@pytest.mark.parametrize("view", ["auto", "both", "all"])
+def test_toggling_overlays_never_moves_a_panel(complaint, view):
+    layouts = set()
+    for overlays in OVERLAY_SETS:
+        scene = scene_for(complaint, overlays, view=view)
+        boxes = tuple(scene.layout.box(name) for name in ("header", "figures"))
+        layouts.add((scene.width, boxes, scene.layout.box("legend").y,
+                     tuple((pp.id, round(pp.x, 3), round(pp.y, 3), round(pp.scale, 6)) for pp in scene.panels)))
+    assert len(layouts) == 1  # only the legend's height follows what is switched on, below everything else
+
+
+@pytest.mark.parametrize("complaint", COMPLAINTS)
+def test_marks_keep_their_place_when_the_other_therapy_is_off(complaint):
+    both = {m.id: (m.panel, m.shift) for m in scene_for(complaint).markers}
+    for therapy in ("dry-needling", "acupuncture"):
+        alone = scene_for(complaint, [therapy, "labels"])
+        assert all(both[m.id] == (m.panel, m.shift) for m in alone.markers)
+
+
+@pytest.mark.parametrize("complaint", COMPLAINTS)
+def test_default_views_show_only_panels_with_marks(complaint):
+    scene = scene_for(complaint)
+    drawn = {m.panel for m in scene.markers}
+    assert all(pp.id in drawn for pp in scene.panels if pp.role == "body" and not any(loc[0] == pp.id for loc in scene.locators))
+
+
+def test_an_asked_for_view_is_kept_even_when_empty():
+    scene = scene_for("plantar-heel-pain", view="both")
+    assert {"body-posterior", "body-anterior"} <= {pp.id for pp in scene.panels}
+
+
+@pytest.mark.parametrize("complaint", ["low-back-pain", "neck-pain", "knee-osteoarthritis", "lateral-elbow-pain", "sciatica"])
+def test_the_region_has_a_close_up_with_its_local_points_and_a_locator(complaint):
+    scene = scene_for(complaint)
+    closeups = [pp for pp in scene.panels if pp.role == "closeup"]
+    assert closeups
+    for pp in closeups:
+        inside = [m for m in scene.markers if m.panel == pp.id]
+        assert inside and all(m.therapy == "dry-needling" or m.placement == "local" for m in inside)
+        assert any(loc[1] == pp.id for loc in scene.locators)
+        assert pp.scale > scene.placement(pp.panel.id).scale * 2  # drawn at least twice as large as on the body view
+    # the body views keep the distal points
+    assert any(m.placement == "distal" for m in scene.markers if scene.placement(m.panel).role != "closeup")
+
+
+@pytest.mark.parametrize("complaint", ["tension-headache", "migraine", "temporomandibular-disorder"])
+def test_head_complaints_have_a_head_panel(complaint):
+    doc = json.loads(bodymap.render(complaint, "json"))
+    assert any(p["kind"] == "head" for p in doc["panels"])
+
+
+def test_left_side_mirrors_one_sided_panels_and_keeps_their_points():
+    right, left = scene_for("plantar-heel-pain", side="right"), scene_for("plantar-heel-pain", side="left")
+    one_sided = [pp for pp in left.panels if not pp.panel.two_sided]
+    assert one_sided and all(pp.mirrored and pp.title.startswith("Left") for pp in one_sided)
+    for pp in one_sided:
+        assert len([m for m in left.markers if m.panel == pp.id]) == len([m for m in right.markers if m.panel == pp.id]) > 0
+        assert all(m.side == "left" for m in left.markers if m.panel == pp.id)
+
+
+def test_mirrored_marks_are_drawn_mirrored():
+    right, left = scene_for("plantar-heel-pain", side="right"), scene_for("plantar-heel-pain", side="left")
+    pid = next(pp.id for pp in left.panels if pp.mirrored)
+    r = {m.code: m for m in right.markers if m.panel == pid}
+    lpp, rpp = left.placement(pid), right.placement(pid)
+    for m in (m for m in left.markers if m.panel == pid):
+        assert m.x == pytest.approx(r[m.code].x)  # the same spot in the figure's units...
+        lx = (lpp.to_page((m.x, m.y))[0] - lpp.box.x) / lpp.box.w
+        rx = (rpp.to_page((m.x, m.y))[0] - rpp.box.x) / rpp.box.w
+        assert lx == pytest.approx(1 - rx, abs=1e-6)  # ...drawn on the other side of the panel
+
+
+def test_headline_counts_spots_and_names_distal_places():
+    scene = scene_for("low-back-pain")
+    assert scene.headline.startswith("Dry needling: ") and " · Acupuncture: " in scene.headline
+    assert "distal (" in scene.headline and "ear" in scene.headline
+    assert scene_for("low-back-pain", ["acupuncture"]).headline.startswith("Acupuncture:")
+
+
+def test_atlas_with_all_views_has_three_body_views_and_says_acupoint():
+    scene = atlas_scene(view="all")
+    assert {"body-posterior", "body-anterior", "body-lateral"} <= {pp.id for pp in scene.panels}
+    assert any(e.text == "Acupoint" for e in scene.legend)
+    assert not any("near the pain" in e.text for e in scene.legend)
+
+
+def test_symbols_are_at_least_12_units_across():
+    for key in ("dry-needling", "acupuncture-local", "acupuncture-distal"):
+        assert 2 * theme.symbol_radius(key) >= 12
+    assert theme.symbol_radius("acupuncture-distal") > theme.symbol_radius("acupuncture-local") + 2  # distal reads stronger
+
+
+def test_json_says_where_each_item_is_drawn():
+    doc = json.loads(bodymap.render("low-back-pain", "json", list(OVERLAYS)))
+    panels = {p["id"]: p for p in doc["panels"]}
+    closeup = next(p for p in doc["panels"] if p["role"] == "closeup")
+    assert closeup["source_panel"] == "body-posterior" and len(closeup["crop"]) == 4
+    inside = [m for m in doc["markers"] if m["drawn_on"] == closeup["id"]]
+    assert inside and all(m["panel"] == "body-posterior" for m in inside)
+    assert all(z["drawn_on"] in panels for z in doc["zones"])
+    assert set(doc["layout"]) == {"header", "figures", "legend", "notes"}
