@@ -46,7 +46,7 @@ DOWNLOADS = (("svg", "SVG", "image/svg+xml", ".svg"), ("png", "PNG", "image/png"
              ("json", "JSON", "application/json", ".json"))
 # Less empty space above the choices; and Ctrl+P prints the figure, its legend, the open card and
 # the tables, not the controls.
-PAGE_CSS = ("<style>[data-testid='stMainBlockContainer']{padding-top:2.5rem}@media print{[data-testid='stSidebar'],[data-testid='stHeader'],[data-testid='stToolbar'],"
+PAGE_CSS = ("<style>[data-testid='stMainBlockContainer']{padding-top:3.75rem}@media print{[data-testid='stSidebar'],[data-testid='stHeader'],[data-testid='stToolbar'],"
              "[data-testid='stSelectbox'],[data-testid='stButtonGroup'],[data-testid='stDownloadButton'],"
              "[data-testid='stToast'],.stTabs [role='tablist']{display:none!important}"
              "[data-testid='stMain']{margin-left:0!important}}</style>")
