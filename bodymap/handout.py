@@ -18,6 +18,7 @@ from .handout_content import Patient, Tick, patient
 from .handout_pages import (
     BOX_EDGE,
     BOX_FILL,
+    INK,
     MIN_PT,
     MUTED,
     PAPERS,
@@ -30,6 +31,7 @@ from .handout_pages import (
 )
 from .render_mpl import draw_scene, scene_bounds, style_context
 from .scene import Scene, build_scene
+from .textmetrics import text_width
 
 # The PDF drops the fields that would carry a version or a timestamp: the same input always
 # gives the same bytes.
@@ -132,8 +134,9 @@ class _PatientPlan:
 
     def draw(self, page: Page, scene: Scene) -> None:
         c, x = self.c, MARGIN
+        # With no --clinic, a line the clinic can stamp or write on.
         page.text(self.pw - MARGIN, MARGIN + 8, c.clinic or "Clinic, practitioner, phone: ______________________________",
-                  SUBTITLE, bold=bool(c.clinic), colour=MUTED if not c.clinic else "#1F2328", ha="right")
+                  SUBTITLE, bold=bool(c.clinic), colour=INK if c.clinic else MUTED, ha="right")
         y = page.lines(x, MARGIN + 12, self.title, TITLE, bold=True)
         y = page.lines(x, y, self.subtitle, SUBTITLE, colour=MUTED) + 4
         Diagram(scene, self.w, self.room - self.legend_h(scene), BODY).draw(page, x, y)
@@ -148,7 +151,7 @@ class _PatientPlan:
         for i, (section, wrapped) in enumerate(zip(self.c.sections, self.sections)):
             cx = MARGIN + i * (self.col + GAP)
             page.lines(cx, top, [section.heading], HEADING, bold=True)
-            page.rule(cx, top + HEADING * 1.45, self.col, colour="#1F2328", lw=0.8)
+            page.rule(cx, top + HEADING * 1.45, self.col, colour=INK, lw=0.8)
             y = top + HEADING * 1.6
             for lines in wrapped:
                 page.text(cx + 1, y + BODY * 0.9, "•", BODY, bold=True)
@@ -168,12 +171,12 @@ class _PatientPlan:
     def _ticks(self, page: Page, x: float, y: float, w: float) -> None:
         box = self.c.points
         page.lines(x, y, [box.heading], HEADING, bold=True)
-        page.rule(x, y + HEADING * 1.45, w, colour="#1F2328", lw=0.8)
+        page.rule(x, y + HEADING * 1.45, w, colour=INK, lw=0.8)
         y = page.lines(x, y + HEADING * 1.6, [box.hint], SMALL, colour=MUTED) + 2
         col_w = w / self.tick_cols
         for i, tick in enumerate(self.c.ticks):
             cx, cy = x + (i // self.tick_rows) * col_w, y + (i % self.tick_rows) * TICK_ROW
-            page.rect(cx, cy + 1.5, 8, 8, edge="#1F2328", lw=0.7)  # the box to tick
+            page.rect(cx, cy + 1.5, 8, 8, edge=INK, lw=0.7)  # the box to tick
             page.symbol(tick.key, cx + 16, cy + 5.5, 0.42)
             page.text(cx + 24, cy + 8.5, _tick_text(tick), SMALL + 0.6, bold=False)
         write_y = y + self.tick_rows * TICK_ROW + 10
@@ -194,8 +197,6 @@ def _tick_text(tick: Tick) -> str:
 
 def _tick_grid(ticks: tuple[Tick, ...], width: float) -> tuple[int, int]:
     """(columns, rows) for the tick list: as many columns as its longest entry allows."""
-    from .textmetrics import text_width
-
     widest = max((text_width(_tick_text(t), SMALL + 0.6) + 28 for t in ticks), default=0.0)
     cols = max(1, min(4, int(width // max(widest, 1.0))))
     return cols, max(1, -(-len(ticks) // cols))

@@ -29,7 +29,7 @@ from bodymap.handout_pages import PAPERS, Page, wrap
 from bodymap.textmetrics import text_width
 
 COMPLAINTS = tuple(load_catalog().complaints)
-VIEWS = ("both", "posterior", "anterior", "lateral", "all")
+VIEWS = ("auto", "both", "posterior", "anterior", "lateral", "all")  # every view the scene builder offers
 SIZES = {"a4": (595.28, 841.89), "letter": (612.0, 792.0)}
 MIN_PT = 7.0
 
