@@ -32,9 +32,10 @@ def scene_for(
     data: Catalog | str | Path | None = None,
     fixed_layout: bool = False,
     label_size: float | None = None,
+    page_width: float | None = None,
 ) -> Scene:
     return build_scene(resolve_catalog(data), load_panels(), complaint, overlays, view=view, side=side, id_prefix=id_prefix,
-                       highlight=tuple(highlight), fixed_layout=fixed_layout, label_size=label_size)
+                       highlight=tuple(highlight), fixed_layout=fixed_layout, label_size=label_size, page_width=page_width)
 
 
 def render_scene(scene: Scene, format: str = "svg", *, catalog: Catalog | None = None, dpi: float = 150,
@@ -81,6 +82,7 @@ def render(
     clinic: str | None = None,
     fixed_layout: bool = False,
     label_size: float | None = None,
+    page_width: float | None = None,
 ) -> str | bytes:
     """One complaint's diagram.
 
@@ -96,13 +98,15 @@ def render(
     fixed_layout: show every panel the complaint's plans use even when an overlay is off, so
     diagrams of one complaint with different overlays line up (the app's side-by-side mode).
     label_size: the labels' font size in page units (default 11).
+    page_width: the page's width in units (default 1000, the app's figure width in pixels); a
+    narrower page stacks its panels (a phone: 400; two figures side by side: 600).
     Raises a BodymapError subclass with a one-line message for any invalid input.
     """
     if format not in FORMATS:
         raise OptionError(f"unknown format {format!r}; valid: {', '.join(FORMATS)}")
     catalog = resolve_catalog(data)
     scene = build_scene(catalog, load_panels(), complaint, overlays, view=view, side=side, id_prefix=id_prefix,
-                        highlight=tuple(highlight), fixed_layout=fixed_layout, label_size=label_size)
+                        highlight=tuple(highlight), fixed_layout=fixed_layout, label_size=label_size, page_width=page_width)
     return render_scene(scene, format, catalog=catalog, dpi=dpi, transparent=transparent, paper=paper, clinic=clinic)
 
 

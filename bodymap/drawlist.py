@@ -14,7 +14,8 @@ from typing import Union
 
 from . import theme
 from .geometry import Panel
-from .scenetypes import LAYER_ORDER, SOURCES_LINE, Box, Channel, Label, Marker, PanelPlacement, Scene, Segment, Zone
+from .scenetypes import LAYER_ORDER, Box, Channel, Label, Marker, PanelPlacement, Scene, Segment, Zone
+from .layout import headline_lines, title_anchor, title_lines
 from .theme import Paint, Shape
 
 
@@ -116,14 +117,13 @@ def _panel_segments(outlines: tuple, details: tuple) -> tuple[tuple[Segment, ...
     return outline, detail
 
 
-def _panel(pp: PanelPlacement, pfx: str, locators: list[Box]) -> Group:
+def _panel(pp: PanelPlacement, pfx: str, locators: list[Box], page_width: float) -> Group:
     panel: Panel = pp.panel
     outline, detail = _panel_segments(panel.outlines, panel.details)
     box = pp.box
-    centred = pp.role == "detail"  # a small panel's title is centred over it, so it cannot reach a neighbour's
-    children: list[Primitive] = [Text(box.x + box.w / 2 if centred else box.x + theme.PANEL_TITLE_OFFSET[0],
-                                      box.y - theme.PANEL_TITLE_DROP, pp.title, theme.PANEL_TITLE_SIZE, theme.MUTED,
-                                      anchor="middle" if centred else "start", spacing=theme.PANEL_TITLE_SPACING)]
+    x, anchor = title_anchor(pp, page_width)
+    children: list[Primitive] = [Text(x, box.y - theme.PANEL_TITLE_DROP, pp.title, theme.PANEL_TITLE_SIZE, theme.MUTED,
+                                      anchor=anchor, spacing=theme.PANEL_TITLE_SPACING)]
     art: list[Primitive] = [Path(outline, theme.SKIN_PAINT, pp.transform, "outline")]
     if detail:
         art.append(Path(detail, theme.DETAIL_PAINT, pp.transform, "details"))
@@ -214,10 +214,13 @@ def _highlights(scene: Scene, placements: dict[str, PanelPlacement]) -> Group:
 
 def _header(scene: Scene) -> Group:
     box = scene.layout.box("header")
-    line = scene.headline or scene.subtitle
-    return Group((Text(box.x + theme.MARGIN, box.y + theme.TITLE_BASELINE, scene.title, theme.TITLE_SIZE, theme.INK, bold=True),
-                  Text(box.x + theme.MARGIN, box.y + theme.SUBTITLE_BASELINE, line, theme.SUBTITLE_SIZE, theme.MUTED, cls="headline")),
-                 f"{scene.id_prefix}-header", "header")
+    titles = title_lines(scene.title, scene.width)
+    texts = [Text(box.x + theme.MARGIN, box.y + theme.TITLE_BASELINE + n * theme.TITLE_LINE, line, theme.TITLE_SIZE, theme.INK,
+                  bold=True) for n, line in enumerate(titles)]
+    below = box.y + theme.SUBTITLE_BASELINE + (len(titles) - 1) * theme.TITLE_LINE
+    texts += [Text(box.x + theme.MARGIN, below + n * theme.HEADLINE_LINE, line, theme.SUBTITLE_SIZE, theme.MUTED, cls="headline")
+              for n, line in enumerate(headline_lines(scene.headline or scene.subtitle, scene.width))]
+    return Group(tuple(texts), f"{scene.id_prefix}-header", "header")
 
 
 def legend_items(scene: Scene) -> tuple[Primitive, ...]:
@@ -236,10 +239,14 @@ def legend_items(scene: Scene) -> tuple[Primitive, ...]:
 
 
 def _notes(scene: Scene) -> Group:
+    """The sources line and the disclaimer (bold), as the layout wrapped them."""
     box = scene.layout.box("notes")
-    return Group((Text(box.x, box.bottom - theme.SOURCES_FROM_BOTTOM, SOURCES_LINE, theme.NOTE_SIZE, theme.MUTED),
-                  Text(box.x, box.bottom - theme.DISCLAIMER_FROM_BOTTOM, scene.disclaimer, theme.NOTE_SIZE, theme.INK, bold=True,
-                       cls="disclaimer")), f"{scene.id_prefix}-notes", "notes")
+    y = box.y + theme.NOTES_PAD / 2 + theme.NOTE_SIZE
+    out = []
+    for n, (line, bold) in enumerate(scene.layout.notes):
+        out.append(Text(box.x, y + n * theme.NOTE_LINE, line, theme.NOTE_SIZE, theme.INK if bold else theme.MUTED, bold=bold,
+                        cls="disclaimer" if bold else None))
+    return Group(tuple(out), f"{scene.id_prefix}-notes", "notes")
 
 
 def compile_scene(scene: Scene, *, header: bool = True, legend: bool = True, notes: bool = True) -> DrawList:
@@ -252,7 +259,8 @@ def compile_scene(scene: Scene, *, header: bool = True, legend: bool = True, not
         pp = placements[body]
         (x0, y0), (x1, y1) = pp.to_page(crop[:2]), pp.to_page(crop[2:])
         locators.setdefault(body, []).append(Box(min(x0, x1), y0, abs(x1 - x0), y1 - y0))
-    groups.append(Group(tuple(_panel(pp, pfx, locators.get(pp.id, [])) for pp in scene.panels), f"{pfx}-figures", "figures"))
+    groups.append(Group(tuple(_panel(pp, pfx, locators.get(pp.id, []), scene.width) for pp in scene.panels), f"{pfx}-figures",
+                        "figures"))
     groups.extend(_layer(scene, layer, placements) for layer in LAYER_ORDER if layer in scene.overlays)
     if scene.highlight:
         groups.append(_highlights(scene, placements))

@@ -41,7 +41,7 @@ def _side(m: Marker, pp: PanelPlacement, go_left: set[tuple[str, str]]) -> str:
 
 
 def callouts(markers: list[Marker], placements: Mapping[str, PanelPlacement], prefix: str,
-             balance: bool = False) -> list[Callout]:
+             balance: bool = False, one_side: bool = False) -> list[Callout]:
     """One callout per mark on its therapy's side of the panel (a bilateral pair is named on one side).
 
     One mark each, so leaders run side by side instead of fanning across each other.
@@ -58,7 +58,15 @@ def callouts(markers: list[Marker], placements: Mapping[str, PanelPlacement], pr
     out = []
     for (layer, key, panel_id), group in sorted(groups.items()):
         pp = placements[panel_id]
-        side = _side(group[0], pp, go_left)
+        side = "right" if one_side else _side(group[0], pp, go_left)
+        mid = pp.panel.midline_x
+        if pp.crop and (mid is None or not pp.crop[0] < mid < pp.crop[2]) and not one_side:
+            # A close-up of one side of the body: each mark is named on the nearer side, so no leaders cross.
+            for n, m in enumerate(group):
+                x = drawn_at(m, pp)[0]
+                out.append(Callout(f"{prefix}-label-{slug(layer)}-{slug(key)}-{panel_id}{f'-{n + 1}' if n else ''}", label_text(m),
+                                   m.therapy, key, panel_id, "left" if x < pp.box.x + pp.box.w / 2 else "right", [(x, drawn_at(m, pp)[1])]))
+            continue
         mid = pp.to_page((pp.panel.midline_x, 0.0))[0] if pp.panel.two_sided and pp.panel.midline_x is not None else None
         near = [m for m in group if mid is None or (drawn_at(m, pp)[0] <= mid + 0.5 if side == "left" else drawn_at(m, pp)[0] >= mid - 0.5)]
         first = group[0]

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from . import theme
 from .geometry import Panel
 from .scenetypes import Box, LegendEntry, Marker, PageLayout, PanelPlacement
-from .textmetrics import text_width
+from .textmetrics import text_width, wrap
 
 BODY_PANELS_BY_VIEW = {
     "auto": ("body-posterior", "body-anterior", "body-lateral"),
@@ -31,7 +31,7 @@ VIEW_WORD = {"posterior": "back", "anterior": "front", "lateral": "side"}
 class Plan:
     """The panels of a page: close-ups (body panel id, crop), body panels and detail panels."""
 
-    closeups: tuple[tuple[str, tuple[float, float, float, float]], ...]
+    closeups: tuple[tuple[str, str, tuple[float, float, float, float]], ...]  # (close-up id, body panel id, crop)
     bodies: tuple[str, ...]
     details: tuple[str, ...]
     plates: tuple[str, ...] = ()  # detail panels of a region (the head) drawn as large as a close-up
@@ -39,8 +39,8 @@ class Plan:
     absorbed: tuple[tuple[str, frozenset[str], tuple[float, float, float, float]], ...] = ()
 
 
-def closeup_id(body_id: str) -> str:
-    return f"{body_id}-closeup"
+def closeup_id(body_id: str, n: int = 0) -> str:
+    return f"{body_id}-closeup" + (f"-{n + 1}" if n else "")
 
 
 def is_local(m: Marker) -> bool:
@@ -64,15 +64,34 @@ def choose_bodies(view: str, markers: Sequence[Marker], panels: Mapping[str, Pan
     return tuple(sorted(chosen, key=order.index)) or (next(b for b in order if b in panels),)
 
 
-def region(markers: Sequence[Marker], panel: Panel) -> tuple[float, float, float, float] | None:
-    """The crop (panel units) round the local marks on a body panel, if there are enough to need one."""
+def regions(markers: Sequence[Marker], panel: Panel) -> list[tuple[float, float, float, float]]:
+    """The crops (panel units) round the local marks on a body panel, if there are enough to need one.
+
+    Marks in two groups well apart from the midline (both elbows, both knees) get a crop each,
+    rather than one that spends most of its room on the trunk between them.
+    """
     local = [m for m in markers if is_local(m)]
     if len({m.code for m in local}) < theme.CLOSEUP_MIN_POINTS:
-        return None
-    return _bbox(local, panel, theme.CLOSEUP_PAD, theme.CLOSEUP_MIN)
+        return []
+    mid = panel.midline_x
+    if panel.two_sided and mid is not None and min(abs(m.x - mid) for m in local) > theme.CLOSEUP_SPLIT:
+        sides = [[m for m in local if m.x < mid], [m for m in local if m.x > mid]]
+        if all(sides):
+            return [_bbox(group, panel, theme.CLOSEUP_PAD, theme.CLOSEUP_MIN) for group in sides]
+    return [_bbox(local, panel, theme.CLOSEUP_PAD, theme.CLOSEUP_MIN)]
 
 
-def plan(view: str, markers: Sequence[Marker], panels: Mapping[str, Panel], details: set[str], closeups: bool) -> Plan:
+def half(crop: tuple[float, float, float, float], panel: Panel, side: str) -> tuple[float, float, float, float]:
+    """The crop cut to one side of the body (with a little of the other), for a narrow page."""
+    if not panel.two_sided or panel.midline_x is None or crop[0] >= panel.midline_x or crop[2] <= panel.midline_x:
+        return crop
+    plus = panel.right_is_plus_x if side != "left" else not panel.right_is_plus_x
+    over = theme.CLOSEUP_PAD / 2
+    return (panel.midline_x - over, crop[1], crop[2], crop[3]) if plus else (crop[0], crop[1], panel.midline_x + over, crop[3])
+
+
+def plan(view: str, markers: Sequence[Marker], panels: Mapping[str, Panel], details: set[str], closeups: bool,
+         narrow: bool = False, side: str = "both") -> Plan:
     """Body views, close-ups of their local marks, and detail panels; a head panel with the region's
     points becomes a plate, and body views then leave those points to it."""
     bodies = choose_bodies(view, markers, panels)
@@ -86,9 +105,12 @@ def plan(view: str, markers: Sequence[Marker], panels: Mapping[str, Panel], deta
         taken = [m for m in mine if m.code in on_plates and is_local(m)]
         if taken:
             absorbed.append((b, frozenset(m.code for m in taken), _bbox(taken, panels[b], theme.CLOSEUP_PAD / 3, 0.0)))
-        crop = region([m for m in mine if m not in taken], panels[b])
-        if crop is not None:
-            crops.append((b, crop))
+        found = regions([m for m in mine if m not in taken], panels[b])
+        if narrow and len(found) == 2:  # a narrow page shows one side: the patient's right, or the side asked for
+            right = panels[b].right_is_plus_x if side != "left" else not panels[b].right_is_plus_x
+            found = [found[1] if right else found[0]]
+        for n, crop in enumerate(found):
+            crops.append((closeup_id(b, n), b, half(crop, panels[b], side) if narrow else crop))
     return Plan(tuple(crops), bodies, tuple(pid for pid in shown if pid not in plates), plates, tuple(absorbed))
 
 
@@ -102,6 +124,11 @@ def _bbox(markers: Sequence[Marker], panel: Panel, pad: float, least: float) -> 
 
 def in_closeup(m: Marker, crop: tuple[float, float, float, float]) -> bool:
     return crop[0] <= m.x <= crop[2] and crop[1] <= m.y <= crop[3]
+
+
+def closeup_of(m: Marker, plan: Plan) -> str | None:
+    """The close-up a body view's mark is drawn in, if any."""
+    return next((cid for cid, body, crop in plan.closeups if body == m.panel and in_closeup(m, crop)), None)
 
 
 @dataclass(frozen=True)
@@ -156,11 +183,13 @@ def _flow(slots: Sequence[Slot], x0: float, top: float, width: float, height: fl
         placed, x, y, widest, row_h = [], x0, top, x0, 0.0
         for s in slots:
             h = max(base, s.need)  # a panel with many labels is drawn tall enough to stack them in one column
-            title_w = text_width(s.title or s.panel.title, theme.PANEL_TITLE_SIZE) + theme.PANEL_TITLE_OFFSET[0]
-            w = max(s.aspect * h + s.left + s.right, title_w)
+            half_title = (text_width(s.title or s.panel.title, theme.PANEL_TITLE_SIZE) + theme.PANEL_TITLE_OFFSET[0]) / 2
+            box_w = s.aspect * h
+            lead = max(s.left, half_title - box_w / 2)  # room before the box: its labels, or half its centred title
+            w = lead + box_w + max(s.right, half_title - box_w / 2)
             if x > x0 and x + w > x0 + width:
                 x, y, row_h = x0, y + row_h + theme.TITLE_BAND, 0.0
-            pp, right = _place(s, x + (w - s.aspect * h - s.left - s.right) / 2, y, h)
+            pp, right = _place(s, x + lead - s.left, y, h)
             placed.append(pp)
             row_h = max(row_h, h)
             x = max(right, x + w)
@@ -171,13 +200,36 @@ def _flow(slots: Sequence[Slot], x0: float, top: float, width: float, height: fl
     return None
 
 
-def arrange(closeups: Sequence[Slot], bodies: Sequence[Slot], details: Sequence[Slot], width: float,
+def headline_room(width: float) -> int:
+    """Lines the headline may take: one, or two on a narrow page."""
+    return 1 if width >= theme.NARROW_PAGE else 2
+
+
+def title_lines(title: str, width: float) -> tuple[str, ...]:
+    return tuple(wrap(title, width - 2 * theme.MARGIN, theme.TITLE_SIZE, bold=True))
+
+
+def headline_lines(text: str, width: float) -> tuple[str, ...]:
+    """The headline's parts ("Dry needling: ..." and "Acupuncture: ...") on one line, or a line each, wrapped."""
+    inner = width - 2 * theme.MARGIN
+    if text_width(text, theme.SUBTITLE_SIZE) <= inner:
+        return (text,)
+    return tuple(line for part in text.split(" · ") for line in wrap(part, inner, theme.SUBTITLE_SIZE))
+
+
+def header_height(title: str, width: float) -> float:
+    """The header: the title's lines, then room for the headline's."""
+    extra = (len(title_lines(title, width)) - 1) * theme.TITLE_LINE + (headline_room(width) - 1) * theme.HEADLINE_LINE
+    return theme.HEADER_HEIGHT + extra
+
+
+def arrange(closeups: Sequence[Slot], bodies: Sequence[Slot], details: Sequence[Slot], width: float, head: float,
             atlas: bool = False) -> tuple[list[PanelPlacement], float]:
     """The panels on a page `width` wide: close-ups at the left, body views and detail panels at the right.
 
     Without close-ups (or in the atlas) the body views share one row with a column of detail panels.
     """
-    top = theme.HEADER_HEIGHT + theme.TITLE_BAND
+    top = head + theme.TITLE_BAND
     inner = width - 2 * theme.MARGIN
     if atlas or not closeups:
         cap = theme.CONTENT_HEIGHT_ATLAS if atlas else theme.CONTENT_HEIGHT
@@ -192,6 +244,8 @@ def arrange(closeups: Sequence[Slot], bodies: Sequence[Slot], details: Sequence[
         return placed, top + height
     for share in theme.CLOSEUP_SHARES:  # the close-ups as large as the body views and details allow
         placed, right, height = _closeups(closeups, top, inner * share)
+        if height < theme.MIN_CLOSEUP_HEIGHT:
+            continue
         rest = _beside(bodies, details, right + theme.MARGIN, top, width - theme.MARGIN - (right + theme.MARGIN))
         if rest is not None:
             return placed + rest[0], max(top + height, rest[1])
@@ -228,7 +282,7 @@ def _beside(bodies: Sequence[Slot], details: Sequence[Slot], x0: float, top: flo
 
 
 def _closeups(slots: Sequence[Slot], top: float, width: float) -> tuple[list[PanelPlacement], float, float]:
-    """Close-ups at one scale (they show one body), side by side or stacked, whichever draws them larger.
+    """Close-ups at one scale (they show one body): in one row, one column or rows of two, whichever draws them largest.
 
     Returns the placements, their right edge and the height they take.
     """
@@ -236,27 +290,26 @@ def _closeups(slots: Sequence[Slot], top: float, width: float) -> tuple[list[Pan
         x0, y0, x1, y1 = s.window
         return (x1 - x0) * s.unit, (y1 - y0) * s.unit
 
-    area = theme.CONTENT_HEIGHT
-    gaps = theme.MARGIN * (len(slots) - 1)
-    across = min((width - sum(s.left + s.right for s in slots) - gaps) / sum(size(s)[0] for s in slots),
-                 area / max(size(s)[1] for s in slots))
-    down = min(min((width - s.left - s.right) / size(s)[0] for s in slots),
-               (area - theme.TITLE_BAND * (len(slots) - 1)) / sum(size(s)[1] for s in slots))
+    def scale(rows: list[Sequence[Slot]]) -> float:
+        across = min((width - sum(s.left + s.right for s in row) - theme.MARGIN * (len(row) - 1)) / sum(size(s)[0] for s in row)
+                     for row in rows)
+        down = (theme.CONTENT_HEIGHT - theme.TITLE_BAND * (len(rows) - 1)) / sum(max(size(s)[1] for s in row) for row in rows)
+        return min(across, down)
+
+    shapes = [[slots[i:i + n] for i in range(0, len(slots), n)] for n in dict.fromkeys((len(slots), 2, 1)) if n]
+    rows = max(shapes, key=scale)
+    k = scale(rows)
+    lefts = [max(row[c].left for row in rows if c < len(row)) for c in range(len(rows[0]))]
     placed: list[PanelPlacement] = []
-    if across >= down:
-        x = theme.MARGIN
-        for s in slots:
-            pp, x = _place(s, x, top, across * size(s)[1])
-            placed.append(pp)
-            x += theme.MARGIN
-        return placed, x - theme.MARGIN, max(across * size(s)[1] for s in slots)
     y, right = top, theme.MARGIN
-    widest_left = max(s.left for s in slots)
-    for s in slots:
-        pp, r = _place(s, theme.MARGIN + widest_left - s.left, y, down * size(s)[1])
-        placed.append(pp)
-        right = max(right, r)
-        y += down * size(s)[1] + theme.TITLE_BAND
+    for row in rows:
+        x = theme.MARGIN
+        for c, s in enumerate(row):  # columns line up: each starts after the widest left gutter of its column
+            pp, r = _place(s, x + lefts[c] - s.left, y, k * size(s)[1])
+            placed.append(pp)
+            right = max(right, r)
+            x = r + theme.MARGIN
+        y += k * max(size(s)[1] for s in row) + theme.TITLE_BAND
     return placed, right, y - theme.TITLE_BAND - top
 
 
@@ -274,6 +327,15 @@ def _column(slots: Sequence[Slot], x: float, top: float, height: float) -> tuple
     return placed, y - theme.TITLE_BAND
 
 
+def title_anchor(pp: PanelPlacement, page_width: float) -> tuple[float, str]:
+    """Where a panel's title starts: centred over a small panel (so it cannot reach a neighbour's), kept on the page."""
+    box = pp.box
+    if pp.role != "detail":
+        return box.x + theme.PANEL_TITLE_OFFSET[0], "start"
+    half = (text_width(pp.title, theme.PANEL_TITLE_SIZE) + len(pp.title) * theme.PANEL_TITLE_SPACING) / 2
+    return min(max(box.x + box.w / 2, theme.EDGE_ROOM + half), page_width - theme.EDGE_ROOM - half), "middle"
+
+
 def legend_rows(entries: Sequence[LegendEntry], width: float) -> list[list[tuple[LegendEntry, float]]]:
     """Entries flowed into rows across the page: (entry, x offset) per row, measured with the font."""
     rows: list[list[tuple[LegendEntry, float]]] = [[]]
@@ -288,14 +350,15 @@ def legend_rows(entries: Sequence[LegendEntry], width: float) -> list[list[tuple
     return [r for r in rows if r]
 
 
-def page_layout(width: float, figures_bottom: float, legend: Sequence[LegendEntry], notes: Sequence[str]) -> PageLayout:
-    """The named boxes of a page whose figures end at `figures_bottom`; the width grows to fit the notes."""
-    widest_note = max((text_width(n, theme.NOTE_SIZE, bold=True) for n in notes), default=0.0)
-    width = max(width, theme.MIN_PAGE_WIDTH, widest_note + 2 * theme.MARGIN)
-    rows = legend_rows(legend, width - 2 * theme.MARGIN)
-    legend_box = Box(theme.MARGIN, figures_bottom + theme.LEGEND_GAP, width - 2 * theme.MARGIN, len(rows) * theme.LEGEND_ROW)
-    notes_box = Box(theme.MARGIN, legend_box.bottom, width - 2 * theme.MARGIN, theme.NOTES_HEIGHT)
-    boxes = (("header", Box(0.0, 0.0, width, theme.HEADER_HEIGHT)),
-             ("figures", Box(0.0, theme.HEADER_HEIGHT, width, figures_bottom - theme.HEADER_HEIGHT)),
+def page_layout(width: float, head: float, figures_bottom: float, legend: Sequence[LegendEntry], notes: Sequence[str]) -> PageLayout:
+    """The named boxes of a page whose figures end at `figures_bottom`: legend rows, then the notes (wrapped to the width)."""
+    inner = width - 2 * theme.MARGIN
+    rows = legend_rows(legend, inner)
+    legend_box = Box(theme.MARGIN, figures_bottom + theme.LEGEND_GAP, inner, len(rows) * theme.LEGEND_ROW)
+    # The sources line, then the disclaimer in bold: each wrapped to the page.
+    lines = tuple((line, n == len(notes) - 1) for n, note in enumerate(notes) for line in wrap(note, inner, theme.NOTE_SIZE, n == len(notes) - 1))
+    notes_box = Box(theme.MARGIN, legend_box.bottom, inner, theme.NOTES_PAD + len(lines) * theme.NOTE_LINE)
+    boxes = (("header", Box(0.0, 0.0, width, head)), ("figures", Box(0.0, head, width, figures_bottom - head)),
              ("legend", legend_box), ("notes", notes_box))
-    return PageLayout(width, float(math.ceil(notes_box.bottom)), boxes, legend_rows=tuple(tuple((e.key, x) for e, x in r) for r in rows))
+    return PageLayout(width, float(math.ceil(notes_box.bottom)), boxes, legend_rows=tuple(tuple((e.key, x) for e, x in r) for r in rows),
+                      notes=lines)

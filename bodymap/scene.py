@@ -18,7 +18,7 @@ from .errors import OptionError
 from .geometry import Panel
 from .headline import headline
 from .labels import callouts, gutter, inline, name_channels, place_labels, text_box
-from .layout import BODY_PANELS_BY_VIEW, page_layout
+from .layout import BODY_PANELS_BY_VIEW, page_layout, title_anchor
 from .models import Acupoint, Muscle
 from .textmetrics import text_width
 from .scenetypes import (DEFAULT_OVERLAYS, DISCLAIMER, LAYER_ORDER, OVERLAYS, SCENE_VERSION, SIDES, SOURCES_LINE, VIEWS,
@@ -51,19 +51,21 @@ def normalise_overlays(overlays: Iterable[str] | str | None) -> tuple[str, ...]:
 
 def build_scene(catalog: Catalog, panels: Mapping[str, Panel], complaint_id: str, overlays: Iterable[str] | str | None = None,
                 view: str = "auto", side: str = "both", id_prefix: str | None = None, highlight: Iterable[str] = (),
-                fixed_layout: bool = False, label_size: float | None = None) -> Scene:
+                fixed_layout: bool = False, label_size: float | None = None, page_width: float | None = None) -> Scene:
     """Everything one complaint's diagram shows, positioned, with stable ids and stable order.
 
     view: "auto" (the fewest body views that show every point), "both", "posterior", "anterior",
     "lateral" or "all". Panels, close-ups and marks come from everything the complaint shows, so
     two diagrams of one complaint always share panels and scale (`fixed_layout` is kept for callers).
     label_size: the labels' font size in page units (default theme.LABEL_SIZE); larger for print.
+    page_width: the page's width in units (default 1000); a narrower page stacks its panels, for a
+    phone or for two figures side by side, and keeps every text at its size.
     """
     complaint = catalog.complaint(complaint_id)
     request = Request(catalog, panels, complaint.id, complaint.name, catalog.points_for(complaint.id),
                       catalog.muscles_for(complaint.id), normalise_overlays(overlays), view, side,
                       id_prefix if id_prefix is not None else f"bm-{complaint.id}", tuple(highlight),
-                      fixed_layout=fixed_layout, label_size=_label_size(label_size))
+                      fixed_layout=fixed_layout, label_size=_label_size(label_size), page_width=_page_width(page_width))
     return compose(request)
 
 
@@ -74,6 +76,14 @@ def build_atlas(catalog: Catalog, panels: Mapping[str, Panel], overlays: Iterabl
     chosen = normalise_overlays(overlays if overlays is not None else LABELLED)
     return compose(Request(catalog, panels, "atlas", "Atlas of every point and trigger point", points,
                            tuple(catalog.muscles.values()), chosen, view, "both", "bm-atlas", (), all_details=True))
+
+
+def _page_width(width: float | None) -> float:
+    if width is None:
+        return theme.PAGE_WIDTH
+    if isinstance(width, bool) or not isinstance(width, (int, float)) or not 320.0 <= float(width) <= 4000.0:
+        raise OptionError(f"page_width must be a number from 320 to 4000 page units, not {width!r}")
+    return float(width)
 
 
 def _label_size(size: float | None) -> float:
@@ -117,12 +127,17 @@ def compose(req: Request) -> Scene:
     everything = items.Context(req.catalog, req.panels, prefix, req.side, lambda pid: pid in req.panels)
     reference = tuple(o for o in OVERLAYS if o in set(req.chosen) | set(LABELLED) | {"pregnancy-cautions"})
     markers, _ = _markers_and_zones(everything, replace(req, chosen=reference))
-    plan = layout.plan(req.view, markers, req.panels, _detail_panels(req, markers), closeups=not req.all_details)
+    narrow = req.page_width < theme.NARROW_PAGE and not req.all_details
+    plan = layout.plan(req.view, markers, req.panels, _detail_panels(req, markers), closeups=not req.all_details, narrow=narrow,
+                       side=req.side)
     shown = set(plan.bodies) | set(plan.details) | set(plan.plates)
     ctx = items.Context(req.catalog, req.panels, prefix, req.side, lambda pid: pid in shown)
     absorbed = {(b, code) for b, codes, _ in plan.absorbed for code in codes}
     markers = [m for m in markers if m.panel in shown and not ((m.panel, m.code) in absorbed and layout.is_local(m))]
     markers = _into_closeups(markers, plan)
+    if narrow:  # a narrow page's close-up shows one side: the local marks of the other side mirror it
+        bodies = {body for _, body, _ in plan.closeups}
+        markers = [m for m in markers if not (m.panel in bodies and layout.is_local(m))]
     placements, bottom, width = _placements(req, plan, markers)
     req = replace(req, page_width=width)
     markers = set_apart(markers, placements)
@@ -132,61 +147,61 @@ def compose(req: Request) -> Scene:
     if "danger-zones" in req.chosen:
         zones += items.danger_zones(ctx)
     zones, channels = _copy_into_closeups(zones, plan, prefix), _copy_into_closeups(channels, plan, prefix)
-    channels = name_channels(channels, placements, [lab_box(lab) for lab in labels] + _title_boxes(placements))
+    channels = name_channels(channels, placements, [lab_box(lab) for lab in labels] + _title_boxes(placements, req.page_width))
     markers = [m for m in markers if m.layer in req.chosen]
     labels = [lab for lab in labels if lab.colour in req.chosen]
     legend = _legend(req.chosen, markers, zones, channels, plan)
-    page = page_layout(req.page_width, bottom, legend, (SOURCES_LINE, DISCLAIMER))
+    page = page_layout(req.page_width, layout.header_height(req.scene_name, req.page_width), bottom, legend,
+                       (SOURCES_LINE, DISCLAIMER))
     complaint = req.catalog.complaints.get(req.scene_id)
     panels_by_id = {pid: pp.panel for pid, pp in placements.items()}
     return Scene(req.scene_id, req.scene_name, req.scene_name, _subtitle(req.chosen), prefix, req.chosen, req.view,
                  req.side, page.width, page.height, tuple(placements.values()), tuple(markers), tuple(zones), tuple(channels),
                  tuple(labels), tuple(legend), highlight=req.highlight, layout=page, label_size=req.label_size,
                  headline=headline(markers, panels_by_id, req.chosen, complaint.region if complaint else None,
-                                   lambda t: text_width(t, theme.SUBTITLE_SIZE) <= page.width - 2 * theme.MARGIN),
+                                   lambda t: len(layout.headline_lines(t, page.width)) <= layout.headline_room(page.width)),
                  evidence=tuple((e.therapy, e.summary, e.source) for e in getattr(complaint, "evidence", ())),
                  cautions=tuple(getattr(complaint, "cautions", ())),
-                 locators=tuple((b, layout.closeup_id(b), crop) for b, crop in plan.closeups)
+                 locators=tuple((b, cid, crop) for cid, b, crop in plan.closeups)
                  + tuple((b, plan.plates[0], box) for b, _, box in plan.absorbed))
 
 
 def _labels(req: Request, prefix: str, markers: list[Marker], placements: dict[str, PanelPlacement], bottom: float) -> list[Label]:
     """Callouts in the gutters of close-ups (and of every atlas panel); elsewhere a label beside each mark."""
     columns = {pid for pid, pp in placements.items() if req.all_details or pp.role != "body"}
-    out = place_labels(callouts([m for m in markers if m.panel in columns], placements, prefix, balance=req.all_details),
-                       placements, _bands(placements, bottom), req.label_size)
-    taken = [lab_box(lab) for lab in out] + _title_boxes(placements)
-    page = Box(theme.EDGE_ROOM, theme.HEADER_HEIGHT, req.page_width - 2 * theme.EDGE_ROOM, bottom + theme.LEGEND_GAP - theme.HEADER_HEIGHT)
+    one_side = req.page_width < theme.NARROW_PAGE  # a narrow page keeps one gutter, on the right
+    out = place_labels(callouts([m for m in markers if m.panel in columns], placements, prefix, balance=req.all_details,
+                                one_side=one_side), placements, _bands(placements, bottom), req.label_size)
+    taken = [lab_box(lab) for lab in out] + _title_boxes(placements, req.page_width)
+    head = layout.header_height(req.scene_name, req.page_width)
+    page = Box(theme.EDGE_ROOM, head, req.page_width - 2 * theme.EDGE_ROOM, bottom + theme.LEGEND_GAP - head)
     return out + inline([m for m in markers if m.panel not in columns], placements, prefix, req.label_size, taken, page, [])
 
 
 def _into_closeups(markers: list[Marker], plan: layout.Plan) -> list[Marker]:
     """Marks inside a close-up's window belong to the close-up (the body view keeps a locator box)."""
-    crops = dict(plan.closeups)
-    return [replace(m, panel=layout.closeup_id(m.panel)) if m.panel in crops and layout.in_closeup(m, crops[m.panel]) else m
-            for m in markers]
+    return [replace(m, panel=cid) if (cid := layout.closeup_of(m, plan)) else m for m in markers]
 
 
 def _copy_into_closeups(things: list, plan: layout.Plan, prefix: str) -> list:
     """Zones and channels are drawn on the body view and again, clipped, in its close-up."""
-    crops = dict(plan.closeups)
     out = list(things)
     for t in things:
-        crop = crops.get(t.panel)
-        if crop is not None and any(crop[0] <= x <= crop[2] and crop[1] <= y <= crop[3] for x, y in t.points):
-            out.append(replace(t, id=f"{t.id}-closeup", panel=layout.closeup_id(t.panel)))
+        for cid, body, crop in plan.closeups:
+            if body == t.panel and any(crop[0] <= x <= crop[2] and crop[1] <= y <= crop[3] for x, y in t.points):
+                out.append(replace(t, id=f"{t.id}-{cid.removeprefix(body + '-')}", panel=cid))
     return out
 
 
 def _slots(req: Request, plan: layout.Plan, markers: list[Marker]) -> tuple[list, list, list]:
     """Each panel to place, with the label gutters its labels need."""
     provisional = {}
-    for b, crop in plan.closeups:
-        provisional[layout.closeup_id(b)] = PanelPlacement(req.panels[b], 0, 0, 1.0, id=layout.closeup_id(b), crop=crop)
+    for cid, b, crop in plan.closeups:
+        provisional[cid] = PanelPlacement(req.panels[b], 0, 0, 1.0, id=cid, crop=crop)
     for pid in (*plan.bodies, *plan.details, *plan.plates):
         provisional[pid] = PanelPlacement(req.panels[pid], 0, 0, 1.0)
     texts: dict[tuple[str, str], list[str]] = {}
-    for c in callouts(markers, provisional, "x", balance=req.all_details):
+    for c in callouts(markers, provisional, "x", balance=req.all_details, one_side=req.page_width < theme.NARROW_PAGE):
         texts.setdefault((c.panel, c.side), []).append(c.text)
     band = theme.CONTENT_HEIGHT if not req.all_details else max(p.height for p in req.panels.values())
 
@@ -203,9 +218,20 @@ def _slots(req: Request, plan: layout.Plan, markers: list[Marker]) -> tuple[list
         return layout.Slot(pid, pp.panel, pp.window, gutter(left, req.label_size, room), gutter(right, req.label_size, room),
                            title, mirrored, need)
 
-    closeups = [slot(layout.closeup_id(b), f"Close-up, {layout.VIEW_WORD.get(req.panels[b].view, 'body')}") for b, _ in plan.closeups]
+    one_side = " (one side)" if req.page_width < theme.NARROW_PAGE else ""
+    closeups = [slot(cid, f"Close-up, {_closeup_word(req.panels[b], crop)}{one_side}") for cid, b, crop in plan.closeups]
     plates = [replace(slot(p), need=0.0, unit=theme.PLATE_UNIT) for p in plan.plates]
     return closeups + plates, [slot(b) for b in plan.bodies], [slot(d) for d in plan.details]
+
+
+def _closeup_word(panel: Panel, crop: tuple[float, float, float, float]) -> str:
+    """'back', 'front', 'side', or with the side when the crop holds one side only ('back, left')."""
+    word = layout.VIEW_WORD.get(panel.view, "body")
+    mid = panel.midline_x
+    if not panel.two_sided or mid is None or crop[0] < mid < crop[2]:
+        return word
+    right = (crop[0] >= mid) == panel.right_is_plus_x
+    return f"{word}, {'right' if right else 'left'}"
 
 
 def _left_title(title: str) -> str:
@@ -218,7 +244,8 @@ def _placements(req: Request, plan: layout.Plan, markers: list[Marker]) -> tuple
     if req.all_details:  # the atlas: full-size bodies, as wide as that takes
         width = (sum(s.aspect * theme.CONTENT_HEIGHT_ATLAS + s.left + s.right + theme.MARGIN for s in bodies)
                  + theme.DETAIL_COLUMN_WIDTH + max((s.left + s.right for s in details), default=0) + 3 * theme.MARGIN)
-    placed, bottom = layout.arrange(closeups, bodies, details, width, atlas=req.all_details)
+    placed, bottom = layout.arrange(closeups, bodies, details, width, layout.header_height(req.scene_name, width),
+                                    atlas=req.all_details)
     return {pp.id: pp for pp in placed}, bottom, width
 
 
@@ -242,13 +269,13 @@ def lab_box(lab: Label):
     return text_box(lab.tx, lab.ty, lab.text, lab.size, {"right": "start", "left": "end"}.get(lab.align, "middle"))
 
 
-def _title_boxes(placements: dict[str, PanelPlacement]) -> list:
+def _title_boxes(placements: dict[str, PanelPlacement], page_width: float) -> list:
     out = []
     for pp in placements.values():
-        centred = pp.role == "detail"
-        x = pp.box.x + pp.box.w / 2 if centred else pp.box.x + theme.PANEL_TITLE_OFFSET[0]
-        out.append(text_box(x, pp.box.y - theme.PANEL_TITLE_DROP, pp.title, theme.PANEL_TITLE_SIZE, "middle" if centred else "start",
-                            bold=False))
+        x, anchor = title_anchor(pp, page_width)
+        box = text_box(x, pp.box.y - theme.PANEL_TITLE_DROP, pp.title, theme.PANEL_TITLE_SIZE, anchor, bold=False)
+        spacing = len(pp.title) * theme.PANEL_TITLE_SPACING  # titles are letter-spaced
+        out.append(Box(box.x - (spacing / 2 if anchor == "middle" else 0.0), box.y, box.w + spacing, box.h))
     return out
 
 
@@ -293,6 +320,6 @@ def _legend(chosen, markers, zones, channels, plan: layout.Plan) -> list[LegendE
         ("danger-zone", "Needle with particular care", "danger" in kinds),
         ("pregnancy-caution", "Traditionally cautioned in pregnancy", any(m.layer == "pregnancy-cautions" for m in markers)),
         ("locator", "Area shown in the close-up", bool(plan.closeups or plan.absorbed)),
-        ("set-aside", "Mark set aside so it stays visible: the line leads to its exact spot", any(m.shift != (0.0, 0.0) for m in markers)),
+        ("set-aside", "Mark moved aside: the line leads to its exact spot", any(m.shift != (0.0, 0.0) for m in markers)),
     ]
     return [LegendEntry(key, text) for key, text, shown in rows if shown]

@@ -109,6 +109,7 @@ class PageLayout:
     legend_columns: int = 2
     legend_column_width: float = 330.0
     legend_rows: tuple[tuple[tuple[str, float], ...], ...] = ()  # per row: (legend key, x offset in the legend box)
+    notes: tuple[tuple[str, bool], ...] = ()  # the notes' lines, each with whether it is set in bold
 
     def box(self, name: str) -> Box:
         return dict(self.boxes)[name]

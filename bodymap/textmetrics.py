@@ -64,3 +64,16 @@ def printable(text: Any) -> str:
 def text_width(text: str, size: float, bold: bool = False) -> float:
     """Width of `text` at font size `size` (same unit out as in)."""
     return face(bold).width(printable(text), size)
+
+
+def wrap(text: str, width: float, size: float, bold: bool = False) -> list[str]:
+    """Lines of at most `width` (the unit of `size`), broken between words, measured with the font."""
+    f = face(bold)
+    lines: list[str] = []
+    for word in printable(text).split(" "):
+        trial = f"{lines[-1]} {word}" if lines else word
+        if lines and f.width(trial, size) <= width:
+            lines[-1] = trial
+        else:
+            lines.append(word)
+    return lines or [""]

@@ -20,7 +20,11 @@ pytestmark = [
     pytest.mark.skipif(CHROMIUM is None, reason="no Chromium on this machine (apt-get install chromium)"),
 ]
 COMPLAINTS = [cid for cid, _ in bodymap.list_complaints()]
-EXPORTS = {"default": {}, "everything": {"view": "all", "overlays": list(OVERLAYS)}}
+EXPORTS = {"default": {}, "everything": {"view": "all", "overlays": list(OVERLAYS)},
+           "phone": {"page_width": 400}, "side-by-side": {"page_width": 540}}
+# How wide each export is shown: the app's figure on a 1440 px screen, a 390 px phone, one of two halves.
+SHOWN_AT = {"default": 1000, "everything": 1000, "phone": 390, "side-by-side": 490}
+SMALLEST = {"default": 10.0, "everything": 10.0, "phone": 9.0, "side-by-side": 9.0}
 
 MEASURE = """() => {
   const svg = document.querySelector('svg');
@@ -76,8 +80,8 @@ def off_page(m: dict) -> list[str]:
             or t["box"][3] > y1 + 0.5]
 
 
-def smallest_text_px(m: dict) -> float:
-    return min(t["size"] * 1000 / m["viewBoxWidth"] for t in m["texts"] if t["text"].strip())
+def smallest_text_px(m: dict, shown_at: float = 1000) -> float:
+    return min(t["size"] * shown_at / m["viewBoxWidth"] for t in m["texts"] if t["text"].strip())
 
 
 @pytest.fixture(scope="module")
@@ -104,9 +108,17 @@ def test_every_text_is_on_the_page(measured, export):
 
 
 @pytest.mark.parametrize("export", list(EXPORTS))
-def test_text_reads_at_10_px_on_a_1000_px_figure(measured, export):
-    sizes = {cid: smallest_text_px(measured[cid, export]) for cid in COMPLAINTS}
-    assert min(sizes.values()) >= 10.0, sizes
+def test_text_reads_at_10_px_on_a_1000_px_figure_and_9_px_on_a_phone(measured, export):
+    sizes = {cid: smallest_text_px(measured[cid, export], SHOWN_AT[export]) for cid in COMPLAINTS}
+    assert min(sizes.values()) >= SMALLEST[export], sizes
+
+
+@pytest.mark.parametrize("export", ["phone", "side-by-side"])
+def test_narrow_pages_stack_their_panels_within_the_width(export):
+    for cid in COMPLAINTS:
+        scene = bodymap.api.scene_for(cid, **EXPORTS[export])
+        assert scene.width == EXPORTS[export]["page_width"]
+        assert all(0 <= pp.box.x and pp.box.right <= scene.width for pp in scene.panels)
 
 
 def test_every_marker_is_labelled_or_mirrors_a_labelled_one(measured):
@@ -135,9 +147,9 @@ def test_the_measures_can_fail(page):
 
 @pytest.mark.parametrize("export", list(EXPORTS))
 def test_marks_are_at_least_12_px_on_a_1000_px_figure(measured, export):
-    smallest = {cid: min(min(m["box"][2] - m["box"][0], m["box"][3] - m["box"][1]) * 1000 / measured[cid, export]["viewBoxWidth"]
+    smallest = {cid: min(min(m["box"][2] - m["box"][0], m["box"][3] - m["box"][1]) * SHOWN_AT[export] / measured[cid, export]["viewBoxWidth"]
                          for m in measured[cid, export]["markers"]) for cid in COMPLAINTS}
-    assert min(smallest.values()) >= 12.0, smallest
+    assert min(smallest.values()) >= (12.0 if SHOWN_AT[export] == 1000 else 9.0), smallest
 
 
 def test_atlas_labels_do_not_collide(page):
