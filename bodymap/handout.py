@@ -44,6 +44,7 @@ LABEL_PT = 7.5  # labels are sized to print at this, a little above the 7 pt flo
 
 TITLE, SUBTITLE, HEADING, BODY, SMALL = 17.0, 9.0, 10.5, 8.2, 7.2
 TICK_ROW = 12.0  # one tick box and its point per row
+MAX_TICK_ROWS = 7  # beyond 4 x 7 points the rest are named in the reference, so the figure keeps its room
 MAX_LABEL_UNITS = 40.0  # the largest label size the scene builder accepts
 
 
@@ -115,7 +116,11 @@ class _PatientPlan:
         self.subtitle = wrap(content.subtitle, self.w, SUBTITLE)
         self.sections = [[wrap(item.text, self.col - 9, BODY) for item in s.items] for s in content.sections]
         self.cautions = [wrap(c.text, self.w - 26, BODY, True) for c in content.cautions]
-        self.tick_cols, self.tick_rows = _tick_grid(content.ticks, self.w)
+        self.tick_cols = _tick_columns(content.ticks, self.w)
+        rows = -(-len(content.ticks) // self.tick_cols)
+        self.tick_rows = max(1, min(rows, MAX_TICK_ROWS))
+        self.ticks = content.ticks[:self.tick_cols * self.tick_rows]
+        self.more = len(content.ticks) - len(self.ticks)
         head = 12 + len(self.title) * line_height(TITLE) + len(self.subtitle) * line_height(SUBTITLE) + 4
         sections = HEADING * 1.6 + max(sum(len(l) * line_height(BODY) + 2.5 for l in s) for s in self.sections)
         self.caution_h = sum(len(l) for l in self.cautions) * line_height(BODY) + 3 * len(self.cautions) + 7
@@ -174,14 +179,16 @@ class _PatientPlan:
         page.rule(x, y + HEADING * 1.45, w, colour=INK, lw=0.8)
         y = page.lines(x, y + HEADING * 1.6, [box.hint], SMALL, colour=MUTED) + 2
         col_w = w / self.tick_cols
-        for i, tick in enumerate(self.c.ticks):
+        for i, tick in enumerate(self.ticks):
             cx, cy = x + (i // self.tick_rows) * col_w, y + (i % self.tick_rows) * TICK_ROW
             page.rect(cx, cy + 1.5, 8, 8, edge=INK, lw=0.7)  # the box to tick
             page.symbol(tick.key, cx + 16, cy + 5.5, 0.42)
-            page.text(cx + 24, cy + 8.5, _tick_text(tick), SMALL + 0.6, bold=False)
+            page.text(cx + 24, cy + 8.5, _clipped(_tick_text(tick), col_w - 28), SMALL + 0.6)
         write_y = y + self.tick_rows * TICK_ROW + 10
-        page.text(x, write_y, "Other:", SMALL)
-        page.rule(x + 26, write_y + 1, w - 26, colour=MUTED, lw=0.5)
+        other = f"{self.more} more in the reference. Other:" if self.more else "Other:"
+        page.text(x, write_y, other, SMALL)
+        left = text_width(other, SMALL) + 4
+        page.rule(x + left, write_y + 1, w - left, colour=MUTED, lw=0.5)
 
     def _footer(self, page: Page) -> None:
         y = self.ph - MARGIN - self.foot_h
@@ -195,11 +202,19 @@ def _tick_text(tick: Tick) -> str:
     return f"{tick.code}  {tick.name}" if tick.key != "dry-needling" else tick.code
 
 
-def _tick_grid(ticks: tuple[Tick, ...], width: float) -> tuple[int, int]:
-    """(columns, rows) for the tick list: as many columns as its longest entry allows."""
+def _clipped(text: str, width: float) -> str:
+    """The text, cut with an ellipsis to fit `width` points (a name longer than its tick column)."""
+    if text_width(text, SMALL + 0.6) <= width:
+        return text
+    while text and text_width(text + "…", SMALL + 0.6) > width:
+        text = text[:-1]
+    return text + "…"
+
+
+def _tick_columns(ticks: tuple[Tick, ...], width: float) -> int:
+    """As many columns (2 to 4) as the longest entry allows; longer names are cut to fit."""
     widest = max((text_width(_tick_text(t), SMALL + 0.6) + 28 for t in ticks), default=0.0)
-    cols = max(1, min(4, int(width // max(widest, 1.0))))
-    return cols, max(1, -(-len(ticks) // cols))
+    return max(2, min(4, int(width // max(widest, 1.0))))
 
 
 # --- the clinician reference ---------------------------------------------------------------------

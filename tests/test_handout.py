@@ -303,3 +303,17 @@ def test_wrap_fits_the_width():
 
 def test_papers_are_the_standard_sizes():
     assert PAPERS["a4"] == pytest.approx((595.276, 841.89)) and PAPERS["letter"] == (612.0, 792.0)
+
+
+def test_a_long_plan_still_fits_one_page(bbox_per_pt):
+    """A custom plan may hold many points: the tick box keeps 4 x 7 and names how many more there are."""
+    scene = scene_for("low-back-pain")
+    model = next(m for m in scene.markers if m.layer == "acupuncture")
+    extra = tuple(dataclasses.replace(model, id=f"{model.id}-x{i}", code=f"EX-LONG{i}") for i in range(60))
+    long_scene = dataclasses.replace(scene, markers=scene.markers + extra)
+    data = render_handout(long_scene, load_catalog(), "letter")
+    assert pdfinfo(data)["Pages"].strip() == "1"
+    flat = text(data)
+    shown = len(set(re.findall(r"EX-LONG\d+", flat)))
+    assert 0 < shown < 60 and f"{60 - shown} more in the reference" in flat
+    assert smallest_pt(data, bbox_per_pt)[0] >= MIN_PT - 0.01
