@@ -5,6 +5,7 @@ from __future__ import annotations
 import copy
 import json
 import random
+import re
 import xml.etree.ElementTree as ET
 
 import pytest
@@ -77,7 +78,7 @@ def test_fuzzed_url_parameters_never_raise():
         at.run()
         if at.exception:
             failures.append((params, at.exception[0].message))
-        elif not any("<svg" in m.value for m in at.markdown):
+        elif not any(b"<svg" in c.proto.bytes for c in at.get("bidi_component")):  # the app's figure component
             failures.append((params, "no diagram"))
     assert not failures, failures[:3]
 
@@ -271,7 +272,8 @@ def test_yaml_anchors_aliases_and_deep_nesting_are_refused_before_any_value_is_b
     assert "anchors and aliases" in _refused("complaints:\n  - &a {id: x}\n", "anchor.yaml")
     assert "anchors and aliases" in _refused("a: &a [*a]\n", "loop.yaml")
     assert "nested more than" in _refused("- " * 100_000 + "x\n", "deep.yaml")  # libyaml would crash the process
-    assert "nested more than" in _refused("[" * 100_000, "deep2.yaml")
+    # Newer libyaml (PyYAML 6.0.4 wheels) stops flow nesting itself; either refusal is clean.
+    assert re.search("nested more than|flow level", _refused("[" * 100_000, "deep2.yaml"))
 
 
 def test_too_many_values_are_refused_before_validation():
