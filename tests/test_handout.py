@@ -273,14 +273,14 @@ def test_hostile_catalog_text_is_printed_literally():
 
 
 def test_handout_and_reference_are_deterministic_across_processes():
-    here = {fmt: hashlib.sha256(bodymap.render("neck-pain", format=fmt, view="posterior")).hexdigest()
-            for fmt in ("handout", "reference")}
+    here = [hashlib.sha256(bodymap.render("neck-pain", format=fmt, view="posterior", paper="letter")).hexdigest()
+            for fmt in ("handout", "reference", "pdf")]
     code = ("import hashlib, bodymap\n"
-            "for f in ('handout', 'reference'):\n"
-            "    print(hashlib.sha256(bodymap.render('neck-pain', format=f, view='posterior')).hexdigest())\n")
+            "for f in ('handout', 'reference', 'pdf'):\n"
+            "    print(hashlib.sha256(bodymap.render('neck-pain', format=f, view='posterior', paper='letter')).hexdigest())\n")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
                          env={**os.environ, "PYTHONHASHSEED": "987"}).stdout.split()
-    assert out == [here["handout"], here["reference"]]
+    assert out == here
     data = bodymap.render("neck-pain", format="handout")
     assert b"/CreationDate" not in data and b"/ModDate" not in data
 
