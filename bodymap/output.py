@@ -46,21 +46,20 @@ def target_path(output: str | None, default_name: str) -> Path | None:
 
 def write_file(path: Path, payload: bytes) -> str:
     """Write `payload` to `path` and say how, e.g. 'wrote x.svg' or 'wrote /dev/null (a device, in place)'."""
-    target = Path(os.path.realpath(path)) if os.path.islink(path) else path
-    via = f" (through the symlink, to {target})" if target != path else ""
     try:
-        info = os.stat(target)
+        info = os.stat(path)  # follows links, /dev/stdout's to a pipe included
     except FileNotFoundError:
         info = None
     except OSError as exc:
         raise _failure(path, exc) from None
     if info is None or stat.S_ISREG(info.st_mode):
+        target = Path(os.path.realpath(path)) if os.path.islink(path) else path  # replace the file, keep the link
         _replace(path, target, payload, info)
-        return f"wrote {path}{via}"
+        return f"wrote {path}" + (f" (through the symlink, to {target})" if target != path else "")
     if stat.S_ISCHR(info.st_mode) or stat.S_ISFIFO(info.st_mode):
         kind = "FIFO" if stat.S_ISFIFO(info.st_mode) else "device"
-        _write_in_place(path, target, payload, fifo=kind == "FIFO")
-        return f"wrote {path} (a {kind}, written in place){via}"
+        _write_in_place(path, payload, fifo=kind == "FIFO")
+        return f"wrote {path} (a {kind}, written in place)"
     kind = "a folder" if stat.S_ISDIR(info.st_mode) else "neither a file, a character device nor a FIFO"
     raise OptionError(f"cannot write {path}: it is {kind}")
 
@@ -98,22 +97,22 @@ def _replace(shown: Path, target: Path, payload: bytes, info: os.stat_result | N
         raise
 
 
-def _write_in_place(shown: Path, target: Path, payload: bytes, *, fifo: bool) -> None:
+def _write_in_place(path: Path, payload: bytes, *, fifo: bool) -> None:
     # O_NONBLOCK on open: a FIFO nobody reads fails at once (ENXIO) instead of waiting forever.
     flags = os.O_WRONLY | getattr(os, "O_NOCTTY", 0) | getattr(os, "O_CLOEXEC", 0) | (os.O_NONBLOCK if fifo else 0)
     try:
-        fd = os.open(target, flags)
+        fd = os.open(path, flags)
     except OSError as exc:
         if fifo and exc.errno == errno.ENXIO:
-            raise OptionError(f"cannot write {shown}: no process is reading this FIFO") from None
-        raise _failure(shown, exc) from None
+            raise OptionError(f"cannot write {path}: no process is reading this FIFO") from None
+        raise _failure(path, exc) from None
     try:
         os.set_blocking(fd, True)
         view = memoryview(payload)
         while view:
             view = view[os.write(fd, view):]
     except OSError as exc:
-        raise _failure(shown, exc) from None
+        raise _failure(path, exc) from None
     finally:
         os.close(fd)
 

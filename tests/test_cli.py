@@ -312,3 +312,10 @@ def test_a_read_only_file_is_not_replaced(run, tmp_path):
     assert result.exit_code == 2
     _one_line_error(result, "permission denied")
     assert locked.read_text(encoding="utf-8") == "keep"
+
+
+def test_dev_stdout_to_a_pipe_is_written_in_place():
+    done = _cli("export", "low-back-pain", "-f", "json", "-o", "/dev/stdout")
+    assert done.returncode == 0, done.stderr
+    assert json.loads(done.stdout)["complaint"]["id"] == "low-back-pain"
+    assert "written in place" in done.stderr
