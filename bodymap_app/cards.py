@@ -101,7 +101,7 @@ def point_card(cat: Catalog, point: Acupoint, complaint_id: str | None, users: l
     if use is not None and use.source != point.source:
         fields.append(["Location source", point.source])
     names = " ".join(n for n in (point.code, point.pinyin, point.hanzi) if n)
-    return {"kind": "acupoint", "code": point.code, "heading": names, "subheading": point.english or "",
+    return {"kind": "acupoint", "code": point.code, "label": point.code, "heading": names, "subheading": point.english or "",
             "fields": fields, "links": _links(cat, users, complaint_id or ""), "zones": []}
 
 
@@ -120,7 +120,9 @@ def trigger_cards(cat: Catalog, muscle: Muscle, complaint_id: str | None, users:
             fields.append(["Referral zone", "Shaded on the figure." + (f" {areas}" if areas else "")])
         fields += [["Caution", f"Lies in a danger zone: {name}"] for name in dangers.get(tp.id, [])]
         fields.append(["Source", use.source if use is not None else muscle.source])
-        cards.append({"kind": "trigger-point", "code": tp.id, "heading": muscle.name, "subheading": tp.name,
+        # "label": the figure labels a muscle once, with the muscle's id as its data-code.
+        cards.append({"kind": "trigger-point", "code": tp.id, "label": muscle.id, "heading": muscle.name,
+                      "subheading": tp.name,
                       "fields": fields, "links": _links(cat, users, complaint_id or ""),
                       "zones": list(zones.get(tp.id, []))})
     return cards

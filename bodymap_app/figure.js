@@ -144,9 +144,16 @@ class Figure {
     this.send("layers", [...this.layers]);
   }
 
+  related(code) {
+    // Every instance of the point (both sides, every panel, the close-up) and its label.
+    const card = (this.data.cards || {})[code];
+    const label = card && card.label ? `, g.label[data-code="${CSS.escape(card.label)}"]` : "";
+    return this.figs.querySelectorAll(codeSelector(code) + label);
+  }
+
   hot(code, on) {
     if (!code) return;
-    for (const g of this.figs.querySelectorAll(codeSelector(code))) g.classList.toggle("bm-hot", on);
+    for (const g of this.related(code)) g.classList.toggle("bm-hot", on);
     for (const tr of this.tableWrap.querySelectorAll(`tr[data-code="${CSS.escape(code)}"]`)) {
       tr.classList.toggle("bm-hot", on);
     }
@@ -160,7 +167,7 @@ class Figure {
     const changed = code !== this.selected;
     this.selected = code;
     if (code) {
-      for (const g of this.figs.querySelectorAll(codeSelector(code))) g.classList.add("bm-sel");
+      for (const g of this.related(code)) g.classList.add("bm-sel");
       for (const tr of this.tableWrap.querySelectorAll(`tr[data-code="${CSS.escape(code)}"]`)) tr.classList.add("bm-sel");
       for (const id of cards[code].zones || []) {
         const z = this.figs.querySelector(`[id="${CSS.escape(id)}"]`);

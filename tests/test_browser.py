@@ -126,6 +126,9 @@ def test_hover_lights_the_row_and_a_row_lights_the_markers(page, server):
     _open(page, server)
     page.locator('g.marker[data-code="BL40"]').first.hover()
     assert "bm-hot" in page.locator('tr[data-code="BL40"]').get_attribute("class").split()
+    lit = page.locator('g.marker[data-code="BL40"].bm-hot')
+    assert lit.count() == page.locator('g.marker[data-code="BL40"]').count() >= 2  # both sides, every panel
+    assert page.locator('g.label[data-code="BL40"].bm-hot').count() >= 1
     row = page.locator("tr[data-code]").first
     code = row.get_attribute("data-code")
     row.click()
