@@ -23,18 +23,19 @@ def _scenes():
         yield cid, scene_for(cid, list(OVERLAYS))
 
 
-def _base(panels, pid: str):
-    """The figure a scene panel shows: a close-up keeps its body view's coordinates."""
-    return panels[pid] if pid in panels else panels[pid.removesuffix("-closeup")]
+def _figures(scene, panels) -> dict:
+    """The figure each scene panel shows, by its id: a close-up keeps its body view's coordinates."""
+    return {**panels, **{pp.id: pp.panel for pp in scene.panels if pp.id}}
 
 
 @pytest.mark.parametrize("name, scene", list(_scenes()), ids=lambda v: v if isinstance(v, str) else "")
 def test_every_marker_and_zone_vertex_is_inside_its_panel(name, scene, panels):
-    outside = [f"{m.id} ({m.x:.0f},{m.y:.0f})" for m in scene.markers if not _inside(_base(panels, m.panel), m.x, m.y)]
+    figures = _figures(scene, panels)
+    outside = [f"{m.id} ({m.x:.0f},{m.y:.0f})" for m in scene.markers if not _inside(figures[m.panel], m.x, m.y)]
     assert not outside, f"{name}: markers outside the silhouette: {outside}"
     for zone in scene.zones:
         if zone.kind == "referral":
-            stray = [p for p in zone.points if not _inside(_base(panels, zone.panel), *p)]
+            stray = [p for p in zone.points if not _inside(figures[zone.panel], *p)]
             assert not stray, f"{name}: {zone.id} has vertices off the body: {stray}"
 
 
