@@ -19,37 +19,19 @@ from bodymap.scene import DISCLAIMER
 from bodymap_app import cache
 from bodymap_app.cards import TABLE_COLUMNS, table_rows
 from bodymap_app.figure import interactive_figure
+from bodymap_app.links import (ATLAS_LAYERS, DETAILS, DOWNLOADS, LAYERS, MODES, SIDES, VIEWS, check_url,
+                               layers_from_url, write_url)
 from bodymap_app.text import md_text, one_line, plain_error
 
 st.set_page_config(page_title="bodymap: where the needles go", page_icon="📍", layout="wide")
 
-# layer -> (URL key, chip label, help, on by default). The figure always carries every layer, so
-# a chip shows or hides a group in the browser at once; Python hears of it for the URL and exports.
-LAYERS = {
-    "dry-needling": ("dn", "Dry needling", "Trigger points in the painful muscles (vermillion diamonds)", True),
-    "acupuncture": ("acu", "Acupuncture", "Acupoints near and far from the pain (blue circles; rings are distal)", True),
-    "referral-zones": ("referral-zones", "Referral zones", "Where each trigger point sends its pain", False),
-    "meridians": ("meridians", "Meridians", "The channels the acupoints lie on", False),
-    "labels": ("labels", "Labels", "Point codes and muscle names", True),
-    "danger-zones": ("danger-zones", "Danger zones", "Regions that need particular care when needling", False),
-    "pregnancy-cautions": ("pregnancy-cautions", "Pregnancy cautions", "Points traditionally avoided in pregnancy", False),
-}
-DETAILS = tuple(layer for layer in LAYERS if layer not in ("dry-needling", "acupuncture"))
-ATLAS_LAYERS = ("dry-needling", "acupuncture", "labels", "pregnancy-cautions")
-VIEWS = {"both": "Back and front", "posterior": "Back", "anterior": "Front", "lateral": "Side", "all": "All three"}
-SIDES = {"both": "Both", "left": "Left", "right": "Right"}
-MODES = {"overlay": "Overlay", "side-by-side": "Side by side", "atlas": "Atlas"}
-BOOLS = ("true", "false")
-DOWNLOADS = (("svg", "SVG", "image/svg+xml", ".svg"), ("png", "PNG", "image/png", ".png"),
-             ("pdf", "PDF", "application/pdf", ".pdf"), ("handout", "Handout (patient)", "application/pdf", "-handout.pdf"),
-             ("reference", "Reference (clinician)", "application/pdf", "-reference.pdf"),
-             ("json", "JSON", "application/json", ".json"))
 # Less empty space above the choices; and Ctrl+P prints the figure, its legend, the open card and
 # the tables, not the controls.
-PAGE_CSS = ("<style>[data-testid='stMainBlockContainer']{padding-top:3.75rem}@media print{[data-testid='stSidebar'],[data-testid='stHeader'],[data-testid='stToolbar'],"
-             "[data-testid='stSelectbox'],[data-testid='stButtonGroup'],[data-testid='stDownloadButton'],"
-             "[data-testid='stToast'],.stTabs [role='tablist']{display:none!important}"
-             "[data-testid='stMain']{margin-left:0!important}}</style>")
+PAGE_CSS = ("<style>[data-testid='stMainBlockContainer']{padding-top:3.75rem}"
+            "@media print{[data-testid='stSidebar'],[data-testid='stHeader'],[data-testid='stToolbar'],"
+            "[data-testid='stSelectbox'],[data-testid='stButtonGroup'],[data-testid='stDownloadButton'],"
+            "[data-testid='stToast'],.stTabs [role='tablist']{display:none!important}"
+            "[data-testid='stMain']{margin-left:0!important}}</style>")
 SS = st.session_state
 
 
@@ -73,58 +55,14 @@ def active_catalog() -> tuple[Catalog, str]:
     return cat, digest
 
 
-# ---- the URL -------------------------------------------------------------------------------
-
-def layers_from_url() -> tuple[list[str], list[str]]:
-    """The layers a link asks for, and the URL keys it got wrong."""
-    chosen, bad = [], []
-    for layer, (key, _label, _help, default) in LAYERS.items():
-        value = st.query_params.get(key)
-        if value is not None and value not in BOOLS:
-            bad.append(key)
-            value = None
-        if (value == "true") if value is not None else default:
-            chosen.append(layer)
-    return chosen, bad
-
-
-def write_url(layers: list[str], selected: str | None) -> None:
-    """Only what differs from the default goes into the link, as the bound widgets do."""
-    for layer, (key, _label, _help, default) in LAYERS.items():
-        on = layer in layers
-        if on == default:
-            st.query_params.pop(key, None)
-        elif st.query_params.get(key) != str(on).lower():
-            st.query_params[key] = str(on).lower()
-    if selected:
-        if st.query_params.get("point") != selected:
-            st.query_params["point"] = selected
-    else:
-        st.query_params.pop("point", None)
-
-
-def check_url(cat: Catalog) -> list[str]:
-    """URL keys that are unknown or hold an invalid value; they are dropped from the link."""
-    # Streamlit writes a bound option widget's *label* into the URL (?complaint=Neck+pain).
-    valid = {"complaint": {c.name for c in cat.complaints.values()}, "mode": set(MODES.values()),
-             "view": set(VIEWS.values()), "side": set(SIDES.values())}
-    free = {"q", "point"} | {key for key, *_ in LAYERS.values()}
-    bad = [key for key, value in st.query_params.items()
-           if key not in free and (key not in valid or value not in valid[key])]
-    for key in bad:
-        if key not in valid:  # a bound widget rewrites its own key; unknown ones we remove
-            st.query_params.pop(key, None)
-    return bad
-
-
 def start_session(cat: Catalog) -> None:
     """Read the link once per session: layers and the selected point; note what was ignored."""
     if "_layers" in SS:
         return
-    layers, bad = layers_from_url()
+    layers, bad = layers_from_url(st.query_params)
     SS["_layers"], SS["_layers_rev"] = layers, 0
     SS["_sel"], SS["_sel_rev"] = st.query_params.get("point") or None, 0
-    bad += check_url(cat)
+    bad += check_url(st.query_params, cat)
     if bad:
         names = ", ".join(md_text(one_line(k, 40)) for k in sorted(set(bad))[:6])
         st.toast(f"Ignored unknown or invalid link setting(s): {names}. Showing the default instead.")
@@ -324,7 +262,7 @@ def main() -> None:
         atlas_page(cat, key)
     else:
         complaint_page(cat, key, ui, complaint_id, mode)
-    write_url(SS["_layers"], SS["_sel"])
+    write_url(st.query_params, SS["_layers"], SS["_sel"])
 
 
 try:

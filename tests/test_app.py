@@ -264,3 +264,13 @@ def test_uploads_are_parsed_by_the_sandbox(monkeypatch):
     monkeypatch.setattr(sandbox, "load_upload", lambda data, name: seen.append((data, name)) or "catalog")
     assert cache.parse_upload(b"complaints: []", "mine.yaml") == "catalog"
     assert seen == [(b"complaints: []", "mine.yaml")]
+
+
+def test_link_keys_round_trip_and_keep_defaults_out():
+    from bodymap_app.links import layers_from_url, write_url
+
+    params: dict[str, str] = {"dn": "false", "meridians": "true", "labels": "maybe"}
+    layers, bad = layers_from_url(params)
+    assert layers == ["acupuncture", "meridians", "labels"] and bad == ["labels"]
+    write_url(params, ["acupuncture", "labels"], "BL40")
+    assert params == {"dn": "false", "point": "BL40"}  # only what differs from the default
