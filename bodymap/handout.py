@@ -70,22 +70,39 @@ def _label_units(scene: Scene) -> float:
 
 
 def readable(scene: Scene, catalog: Catalog, fit: Callable[[Scene], float]) -> Scene:
-    """The scene rebuilt with labels that print at LABEL_PT, where the scene builder can size them.
+    """The scene rebuilt with labels that print at MIN_PT or more, where the scene builder can size them.
 
-    `fit(scene)` is the drawing's scale on the page (points per page unit). Larger labels may
-    change the layout (and so the scale), hence a few rounds. The builder takes at most 40 units;
-    past that (a figure under 0.19 pt per unit) floor_text raises the text to MIN_PT.
+    `fit(scene)` is the drawing's scale on the page (points per page unit). Larger labels change
+    the layout, and so the scale, and not monotonically (a label column can push a close-up onto
+    another row). So the size that would give LABEL_PT at today's scale is tried first, then every
+    half unit up to the builder's 40: the first that prints at MIN_PT wins, else the one that
+    prints largest, and floor_text raises its text. A layout squeezed to nothing is never used.
     """
-    for _ in range(3):
-        k = fit(scene)
-        if _label_units(scene) * k >= MIN_PT:
-            return scene
-        units = min(math.ceil(LABEL_PT / k * 2) / 2, MAX_LABEL_UNITS)  # half units: stable, the same every run
-        if units <= _label_units(scene):
-            return scene
-        scene = build_scene(catalog, load_panels(), scene.complaint_id, scene.overlays, view=scene.view, side=scene.side,
-                            id_prefix=scene.id_prefix, highlight=scene.highlight, label_size=units)
-    return scene
+    def printed(s: Scene) -> float:
+        return _label_units(s) * fit(s)
+
+    if printed(scene) >= MIN_PT:
+        return scene
+    guess = min(math.ceil(LABEL_PT / fit(scene) * 2) / 2, MAX_LABEL_UNITS)
+    ladder = [n / 2 for n in range(math.floor(_label_units(scene) * 2) + 1, int(MAX_LABEL_UNITS * 2) + 1)]
+    best, best_pt = scene, printed(scene)
+    for units in [guess, *ladder]:
+        candidate = build_scene(catalog, load_panels(), scene.complaint_id, scene.overlays, view=scene.view,
+                                side=scene.side, id_prefix=scene.id_prefix, highlight=scene.highlight, label_size=units)
+        if not _sane(candidate):
+            continue
+        pt = printed(candidate)
+        if pt >= MIN_PT:
+            return candidate
+        if pt > best_pt:
+            best, best_pt = candidate, pt
+    return best
+
+
+def _sane(scene: Scene) -> bool:
+    """A drawable layout: positive size and panel scales (large labels can squeeze a layout to nothing)."""
+    x0, y0, x1, y1 = scene_bounds(scene, header=False, legend=False, notes=False)
+    return x1 - x0 > 1 and y1 - y0 > 1 and all(p.scale > 0 for p in scene.panels)
 
 
 # --- the patient handout -------------------------------------------------------------------------
