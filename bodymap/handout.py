@@ -46,6 +46,7 @@ TITLE, SUBTITLE, HEADING, BODY, SMALL = 17.0, 9.0, 10.5, 8.2, 7.2
 TICK_ROW = 12.0  # one tick box and its point per row
 MAX_TICK_ROWS = 7  # beyond 4 x 7 points the rest are named in the reference, so the figure keeps its room
 MAX_LABEL_UNITS = 40.0  # the largest label size the scene builder accepts
+MIN_AREA = 0.5  # a label size may not shrink the panels' printed area below half (see readable)
 
 
 def check_paper(paper: Any, allowed: tuple[str, ...] = tuple(PAPERS)) -> str:
@@ -74,29 +75,44 @@ def readable(scene: Scene, catalog: Catalog, fit: Callable[[Scene], float]) -> S
 
     `fit(scene)` is the drawing's scale on the page (points per page unit). Larger labels change
     the layout, and so the scale, and not monotonically (a label column can push a close-up onto
-    another row). So the size that would give LABEL_PT at today's scale is tried first, then every
-    half unit up to the builder's 40: the first that prints at MIN_PT wins, else the one that
-    prints largest, and floor_text raises its text. A layout squeezed to nothing is never used.
+    another row, or shrink every panel). So the size that would give LABEL_PT at today's scale is
+    tried first; if it falls short, every whole unit up to the builder's 40. Of the layouts that
+    still name every point and keep at least MIN_AREA of the panels' size, the one printing labels
+    at MIN_PT with the largest panels wins, else the one printing labels largest (floor_text then
+    raises its text).
     """
     def printed(s: Scene) -> float:
         return _label_units(s) * fit(s)
 
     if printed(scene) >= MIN_PT:
         return scene
+    floor_area = MIN_AREA * _panel_area(scene, fit(scene))
+    named = _labels(scene)
     guess = min(math.ceil(LABEL_PT / fit(scene) * 2) / 2, MAX_LABEL_UNITS)
-    ladder = [n / 2 for n in range(math.floor(_label_units(scene) * 2) + 1, int(MAX_LABEL_UNITS * 2) + 1)]
-    best, best_pt = scene, printed(scene)
-    for units in [guess, *ladder]:
+    ladder = [float(n) for n in range(math.floor(_label_units(scene)) + 1, int(MAX_LABEL_UNITS) + 1)]
+    best, best_key = scene, (False, printed(scene))
+    for i, units in enumerate([guess, *ladder]):
         candidate = build_scene(catalog, load_panels(), scene.complaint_id, scene.overlays, view=scene.view,
                                 side=scene.side, id_prefix=scene.id_prefix, highlight=scene.highlight, label_size=units)
-        if not _sane(candidate):
+        if not (_sane(candidate) and _labels(candidate) >= named and _panel_area(candidate, fit(candidate)) >= floor_area):
             continue
         pt = printed(candidate)
-        if pt >= MIN_PT:
+        if pt >= MIN_PT and i == 0:
             return candidate
-        if pt > best_pt:
-            best, best_pt = candidate, pt
+        key = (True, _panel_area(candidate, fit(candidate))) if pt >= MIN_PT else (False, pt)
+        if key > best_key:
+            best, best_key = candidate, key
     return best
+
+
+def _labels(scene: Scene) -> set[str]:
+    """What the figure names (a layout with larger labels may drop some for want of room)."""
+    return {label.text for label in scene.labels}
+
+
+def _panel_area(scene: Scene, k: float) -> float:
+    """Square points of paper the panels cover at scale k: how large the anatomy prints, labels aside."""
+    return sum((k * p.scale) ** 2 * p.panel.width * p.panel.height for p in scene.panels)
 
 
 def _sane(scene: Scene) -> bool:
