@@ -19,7 +19,7 @@ LATERAL_POINTS = {"GV20": "tension-headache", "BL10": "neck-pain", "SI9": "shoul
 # Side-view sites of the trunk, neck and leg: the arm hangs differently on each view, these do not.
 SAME_HEIGHT = ("ut-1", "ut-2", "ls-neck-angle", "ls-superior-angle", "spc-c2", "spcv-upper", "spcv-lower",
                "tmin-lateral-border", "ql-superficial-upper", "ql-superficial-lower", "bf-distal", "gas-lateral",
-               "sol-proximal", "BL10", "SI9", "GV20")
+               "sol-proximal", "pir-lateral", "BL10", "SI9", "GV20")
 
 
 def _sites(catalog) -> dict:
