@@ -20,7 +20,6 @@ from .headline import headline
 from .labels import callouts, gutter, inline, name_channels, place_labels, text_box
 from .layout import BODY_PANELS_BY_VIEW, page_layout, title_anchor
 from .models import Acupoint, Muscle
-from .textmetrics import text_width
 from .scenetypes import (DEFAULT_OVERLAYS, DISCLAIMER, LAYER_ORDER, OVERLAYS, SCENE_VERSION, SIDES, SOURCES_LINE, VIEWS,
                          Box, Channel, Label, LegendEntry, Marker, PageLayout, PanelPlacement, Scene, Zone)
 
@@ -257,12 +256,6 @@ def _bands(placements: dict[str, PanelPlacement], bottom: float) -> dict[str, tu
         below = [q.box.y for q in placements.values() if q.box.y > box.bottom - 1 and q.box.x < box.right and box.x < q.box.right]
         out[pid] = (box.y, (min(below) - theme.TITLE_BAND) if below else max(bottom, box.bottom))
     return out
-
-
-def _gutter_right(pp: PanelPlacement, labels: list[Label]) -> float:
-    ends = [lab.tx + text_width(lab.text, lab.size, bold=True) - pp.box.right for lab in labels
-            if lab.panel == pp.id and lab.align == "right"]
-    return max(ends, default=0.0)
 
 
 def lab_box(lab: Label):

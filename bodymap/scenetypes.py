@@ -106,8 +106,6 @@ class PageLayout:
     width: float
     height: float
     boxes: tuple[tuple[str, Box], ...]
-    legend_columns: int = 2
-    legend_column_width: float = 330.0
     legend_rows: tuple[tuple[tuple[str, float], ...], ...] = ()  # per row: (legend key, x offset in the legend box)
     notes: tuple[tuple[str, bool], ...] = ()  # the notes' lines, each with whether it is set in bold
 
