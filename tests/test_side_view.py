@@ -15,7 +15,7 @@ SIDE = "body-lateral"
 DRY_NEEDLING_ON_THE_SIDE = ("neck-pain", "tension-headache", "lateral-elbow-pain", "plantar-heel-pain")
 # Lateral acupoints given a side-view site, and a complaint whose plan uses each.
 LATERAL_POINTS = {"GV20": "tension-headache", "BL10": "neck-pain", "SI9": "shoulder-pain",
-                  "EX-LE5": "knee-osteoarthritis"}
+                  "EX-LE5": "knee-osteoarthritis", "EX-UE7": "low-back-pain"}
 # Side-view sites of the trunk, neck and leg: the arm hangs differently on each view, these do not.
 SAME_HEIGHT = ("ut-1", "ut-2", "ls-neck-angle", "ls-superior-angle", "spc-c2", "spcv-upper", "spcv-lower",
                "tmin-lateral-border", "ql-superficial-upper", "ql-superficial-lower", "bf-distal", "gas-lateral",
