@@ -63,7 +63,7 @@ def render_scene(scene: Scene, format: str = "svg", *, catalog: Catalog | None =
         return handout.render_figure_pdf(scene, paper)
     cat = catalog if catalog is not None else resolve_catalog(None)
     make = handout.render_handout if format == "handout" else handout.render_reference
-    return make(scene, cat, paper=paper or "a4", clinic=clinic)
+    return make(scene, cat, paper="a4" if paper is None else paper, clinic=clinic)
 
 
 def render(

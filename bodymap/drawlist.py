@@ -122,7 +122,7 @@ def _panel(pp: PanelPlacement, pfx: str, locators: list[Box], page_width: float)
     outline, detail = _panel_segments(panel.outlines, panel.details)
     box = pp.box
     x, anchor = title_anchor(pp, page_width)
-    children: list[Primitive] = [Text(x, box.y - theme.PANEL_TITLE_DROP, pp.title, theme.PANEL_TITLE_SIZE, theme.MUTED,
+    children: list[Primitive] = [Text(x, box.y - theme.PANEL_TITLE_DROP, pp.title, pp.title_size, theme.MUTED,
                                       anchor=anchor, spacing=theme.PANEL_TITLE_SPACING)]
     art: list[Primitive] = [Path(outline, theme.SKIN_PAINT, pp.transform, "outline")]
     if detail:
@@ -148,13 +148,13 @@ def _zone(z: Zone, pp: PanelPlacement) -> Group:
     return Group((Path(_on_page(z.path, pp), theme.ZONE_PAINT[z.kind]),), z.id, f"zone zone-{z.kind}", z.title, clip=_clip(pp))
 
 
-def _channel(ch: Channel, pp: PanelPlacement) -> Group:
+def _channel(ch: Channel, pp: PanelPlacement, name_size: float) -> Group:
     paint = theme.channel_paint(ch.style)
     children: list[Primitive] = [Path(_on_page(ch.path, pp), paint)]
     if ch.name_at is not None:  # the channel's code beside the path, so it reads without the legend
         x, y = pp.to_page(ch.points[ch.name_at])
         dx, dy = theme.CHANNEL_NAME_OFFSET
-        children.append(Text(x + dx, y + dy, ch.meridian, theme.CHANNEL_NAME_SIZE, paint.stroke, bold=True,
+        children.append(Text(x + dx, y + dy, ch.meridian, name_size, paint.stroke, bold=True,
                              halo=theme.CHANNEL_NAME_HALO))
     return Group(tuple(children), ch.id, "channel", ch.name, (("data-meridian", ch.meridian),), clip=_clip(pp))
 
@@ -192,7 +192,7 @@ def _layer(scene: Scene, layer: str, placements: dict[str, PanelPlacement]) -> G
         if isinstance(item, Zone):
             out.append(_zone(item, placements[item.panel]))
         elif isinstance(item, Channel):
-            out.append(_channel(item, placements[item.panel]))
+            out.append(_channel(item, placements[item.panel], theme.channel_name_size(scene.label_size)))
         elif isinstance(item, Marker):
             if item.shift != (0.0, 0.0) and item.layer != "pregnancy-cautions":
                 out.append(_set_aside(item, placements[item.panel]))

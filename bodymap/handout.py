@@ -45,7 +45,7 @@ LABEL_PT = 7.5  # labels are sized to print at this, a little above the 7 pt flo
 TITLE, SUBTITLE, HEADING, BODY, SMALL = 17.0, 9.0, 10.5, 8.2, 7.2
 TICK_ROW = 12.0  # one tick box and its point per row
 MAX_TICK_ROWS = 7  # beyond 4 x 7 points the rest are named in the reference, so the figure keeps its room
-MAX_LABEL_UNITS = 40.0  # the largest label size the scene builder accepts
+MAX_LABEL_UNITS = 24.0  # the largest label size the scene builder accepts
 MIN_AREA = 0.5  # a label size may not shrink the panels' printed area below half (see readable)
 
 
@@ -76,7 +76,7 @@ def readable(scene: Scene, catalog: Catalog, fit: Callable[[Scene], float]) -> S
     `fit(scene)` is the drawing's scale on the page (points per page unit). Larger labels change
     the layout, and so the scale, and not monotonically (a label column can push a close-up onto
     another row, or shrink every panel). So the size that would give LABEL_PT at today's scale is
-    tried first; if it falls short, every whole unit up to the builder's 40. Of the layouts that
+    tried first; if it falls short, every whole unit up to the builder's 24. Of the layouts that
     still name every point and keep at least MIN_AREA of the panels' size, the one printing labels
     at MIN_PT with the largest panels wins, else the one printing labels largest (floor_text then
     raises its text).

@@ -174,7 +174,8 @@ def text_box(x: float, y: float, text: str, size: float, anchor: str, bold: bool
     return Box(left, y - f.ascent * size, w, (f.ascent + f.descent) * size)
 
 
-def name_channels(channels: list[Channel], placements: Mapping[str, PanelPlacement], taken: list[Box]) -> list[Channel]:
+def name_channels(channels: list[Channel], placements: Mapping[str, PanelPlacement], taken: list[Box],
+                  size: float = theme.CHANNEL_NAME_SIZE) -> list[Channel]:
     """Put each channel's code beside its path where it covers no other text; else leave it to the legend."""
     from dataclasses import replace
 
@@ -189,7 +190,7 @@ def name_channels(channels: list[Channel], placements: Mapping[str, PanelPlaceme
         for i in order:
             x, y = pp.to_page(ch.points[i])
             dx, dy = theme.CHANNEL_NAME_OFFSET
-            box = text_box(x + dx, y + dy, ch.meridian, theme.CHANNEL_NAME_SIZE, "start")
+            box = text_box(x + dx, y + dy, ch.meridian, size, "start")
             inside = pp.box.x <= box.x and box.right <= pp.box.right and pp.box.y <= box.y and box.bottom <= pp.box.bottom
             if inside and not any(padded(box).intersects(t) for t in taken):
                 chosen = i

@@ -154,17 +154,18 @@ class Slot:
 def _row_height(row: Sequence[Slot], width: float, cap: float) -> float:
     """The height at which a row of panels (with their gutters) fills `width`."""
     fixed = sum(s.left + s.right for s in row) + theme.MARGIN * (len(row) - 1)
-    return min(cap, (width - fixed) / max(sum(s.aspect for s in row), 1e-6))
+    # Never below a small positive height: an over-full row overflows rather than turning inside out.
+    return max(theme.MIN_PANEL_HEIGHT, min(cap, (width - fixed) / max(sum(s.aspect for s in row), 1e-6)))
 
 
-def _place(s: Slot, x: float, top: float, height: float) -> tuple[PanelPlacement, float]:
+def _place(s: Slot, x: float, top: float, height: float, title_size: float = theme.PANEL_TITLE_SIZE) -> tuple[PanelPlacement, float]:
     """The slot's placement with its box's left edge at x (after the left gutter); returns it and the right edge."""
     x0, y0, x1, y1 = s.window
     k = height / (y1 - y0)
     x += s.left
     crop = s.window if s.id != s.panel.id else None
     pp = PanelPlacement(s.panel, x - k * (s.panel.width - x1 if s.mirrored else x0), top - k * y0, k, id=s.id, crop=crop,
-                        title=s.title, mirrored=s.mirrored)
+                        title=s.title, mirrored=s.mirrored, title_size=title_size)
     return pp, x + k * (x1 - x0) + s.right
 
 
@@ -177,18 +178,20 @@ def _row(row: Sequence[Slot], x: float, top: float, height: float) -> tuple[list
     return placed, x - theme.MARGIN
 
 
-def _flow(slots: Sequence[Slot], x0: float, top: float, width: float, height: float) -> tuple[list[PanelPlacement], float] | None:
+def _flow(slots: Sequence[Slot], x0: float, top: float, width: float, height: float,
+          band: float = theme.TITLE_BAND) -> tuple[list[PanelPlacement], float] | None:
     """Detail panels in rows of a common height within `width` x `height`; None if they do not fit at a useful size."""
     for base in (theme.DETAIL_HEIGHT, theme.DETAIL_HEIGHT * 0.85, theme.DETAIL_HEIGHT * 0.7, theme.DETAIL_HEIGHT * 0.55):
         placed, x, y, widest, row_h = [], x0, top, x0, 0.0
         for s in slots:
             h = max(base, s.need)  # a panel with many labels is drawn tall enough to stack them in one column
-            half_title = (text_width(s.title or s.panel.title, theme.PANEL_TITLE_SIZE) + theme.PANEL_TITLE_OFFSET[0]) / 2
+            half_title = (text_width(s.title or s.panel.title, band - theme.TITLE_BAND + theme.PANEL_TITLE_SIZE)
+                          + theme.PANEL_TITLE_OFFSET[0]) / 2
             box_w = s.aspect * h
             lead = max(s.left, half_title - box_w / 2)  # room before the box: its labels, or half its centred title
             w = lead + box_w + max(s.right, half_title - box_w / 2)
             if x > x0 and x + w > x0 + width:
-                x, y, row_h = x0, y + row_h + theme.TITLE_BAND, 0.0
+                x, y, row_h = x0, y + row_h + band, 0.0
             pp, right = _place(s, x + lead - s.left, y, h)
             placed.append(pp)
             row_h = max(row_h, h)
@@ -224,12 +227,12 @@ def header_height(title: str, width: float) -> float:
 
 
 def arrange(closeups: Sequence[Slot], bodies: Sequence[Slot], details: Sequence[Slot], width: float, head: float,
-            atlas: bool = False) -> tuple[list[PanelPlacement], float]:
+            atlas: bool = False, band: float = theme.TITLE_BAND) -> tuple[list[PanelPlacement], float]:
     """The panels on a page `width` wide: close-ups at the left, body views and detail panels at the right.
 
     Without close-ups (or in the atlas) the body views share one row with a column of detail panels.
     """
-    top = head + theme.TITLE_BAND
+    top = head + band
     inner = width - 2 * theme.MARGIN
     if atlas or not closeups:
         cap = theme.CONTENT_HEIGHT_ATLAS if atlas else theme.CONTENT_HEIGHT
@@ -239,24 +242,24 @@ def arrange(closeups: Sequence[Slot], bodies: Sequence[Slot], details: Sequence[
         placed, right = _row(bodies, theme.MARGIN, top, height)
         if details:
             left = (right + theme.MARGIN if bodies else theme.MARGIN) + max(s.left for s in details)
-            col, bottom = _column(details, left, top, height if bodies else cap)
+            col, bottom = _column(details, left, top, height if bodies else cap, band)
             return placed + col, max(top + height if bodies else 0.0, bottom)
         return placed, top + height
     for share in theme.CLOSEUP_SHARES:  # the close-ups as large as the body views and details allow
-        placed, right, height = _closeups(closeups, top, inner * share)
+        placed, right, height = _closeups(closeups, top, inner * share, band)
         if height < theme.MIN_CLOSEUP_HEIGHT:
             continue
-        rest = _beside(bodies, details, right + theme.MARGIN, top, width - theme.MARGIN - (right + theme.MARGIN))
+        rest = _beside(bodies, details, right + theme.MARGIN, top, width - theme.MARGIN - (right + theme.MARGIN), band=band)
         if rest is not None:
             return placed + rest[0], max(top + height, rest[1])
     # Last resort: the close-ups in a row of their own, the body views and details under them.
-    placed, right, height = _closeups(closeups, top, inner)
-    rest = _beside(bodies, details, theme.MARGIN, top + height + theme.TITLE_BAND + theme.MARGIN, inner, strict=False)
+    placed, right, height = _closeups(closeups, top, inner, band)
+    rest = _beside(bodies, details, theme.MARGIN, top + height + band + theme.MARGIN, inner, strict=False, band=band)
     return placed + rest[0], rest[1]
 
 
 def _beside(bodies: Sequence[Slot], details: Sequence[Slot], x0: float, top: float, room: float,
-            strict: bool = True) -> tuple[list[PanelPlacement], float] | None:
+            strict: bool = True, band: float = theme.TITLE_BAND) -> tuple[list[PanelPlacement], float] | None:
     """Body views with the details under them (or in a column beside them) in `room` x CONTENT_HEIGHT.
 
     None when the body views would be drawn smaller than MIN_BODY_HEIGHT (unless not `strict`).
@@ -267,7 +270,7 @@ def _beside(bodies: Sequence[Slot], details: Sequence[Slot], x0: float, top: flo
         if strict and hb < theme.MIN_BODY_HEIGHT:
             break
         row, _ = _row(bodies, x0, top, hb)
-        flow = _flow(details, x0, top + hb + theme.TITLE_BAND, room, area - hb - theme.TITLE_BAND) if details else ([], top + hb)
+        flow = _flow(details, x0, top + hb + band, room, area - hb - band, band) if details else ([], top + hb)
         if flow is not None:
             return row + flow[0], max(top + hb, flow[1])
     if not details:
@@ -276,12 +279,13 @@ def _beside(bodies: Sequence[Slot], details: Sequence[Slot], x0: float, top: flo
     hb = _row_height(bodies, room - footprint - theme.MARGIN, area)
     if strict and hb < theme.MIN_BODY_HEIGHT:
         return None
-    col, bottom = _column(details, x0 + max(s.left for s in details), top, area)
+    col, bottom = _column(details, x0 + max(s.left for s in details), top, area, band)
     row, _ = _row(bodies, x0 + footprint + theme.MARGIN, top, hb)
     return row + col, max(top + hb, bottom)
 
 
-def _closeups(slots: Sequence[Slot], top: float, width: float) -> tuple[list[PanelPlacement], float, float]:
+def _closeups(slots: Sequence[Slot], top: float, width: float,
+              band: float = theme.TITLE_BAND) -> tuple[list[PanelPlacement], float, float]:
     """Close-ups at one scale (they show one body): in one row, one column or rows of two, whichever draws them largest.
 
     Returns the placements, their right edge and the height they take.
@@ -293,12 +297,12 @@ def _closeups(slots: Sequence[Slot], top: float, width: float) -> tuple[list[Pan
     def scale(rows: list[Sequence[Slot]]) -> float:
         across = min((width - sum(s.left + s.right for s in row) - theme.MARGIN * (len(row) - 1)) / sum(size(s)[0] for s in row)
                      for row in rows)
-        down = (theme.CONTENT_HEIGHT - theme.TITLE_BAND * (len(rows) - 1)) / sum(max(size(s)[1] for s in row) for row in rows)
+        down = (theme.CONTENT_HEIGHT - band * (len(rows) - 1)) / sum(max(size(s)[1] for s in row) for row in rows)
         return min(across, down)
 
     shapes = [[slots[i:i + n] for i in range(0, len(slots), n)] for n in dict.fromkeys((len(slots), 2, 1)) if n]
     rows = max(shapes, key=scale)
-    k = scale(rows)
+    k = max(scale(rows), theme.MIN_PANEL_HEIGHT / max(size(s)[1] for s in slots))
     lefts = [max(row[c].left for row in rows if c < len(row)) for c in range(len(rows[0]))]
     placed: list[PanelPlacement] = []
     y, right = top, theme.MARGIN
@@ -309,22 +313,23 @@ def _closeups(slots: Sequence[Slot], top: float, width: float) -> tuple[list[Pan
             placed.append(pp)
             right = max(right, r)
             x = r + theme.MARGIN
-        y += k * max(size(s)[1] for s in row) + theme.TITLE_BAND
-    return placed, right, y - theme.TITLE_BAND - top
+        y += k * max(size(s)[1] for s in row) + band
+    return placed, right, y - band - top
 
 
-def _column(slots: Sequence[Slot], x: float, top: float, height: float) -> tuple[list[PanelPlacement], float]:
+def _column(slots: Sequence[Slot], x: float, top: float, height: float,
+            band: float = theme.TITLE_BAND) -> tuple[list[PanelPlacement], float]:
     """Detail panels stacked at a common width, shrunk together to fit `height`."""
     col_w = theme.DETAIL_COLUMN_WIDTH
-    total = sum(col_w / s.aspect for s in slots) + theme.TITLE_BAND * (len(slots) - 1)
+    total = sum(col_w / s.aspect for s in slots) + band * (len(slots) - 1)
     shrink = min(1.0, height / total) if total else 1.0
     placed, y = [], top
     for s in slots:  # x is where the boxes' column starts (the left gutters lie before it)
         h = col_w / s.aspect * shrink
         pp, _ = _place(s, x + (col_w - s.aspect * h) / 2 - s.left, y, h)
         placed.append(pp)
-        y += h + theme.TITLE_BAND
-    return placed, y - theme.TITLE_BAND
+        y += h + band
+    return placed, y - band
 
 
 def title_anchor(pp: PanelPlacement, page_width: float) -> tuple[float, str]:
@@ -332,7 +337,7 @@ def title_anchor(pp: PanelPlacement, page_width: float) -> tuple[float, str]:
     box = pp.box
     if pp.role != "detail":
         return box.x + theme.PANEL_TITLE_OFFSET[0], "start"
-    half = (text_width(pp.title, theme.PANEL_TITLE_SIZE) + len(pp.title) * theme.PANEL_TITLE_SPACING) / 2
+    half = (text_width(pp.title, pp.title_size) + len(pp.title) * theme.PANEL_TITLE_SPACING) / 2
     return min(max(box.x + box.w / 2, theme.EDGE_ROOM + half), page_width - theme.EDGE_ROOM - half), "middle"
 
 

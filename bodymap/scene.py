@@ -88,8 +88,8 @@ def _page_width(width: float | None) -> float:
 def _label_size(size: float | None) -> float:
     if size is None:
         return theme.LABEL_SIZE
-    if isinstance(size, bool) or not isinstance(size, (int, float)) or not 4.0 <= float(size) <= 40.0:
-        raise OptionError(f"label_size must be a number from 4 to 40 page units, not {size!r}")
+    if isinstance(size, bool) or not isinstance(size, (int, float)) or not 4.0 <= float(size) <= 24.0:
+        raise OptionError(f"label_size must be a number from 4 to 24 page units, not {size!r}")
     return float(size)
 
 
@@ -146,7 +146,8 @@ def compose(req: Request) -> Scene:
     if "danger-zones" in req.chosen:
         zones += items.danger_zones(ctx)
     zones, channels = _copy_into_closeups(zones, plan, prefix), _copy_into_closeups(channels, plan, prefix)
-    channels = name_channels(channels, placements, [lab_box(lab) for lab in labels] + _title_boxes(placements, req.page_width))
+    channels = name_channels(channels, placements, [lab_box(lab) for lab in labels] + _title_boxes(placements, req.page_width),
+                             theme.channel_name_size(req.label_size))
     markers = [m for m in markers if m.layer in req.chosen]
     labels = [lab for lab in labels if lab.colour in req.chosen]
     legend = _legend(req.chosen, markers, zones, channels, plan)
@@ -243,9 +244,15 @@ def _placements(req: Request, plan: layout.Plan, markers: list[Marker]) -> tuple
     if req.all_details:  # the atlas: full-size bodies, as wide as that takes
         width = (sum(s.aspect * theme.CONTENT_HEIGHT_ATLAS + s.left + s.right + theme.MARGIN for s in bodies)
                  + theme.DETAIL_COLUMN_WIDTH + max((s.left + s.right for s in details), default=0) + 3 * theme.MARGIN)
+    title_size = _title_size(req)
     placed, bottom = layout.arrange(closeups, bodies, details, width, layout.header_height(req.scene_name, width),
-                                    atlas=req.all_details)
-    return {pp.id: pp for pp in placed}, bottom, width
+                                    atlas=req.all_details, band=theme.TITLE_BAND + title_size - theme.PANEL_TITLE_SIZE)
+    return {pp.id: replace(pp, title_size=title_size) for pp in placed}, bottom, width
+
+
+def _title_size(req: Request) -> float:
+    """Panel titles are never smaller than the labels (a figure enlarged for print enlarges both)."""
+    return max(theme.PANEL_TITLE_SIZE, req.label_size)
 
 
 def _bands(placements: dict[str, PanelPlacement], bottom: float) -> dict[str, tuple[float, float]]:
@@ -266,7 +273,7 @@ def _title_boxes(placements: dict[str, PanelPlacement], page_width: float) -> li
     out = []
     for pp in placements.values():
         x, anchor = title_anchor(pp, page_width)
-        box = text_box(x, pp.box.y - theme.PANEL_TITLE_DROP, pp.title, theme.PANEL_TITLE_SIZE, anchor, bold=False)
+        box = text_box(x, pp.box.y - theme.PANEL_TITLE_DROP, pp.title, pp.title_size, anchor, bold=False)
         spacing = len(pp.title) * theme.PANEL_TITLE_SPACING  # titles are letter-spaced
         out.append(Box(box.x - (spacing / 2 if anchor == "middle" else 0.0), box.y, box.w + spacing, box.h))
     return out

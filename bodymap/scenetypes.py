@@ -62,6 +62,7 @@ class PanelPlacement:
     crop: tuple[float, float, float, float] | None = None
     title: str = ""
     mirrored: bool = False  # a one-sided panel drawn for the patient's left: x runs the other way
+    title_size: float = 11.0  # grows with the labels (a printed figure's titles stay as readable as its labels)
 
     def __post_init__(self) -> None:
         if not self.id:

@@ -44,6 +44,7 @@ PANEL_TITLE_DROP = 5.0  # a panel's title baseline sits this far above its box
 DETAIL_HEIGHT = 130.0  # detail panels (ear, foot, hand) under the body views
 CLOSEUP_SHARES = (0.62, 0.55, 0.48, 0.41, 0.34)  # of the page's inner width for the close-ups, largest first
 MIN_BODY_HEIGHT = 250.0
+MIN_PANEL_HEIGHT = 60.0  # the least any panel is drawn, whatever crowds the page
 MIN_CLOSEUP_HEIGHT = 200.0  # close-ups drawn smaller than this go in a row of their own  # body views beside close-ups are not drawn smaller than this
 CONTENT_HEIGHT = 540.0  # the tallest a row of panels grows (figure and legend fit a 1440x900 screen)
 TITLE_BAND = 18.0  # room above a panel for its title
@@ -176,6 +177,11 @@ def channel_style(index: int) -> tuple[str, tuple[float, ...]]:
 def channel_paint(index: int) -> Paint:
     colour, dash = channel_style(index)
     return Paint(stroke=colour, width=CHANNEL_WIDTH, stroke_opacity=CHANNEL_OPACITY, dash=dash, cap="round")
+
+
+def channel_name_size(label_size: float) -> float:
+    """A channel's code beside its path: a little smaller than the labels, never under CHANNEL_NAME_SIZE."""
+    return max(CHANNEL_NAME_SIZE, label_size * CHANNEL_NAME_SIZE / LABEL_SIZE)
 
 
 def marker_symbol(layer: str, therapy: str, placement: str | None) -> str:
