@@ -33,6 +33,7 @@ class Figure {
   }
 
   send(name, value) {
+    if (name === "selected") this.stateSelected = value;
     try {
       this.api.setStateValue(name, value);
     } catch (err) {
@@ -58,8 +59,13 @@ class Figure {
     this.drawChips(d.chips || []);
     this.applyLayers();
     if (d.selected_rev !== this.seen.selected) {
+      const first = this.seen.selected === -1;
       this.seen.selected = d.selected_rev;
       this.select(d.selected || null, false);
+      if (first) this.stateSelected = this.selected; // the component's state starts as the link's point
+      // A selection made in Python (a search result, a complaint switch) becomes the component's
+      // state too, so a later click on the previously selected point still reaches Python.
+      else if (this.selected !== this.stateSelected) this.send("selected", this.selected);
     } else {
       this.select(this.selected, false);
     }

@@ -166,6 +166,20 @@ def test_a_hanzi_search_finds_the_point(page, server, catalog):
     assert "Weizhong" in _card(page).inner_text()
 
 
+def test_after_a_search_result_a_click_on_the_earlier_point_still_reaches_the_link(page, server):
+    _open(page, server, "?point=BL23")
+    _card(page).wait_for()
+    box = page.locator('[data-testid="stSidebar"]').get_by_label("Find a point or muscle")
+    box.fill("weizhong")
+    box.press("Enter")
+    page.locator('[data-testid="stSidebar"]').get_by_role("button", name=re.compile("BL40")).click()
+    page.wait_for_url(re.compile(r"point=BL40"))
+    assert "Weizhong" in _card(page).inner_text()
+    page.locator('g.marker[data-code="BL23"]').first.click()
+    page.wait_for_url(re.compile(r"point=BL23"))
+    assert "BL23" in _card(page).locator("h3").inner_text()
+
+
 def test_a_shared_link_with_a_point_opens_its_card(page, server):
     _open(page, server, "?point=BL40")
     _card(page).wait_for()
