@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 from collections.abc import Callable
@@ -16,9 +17,13 @@ HTML = ('<div class="bm"><div class="bm-chips" role="group" aria-label="Layers s
         '<div class="bm-main"><div class="bm-figs"></div><aside class="bm-card" aria-live="polite"></aside></div>'
         '<div class="bm-table"></div></div>')
 
-_mount = st.components.v2.component(
-    "bodymap_figure", html=HTML, css=(_HERE / "figure.css").read_text(encoding="utf-8"),
-    js=(_HERE / "figure.js").read_text(encoding="utf-8"))
+
+@functools.cache
+def _mount():
+    """Registered on first use, inside a script run (at import time Streamlit warns of no context)."""
+    return st.components.v2.component(
+        "bodymap_figure", html=HTML, css=(_HERE / "figure.css").read_text(encoding="utf-8"),
+        js=(_HERE / "figure.js").read_text(encoding="utf-8"))
 
 
 def figures_key(svgs: list[str]) -> str:
@@ -43,5 +48,5 @@ def interactive_figure(*, figures: list[dict[str, str]], chips: list[list[str]],
     # One JSON text sent as bytes: Streamlit then neither scans the payload for data frames nor
     # encodes and hashes it twice, which cost ~10 ms a rerun for a figure of ~150 kB.
     payload = json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
-    return _mount(key=key, data=payload, default={"layers": layers, "selected": selected},
+    return _mount()(key=key, data=payload, default={"layers": layers, "selected": selected},
                   on_layers_change=on_layers, on_selected_change=on_selected, on_goto_change=on_goto)
