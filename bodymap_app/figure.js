@@ -253,23 +253,31 @@ class Figure {
     this.root.addEventListener("click", (ev) => {
       const chip = ev.target.closest("button.bm-chip");
       if (chip) return this.toggleLayer(chip.dataset.layer);
-      if (ev.target.closest("button.bm-close")) return this.select(null, true);
+      if (ev.target.closest("button.bm-close")) {
+        this.select(null, true);
+        return this.opener?.focus();
+      }
       const link = ev.target.closest("button.bm-link");
       if (link) {
         this.api.setTriggerValue("goto", { complaint: link.dataset.complaint, point: this.selected });
         return;
       }
       const m = marker(ev) || row(ev);
-      if (m) this.select(m.getAttribute("data-code"), true);
+      if (m) {
+        this.opener = m;
+        this.select(m.getAttribute("data-code"), true);
+      }
     });
     this.root.addEventListener("keydown", (ev) => {
       if (ev.key === "Escape" && this.selected) {
         this.select(null, true);
+        this.opener?.focus(); // back to the marker or row the card was opened from
         return;
       }
       const m = marker(ev) || row(ev);
       if (m && (ev.key === "Enter" || ev.key === " ")) {
         ev.preventDefault();
+        this.opener = m;
         this.select(m.getAttribute("data-code"), true);
       }
     });

@@ -120,6 +120,10 @@ def test_tab_reaches_a_marker_and_enter_opens_its_card(page, server):
     page.keyboard.press("Enter")
     _card(page).wait_for()
     assert _card(page).locator("h3").inner_text().strip() != ""
+    page.keyboard.press("Escape")
+    _card(page).wait_for(state="detached")
+    back = page.evaluate(f"(() => {HOST}.shadowRoot.activeElement.getAttribute('data-code'))()")
+    assert back == focused[1]  # focus returns to the marker the card was opened from
 
 
 def test_hover_lights_the_row_and_a_row_lights_the_markers(page, server):
