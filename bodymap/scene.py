@@ -29,6 +29,7 @@ __all__ = ["BODY_PANELS_BY_VIEW", "DEFAULT_OVERLAYS", "DISCLAIMER", "LAYER_ORDER
 
 Points = tuple[tuple[Acupoint, str | None], ...]
 LABELLED = ("dry-needling", "acupuncture", "labels")
+REFERENCE = ("dry-needling", "acupuncture", "labels", "pregnancy-cautions")  # what a page makes room for
 __all__ += ["Request"]
 
 
@@ -114,23 +115,44 @@ class Request:
     page_width: float = theme.PAGE_WIDTH
 
 
-def compose(req: Request) -> Scene:
-    """markers -> panels and close-ups -> page layout -> marks set apart -> labels -> legend and page boxes.
+@dataclass(frozen=True)
+class Page:
+    """A complaint's page as laid out for everything it can show (the same whatever the overlays)."""
 
-    Layout decisions come from everything the complaint shows with both therapies labelled, so
-    switching an overlay on or off never moves a panel, a mark or another label.
-    """
-    check_choice(req.view, VIEWS, "view")
-    check_choice(req.side, SIDES, "side")
+    plan: layout.Plan
+    markers: tuple[Marker, ...]  # with their shifts and close-up panels
+    placements: dict[str, PanelPlacement]
+    labels: tuple[Label, ...]
+    bottom: float
+    width: float
+
+
+_PAGES: dict[tuple, tuple[Catalog, Mapping[str, Panel], Page]] = {}
+
+
+def page_for(req: Request) -> Page:
+    """The laid-out page, cached: it depends on the data, the view, the side and the sizes, never on the overlays."""
+    key = (id(req.catalog), id(req.panels), req.scene_id, req.view, req.side, req.id_prefix, req.all_details,
+           req.label_size, req.page_width)
+    hit = _PAGES.get(key)
+    if hit is not None and hit[0] is req.catalog and hit[1] is req.panels:
+        return hit[2]
+    page = _lay_out(req)
+    if len(_PAGES) >= 64:
+        _PAGES.clear()
+    _PAGES[key] = (req.catalog, req.panels, page)  # the entry keeps both alive, so their ids are not reused
+    return page
+
+
+def _lay_out(req: Request) -> Page:
+    """markers -> panels and close-ups -> page layout -> marks set apart -> labels."""
     prefix = items.slug(req.id_prefix)
     everything = items.Context(req.catalog, req.panels, prefix, req.side, lambda pid: pid in req.panels)
-    reference = tuple(o for o in OVERLAYS if o in set(req.chosen) | set(LABELLED) | {"pregnancy-cautions"})
-    markers, _ = _markers_and_zones(everything, replace(req, chosen=reference))
+    markers, _ = _markers_and_zones(everything, replace(req, chosen=REFERENCE))
     narrow = req.page_width < theme.NARROW_PAGE and not req.all_details
     plan = layout.plan(req.view, markers, req.panels, _detail_panels(req, markers), closeups=not req.all_details, narrow=narrow,
                        side=req.side)
     shown = set(plan.bodies) | set(plan.details) | set(plan.plates)
-    ctx = items.Context(req.catalog, req.panels, prefix, req.side, lambda pid: pid in shown)
     absorbed = {(b, code) for b, codes, _ in plan.absorbed for code in codes}
     markers = [m for m in markers if m.panel in shown and not ((m.panel, m.code) in absorbed and layout.is_local(m))]
     markers = _into_closeups(markers, plan)
@@ -140,26 +162,42 @@ def compose(req: Request) -> Scene:
     placements, bottom, width = _placements(req, plan, markers)
     req = replace(req, page_width=width)
     markers = set_apart(markers, placements)
-    labels = _labels(req, prefix, markers, placements, bottom) if "labels" in req.chosen else []
+    labels = _labels(req, prefix, markers, placements, bottom)
+    return Page(plan, tuple(markers), placements, tuple(labels), bottom, width)
+
+
+def compose(req: Request) -> Scene:
+    """The laid-out page (`page_for`), with the overlays asked for: their marks, labels, zones, channels and legend.
+
+    Layout decisions come from everything the complaint shows with both therapies labelled, so
+    switching an overlay on or off never moves a panel, a mark or another label.
+    """
+    check_choice(req.view, VIEWS, "view")
+    check_choice(req.side, SIDES, "side")
+    page = page_for(req)
+    plan, placements, prefix = page.plan, page.placements, items.slug(req.id_prefix)
+    req = replace(req, page_width=page.width)
+    shown = set(plan.bodies) | set(plan.details) | set(plan.plates)
+    ctx = items.Context(req.catalog, req.panels, prefix, req.side, lambda pid: pid in shown)
+    labels = [lab for lab in page.labels if lab.colour in req.chosen] if "labels" in req.chosen else []
     _, zones = _markers_and_zones(ctx, req)
     channels = items.channels(ctx, req.points) if "meridians" in req.chosen else []
     if "danger-zones" in req.chosen:
         zones += items.danger_zones(ctx)
     zones, channels = _copy_into_closeups(zones, plan, prefix), _copy_into_closeups(channels, plan, prefix)
-    channels = name_channels(channels, placements, [lab_box(lab) for lab in labels] + _title_boxes(placements, req.page_width),
+    channels = name_channels(channels, placements, [lab_box(lab) for lab in page.labels] + _title_boxes(placements, req.page_width),
                              theme.channel_name_size(req.label_size))
-    markers = [m for m in markers if m.layer in req.chosen]
-    labels = [lab for lab in labels if lab.colour in req.chosen]
+    markers = [m for m in page.markers if m.layer in req.chosen]
     legend = _legend(req.chosen, markers, zones, channels, plan)
-    page = page_layout(req.page_width, layout.header_height(req.scene_name, req.page_width), bottom, legend,
-                       (SOURCES_LINE, DISCLAIMER))
+    boxes = page_layout(req.page_width, layout.header_height(req.scene_name, req.page_width), page.bottom, legend,
+                        (SOURCES_LINE, DISCLAIMER))
     complaint = req.catalog.complaints.get(req.scene_id)
     panels_by_id = {pid: pp.panel for pid, pp in placements.items()}
     return Scene(req.scene_id, req.scene_name, req.scene_name, _subtitle(req.chosen), prefix, req.chosen, req.view,
-                 req.side, page.width, page.height, tuple(placements.values()), tuple(markers), tuple(zones), tuple(channels),
-                 tuple(labels), tuple(legend), highlight=req.highlight, layout=page, label_size=req.label_size,
+                 req.side, boxes.width, boxes.height, tuple(placements.values()), tuple(markers), tuple(zones), tuple(channels),
+                 tuple(labels), tuple(legend), highlight=req.highlight, layout=boxes, label_size=req.label_size,
                  headline=headline(markers, panels_by_id, req.chosen, complaint.region if complaint else None,
-                                   lambda t: len(layout.headline_lines(t, page.width)) <= layout.headline_room(page.width)),
+                                   lambda t: len(layout.headline_lines(t, boxes.width)) <= layout.headline_room(boxes.width)),
                  evidence=tuple((e.therapy, e.summary, e.source) for e in getattr(complaint, "evidence", ())),
                  cautions=tuple(getattr(complaint, "cautions", ())),
                  locators=tuple((b, cid, crop) for cid, b, crop in plan.closeups)
