@@ -135,6 +135,10 @@ class Figure {
       const name = [...g.classList].find((c) => c.startsWith("layer-"))?.slice(6);
       if (name && name !== "highlight") g.classList.toggle("bm-off", off(name));
     }
+    // Legend entries that name their layer (data-layer) follow it; the others always show.
+    for (const g of this.figs.querySelectorAll(".legend [data-layer]")) {
+      g.classList.toggle("bm-off", off(g.getAttribute("data-layer")));
+    }
     // A therapy's labels go with its markers, whatever the labels layer says.
     for (const therapy of ["dry-needling", "acupuncture"]) {
       const sel = `g.label-${therapy}, g.label[id*="-label-${therapy}-"]`;
