@@ -19,7 +19,7 @@ from bodymap.scene import DISCLAIMER
 from bodymap_app import cache
 from bodymap_app.cards import TABLE_COLUMNS, table_rows
 from bodymap_app.figure import interactive_figure
-from bodymap_app.links import (ATLAS_LAYERS, DETAILS, DOWNLOADS, LAYERS, MODES, SIDES, VIEWS, check_url,
+from bodymap_app.links import (ATLAS_LAYERS, DETAILS, DOWNLOADS, LAYERS, MODES, PAGE_WIDTH, SIDES, VIEWS, check_url,
                                layers_from_url, write_url)
 from bodymap_app.text import md_text, one_line, plain_error
 
@@ -27,7 +27,10 @@ st.set_page_config(page_title="bodymap: where the needles go", page_icon="📍",
 
 # Less empty space above the choices; and Ctrl+P prints the figure, its legend, the open card and
 # the tables, not the controls.
-PAGE_CSS = ("<style>[data-testid='stMainBlockContainer']{padding-top:3.75rem}"
+PAGE_CSS = ("<style>[data-testid='stMainBlockContainer']{padding-top:2.5rem}"
+            # The figure carries the complaint's name in large type: the page heading stays small,
+            # so the figure and its legend fit on a 1440x900 screen.
+            "[data-testid='stMainBlockContainer'] h1{font-size:1.5rem;padding:.25rem 0 0}"
             "@media print{[data-testid='stSidebar'],[data-testid='stHeader'],[data-testid='stToolbar'],"
             "[data-testid='stSelectbox'],[data-testid='stButtonGroup'],[data-testid='stDownloadButton'],"
             "[data-testid='stToast'],.stTabs [role='tablist']{display:none!important}"
@@ -204,7 +207,6 @@ def atlas_page(cat: Catalog, key: str) -> None:
 def complaint_page(cat: Catalog, key: str, ui: dict, complaint_id: str, mode: str) -> None:
     complaint = cat.complaint(complaint_id)
     st.title(md_text(complaint.name, 200))
-    st.caption(md_text(complaint.summary))
     highlight = search_results(cat, ui, complaint.id)
     view, side = ui["view"], ui["side"]
     if mode == "side-by-side":
@@ -215,10 +217,15 @@ def complaint_page(cat: Catalog, key: str, ui: dict, complaint_id: str, mode: st
                   ("acupuncture", "Acupuncture: local and distal points"))]
     else:
         specs = [(tuple(LAYERS), f"bm-{complaint.id}", "")]
-    svgs = [{"svg": cache.render(key, complaint.id, "svg", overlays, view, side, highlight, prefix), "caption": title}
+    wide = PAGE_WIDTH["side-by-side" if mode == "side-by-side" else "overlay"]
+    svgs = [{"svg": cache.render(key, complaint.id, "svg", overlays, view, side, highlight, prefix, True, wide),
+             "narrow": cache.render(key, complaint.id, "svg", overlays, view, side, highlight, f"{prefix}-phone", True,
+                                    PAGE_WIDTH["phone"]),
+             "caption": title}
             for overlays, prefix, title in specs]
     cards = cache.cards(key, complaint.id, tuple((overlays, prefix) for overlays, prefix, _ in specs), view, side)
     show_figure(key, svgs, cards, tuple(LAYERS), table_rows(cat, complaint.id), stack=mode == "side-by-side")
+    st.caption(md_text(complaint.summary))
     chosen = tuple(SS["_layers"])
     for overlays, prefix, title in specs:
         if title:

@@ -127,7 +127,8 @@ def export_cmd(complaint, fmt, overlays, view, side, all_, atlas, data, dpi, sca
         if atlas:
             from .api import render_atlas
 
-            payload = _as_bytes(render_atlas(fmt, dpi=options["dpi"], data=options["data"]))
+            # The atlas shows back and front unless a view is named ("all" adds the side view).
+            payload = _as_bytes(render_atlas(fmt, dpi=options["dpi"], data=options["data"], view="both" if view == "auto" else view))
             _emit(output, default_name("bodymap-atlas", fmt), payload)
         elif all_:
             _export_all(complaint, fmt, output, options)

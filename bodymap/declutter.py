@@ -15,7 +15,7 @@ from dataclasses import replace
 from . import theme
 from .scenetypes import Box, Marker, PanelPlacement
 
-ROUNDS = 80
+ROUNDS = 300
 CLEARANCE = 1.0  # page units between the inks of two neighbouring marks
 REACH = 90.0  # page units: how far apart (in height) two marks may start and still be compared
 
@@ -25,10 +25,10 @@ def _radius(m: Marker) -> float:
 
 
 def _clusters(markers: list[Marker], pp: PanelPlacement) -> list[dict]:
-    """One movable body per point and side: its page position, its radius and its markers."""
+    """One movable body per spot (a point may have several, like the Jiaji at each level): position, radius, markers."""
     bodies: dict[tuple[str, str], dict] = {}
     for i, m in enumerate(markers):
-        key = (m.code, m.side)
+        key = (m.code, m.side, round(m.x, 1), round(m.y, 1))  # one spot: a point and its caution ring
         x, y = pp.to_page((m.x, m.y))
         body = bodies.setdefault(key, {"x": x, "y": y, "x0": x, "y0": y, "r": 0.0, "idx": [], "code": m.code})
         body["r"] = max(body["r"], _radius(m))  # the caution ring too: it is drawn round its point

@@ -46,15 +46,19 @@ def headline(markers: Sequence[Marker], panels: Mapping[str, Panel], chosen: Seq
     return line
 
 
+def _spots(n: int) -> str:
+    return f"{n} spot" if n == 1 else f"{n} spots"
+
+
 def _line(markers, panels, chosen, region: str | None, places: bool) -> str:
     parts = []
     dn = {(m.code, m.side) for m in markers if m.layer == "dry-needling"}
     if "dry-needling" in chosen and dn:
         local = ", all local" if any(m.placement for m in markers) else ""
-        parts.append(f"Dry needling: {len(dn)} spots{local}" + (f" ({region})" if region else ""))
+        parts.append(f"Dry needling: {_spots(len(dn))}{local}" + (f" ({region})" if region else ""))
     acu = [m for m in markers if m.layer == "acupuncture"]
     if "acupuncture" in chosen and acu and all(m.placement is None for m in acu):  # the atlas: no plan, no local or distal
-        parts.append(f"Acupuncture: {len({(m.code, m.side) for m in acu})} spots")
+        parts.append(f"Acupuncture: {_spots(len({(m.code, m.side) for m in acu}))}")
     elif "acupuncture" in chosen and acu:
         local = {(m.code, m.side) for m in acu if m.placement != "distal"}
         distal = {(m.code, m.side) for m in acu if m.placement == "distal"}

@@ -273,7 +273,11 @@ def _closeup_word(panel: Panel, crop: tuple[float, float, float, float]) -> str:
 
 
 def _left_title(title: str) -> str:
-    return title.replace("Right", "Left", 1) if "Right" in title else f"Left: {title}"
+    """'Right foot, sole' -> 'Left foot, sole'; 'Head, right side view' -> 'Head, left side view'."""
+    for right, left in (("Right", "Left"), ("right", "left")):
+        if right in title:
+            return title.replace(right, left, 1)
+    return f"Left: {title}"
 
 
 def _placements(req: Request, plan: layout.Plan, markers: list[Marker]) -> tuple[dict[str, PanelPlacement], float, float]:

@@ -34,7 +34,7 @@ SUBTITLE_SIZE = 13.0
 PANEL_TITLE_SIZE = 11.0
 LEGEND_SIZE = 12.0
 NOTE_SIZE = 10.5
-CHANNEL_NAME_SIZE = 10.0
+CHANNEL_NAME_SIZE = 10.5
 
 # Page geometry. A complaint's page is PAGE_WIDTH wide: the app shows it about that many pixels wide,
 # so a text of size 11 reads at 11 px there.
@@ -46,7 +46,7 @@ CLOSEUP_SHARES = (0.62, 0.55, 0.48, 0.41, 0.34)  # of the page's inner width for
 MIN_BODY_HEIGHT = 250.0
 MIN_PANEL_HEIGHT = 60.0  # the least any panel is drawn, whatever crowds the page
 MIN_CLOSEUP_HEIGHT = 200.0  # close-ups drawn smaller than this go in a row of their own  # body views beside close-ups are not drawn smaller than this
-CONTENT_HEIGHT = 540.0  # the tallest a row of panels grows (figure and legend fit a 1440x900 screen)
+CONTENT_HEIGHT = 500.0  # the tallest a row of panels grows (figure and legend fit a 1440x900 screen)
 TITLE_BAND = 18.0  # room above a panel for its title
 PLATE_KINDS = ("head",)  # detail panels that become a region plate when they hold the complaint's local points
 PLATE_UNIT = 0.38  # a head plate's units in body-panel units (its head is about 400 units tall, a body's head 150)
@@ -164,6 +164,10 @@ SYMBOLS: dict[str, tuple[Shape, ...]] = {
 }
 SET_ASIDE_PAINT = Paint(stroke=INK, width=0.9, stroke_opacity=0.8)
 LOCATOR_PAINT = SYMBOLS["locator"][0].paint
+# The layer each legend entry belongs to (entries of no one layer, like the locator box, have none).
+LEGEND_LAYER = {"dry-needling": "dry-needling", "muscle-outline": "dry-needling", "acupuncture-local": "acupuncture",
+                "acupuncture-distal": "acupuncture", "referral-zone": "referral-zones", "meridian": "meridians",
+                "danger-zone": "danger-zones", "pregnancy-caution": "pregnancy-cautions"}
 # How large a symbol is drawn in the legend, relative to the figure (the caution ring is big).
 LEGEND_SCALE = {"pregnancy-caution": 0.56}
 

@@ -52,10 +52,10 @@ def catalog_for(key: str) -> Catalog:
 # without the copy st.cache_data makes.
 @st.cache_resource(show_spinner=False, max_entries=512)
 def render(catalog_key: str, complaint: str, fmt: str, overlays: tuple[str, ...], view: str, side: str,
-           highlight: tuple[str, ...], prefix: str, fixed_layout: bool = True) -> str | bytes:
-    """Every rendered output, keyed by exactly what is asked for."""
+           highlight: tuple[str, ...], prefix: str, fixed_layout: bool = True, page_width: float | None = None) -> str | bytes:
+    """Every rendered output, keyed by exactly what is asked for (page_width: the on-screen figures' layouts)."""
     return api.render(complaint, format=fmt, overlays=list(overlays), view=view, side=side, highlight=highlight,
-                      id_prefix=prefix, data=catalog_for(catalog_key), fixed_layout=fixed_layout)
+                      id_prefix=prefix, data=catalog_for(catalog_key), fixed_layout=fixed_layout, page_width=page_width)
 
 
 @st.cache_resource(show_spinner=False, max_entries=16)
@@ -82,6 +82,9 @@ def cards(catalog_key: str, complaint: str | None, figures: tuple[tuple[tuple[st
         else:
             scene = render(catalog_key, complaint, "json", overlays, view, side, (), prefix)
         for code, card in build_cards(cat, json.loads(scene), complaint).items():
+            # The phone's drawing of the same figure carries the same ids under its own prefix.
+            phone = [f"{prefix}-phone{z[len(prefix):]}" for z in card["zones"] if z.startswith(prefix)]
+            card = {**card, "zones": card["zones"] + phone}
             if code in out:  # the same point in both figures: its zones are in both
                 card = {**card, "zones": out[code]["zones"] + card["zones"]}
             out[code] = card

@@ -76,28 +76,38 @@ class Figure {
     for (const fig of figures) {
       const box = el("figure", "bm-fig");
       if (fig.caption) box.appendChild(el("figcaption", "bm-figcap", fig.caption));
-      const holder = el("div", "bm-svg");
-      // The SVG string comes from bodymap's renderer, which escapes every text it writes.
-      const doc = new DOMParser().parseFromString(fig.svg || "", "image/svg+xml");
-      const svg = doc.documentElement;
-      if (svg && svg.localName === "svg") {
-        holder.appendChild(document.importNode(svg, true));
-      } else {
-        holder.appendChild(el("p", "bm-error", "The figure could not be shown."));
+      // The page laid out for this width, and (when given) the same page laid out for a phone:
+      // the stylesheet shows the one that fits, so text keeps its size instead of shrinking.
+      for (const [text, cls] of [[fig.svg, "bm-svg bm-wide"], [fig.narrow, "bm-svg bm-narrow"]]) {
+        if (cls.includes("narrow") && !fig.narrow) continue;
+        const holder = el("div", fig.narrow ? cls : "bm-svg");
+        // The SVG string comes from bodymap's renderer, which escapes every text it writes.
+        const doc = new DOMParser().parseFromString(text || "", "image/svg+xml");
+        const svg = doc.documentElement;
+        if (svg && svg.localName === "svg") {
+          holder.appendChild(document.importNode(svg, true));
+        } else {
+          holder.appendChild(el("p", "bm-error", "The figure could not be shown."));
+        }
+        box.appendChild(holder);
       }
-      box.appendChild(holder);
       this.figs.appendChild(box);
     }
     this.prepareMarkers();
   }
 
   prepareMarkers() {
-    const first = new Set();
     for (const svg of this.figs.querySelectorAll("svg")) {
       // The exported SVG is a static image; on screen it is a figure holding focusable points.
       svg.setAttribute("role", "figure");
     }
-    for (const g of this.figs.querySelectorAll("g.marker")) {
+    // Tab stops are counted per drawing: the phone's drawing is hidden on a desktop and the other way round.
+    for (const holder of this.figs.querySelectorAll(".bm-svg")) this.prepareIn(holder);
+  }
+
+  prepareIn(holder) {
+    const first = new Set();
+    for (const g of holder.querySelectorAll("g.marker")) {
       const code = g.getAttribute("data-code") || "";
       const title = g.querySelector("title");
       g.setAttribute("role", "button");
@@ -185,10 +195,19 @@ class Figure {
       }
     }
     this.drawCard(code ? cards[code] : null);
+    this.placeCard(code);
     if (send && changed) this.send("selected", code);
     // Where the card sits under the figure (a phone), bring it into view after a tap.
     const below = this.card.getBoundingClientRect().top >= this.figs.getBoundingClientRect().bottom - 1;
     if (send && code && below) this.card.scrollIntoView({ behavior: "smooth", block: "start" });
+  }
+
+  placeCard(code) {
+    // On a wide screen the card floats over the figure: over the half without the point's marks.
+    const main = this.figs.getBoundingClientRect();
+    const marks = code ? [...this.related(code)].map((g) => g.getBoundingClientRect()).filter((r) => r.width > 0) : [];
+    const right = marks.length > 0 && marks.every((r) => r.left + r.width / 2 > main.left + main.width / 2);
+    this.card.classList.toggle("bm-card-left", right);
   }
 
   drawCard(card) {

@@ -42,7 +42,7 @@ def interactive_figure(*, figures: list[dict[str, str]], chips: list[list[str]],
 
     stack: the card goes under the figures instead of beside them (two figures need the width).
     """
-    data = {"figures": figures, "figures_key": figures_key([f["svg"] for f in figures]), "chips": chips,
+    data = {"figures": figures, "figures_key": figures_key([f["svg"] + f.get("narrow", "") for f in figures]), "chips": chips,
             "layers": layers, "layers_rev": layers_rev, "selected": selected, "selected_rev": selected_rev,
             "cards": cards, "columns": columns, "rows": rows, "stack": stack}
     # One JSON text sent as bytes: Streamlit then neither scans the payload for data frames nor

@@ -22,7 +22,11 @@ LAYERS = {
 }
 DETAILS = tuple(layer for layer in LAYERS if layer not in ("dry-needling", "acupuncture"))
 ATLAS_LAYERS = ("dry-needling", "acupuncture", "labels", "pregnancy-cautions")
-VIEWS = {"both": "Back and front", "posterior": "Back", "anterior": "Front", "lateral": "Side", "all": "All three"}
+VIEWS = {"auto": "Best fit", "both": "Back and front", "posterior": "Back", "anterior": "Front", "lateral": "Side",
+         "all": "All three"}
+# Page widths of the on-screen figures (bodymap sizes every text in page units): one figure about
+# 1000 px wide on a desktop, each of two side by side, and a phone's; the component shows the one that fits.
+PAGE_WIDTH = {"overlay": 1000, "side-by-side": 540, "phone": 400}
 SIDES = {"both": "Both", "left": "Left", "right": "Right"}
 MODES = {"overlay": "Overlay", "side-by-side": "Side by side", "atlas": "Atlas"}
 BOOLS = ("true", "false")

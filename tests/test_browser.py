@@ -216,7 +216,11 @@ def test_bad_url_parameter_falls_back_with_a_notice(page, server):
 def test_side_by_side_mode_shows_two_diagrams(page, server):
     _open(page, server, "?mode=Side%20by%20side")
     page.locator('svg[id="bm-low-back-pain-acupuncture"]').wait_for()
-    assert page.locator("svg.bodymap").count() == 2
+    assert page.locator("svg.bodymap:visible").count() == 2  # (each also has a phone's drawing, hidden here)
+    # Each half is its own 540-unit page shown about 540 px wide: its labels stay readable (>= 9 px).
+    sizes = page.locator("svg.bodymap:visible").evaluate_all(
+        "svgs => svgs.map(s => Math.min(...[...s.querySelectorAll('g.label text')].map(t => t.getBoundingClientRect().height)))")
+    assert len(sizes) == 2 and min(sizes) >= 9
 
 
 def _download(page, label: str, tmp_path):
@@ -316,14 +320,36 @@ def test_on_a_phone_the_choices_sit_above_the_figure_and_the_card_below(browser,
         assert drawer["x"] + drawer["width"] <= 0  # the drawer starts closed: nothing covers the figure
         complaint = page.get_by_label("Complaint").first.bounding_box()
         chip = page.locator("button.bm-chip").first.bounding_box()
-        figure = page.locator("svg.bodymap").first.bounding_box()
+        figure = page.locator("svg.bodymap:visible").first.bounding_box()
         assert complaint["y"] < chip["y"] < figure["y"] < 844  # the figure starts on the first screen
-        page.locator('g.marker[data-code="BL40"]').first.tap()
+        assert figure["width"] <= 390  # the phone's own layout: no sideways scrolling
+        page.locator('g.marker[data-code="BL40"]:visible').first.tap()
         _card(page).wait_for()
         # Both measured in one go: the card scrolls itself into view after a tap.
         figure_bottom, card_top = page.evaluate(
-            f"(() => {{ const r = {HOST}.shadowRoot; return [r.querySelector('svg.bodymap').getBoundingClientRect().bottom,"
+            f"(() => {{ const r = {HOST}.shadowRoot; return [r.querySelector('.bm-narrow svg.bodymap').getBoundingClientRect().bottom,"
             f" r.querySelector('aside.bm-card').getBoundingClientRect().top]; }})()")
         assert card_top >= figure_bottom - 1
+    finally:
+        context.close()
+
+
+def test_at_1440x900_labels_read_at_10_px_and_the_legend_is_on_the_first_screen(browser, server):
+    """The figure at its real size in the app: label text at least 10 px tall (font size as drawn),
+    marks at least 12 px, and the whole figure with its legend above the fold."""
+    context = browser.new_context(viewport={"width": 1440, "height": 900})
+    page = context.new_page()
+    try:
+        _open(page, server)
+        svg = page.locator("svg.bodymap:visible").first
+        sizes = svg.evaluate(
+            "s => { const k = s.getBoundingClientRect().width / s.viewBox.baseVal.width;"
+            " return [...s.querySelectorAll('g.label text')].map(t => parseFloat(t.getAttribute('font-size')) * k); }")
+        assert sizes and min(sizes) >= 10
+        marks = svg.evaluate("s => [...s.querySelectorAll('g.marker')].map(g => g.getBoundingClientRect())"
+                             ".filter(r => r.width > 0).map(r => Math.min(r.width, r.height))")
+        assert min(marks) >= 12
+        legend = page.locator("svg.bodymap:visible g.legend").first.bounding_box()
+        assert legend["y"] + legend["height"] <= 900
     finally:
         context.close()

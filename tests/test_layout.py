@@ -146,3 +146,21 @@ def test_json_says_where_each_item_is_drawn():
     assert inside and all(m["panel"] == "body-posterior" for m in inside)
     assert all(z["drawn_on"] in panels for z in doc["zones"])
     assert set(doc["layout"]) == {"header", "figures", "legend", "notes"}
+
+
+def test_cli_atlas_with_view_all_has_the_side_view(tmp_path):
+    from click.testing import CliRunner
+
+    from bodymap.cli import main
+
+    out = tmp_path / "atlas.json"
+    result = CliRunner().invoke(main, ["export", "--atlas", "--view", "all", "-f", "json", "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    assert "body-lateral" in {p["id"] for p in json.loads(out.read_text())["panels"]}
+
+
+def test_left_titles_name_the_left_side():
+    from bodymap.scene import _left_title
+
+    assert _left_title("Right foot, sole") == "Left foot, sole"
+    assert _left_title("Head, right side view") == "Head, left side view"

@@ -45,7 +45,7 @@ def main() -> None:
             page = browser.new_page(viewport={"width": width, "height": height}, is_mobile=width < 500,
                                     device_scale_factor=2 if width < 500 else 1)
             page.goto(url + "/" + query)
-            page.locator("svg.bodymap").first.wait_for(timeout=60_000)
+            page.locator("svg.bodymap:visible").first.wait_for(timeout=60_000)
             if "point=" in query:
                 page.locator("aside.bm-card.bm-open").wait_for(timeout=30_000)
             page.wait_for_timeout(1200)  # let fonts and layout settle
