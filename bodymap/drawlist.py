@@ -233,8 +233,10 @@ def legend_items(scene: Scene) -> tuple[Primitive, ...]:
         for _key, dx in row:
             entry = next(entries)
             cx = box.x + dx
-            out.extend(symbol(entry.key, cx + theme.LEGEND_SWATCH_DX, cy, theme.LEGEND_SCALE.get(entry.key, 1.0)))
-            out.append(Text(cx + theme.LEGEND_TEXT_DX, cy + 4, entry.text, theme.LEGEND_SIZE, theme.INK))
+            parts = (*symbol(entry.key, cx + theme.LEGEND_SWATCH_DX, cy, theme.LEGEND_SCALE.get(entry.key, 1.0)),
+                     Text(cx + theme.LEGEND_TEXT_DX, cy + 4, entry.text, theme.LEGEND_SIZE, theme.INK))
+            layer = theme.LEGEND_LAYER.get(entry.key)  # so a page that hides a layer can hide its entry too
+            out.append(Group(parts, cls="legend-entry", data=(("data-layer", layer),) if layer else ()))
     return tuple(out)
 
 
