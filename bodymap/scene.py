@@ -78,20 +78,21 @@ def build_atlas(catalog: Catalog, panels: Mapping[str, Panel], overlays: Iterabl
                            tuple(catalog.muscles.values()), chosen, view, "both", "bm-atlas", (), all_details=True))
 
 
+def _number(value: float | None, default: float, low: float, high: float, what: str) -> float:
+    """A size option: the default when None, else a number in [low, high] (a one-line OptionError otherwise)."""
+    if value is None:
+        return default
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or not low <= float(value) <= high:
+        raise OptionError(f"{what} must be a number from {low:g} to {high:g} page units, not {value!r}")
+    return float(value)
+
+
 def _page_width(width: float | None) -> float:
-    if width is None:
-        return theme.PAGE_WIDTH
-    if isinstance(width, bool) or not isinstance(width, (int, float)) or not 320.0 <= float(width) <= 4000.0:
-        raise OptionError(f"page_width must be a number from 320 to 4000 page units, not {width!r}")
-    return float(width)
+    return _number(width, theme.PAGE_WIDTH, 320.0, 4000.0, "page_width")
 
 
 def _label_size(size: float | None) -> float:
-    if size is None:
-        return theme.LABEL_SIZE
-    if isinstance(size, bool) or not isinstance(size, (int, float)) or not 4.0 <= float(size) <= 24.0:
-        raise OptionError(f"label_size must be a number from 4 to 24 page units, not {size!r}")
-    return float(size)
+    return _number(size, theme.LABEL_SIZE, 4.0, 24.0, "label_size")
 
 
 @dataclass(frozen=True)

@@ -152,7 +152,7 @@ def test_a_symbol_is_one_definition_for_figure_and_legend():
     legend = next(g for g in dl.items if g.cls == "legend")
     marker_layer = next(g for g in dl.items if g.cls == "layer layer-acupuncture")
     distal = next(g for g in marker_layer.children if "marker-distal" in (g.cls or ""))
-    legend_circles = [p for p in legend.children if isinstance(p, Circle)]
+    legend_circles = [p for entry in legend.children for p in entry.children if isinstance(p, Circle)]
     shifted = [(c.r, c.paint) for c in distal.children]
     assert shifted == [(c.r, c.paint) for c in symbol("acupuncture-distal", 0, 0)]
     assert all(any(lc.r == r and lc.paint == p for lc in legend_circles) for r, p in shifted)

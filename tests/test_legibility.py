@@ -3,7 +3,6 @@ nothing off the page, and labels at least 10 px tall when the figure is shown 10
 
 from __future__ import annotations
 
-import shutil
 from itertools import combinations
 
 import pytest
@@ -12,13 +11,9 @@ import bodymap
 import bodymap.api
 from bodymap.scene import OVERLAYS
 
-CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
-sync_api = pytest.importorskip("playwright.sync_api", reason="the playwright package is not installed")
+from .conftest import BROWSER_MARKS
 
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.skipif(CHROMIUM is None, reason="no Chromium on this machine (apt-get install chromium)"),
-]
+pytestmark = BROWSER_MARKS
 COMPLAINTS = [cid for cid, _ in bodymap.list_complaints()]
 EXPORTS = {"default": {}, "everything": {"view": "all", "overlays": list(OVERLAYS)},
            "phone": {"page_width": 400}, "side-by-side": {"page_width": 540}}
@@ -40,13 +35,10 @@ MEASURE = """() => {
 
 
 @pytest.fixture(scope="module")
-def page():
-    with sync_api.sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=CHROMIUM, headless=True,
-                                     args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"])
-        page = browser.new_page(viewport={"width": 1200, "height": 900})
-        yield page
-        browser.close()
+def page(chromium):
+    page = chromium.new_page(viewport={"width": 1200, "height": 900})
+    yield page
+    page.close()
 
 
 def measure(page, svg: str) -> dict:
