@@ -74,8 +74,9 @@ class DrawList:
     background: str = theme.PAPER
 
 
+@lru_cache(maxsize=8192)
 def symbol(key: str, x: float, y: float, scale: float = 1.0) -> tuple[Primitive, ...]:
-    """A theme symbol as primitives centred on (x, y): the same for markers, legend and tables."""
+    """A theme symbol as primitives centred on (x, y): the same for markers, legend and tables (cached: marks recur)."""
     return tuple(_shape(s, x, y, scale) for s in theme.SYMBOLS[key])
 
 
@@ -136,7 +137,13 @@ def _panel(pp: PanelPlacement, pfx: str, locators: list[Box], page_width: float)
 
 
 def _on_page(path: tuple[Segment, ...], pp: PanelPlacement) -> tuple[Segment, ...]:
-    dx, dy, sx, sy = pp.transform
+    return _transformed(path, pp.transform)
+
+
+@lru_cache(maxsize=4096)
+def _transformed(path: tuple[Segment, ...], t: tuple[float, float, float, float]) -> tuple[Segment, ...]:
+    """A path in panel units placed on the page; cached, as the same zones recur render after render."""
+    dx, dy, sx, sy = t
     return tuple((seg[0], *(dx + sx * v if i % 2 == 0 else dy + sy * v for i, v in enumerate(seg[1:]))) for seg in path)
 
 

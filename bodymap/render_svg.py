@@ -8,6 +8,7 @@ are replaced, so no label can break out of its element.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 import svgwrite
 from svgwrite.base import Desc, Title
@@ -50,19 +51,23 @@ _D_CACHE: dict[int, tuple[object, str]] = {}
 
 
 def _cached_d(segments) -> str:
-    """Panel outlines recur in every render: format each (immutable) tuple once; keyed by identity."""
+    """Outlines and zones recur render after render (their tuples are cached upstream): format each once, by identity."""
     hit = _D_CACHE.get(id(segments))
     if hit is not None and hit[0] is segments:
         return hit[1]
-    if len(_D_CACHE) > 256:
+    if len(_D_CACHE) > 4096:
         _D_CACHE.clear()
     d = path_data(segments)
     _D_CACHE[id(segments)] = (segments, d)  # the entry keeps the tuple alive, so its id is not reused
     return d
 
 
+@lru_cache(maxsize=512)
 def _paint(paint: Paint, pfx: str, k: float = 1.0) -> dict[str, str | float]:
-    """SVG presentation attributes; `k` is the transform's scale, which stroke widths are divided by."""
+    """SVG presentation attributes; `k` is the transform's scale, which stroke widths are divided by.
+
+    Cached (a theme has a few dozen paints); callers unpack it and never change it.
+    """
     a: dict[str, str | float] = {"fill": f"url(#{pfx}-{paint.pattern})" if paint.pattern else paint.fill}
     if paint.fill_opacity != 1.0 and not paint.pattern:
         a["fill_opacity"] = paint.fill_opacity
@@ -105,11 +110,11 @@ def _element(dwg: svgwrite.Drawing, p: Primitive, pfx: str):
         for child in p.children:
             g.add(_element(dwg, child, pfx))
         return g
-    if isinstance(p, Circle):
-        return dwg.circle((p.cx, p.cy), p.r, **_paint(p.paint, pfx))
+    if isinstance(p, Circle):  # numbers formatted here: shorter text, and faster than svgwrite's own
+        return dwg.circle((_num(p.cx), _num(p.cy)), _num(p.r), **_paint(p.paint, pfx))
     if isinstance(p, Path):
         if p.transform is None:
-            return dwg.path(d=path_data(p.segments), **_paint(p.paint, pfx))
+            return dwg.path(d=_cached_d(p.segments), **_paint(p.paint, pfx))
         dx, dy, sx, sy = p.transform
         attrs = {"class_": p.cls} if p.cls else {}
         scale = f"scale({sx:.5f})" if sx == sy else f"scale({sx:.5f},{sy:.5f})"
@@ -130,7 +135,7 @@ def _text(dwg: svgwrite.Drawing, t: Text):
         attrs.update(stroke=theme.PAPER, stroke_width=_num(t.halo), paint_order="stroke", stroke_linejoin="round")
     if t.cls:
         attrs["class_"] = t.cls
-    return dwg.text(clean(t.text), insert=(t.x, t.y), **attrs)
+    return dwg.text(clean(t.text), insert=(_num(t.x), _num(t.y)), **attrs)
 
 
 def _hatch(dwg: svgwrite.Drawing, pfx: str) -> None:

@@ -126,6 +126,8 @@ class Page:
     labels: tuple[Label, ...]
     bottom: float
     width: float
+    zones: tuple[Zone, ...] = ()  # of every layer, in drawing order; a scene keeps those of its overlays
+    channels: tuple[Channel, ...] = ()  # named where their code covers no text
 
 
 _PAGES: dict[tuple, tuple[Catalog, Mapping[str, Panel], Page]] = {}
@@ -164,7 +166,22 @@ def _lay_out(req: Request) -> Page:
     req = replace(req, page_width=width)
     markers = set_apart(markers, placements)
     labels = _labels(req, prefix, markers, placements, bottom)
-    return Page(plan, tuple(markers), placements, tuple(labels), bottom, width)
+    zones, channels = _areas_and_lines(replace(req, chosen=OVERLAYS), plan, placements, labels)
+    return Page(plan, tuple(markers), placements, tuple(labels), bottom, width, tuple(zones), tuple(channels))
+
+
+def _areas_and_lines(req: Request, plan: layout.Plan, placements: dict[str, PanelPlacement],
+                     labels: list[Label]) -> tuple[list[Zone], list[Channel]]:
+    """Every zone and channel of the page (close-ups get their own copies), channels named where there is room."""
+    prefix = items.slug(req.id_prefix)
+    shown = set(plan.bodies) | set(plan.details) | set(plan.plates)
+    ctx = items.Context(req.catalog, req.panels, prefix, req.side, lambda pid: pid in shown)
+    _, zones = _markers_and_zones(ctx, req)
+    zones += items.danger_zones(ctx)
+    channels = items.channels(ctx, req.points)
+    zones, channels = _copy_into_closeups(zones, plan, prefix), _copy_into_closeups(channels, plan, prefix)
+    taken = [lab_box(lab) for lab in labels] + _title_boxes(placements, req.page_width)
+    return zones, name_channels(channels, placements, taken, theme.channel_name_size(req.label_size))
 
 
 def compose(req: Request) -> Scene:
@@ -178,16 +195,9 @@ def compose(req: Request) -> Scene:
     page = page_for(req)
     plan, placements, prefix = page.plan, page.placements, items.slug(req.id_prefix)
     req = replace(req, page_width=page.width)
-    shown = set(plan.bodies) | set(plan.details) | set(plan.plates)
-    ctx = items.Context(req.catalog, req.panels, prefix, req.side, lambda pid: pid in shown)
     labels = [lab for lab in page.labels if lab.colour in req.chosen] if "labels" in req.chosen else []
-    _, zones = _markers_and_zones(ctx, req)
-    channels = items.channels(ctx, req.points) if "meridians" in req.chosen else []
-    if "danger-zones" in req.chosen:
-        zones += items.danger_zones(ctx)
-    zones, channels = _copy_into_closeups(zones, plan, prefix), _copy_into_closeups(channels, plan, prefix)
-    channels = name_channels(channels, placements, [lab_box(lab) for lab in page.labels] + _title_boxes(placements, req.page_width),
-                             theme.channel_name_size(req.label_size))
+    zones = [z for z in page.zones if z.layer in req.chosen]
+    channels = list(page.channels) if "meridians" in req.chosen else []
     markers = [m for m in page.markers if m.layer in req.chosen]
     legend = _legend(req.chosen, markers, zones, channels, plan)
     boxes = page_layout(req.page_width, layout.header_height(req.scene_name, req.page_width), page.bottom, legend,
