@@ -85,7 +85,7 @@ HATCH_WIDTH = 0.8
 
 # Labels.
 LABEL_GAP = 12.0  # from a marker to its label column
-LABEL_LEADING = 2.0  # added to the size for the label line height
+LABEL_LEADING = 2.5  # added to the size for the label line height (a browser's text box is 1.16 x the size)
 LABEL_BASELINE_DROP = 4.0  # a label's baseline sits this far below its marker
 LABEL_HALO = 3.0
 LEADER_WIDTH = 0.8
