@@ -27,11 +27,10 @@ from .handout_pages import (
     Diagram,
     legend_height,
     line_height,
-    wrap,
 )
 from .render_mpl import draw_scene, scene_bounds, style_context
 from .scene import Scene, build_scene
-from .textmetrics import text_width
+from .textmetrics import text_width, wrap
 
 # The PDF drops the fields that would carry a version or a timestamp: the same input always
 # gives the same bytes.

@@ -14,7 +14,7 @@ from matplotlib.transforms import Affine2D, Transform
 
 from .render_mpl import draw_scene, draw_symbol, font, scene_bounds
 from .scene import Scene
-from .textmetrics import printable, text_width
+from .textmetrics import printable, wrap
 
 # Paper sizes in points (1/72 inch): A4 is 210 x 297 mm.
 PAPERS = {"a4": (595.276, 841.89), "letter": (612.0, 792.0)}
@@ -36,46 +36,6 @@ BOX_EDGE = "#7A5A00"
 
 def line_height(size: float) -> float:
     return size * LEADING
-
-
-def wrap(text: str, width: float, size: float, bold: bool = False) -> list[str]:
-    """Lines of `text` no wider than `width` points, measured with the font's own advances.
-
-    (textwrap counts characters; a proportional font needs widths.) A word longer than a
-    line is broken between characters.
-    """
-    space = text_width(" ", size, bold)
-    lines: list[str] = []
-    current, current_w = "", 0.0
-    for word in printable(text).split(" "):
-        if not word:
-            continue
-        w = text_width(word, size, bold)
-        if current and current_w + space + w <= width:
-            current, current_w = f"{current} {word}", current_w + space + w
-            continue
-        if current:
-            lines.append(current)
-        current, current_w = word, w
-        if w > width:
-            pieces = _break_word(word, width, size, bold)
-            lines.extend(pieces[:-1])
-            current = pieces[-1]
-            current_w = text_width(current, size, bold)
-    if current:
-        lines.append(current)
-    return lines or [""]
-
-
-def _break_word(word: str, width: float, size: float, bold: bool) -> list[str]:
-    pieces, piece, piece_w = [], "", 0.0
-    for ch in word:
-        w = text_width(ch, size, bold)
-        if piece and piece_w + w > width:
-            pieces.append(piece)
-            piece, piece_w = "", 0.0
-        piece, piece_w = piece + ch, piece_w + w
-    return pieces + [piece]
 
 
 class Page:

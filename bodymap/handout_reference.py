@@ -29,9 +29,9 @@ from .handout_pages import (
     figure_scale,
     legend_height,
     paginate,
-    wrap,
 )
 from .render_mpl import scene_bounds
+from .textmetrics import wrap
 from .scene import Scene
 
 MARGIN_X, MARGIN_TOP, MARGIN_BOTTOM = 40.0, 36.0, 44.0

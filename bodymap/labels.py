@@ -8,7 +8,7 @@ their marks, and neighbours swap places where that removes a crossing of their l
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from . import theme
 from .declutter import drawn_at
@@ -177,8 +177,6 @@ def text_box(x: float, y: float, text: str, size: float, anchor: str, bold: bool
 def name_channels(channels: list[Channel], placements: Mapping[str, PanelPlacement], taken: list[Box],
                   size: float = theme.CHANNEL_NAME_SIZE) -> list[Channel]:
     """Put each channel's code beside its path where it covers no other text; else leave it to the legend."""
-    from dataclasses import replace
-
     out = []
     for ch in channels:
         if ch.name_at is None:

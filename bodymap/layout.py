@@ -158,14 +158,14 @@ def _row_height(row: Sequence[Slot], width: float, cap: float) -> float:
     return max(theme.MIN_PANEL_HEIGHT, min(cap, (width - fixed) / max(sum(s.aspect for s in row), 1e-6)))
 
 
-def _place(s: Slot, x: float, top: float, height: float, title_size: float = theme.PANEL_TITLE_SIZE) -> tuple[PanelPlacement, float]:
+def _place(s: Slot, x: float, top: float, height: float) -> tuple[PanelPlacement, float]:
     """The slot's placement with its box's left edge at x (after the left gutter); returns it and the right edge."""
     x0, y0, x1, y1 = s.window
     k = height / (y1 - y0)
     x += s.left
     crop = s.window if s.id != s.panel.id else None
     pp = PanelPlacement(s.panel, x - k * (s.panel.width - x1 if s.mirrored else x0), top - k * y0, k, id=s.id, crop=crop,
-                        title=s.title, mirrored=s.mirrored, title_size=title_size)
+                        title=s.title, mirrored=s.mirrored)
     return pp, x + k * (x1 - x0) + s.right
 
 

@@ -67,13 +67,40 @@ def text_width(text: str, size: float, bold: bool = False) -> float:
 
 
 def wrap(text: str, width: float, size: float, bold: bool = False) -> list[str]:
-    """Lines of at most `width` (the unit of `size`), broken between words, measured with the font."""
+    """Lines of `text` no wider than `width` (the unit of `size`), measured with the font's own advances.
+
+    (textwrap counts characters; a proportional font needs widths.) A word longer than a line is
+    broken between characters.
+    """
     f = face(bold)
+    space = f.width(" ", size)
     lines: list[str] = []
+    current, current_w = "", 0.0
     for word in printable(text).split(" "):
-        trial = f"{lines[-1]} {word}" if lines else word
-        if lines and f.width(trial, size) <= width:
-            lines[-1] = trial
-        else:
-            lines.append(word)
+        if not word:
+            continue
+        w = f.width(word, size)
+        if current and current_w + space + w <= width:
+            current, current_w = f"{current} {word}", current_w + space + w
+            continue
+        if current:
+            lines.append(current)
+        current, current_w = word, w
+        if w > width:
+            pieces = _break_word(word, width, size, f)
+            lines.extend(pieces[:-1])
+            current, current_w = pieces[-1], f.width(pieces[-1], size)
+    if current:
+        lines.append(current)
     return lines or [""]
+
+
+def _break_word(word: str, width: float, size: float, f: Face) -> list[str]:
+    pieces, piece, piece_w = [], "", 0.0
+    for ch in word:
+        w = f.width(ch, size)
+        if piece and piece_w + w > width:
+            pieces.append(piece)
+            piece, piece_w = "", 0.0
+        piece, piece_w = piece + ch, piece_w + w
+    return pieces + [piece]

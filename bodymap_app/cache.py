@@ -60,11 +60,7 @@ def render(catalog_key: str, complaint: str, fmt: str, overlays: tuple[str, ...]
 
 @st.cache_resource(show_spinner=False, max_entries=16)
 def atlas(catalog_key: str, fmt: str, overlays: tuple[str, ...]) -> str | bytes:
-    render_atlas = getattr(api, "render_atlas", None)
-    if render_atlas is None:  # before the atlas moved into bodymap.api
-        from bodymap.atlas import render_atlas
-
-    return render_atlas(fmt, data=catalog_for(catalog_key), overlays=list(overlays))
+    return api.render_atlas(fmt, data=catalog_for(catalog_key), overlays=list(overlays))
 
 
 @st.cache_resource(show_spinner=False, max_entries=64)
