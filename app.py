@@ -12,10 +12,11 @@ import hashlib
 
 import streamlit as st
 
-from bodymap import api, search
-from bodymap.catalog import Catalog
-from bodymap.errors import BodymapError
-from bodymap.scene import DISCLAIMER
+from bodymap import api
+from bodymap.data import search
+from bodymap.data.catalog import Catalog
+from bodymap.core.errors import BodymapError
+from bodymap.scene.build import DISCLAIMER
 from bodymap_app import cache
 from bodymap_app.cards import TABLE_COLUMNS, table_rows
 from bodymap_app.figure import interactive_figure

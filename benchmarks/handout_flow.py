@@ -19,10 +19,10 @@ import time
 
 import bodymap
 from bodymap.api import describe, scene_for
-from bodymap.catalog import load_catalog
-from bodymap.handout import PDF_METADATA
-from bodymap.render_mpl import draw_scene, scene_bounds, style_context
-from bodymap.textmetrics import font_files
+from bodymap.data.catalog import load_catalog
+from bodymap.documents.handout import PDF_METADATA
+from bodymap.backends.mpl import draw_scene, scene_bounds, style_context
+from bodymap.layout.textmetrics import font_files
 
 COMPLAINTS = ("low-back-pain", "neck-pain", "knee-osteoarthritis")
 

@@ -151,7 +151,7 @@ def app_rerun(repeat: int, tmp: Path) -> tuple[float, float]:
     import bodymap
 
     from bodymap.api import describe, list_complaints
-    from bodymap.catalog import load_catalog
+    from bodymap.data.catalog import load_catalog
 
     info = describe("low-back-pain")
     rows = info["rows"]
@@ -200,11 +200,11 @@ def main() -> None:
     n = 3 if args.quick else 25
 
     from bodymap.api import scene_for
-    from bodymap.atlas import atlas_scene
-    from bodymap.catalog import load_catalog
-    from bodymap.render_mpl import render_image
-    from bodymap.render_svg import render_svg
-    from bodymap.scene import OVERLAYS
+    from bodymap.scene.atlas import atlas_scene
+    from bodymap.data.catalog import load_catalog
+    from bodymap.backends.mpl import render_image
+    from bodymap.backends.svg import render_svg
+    from bodymap.scene.build import OVERLAYS
 
     rows: list[tuple[str, float, str, str]] = []  # name, ms, ratio text, target text
 

@@ -7,30 +7,30 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-__version__ = "0.1.0"
+from bodymap._version import __version__
 __all__ = ["render", "list_complaints", "BodymapError", "__version__"]
 
 if TYPE_CHECKING:  # pragma: no cover
-    from .errors import BodymapError
+    from bodymap.core.errors import BodymapError
 
 
 def render(complaint: str, format: str = "svg", overlays: Any = None, **options: Any) -> str | bytes:
     """Render one complaint's diagram; see `bodymap.api.render` for the options."""
-    from .api import render as _render
+    from bodymap.api import render as _render
 
     return _render(complaint, format=format, overlays=overlays, **options)
 
 
 def list_complaints(data: Any = None) -> list[tuple[str, str]]:
     """(id, name) of every complaint the catalog knows."""
-    from .api import list_complaints as _list
+    from bodymap.api import list_complaints as _list
 
     return _list(data)
 
 
 def __getattr__(name: str) -> Any:
     if name == "BodymapError":
-        from .errors import BodymapError
+        from bodymap.core.errors import BodymapError
 
         return BodymapError
     raise AttributeError(f"module 'bodymap' has no attribute {name!r}")

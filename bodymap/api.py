@@ -7,12 +7,12 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
-from .catalog import Catalog
-from .errors import OptionError
-from .geometry import load_panels
-from .loading import load_data_file, load_data_text, resolve_catalog
-from .plans import describe as _describe
-from .scene import Scene, build_scene
+from bodymap.data.catalog import Catalog
+from bodymap.core.errors import OptionError
+from bodymap.figures.geometry import load_panels
+from bodymap.figures.loading import load_data_file, load_data_text, resolve_catalog
+from bodymap.data.plans import describe as _describe
+from bodymap.scene.build import Scene, build_scene
 
 __all__ = ["FORMATS", "ATLAS_FORMATS", "describe", "list_complaints", "load_data_file", "load_data_text", "render",
            "render_atlas", "render_scene", "resolve_catalog", "scene_for"]
@@ -44,20 +44,20 @@ def render_scene(scene: Scene, format: str = "svg", *, catalog: Catalog | None =
     if format not in FORMATS:
         raise OptionError(f"unknown format {format!r}; valid: {', '.join(FORMATS)}")
     if format == "svg":
-        from .render_svg import render_svg
+        from bodymap.backends.svg import render_svg
 
         return render_svg(scene)
     if format == "json":
         return json.dumps(scene.to_dict(), ensure_ascii=False, indent=1, sort_keys=False)
     if format == "png":
-        from .render_mpl import render_image
+        from bodymap.backends.mpl import render_image
 
         return render_image(scene, "png", dpi=dpi, transparent=transparent)
-    from . import handout
+    from bodymap.documents import handout
 
     if format == "pdf":
         if paper in (None, "fit"):
-            from .render_mpl import render_image
+            from bodymap.backends.mpl import render_image
 
             return render_image(scene, "pdf", dpi=dpi, transparent=transparent)
         return handout.render_figure_pdf(scene, paper)
@@ -88,7 +88,7 @@ def render(
 
     format: "svg" and "json" give text; "png", "pdf", "handout" (one page for the patient) and
     "reference" (the clinician's reference) give bytes.
-    overlays: any of bodymap.scene.OVERLAYS (default: dry-needling, acupuncture, labels).
+    overlays: any of bodymap.scene.build.OVERLAYS (default: dry-needling, acupuncture, labels).
     view: "auto" (the fewest body views that show every point), "both" (back and front), "posterior",
     "anterior", "lateral" or "all"; side: "both", "left" or "right".
     data: a Catalog, or the path of a custom YAML/JSON file added to the built-in catalog.
@@ -113,7 +113,7 @@ def render(
 def render_atlas(fmt: str = "svg", dpi: float = 150, data: Catalog | str | Path | None = None, overlays=None,
                  view: str = "both") -> str | bytes:
     """The atlas of every point and trigger point, as svg, png, pdf or json."""
-    from .atlas import atlas_scene
+    from bodymap.scene.atlas import atlas_scene
 
     if fmt not in ATLAS_FORMATS:
         raise OptionError(f"the atlas exports as {', '.join(ATLAS_FORMATS)}, not {fmt!r}")

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import click
 
-from .errors import BodymapError, OptionError, one_line
+from bodymap.core.errors import BodymapError, OptionError, one_line
 
 # The formats themselves are listed once, in api.FORMATS; these say which suffix each writes.
 _PLAIN_SUFFIX = {"svg": ".svg", "json": ".json", "png": ".png", "pdf": ".pdf"}  # any other format is a PDF
@@ -28,7 +28,7 @@ def _fail(message: str) -> None:
 @contextmanager
 def _one_line_errors() -> Iterator[None]:
     """Our errors and every OSError (a full disk, a closed pipe) end as one line and exit 2."""
-    from .output import silence_stdout
+    from bodymap.output import silence_stdout
 
     try:
         yield
@@ -52,7 +52,7 @@ def default_name(stem: str, fmt: str) -> str:
 
 def pick_format(fmt: str | None, output: str | None) -> str:
     """-f if given (checked against the output's suffix), else the suffix's format, else svg."""
-    from .api import FORMATS
+    from bodymap.api import FORMATS
 
     is_file = output not in (None, "-") and not output.endswith("/")
     suffix = Path(output).suffix.lower() if is_file else ""
@@ -84,9 +84,9 @@ def main() -> None:
 @click.option("--data", "data", metavar="FILE", help="A custom YAML/JSON data file to add.")
 def list_cmd(data: str | None) -> None:
     """Print the complaints: id and name, one per line."""
-    from .api import list_complaints
+    from bodymap.api import list_complaints
 
-    from .output import write_stdout
+    from bodymap.output import write_stdout
 
     with _one_line_errors():
         rows = list_complaints(data)
@@ -115,7 +115,7 @@ def list_cmd(data: str | None) -> None:
               "an existing folder, or with --all). A symlink is followed; a device or FIFO is written in place.")
 def export_cmd(complaint, fmt, overlays, view, side, all_, atlas, data, dpi, scale, transparent, paper, clinic, output) -> None:
     """Write COMPLAINT's diagram to a file (or every complaint's with --all)."""
-    from .api import load_data_file
+    from bodymap.api import load_data_file
 
     with _one_line_errors():
         fmt = pick_format(fmt, None if all_ else output)
@@ -125,7 +125,7 @@ def export_cmd(complaint, fmt, overlays, view, side, all_, atlas, data, dpi, sca
                        transparent=transparent, paper=paper, clinic=clinic,
                        data=load_data_file(data) if data else None)  # read and checked once, not per complaint
         if atlas:
-            from .api import render_atlas
+            from bodymap.api import render_atlas
 
             # The atlas shows back and front unless a view is named ("all" adds the side view).
             payload = _as_bytes(render_atlas(fmt, dpi=options["dpi"], data=options["data"], view="both" if view == "auto" else view))
@@ -137,7 +137,7 @@ def export_cmd(complaint, fmt, overlays, view, side, all_, atlas, data, dpi, sca
 
 
 def _export_one(complaint: str | None, fmt: str, output: str | None, options: dict) -> None:
-    from .api import list_complaints, render
+    from bodymap.api import list_complaints, render
 
     if not complaint:
         valid = ", ".join(cid for cid, _ in list_complaints(options["data"]))
@@ -147,8 +147,8 @@ def _export_one(complaint: str | None, fmt: str, output: str | None, options: di
 
 
 def _export_all(complaint: str | None, fmt: str, output: str | None, options: dict) -> None:
-    from .api import list_complaints, render
-    from .output import make_folder, write_file
+    from bodymap.api import list_complaints, render
+    from bodymap.output import make_folder, write_file
 
     if complaint:
         raise OptionError("give either a COMPLAINT or --all, not both")
@@ -164,7 +164,7 @@ def _export_all(complaint: str | None, fmt: str, output: str | None, options: di
 
 
 def _emit(output: str | None, name: str, payload: bytes) -> None:
-    from .output import target_path, write_file, write_stdout
+    from bodymap.output import target_path, write_file, write_stdout
 
     target = target_path(output, name)
     if target is None:

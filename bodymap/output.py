@@ -15,7 +15,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-from .errors import OptionError
+from bodymap.core.errors import OptionError
 
 
 def _failure(path: Path | str, exc: OSError) -> OptionError:

@@ -9,8 +9,8 @@ import subprocess
 import sys
 from pathlib import Path
 
-from .catalog import MAX_FILE_BYTES, Catalog
-from .errors import DataError, one_line
+from bodymap.data.catalog import MAX_FILE_BYTES, Catalog
+from bodymap.core.errors import DataError, one_line
 
 TIME_LIMIT = 2.0  # seconds of wall-clock time for the whole check, interpreter start included
 MEMORY_LIMIT = 300 * 1024 * 1024  # bytes of address space (RLIMIT_AS) for the child
@@ -50,9 +50,9 @@ def _check(request: bytes) -> bytes:
     header, _, data = request.partition(b"\n")
     name = json.loads(header)["name"]
     try:
-        from .api import load_data_text
-        from .catalog import decode
-        from .errors import BodymapError
+        from bodymap.api import load_data_text
+        from bodymap.data.catalog import decode
+        from bodymap.core.errors import BodymapError
 
         try:
             catalog = load_data_text(decode(data, name), name)

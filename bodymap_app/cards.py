@@ -8,8 +8,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from bodymap.catalog import Catalog
-from bodymap.models import Acupoint, Muscle
+from bodymap.data.catalog import Catalog
+from bodymap.data.models import Acupoint, Muscle
 
 Card = dict[str, Any]
 

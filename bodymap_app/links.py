@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from bodymap.catalog import Catalog
+from bodymap.data.catalog import Catalog
 
 # layer -> (URL key, chip label, help, on by default). The figure always carries every layer, so
 # a chip shows or hides a group in the browser at once; Python hears of it for the URL and exports.

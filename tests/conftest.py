@@ -10,9 +10,9 @@ from pathlib import Path
 
 import pytest
 
-from bodymap.assets import assets_dir
-from bodymap.catalog import load_catalog
-from bodymap.geometry import load_panels
+from bodymap.core.assets import assets_dir
+from bodymap.data.catalog import load_catalog
+from bodymap.figures.geometry import load_panels
 
 SVG_NS = "{http://www.w3.org/2000/svg}"
 # On CI (CI=true) a browser or PDF-text test that cannot run is a failure: a green run must

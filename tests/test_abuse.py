@@ -9,7 +9,7 @@ import sys
 
 import pytest
 
-from bodymap.errors import DataError
+from bodymap.core.errors import DataError
 from bodymap.sandbox import load_upload
 
 CPU_SECONDS = 2  # the kernel stops the child past this: a slow refusal fails the test

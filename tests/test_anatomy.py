@@ -6,8 +6,8 @@ import pytest
 from matplotlib.path import Path as MplPath
 
 from bodymap.api import scene_for
-from bodymap.atlas import atlas_scene
-from bodymap.scene import OVERLAYS
+from bodymap.scene.atlas import atlas_scene
+from bodymap.scene.build import OVERLAYS
 
 from .conftest import COMPLAINTS
 

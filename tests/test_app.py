@@ -14,7 +14,8 @@ import re
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from bodymap import api, search
+from bodymap import api
+from bodymap.data import search
 
 from .conftest import SVG_NS, layer_group, parse_svg
 
@@ -130,7 +131,7 @@ def test_search_result_is_a_button_that_selects_the_point(app):
 
 def test_hanzi_search_finds_the_point(app, catalog):
     if not search.find(catalog, "委中", "low-back-pain").in_complaint:
-        pytest.xfail("bodymap.search does not find a two-character hanzi name yet (issue 12's search)")
+        pytest.xfail("bodymap.data.search does not find a two-character hanzi name yet (issue 12's search)")
     app.text_input(key="q").set_value("委中").run()
     assert not app.exception
     assert any("BL40" in b.label for b in app.sidebar.button)

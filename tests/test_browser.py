@@ -157,10 +157,10 @@ def test_a_layer_toggle_changes_the_figure_while_the_server_is_frozen(page, serv
 
 
 def test_a_hanzi_search_finds_the_point(page, server, catalog):
-    from bodymap import search
+    from bodymap.data import search
 
     if not search.find(catalog, "委中", "low-back-pain").in_complaint:
-        pytest.xfail("bodymap.search does not find a two-character hanzi name yet (issue 12's search)")
+        pytest.xfail("bodymap.data.search does not find a two-character hanzi name yet (issue 12's search)")
     _open(page, server)
     box = page.locator('[data-testid="stSidebar"]').get_by_label("Find a point or muscle")
     box.fill("委中")

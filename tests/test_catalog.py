@@ -8,9 +8,9 @@ from pathlib import Path
 import pytest
 import yaml
 
-from bodymap.catalog import load_builtin, load_custom_text, merge_custom
-from bodymap.errors import DataError, UnknownComplaintError
-from bodymap.models import Acupoint
+from bodymap.data.catalog import load_builtin, load_custom_text, merge_custom
+from bodymap.core.errors import DataError, UnknownComplaintError
+from bodymap.data.models import Acupoint
 
 from .conftest import COMPLAINTS
 

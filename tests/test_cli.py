@@ -275,7 +275,7 @@ def test_data_must_be_a_regular_file(tmp_path, source):
 
 
 def test_data_read_is_bounded(run, tmp_path):
-    from bodymap.catalog import MAX_FILE_BYTES
+    from bodymap.data.catalog import MAX_FILE_BYTES
 
     big = tmp_path / "big.yaml"
     big.write_bytes(b"#" * (MAX_FILE_BYTES + 1))

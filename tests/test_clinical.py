@@ -7,8 +7,8 @@ import re
 import pytest
 from pydantic import ValidationError
 
-from bodymap.models import ACUPOINT_ANGLES, Acupoint, Complaint, Evidence, Needling
-from bodymap.search import find
+from bodymap.data.models import ACUPOINT_ANGLES, Acupoint, Complaint, Evidence, Needling
+from bodymap.data.search import find
 
 from .conftest import COMPLAINTS
 
@@ -147,7 +147,7 @@ def test_review_fixes(catalog):
 
 
 def test_ex_ue7_lies_between_the_wrist_crease_and_the_knuckles(catalog, panels):
-    from bodymap.placement import resolve
+    from bodymap.figures.placement import resolve
 
     hand = panels["hand-dorsum"]
     wrist_y, knuckle_y = hand.landmarks["wrist-dorsal"][1], hand.landmarks["fifth-mcp-ulnar"][1]
@@ -199,7 +199,7 @@ def test_head_complaints_use_the_head_view(catalog, panels, cid):
 
 
 def test_head_view_places_the_jaw_points_in_anatomical_order(catalog, panels):
-    from bodymap.placement import resolve
+    from bodymap.figures.placement import resolve
 
     def at(code):
         return resolve(next(s for s in catalog.acupoints[code].sites if s.panel == "head-lateral"), panels)

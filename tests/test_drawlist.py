@@ -17,12 +17,12 @@ from matplotlib.patches import PathPatch
 from matplotlib.text import Text as TextArtist
 
 import bodymap
-from bodymap import theme
+from bodymap.core import theme
 from bodymap.api import scene_for
-from bodymap.drawlist import Circle, Group, Path, Text, compile_scene, symbol
-from bodymap.render_mpl import PX, draw_scene
-from bodymap.render_svg import render_svg
-from bodymap.scene import OVERLAYS
+from bodymap.draw.drawlist import Circle, Group, Path, Text, compile_scene, symbol
+from bodymap.backends.mpl import PX, draw_scene
+from bodymap.backends.svg import render_svg
+from bodymap.scene.build import OVERLAYS
 
 NS = "{http://www.w3.org/2000/svg}"
 NUMBER = re.compile(r"-?\d+(?:\.\d+)?")
@@ -132,7 +132,7 @@ def same(a: list[tuple], b: list[tuple], tol: float = 0.16) -> bool:
 
 def test_the_parity_check_catches_swapped_symbols(scene, monkeypatch):
     """Swap the local and distal symbols for matplotlib only: the comparison above must see it."""
-    import bodymap.drawlist as dl
+    import bodymap.draw.drawlist as dl
 
     real = dl.symbol
 

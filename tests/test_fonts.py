@@ -11,7 +11,7 @@ import pytest
 from fontTools.ttLib import TTFont
 from matplotlib.ft2font import FT2Font
 
-from bodymap.textmetrics import FONT_DIR, face, font_files, printable, text_width
+from bodymap.layout.textmetrics import FONT_DIR, face, font_files, printable, text_width
 
 ROOT = Path(__file__).resolve().parents[1]
 

@@ -20,13 +20,13 @@ from click.testing import CliRunner
 
 import bodymap
 from bodymap.api import scene_for
-from bodymap.catalog import load_catalog
+from bodymap.data.catalog import load_catalog
 from bodymap.cli import main
-from bodymap.errors import DataError, OptionError
-from bodymap.handout import render_figure_pdf, render_handout, render_reference
-from bodymap.handout_content import HEADINGS, load_handout_text
-from bodymap.handout_pages import PAPERS, Page, wrap
-from bodymap.textmetrics import text_width
+from bodymap.core.errors import DataError, OptionError
+from bodymap.documents.handout import render_figure_pdf, render_handout, render_reference
+from bodymap.documents.content import HEADINGS, load_handout_text
+from bodymap.documents.pages import PAPERS, Page, wrap
+from bodymap.layout.textmetrics import text_width
 
 COMPLAINTS = tuple(load_catalog().complaints)
 VIEWS = ("auto", "both", "posterior", "anterior", "lateral", "all")  # every view the scene builder offers

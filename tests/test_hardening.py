@@ -16,8 +16,8 @@ from hypothesis import strategies as st
 import bodymap
 from bodymap.api import load_data_text
 from bodymap.cli import main
-from bodymap.errors import BodymapError, DataError
-from bodymap.scene import OVERLAYS, SIDES, VIEWS
+from bodymap.core.errors import BodymapError, DataError
+from bodymap.scene.build import OVERLAYS, SIDES, VIEWS
 
 from .conftest import COMPLAINTS
 
@@ -245,7 +245,7 @@ def _point(code: str, sites: int) -> dict:
 
 
 def test_caps_name_their_limit():
-    from bodymap import catalog as c
+    from bodymap.data import catalog as c
 
     doc = copy.deepcopy(VALID)
     doc["acupoints"][0] = _point("EX-HN9", c.MAX_SITES + 1)
@@ -260,7 +260,7 @@ def test_caps_name_their_limit():
 
 
 def test_total_markers_are_capped():
-    from bodymap import catalog as c
+    from bodymap.data import catalog as c
 
     codes = [f"EX-{zone}{n}" for zone in ("CA", "UE", "LE") for n in range(40, 100)]
     doc = {"acupoints": [_point(code, c.MAX_SITES) for code in codes[:c.MAX_MARKERS // (2 * c.MAX_SITES) + 1]]}
@@ -277,7 +277,7 @@ def test_yaml_anchors_aliases_and_deep_nesting_are_refused_before_any_value_is_b
 
 
 def test_too_many_values_are_refused_before_validation():
-    from bodymap.catalog import MAX_NODES
+    from bodymap.data.catalog import MAX_NODES
 
     assert f"the limit is {MAX_NODES}" in _refused({"complaints": [0] * (MAX_NODES + 1)}, "many.json")
     assert f"the limit is {MAX_NODES}" in _refused("complaints: [" + "0," * (MAX_NODES + 1) + "]\n", "many.yaml")
@@ -289,7 +289,7 @@ def test_duplicate_keys_are_refused_in_yaml_and_json():
 
 
 def test_built_in_files_may_still_share_values_with_anchors():
-    from bodymap.catalog import parse_document
+    from bodymap.data.catalog import parse_document
 
     assert parse_document("a: &x {b: 1}\nc: *x\n", "built-in.yaml") == {"a": {"b": 1}, "c": {"b": 1}}
 
@@ -310,7 +310,7 @@ def test_text_is_one_line_at_load(raw):
 
 
 def test_error_messages_are_one_line_and_cut_long_values():
-    from bodymap.errors import OptionError
+    from bodymap.core.errors import OptionError
 
     message = str(OptionError("unknown thing " + "9" * 309 + "\nsecond line " + "x" * 5000))
     assert "\n" not in message and "9" * 200 not in message and len(message) <= 1100

@@ -52,7 +52,7 @@ def test_wheel_installs_and_exports_in_a_fresh_venv(tmp_path):
 
     work = tmp_path / "elsewhere"
     work.mkdir()
-    where = subprocess.run([str(py), "-c", "import bodymap.assets as a, bodymap; print(bodymap.__file__); print(a.assets_dir())"],
+    where = subprocess.run([str(py), "-c", "import bodymap.core.assets as a, bodymap; print(bodymap.__file__); print(a.assets_dir())"],
                            capture_output=True, text=True, cwd=work)
     module_file, assets = where.stdout.split()
     assert str(env_dir) in module_file and str(env_dir) in assets, where.stdout

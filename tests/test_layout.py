@@ -8,11 +8,11 @@ from itertools import combinations
 import pytest
 
 import bodymap
-from bodymap import theme
+from bodymap.core import theme
 from bodymap.api import scene_for
-from bodymap.atlas import atlas_scene
-from bodymap.labels import _cross
-from bodymap.scene import OVERLAYS
+from bodymap.scene.atlas import atlas_scene
+from bodymap.layout.labels import _cross
+from bodymap.scene.build import OVERLAYS
 
 COMPLAINTS = [cid for cid, _ in bodymap.list_complaints()]
 OVERLAY_SETS = (None, ["dry-needling"], ["acupuncture", "labels"], ["dry-needling", "meridians"], list(OVERLAYS), ["referral-zones"])
@@ -160,7 +160,7 @@ def test_cli_atlas_with_view_all_has_the_side_view(tmp_path):
 
 
 def test_left_titles_name_the_left_side():
-    from bodymap.scene import _left_title
+    from bodymap.scene.build import _left_title
 
     assert _left_title("Right foot, sole") == "Left foot, sole"
     assert _left_title("Head, right side view") == "Head, left side view"

@@ -9,7 +9,7 @@ import pytest
 
 import bodymap
 import bodymap.api
-from bodymap.scene import OVERLAYS
+from bodymap.scene.build import OVERLAYS
 
 from .conftest import BROWSER_MARKS
 

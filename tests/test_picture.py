@@ -9,7 +9,7 @@ import pytest
 from PIL import Image, ImageChops, ImageFilter
 
 import bodymap
-from bodymap.scene import OVERLAYS
+from bodymap.scene.build import OVERLAYS
 
 from .conftest import BROWSER_MARKS
 

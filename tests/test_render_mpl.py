@@ -20,11 +20,11 @@ from PIL import Image
 
 import bodymap
 from bodymap.api import scene_for
-from bodymap.catalog import load_catalog
-from bodymap.errors import OptionError
-from bodymap.render_mpl import draw_scene, drawn_items, printable, render_image
-from bodymap.render_svg import render_svg
-from bodymap.scene import LAYER_ORDER, OVERLAYS
+from bodymap.data.catalog import load_catalog
+from bodymap.core.errors import OptionError
+from bodymap.backends.mpl import draw_scene, drawn_items, printable, render_image
+from bodymap.backends.svg import render_svg
+from bodymap.scene.build import LAYER_ORDER, OVERLAYS
 
 SVG = "{http://www.w3.org/2000/svg}"
 COMPLAINT = "low-back-pain"

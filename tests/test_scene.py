@@ -8,8 +8,8 @@ import pytest
 
 import bodymap
 from bodymap.api import scene_for
-from bodymap.errors import OptionError, UnknownComplaintError
-from bodymap.scene import OVERLAYS
+from bodymap.core.errors import OptionError, UnknownComplaintError
+from bodymap.scene.build import OVERLAYS
 
 from .conftest import COMPLAINTS
 
@@ -130,7 +130,7 @@ def test_channels_break_where_they_leave_a_view():
 
 
 def test_complaint_points_slot_into_the_channel_branches():
-    from bodymap.items import branches_with as _branches_with
+    from bodymap.content.items import branches_with as _branches_with
 
     branches = _branches_with((("BL1", "BL23", "BL40", "BL60"), ("BL41", "BL54", "BL40")), ["BL25", "BL52", "BL67"], "BL")
     assert branches == [["BL1", "BL23", "BL25", "BL40", "BL60", "BL67"], ["BL41", "BL52", "BL54", "BL40"]]

@@ -7,7 +7,7 @@ import json
 import pytest
 
 import bodymap
-from bodymap.items import Ids
+from bodymap.content.items import Ids
 
 COMPLAINTS = [cid for cid, _ in bodymap.list_complaints()]
 

@@ -6,7 +6,7 @@ import pytest
 from matplotlib.path import Path as MplPath
 
 from bodymap.api import scene_for
-from bodymap.placement import resolve
+from bodymap.figures.placement import resolve
 
 from .conftest import COMPLAINTS
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 
 import bodymap
-from bodymap.catalog import merge_custom
-from bodymap.scene import OVERLAYS
+from bodymap.data.catalog import merge_custom
+from bodymap.scene.build import OVERLAYS
 
 from .conftest import SVG_NS, layer_group, markers_in, parse_svg
 

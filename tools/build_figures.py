@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Generate the panel figure files `assets/figures/<panel-id>.json` from `assets/figures-src/*.yaml`.
 
-This is a build-time tool: the runtime code (bodymap.geometry) only reads the JSON it writes.
+This is a build-time tool: the runtime code (bodymap.figures.geometry) only reads the JSON it writes.
 The format is the contract in docs/design.md; the landmark / measure vocabulary is
 `assets/figures-src/vocabulary.yaml` (docs/design.md is checked against it by a test).
 

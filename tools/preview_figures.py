@@ -12,7 +12,7 @@ Usage:
     python tools/preview_figures.py ear --no-regions --no-labels
     python tools/preview_figures.py body-anterior --sites --crop 140 30 300 230 --scale 6
         # --sites: overlay every acupoint / trigger point / referral zone of the built-in catalog,
-        # resolved by bodymap.placement, to check each against its location text
+        # resolved by bodymap.figures.placement, to check each against its location text
     python tools/preview_figures.py head-lateral --figures /tmp/built   # a build made with --out /tmp/built
     python tools/preview_figures.py --bodies --no-labels
         # the front, side and back views side by side at one scale (bodies.png), with the
@@ -43,9 +43,9 @@ def catalog_sites(panel_id: str):
     import sys
 
     sys.path.insert(0, str(ROOT))
-    from bodymap.catalog import load_builtin
-    from bodymap.geometry import load_panels
-    from bodymap.placement import resolve
+    from bodymap.data.catalog import load_builtin
+    from bodymap.figures.geometry import load_panels
+    from bodymap.figures.placement import resolve
 
     panels = load_panels(FIGURES)
     cat = load_builtin()

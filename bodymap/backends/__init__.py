@@ -1,0 +1,1 @@
+"""Backends that draw the draw list: svgwrite for SVG, matplotlib for PNG and PDF."""

@@ -1,0 +1,1 @@
+"""What a scene holds: its types, the markers, zones and channels built from the catalog, the headline."""

@@ -1,0 +1,1 @@
+"""The clinical catalog: models, loading and validating the data files, search."""

@@ -1,0 +1,444 @@
+"""Load and validate the clinical catalog (complaints, points, muscles, channels, zones).
+
+The catalog is the lowest layer: it knows nothing of figures or drawing. Every file is
+validated by the pydantic models in `bodymap.data.models`; any problem becomes a `DataError`
+whose message names the file, the entry and the field.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import stat
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+from typing import Any, TypeVar
+
+import yaml
+from pydantic import BaseModel, ValidationError
+
+from bodymap.core.assets import assets_dir
+from bodymap.core.errors import DataError, UnknownComplaintError, clip
+from bodymap.data.models import (
+    Acupoint,
+    AcupuncturePlan,
+    Comparison,
+    Complaint,
+    DangerZone,
+    DryNeedlingPlan,
+    Meridian,
+    Muscle,
+)
+
+M = TypeVar("M", bound=BaseModel)
+
+try:  # the C loader is ~10x faster; fall back where libyaml is absent
+    _Loader: type = yaml.CSafeLoader
+except AttributeError:  # pragma: no cover - depends on how PyYAML was built
+    _Loader = yaml.SafeLoader
+
+# Limits on a user's file: each keeps the work of loading, validating and drawing it bounded.
+MAX_FILE_BYTES = 5_000_000  # a data file larger than this is a mistake or an attack
+MAX_NODES = 50_000  # YAML/JSON values in one user file (1,000 entries of a point each need ~30,000)
+MAX_ENTRIES = 1_000  # entries in one user file, over all its lists
+MAX_SITES = 20  # location rules per acupoint or trigger point (the built-in maximum is 5)
+MAX_TRIGGER_POINTS = 20  # trigger points per muscle (the built-in maximum is 3)
+MAX_VERTICES = 100  # vertices per referral zone or muscle outline
+MAX_AREAS = 20  # referral zones per muscle
+MAX_MARKERS = 5_000  # markers the whole catalog can draw, both sides counted (built-in: ~600)
+MAX_DEPTH = 100  # nesting of lists and mappings (a real file needs fewer than 10)
+
+
+class _Refused(Exception):
+    """Raised inside the YAML loader; parse_document adds the file name."""
+
+
+class _DataLoader(_Loader):  # type: ignore[misc, valid-type]
+    """The safe loader, refusing duplicate keys: a second value silently winning hides a typo."""
+
+    def construct_mapping(self, node, deep=False):  # noqa: ANN001 - PyYAML's signature
+        if isinstance(node, yaml.MappingNode):
+            seen = set()
+            for key_node, _ in node.value:
+                if isinstance(key_node, yaml.ScalarNode) and key_node.tag != "tag:yaml.org,2002:merge":
+                    key = self.construct_object(key_node)
+                    if key in seen:
+                        raise _Refused(f"line {key_node.start_mark.line + 1}: duplicate key {clip(key)!r}")
+                    seen.add(key)
+        return super().construct_mapping(node, deep=deep)
+
+
+@dataclass(frozen=True)
+class Catalog:
+    """Everything the diagrams can show, validated and cross-checked."""
+
+    complaints: Mapping[str, Complaint]
+    acupoints: Mapping[str, Acupoint]
+    meridians: Mapping[str, Meridian]
+    muscles: Mapping[str, Muscle]
+    acupuncture: Mapping[str, AcupuncturePlan]
+    dry_needling: Mapping[str, DryNeedlingPlan]
+    danger_zones: tuple[DangerZone, ...] = ()
+    comparison: Comparison | None = None
+    origin: str = field(default="built-in", compare=False)
+
+    def complaint(self, complaint_id: str) -> Complaint:
+        try:
+            return self.complaints[complaint_id]
+        except (KeyError, TypeError):
+            valid = ", ".join(self.complaints)
+            raise UnknownComplaintError(f"unknown complaint {complaint_id!r}; valid ids: {valid}") from None
+
+    def points_for(self, complaint_id: str) -> tuple[tuple[Acupoint, str], ...]:
+        """The complaint's acupoints with their placement (local/distal), in plan order."""
+        plan = self.acupuncture.get(complaint_id)
+        if plan is None:
+            return ()
+        return tuple((self.acupoints[use.code], use.placement) for use in plan.points)
+
+    def muscles_for(self, complaint_id: str) -> tuple[Muscle, ...]:
+        plan = self.dry_needling.get(complaint_id)
+        if plan is None:
+            return ()
+        return tuple(self.muscles[use.muscle] for use in plan.muscles)
+
+
+def read_bytes(path: Path, limit: int = MAX_FILE_BYTES) -> bytes:
+    """At most `limit` bytes of a regular file; devices, FIFOs and folders are refused unread."""
+    try:  # O_NONBLOCK: opening a FIFO must not wait for a writer (regular files ignore the flag)
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
+    except OSError as exc:
+        raise DataError(f"{path}: cannot read: {exc.strerror or exc}") from None
+    try:
+        mode = os.fstat(fd).st_mode
+        if not stat.S_ISREG(mode):
+            kind = "a folder" if stat.S_ISDIR(mode) else "a device, FIFO or socket"
+            raise DataError(f"{path}: is {kind}, not a regular file; give a YAML or JSON file")
+        chunks, left = [], limit + 1  # one byte more than allowed tells "too large" apart
+        while left > 0:
+            chunk = os.read(fd, min(left, 1 << 20))
+            if not chunk:
+                break
+            chunks.append(chunk)
+            left -= len(chunk)
+    except OSError as exc:
+        raise DataError(f"{path}: cannot read: {exc.strerror or exc}") from None
+    finally:
+        os.close(fd)
+    data = b"".join(chunks)
+    if len(data) > limit:
+        raise DataError(f"{path}: larger than {limit} bytes; the limit is {limit}")
+    return data
+
+
+def decode(data: bytes, name: str) -> str:
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise DataError(f"{name}: not UTF-8 text (byte {exc.start}: {exc.reason})") from None
+
+
+def read_document(path: Path, *, user: bool = False) -> Any:
+    """Parse a YAML or JSON file, turning every failure into a DataError naming the file."""
+    text = decode(read_bytes(path), str(path))
+    return parse_document(text, str(path), json_first=path.suffix.lower() == ".json", user=user)
+
+
+def _json_pairs(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    for key, value in pairs:
+        if key in out:
+            raise _Refused(f"duplicate key {clip(key)!r}")
+        out[key] = value
+    return out
+
+
+def _count_nodes(raw: Any, name: str) -> None:
+    """JSON has no aliases, but a flat list of a million numbers is still refused before validation."""
+    count, stack = 0, [raw]
+    while stack:
+        current = stack.pop()
+        count += 1
+        if count > MAX_NODES:
+            raise DataError(f"{name}: more than {MAX_NODES} values; the limit is {MAX_NODES} per file")
+        if isinstance(current, dict):
+            stack.extend(current.values())
+        elif isinstance(current, list):
+            stack.extend(current)
+
+
+def _scan_yaml(text: str) -> None:
+    """Check a user's YAML on libyaml's event stream, before any value is built.
+
+    Aliases can expand a 13 KB file into millions of values; libyaml composes nested
+    collections recursively in C, so ~100,000 levels crash the process; every value costs
+    ~10 us to compose. The event stream itself is flat and cheap, and stops at the first problem.
+    """
+    depth = nodes = 0
+    for event in yaml.parse(text, Loader=_Loader):
+        if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
+            raise _Refused(f"line {event.start_mark.line + 1}: YAML anchors and aliases (&name, *name) are not "
+                           "allowed in data files; write the values out")
+        if isinstance(event, yaml.CollectionStartEvent):
+            depth += 1
+            if depth > MAX_DEPTH:
+                raise _Refused(f"line {event.start_mark.line + 1}: values nested more than {MAX_DEPTH} deep; "
+                               f"the limit is {MAX_DEPTH}")
+        elif isinstance(event, yaml.CollectionEndEvent):
+            depth -= 1
+            continue
+        elif not isinstance(event, yaml.ScalarEvent):
+            continue
+        nodes += 1
+        if nodes > MAX_NODES:
+            raise _Refused(f"more than {MAX_NODES} values; the limit is {MAX_NODES} per file")
+
+
+def parse_document(text: str, name: str, *, json_first: bool = False, user: bool = False) -> Any:
+    """YAML or JSON text to Python values; `user` adds the limits for files we did not write."""
+    if user and not text.strip():
+        raise DataError(f"{name}: the file is empty (or only blank lines)")
+    try:
+        if json_first:
+            raw = json.loads(text, object_pairs_hook=_json_pairs)
+        else:
+            if user:
+                _scan_yaml(text)
+            raw = yaml.load(text, Loader=_DataLoader)  # noqa: S506 - a safe loader
+    except _Refused as exc:
+        raise DataError(f"{name}: {exc}") from None
+    except (yaml.YAMLError, ValueError, RecursionError, MemoryError) as exc:  # ValueError: e.g. a 5,000-digit int
+        first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+        raise DataError(f"{name}: not valid {'JSON' if json_first else 'YAML'}: {first}") from None
+    if user and json_first:
+        _count_nodes(raw, name)
+    return raw
+
+
+def _entry_name(raw: Any, index: int) -> str:
+    if isinstance(raw, Mapping):
+        for key in ("code", "id", "complaint"):
+            value = raw.get(key)
+            if isinstance(value, str):
+                return f"entry {index + 1} ({value[:60]!r})"
+    return f"entry {index + 1}"
+
+
+def _describe(exc: ValidationError) -> str:
+    parts = []
+    for err in exc.errors()[:3]:
+        where = ".".join(str(p) for p in err["loc"]) or "(entry)"
+        parts.append(f"{where}: {err['msg']}")
+    more = len(exc.errors()) - 3
+    return "; ".join(parts) + (f" (and {more} more)" if more > 0 else "")
+
+
+def validate_entries(model: type[M], raw: Any, name: str) -> list[M]:
+    """Validate a list of entries, each error naming the file, the entry and the field."""
+    if raw is None:
+        return []
+    if not isinstance(raw, list):
+        raise DataError(f"{name}: expected a list of entries, found {type(raw).__name__}")
+    out = []
+    for index, item in enumerate(raw):
+        try:
+            out.append(model.model_validate(item))
+        except ValidationError as exc:
+            raise DataError(f"{name}: {_entry_name(item, index)}: {_describe(exc)}") from None
+    return out
+
+
+def validate_one(model: type[M], raw: Any, name: str) -> M:
+    try:
+        return model.model_validate(raw)
+    except ValidationError as exc:
+        raise DataError(f"{name}: {_describe(exc)}") from None
+
+
+def _index(entries: Iterable[M], key: str, name: str) -> dict[str, M]:
+    out: dict[str, M] = {}
+    for entry in entries:
+        value = getattr(entry, key)
+        if value in out:
+            raise DataError(f"{name}: duplicate {key} {value!r}")
+        out[value] = entry
+    return out
+
+
+def _cross_check(cat: Catalog, name: str) -> None:
+    """References between files must resolve: plans to complaints, points and muscles."""
+    for plan in cat.acupuncture.values():
+        if plan.complaint not in cat.complaints:
+            raise DataError(f"{name}: acupuncture plan for unknown complaint {plan.complaint!r}")
+        seen = set()
+        for use in plan.points:
+            if use.code not in cat.acupoints:
+                raise DataError(f"{name}: acupuncture plan {plan.complaint!r}: point {use.code!r} is not in the acupoint catalog")
+            if use.code in seen:
+                raise DataError(f"{name}: acupuncture plan {plan.complaint!r}: point {use.code!r} listed twice")
+            seen.add(use.code)
+    for plan in cat.dry_needling.values():
+        if plan.complaint not in cat.complaints:
+            raise DataError(f"{name}: dry-needling plan for unknown complaint {plan.complaint!r}")
+        seen = set()
+        for use in plan.muscles:
+            if use.muscle not in cat.muscles:
+                raise DataError(f"{name}: dry-needling plan {plan.complaint!r}: muscle {use.muscle!r} is not in the muscle catalog")
+            if use.muscle in seen:
+                raise DataError(f"{name}: dry-needling plan {plan.complaint!r}: muscle {use.muscle!r} listed twice")
+            seen.add(use.muscle)
+    for meridian in cat.meridians.values():
+        for code in meridian.path_codes:
+            if code not in cat.acupoints:
+                raise DataError(f"{name}: meridian {meridian.id}: path point {code!r} is not in the acupoint catalog")
+    for point in cat.acupoints.values():
+        if point.meridian and point.meridian in cat.meridians:
+            number = int(point.code[len(point.meridian):])
+            if number > cat.meridians[point.meridian].count:
+                raise DataError(f"{name}: {point.code} is outside its meridian's range {point.meridian}1-{point.meridian}{cat.meridians[point.meridian].count}")
+    trigger_ids: set[str] = set()
+    for muscle in cat.muscles.values():
+        for tp in muscle.trigger_points:
+            if tp.id in trigger_ids:
+                raise DataError(f"{name}: trigger point id {tp.id!r} is used twice")
+            trigger_ids.add(tp.id)
+
+
+def _load_folder(folder: Path, model: type[M]) -> list[M]:
+    plans = []
+    for path in sorted(folder.glob("*.yaml")):
+        plan = validate_one(model, read_document(path), path.name)
+        if getattr(plan, "complaint", path.stem) != path.stem:
+            raise DataError(f"{path.name}: complaint {plan.complaint!r} does not match the file name")  # type: ignore[attr-defined]
+        plans.append(plan)
+    return plans
+
+
+def load_builtin(root: Path | None = None) -> Catalog:
+    """Read and validate every file under `assets/data` (or `root`)."""
+    data = (root or assets_dir()) / "data"
+
+    def entries(model: type[M], filename: str) -> list[M]:
+        return validate_entries(model, read_document(data / filename), filename)
+
+    comparison_path = data / "comparison.yaml"
+    cat = Catalog(
+        complaints=_index(entries(Complaint, "complaints.yaml"), "id", "complaints.yaml"),
+        acupoints=_index(entries(Acupoint, "acupoints.yaml"), "code", "acupoints.yaml"),
+        meridians=_index(entries(Meridian, "meridians.yaml"), "id", "meridians.yaml"),
+        muscles=_index(entries(Muscle, "muscles.yaml"), "id", "muscles.yaml"),
+        acupuncture=_index(_load_folder(data / "acupuncture", AcupuncturePlan), "complaint", "acupuncture/"),
+        dry_needling=_index(_load_folder(data / "dry-needling", DryNeedlingPlan), "complaint", "dry-needling/"),
+        danger_zones=tuple(entries(DangerZone, "danger-zones.yaml")),
+        comparison=validate_one(Comparison, read_document(comparison_path), comparison_path.name)
+        if comparison_path.exists()
+        else None,
+    )
+    _cross_check(cat, "assets/data")
+    return cat
+
+
+@cache
+def load_catalog() -> Catalog:
+    """The built-in catalog, loaded once per process."""
+    return load_builtin()
+
+
+CUSTOM_KEYS = ("complaints", "acupoints", "muscles", "acupuncture", "dry_needling")
+
+
+def merge_custom(base: Catalog, raw: Any, name: str) -> Catalog:
+    """Add a user's own complaints, points, muscles and plans to a catalog.
+
+    The custom document is a mapping with any of the keys in CUSTOM_KEYS, each a list in the
+    format of the matching built-in file. Custom entries may reuse built-in points and muscles
+    but may not redefine them (so the reference data stays what it says it is).
+    """
+    if not isinstance(raw, Mapping):
+        raise DataError(f"{name}: expected a mapping with keys {', '.join(CUSTOM_KEYS)}")
+    unknown = sorted(set(map(str, raw)) - set(CUSTOM_KEYS))
+    if unknown:
+        raise DataError(f"{name}: unknown key {unknown[0]!r}; valid keys: {', '.join(CUSTOM_KEYS)}")
+    if not any(raw.get(k) for k in CUSTOM_KEYS):
+        raise DataError(f"{name}: the file defines nothing; add at least one of {', '.join(CUSTOM_KEYS)}")
+    _check_sizes(raw, name)
+
+    def add(existing: Mapping[str, M], model: type[M], key: str, attr: str) -> dict[str, M]:
+        merged = dict(existing)
+        for entry in validate_entries(model, raw.get(key), f"{name}: {key}"):
+            value = getattr(entry, attr)
+            if value in merged:
+                raise DataError(f"{name}: {key}: {attr} {value!r} already exists in the catalog")
+            merged[value] = entry
+        return merged
+
+    cat = Catalog(
+        complaints=add(base.complaints, Complaint, "complaints", "id"),
+        acupoints=add(base.acupoints, Acupoint, "acupoints", "code"),
+        meridians=base.meridians,
+        muscles=add(base.muscles, Muscle, "muscles", "id"),
+        acupuncture=add(base.acupuncture, AcupuncturePlan, "acupuncture", "complaint"),
+        dry_needling=add(base.dry_needling, DryNeedlingPlan, "dry_needling", "complaint"),
+        danger_zones=base.danger_zones,
+        comparison=base.comparison,
+        origin=name,
+    )
+    _cross_check(cat, name)
+    _check_markers(cat, name)
+    return cat
+
+
+def _too_many(where: str, count: int, limit: int, what: str, per: str = "entry") -> DataError:
+    return DataError(f"{where}: {count} {what}; the limit is {limit} {what} per {per}")
+
+
+def _check_sizes(raw: Mapping[str, Any], name: str) -> None:
+    """Refuse oversized lists before validation, so their cost is never paid."""
+    lists = {key: raw.get(key) for key in CUSTOM_KEYS if isinstance(raw.get(key), list)}
+    total = sum(len(entries) for entries in lists.values())
+    if total > MAX_ENTRIES:
+        raise _too_many(name, total, MAX_ENTRIES, "entries", "file")
+
+    def items(entry: Any, key: str) -> list:
+        value = entry.get(key) if isinstance(entry, Mapping) else None
+        return value if isinstance(value, list) else []
+
+    def cap(where: str, entry: Any, key: str, limit: int, what: str) -> None:
+        if len(items(entry, key)) > limit:
+            raise _too_many(where, len(items(entry, key)), limit, what)
+
+    for index, point in enumerate(lists.get("acupoints", ())):
+        cap(f"{name}: acupoints: {_entry_name(point, index)}", point, "sites", MAX_SITES, "sites")
+    for index, muscle in enumerate(lists.get("muscles", ())):
+        where = f"{name}: muscles: {_entry_name(muscle, index)}"
+        cap(where, muscle, "trigger_points", MAX_TRIGGER_POINTS, "trigger points")
+        cap(where, muscle, "outline", MAX_VERTICES, "outline vertices")
+        cap(where, muscle, "referral", MAX_AREAS, "referral zones")
+        for tp_index, tp in enumerate(items(muscle, "trigger_points")):
+            cap(f"{where}: trigger point {tp_index + 1}", tp, "sites", MAX_SITES, "sites")
+        for zone_index, zone in enumerate(items(muscle, "referral")):
+            cap(f"{where}: referral zone {zone_index + 1}", zone, "points", MAX_VERTICES, "vertices")
+
+
+def _check_markers(cat: Catalog, name: str) -> None:
+    """The atlas draws every marker of the catalog; keep that drawing bounded."""
+    total = sum(len(p.sites) * (2 if p.bilateral else 1) for p in cat.acupoints.values())
+    total += sum(2 * len(tp.sites) for m in cat.muscles.values() for tp in m.trigger_points)
+    if total > MAX_MARKERS:
+        raise DataError(f"{name}: the catalog would draw {total} markers; the limit is {MAX_MARKERS} markers in all")
+
+
+def load_custom(path: Path | str, base: Catalog | None = None) -> Catalog:
+    """The built-in catalog plus the entries of a user's YAML or JSON file."""
+    path = Path(path)
+    return merge_custom(base or load_catalog(), read_document(path, user=True), path.name)
+
+
+def load_custom_text(text: str, name: str, base: Catalog | None = None) -> Catalog:
+    """Like load_custom, for text that came from an upload rather than a file."""
+    if len(text.encode("utf-8", "replace")) > MAX_FILE_BYTES:
+        raise DataError(f"{name}: larger than {MAX_FILE_BYTES} bytes")
+    raw = parse_document(text, name, json_first=name.lower().endswith(".json"), user=True)
+    return merge_custom(base or load_catalog(), raw, name)

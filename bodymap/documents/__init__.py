@@ -1,0 +1,1 @@
+"""The printed documents: the patient handout and the clinician reference."""

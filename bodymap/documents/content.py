@@ -1,0 +1,237 @@
+"""What the handouts say, apart from how they are drawn: patient text, tick list, reference rows, sources."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+from typing import Annotated, Any
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
+
+from bodymap.core.assets import assets_dir
+from bodymap.data.catalog import Catalog, read_document, validate_one
+from bodymap.core.errors import OptionError
+from bodymap.scene.build import Scene
+
+HEADINGS = ("What to expect", "After the session", "When to get help")  # fixed by issue 12
+CAUTION_IDS = ("pregnancy", "bleeding", "fainting")
+MAX_CLINIC = 120  # characters: one line at the clinic line's size on A4
+
+# Short patient text: a handout item must stay a few lines in a third of a page.
+Line = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
+Source = Annotated[str, StringConstraints(strip_whitespace=True, min_length=8, max_length=1000)]
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid", str_strip_whitespace=True)
+
+
+class Item(_Model):
+    text: Line
+    source: Source
+    uncertain: Annotated[str, StringConstraints(max_length=1000)] | None = None
+
+
+class Section(_Model):
+    heading: Line
+    items: tuple[Item, ...] = Field(min_length=1, max_length=6)
+
+
+class Caution(Item):
+    id: Annotated[str, StringConstraints(pattern=r"^[a-z0-9-]+$")]
+
+
+class PointsBox(_Model):
+    heading: Line
+    hint: Line
+
+
+class HandoutText(_Model):
+    """assets/data/handout.yaml: the three sections, the one-line cautions, the tick box's words."""
+
+    sections: tuple[Section, ...]
+    cautions: tuple[Caution, ...]
+    points: PointsBox
+
+    @model_validator(mode="after")
+    def _fixed_parts(self) -> HandoutText:
+        headings = tuple(s.heading for s in self.sections)
+        if headings != HEADINGS:
+            raise ValueError(f"sections must be exactly {', '.join(HEADINGS)} in that order, not {', '.join(headings)}")
+        ids = tuple(c.id for c in self.cautions)
+        if sorted(ids) != sorted(CAUTION_IDS):
+            raise ValueError(f"cautions must be {', '.join(CAUTION_IDS)}, once each; found {', '.join(ids)}")
+        return self
+
+
+def load_handout_text(path: Path | None = None) -> HandoutText:
+    """The patient text, validated (a DataError naming the file and field otherwise)."""
+    if path is None:
+        return _builtin_text()
+    return validate_one(HandoutText, read_document(path), path.name)
+
+
+@cache
+def _builtin_text() -> HandoutText:
+    path = assets_dir() / "data" / "handout.yaml"
+    return validate_one(HandoutText, read_document(path), path.name)
+
+
+def check_clinic(clinic: Any) -> str | None:
+    """The clinic line as given, or a one-line OptionError: one short printable line."""
+    if clinic is None:
+        return None
+    if not isinstance(clinic, str):
+        raise OptionError(f"clinic must be text such as 'Name, phone', not {type(clinic).__name__}")
+    text = " ".join(clinic.split())
+    if len(text) > MAX_CLINIC:
+        raise OptionError(f"clinic line is {len(text)} characters; at most {MAX_CLINIC} fit on the page")
+    if any(ord(c) < 32 or 0x7F <= ord(c) < 0xA0 for c in text):
+        raise OptionError("clinic line contains control characters")
+    return text or None
+
+
+# --- the patient handout --------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Tick:
+    """One line of the "points used today" box: the marker's symbol, what it is, its plain name."""
+
+    key: str  # dry-needling | acupuncture-local | acupuncture-distal
+    code: str  # WHO code, or the muscle's name
+    name: str
+
+
+@dataclass(frozen=True)
+class Patient:
+    title: str
+    subtitle: str
+    clinic: str | None
+    sections: tuple[Section, ...]
+    cautions: tuple[Caution, ...]
+    points: PointsBox
+    ticks: tuple[Tick, ...]
+    disclaimer: str
+
+
+def therapies(scene: Scene) -> tuple[str, ...]:
+    """The therapies the scene shows (both when it shows neither: anatomy only)."""
+    shown = tuple(t for t in ("dry-needling", "acupuncture") if t in scene.overlays)
+    return shown or ("dry-needling", "acupuncture")
+
+
+def ticks(scene: Scene, catalog: Catalog) -> tuple[Tick, ...]:
+    """Every point and needled muscle drawn, once each, dry needling first, in the scene's order."""
+    seen: dict[tuple[str, str], Tick] = {}
+    for m in sorted(scene.markers, key=lambda m: m.therapy != "dry-needling"):
+        if m.layer == "dry-needling" and m.muscle:
+            muscle = catalog.muscles.get(m.muscle)
+            name = (muscle.name if muscle else m.name).split(" (")[0]  # the gloss is in the reference
+            seen.setdefault(("dn", m.muscle), Tick("dry-needling", name, "trigger points"))
+        elif m.layer == "acupuncture":
+            point = catalog.acupoints.get(m.code)
+            name = point.pinyin if point is not None else m.name
+            key = "acupuncture-distal" if m.placement == "distal" else "acupuncture-local"
+            seen.setdefault(("ac", m.code), Tick(key, m.code, name))
+    return tuple(seen.values())
+
+
+def patient(scene: Scene, catalog: Catalog, clinic: str | None = None, text: HandoutText | None = None) -> Patient:
+    text = text or load_handout_text()
+    shown = therapies(scene)
+    names = {"dry-needling": "dry needling", "acupuncture": "acupuncture"}
+    subtitle = "Your session: " + " and ".join(names[t] for t in shown) + ". The figure shows where the needles go."
+    return Patient(f"{scene.title}: your needling session", subtitle, check_clinic(clinic), text.sections, text.cautions,
+                   text.points, ticks(scene, catalog), scene.disclaimer)
+
+
+# --- the clinician reference ----------------------------------------------------------------
+
+
+@dataclass
+class Sources:
+    """Deduplicated, numbered sources in first-use order."""
+
+    numbers: dict[str, int] = field(default_factory=dict)
+
+    def ref(self, source: str | None) -> str:
+        if not source:
+            return ""
+        key = " ".join(source.split())
+        return str(self.numbers.setdefault(key, len(self.numbers) + 1))
+
+
+@dataclass(frozen=True)
+class Row:
+    key: str  # the marker symbol
+    code: str  # point code, or the muscle's name (empty on a muscle's later trigger points)
+    name: str
+    location: str
+    placement: str
+    channel: str
+    needling: str  # angle and depth, then what lies beneath; empty until the data has it
+    ref: str
+
+
+def needling_text(item: Any) -> str:
+    """'perpendicular, 1-1.5 cun. Caution: ...' from a `needling` entry, if the data has one yet."""
+    n = getattr(item, "needling", None)
+    if n is None:
+        return ""
+    text = f"{n.angle}, {n.depth}"
+    return text + (f". Caution: {n.caution}" if getattr(n, "caution", None) else "")
+
+
+def reference_rows(scene: Scene, catalog: Catalog, sources: Sources) -> list[Row]:
+    """One row per trigger point and per point of the chosen therapies, with its numbered source."""
+    cid = scene.complaint_id
+    rows: list[Row] = []
+    shown = therapies(scene)
+    dn = catalog.dry_needling.get(cid)
+    if "dry-needling" in shown and dn:
+        for use in dn.muscles:
+            muscle = catalog.muscles[use.muscle]
+            for i, tp in enumerate(muscle.trigger_points):
+                rows.append(Row("dry-needling", "" if i else muscle.name, tp.name, tp.location, "local", "–",
+                                needling_text(tp), sources.ref(use.source)))
+    ac = catalog.acupuncture.get(cid)
+    if "acupuncture" in shown and ac:
+        for use in ac.points:
+            p = catalog.acupoints[use.code]
+            # Pinyin and English; no hanzi, which the bundled DejaVu Sans cannot draw.
+            name = p.pinyin + (f", {p.english}" if p.english else "")
+            channel = p.meridian or ("ear" if p.system == "auricular" else "extra")
+            key = "acupuncture-distal" if use.placement == "distal" else "acupuncture-local"
+            rows.append(Row(key, p.code, name, p.location, use.placement, channel, needling_text(p), sources.ref(use.source)))
+    return rows
+
+
+def evidence_lines(scene: Scene, catalog: Catalog, sources: Sources) -> list[str]:
+    """The complaint's evidence and cautions (issue 14's fields), once the data has them."""
+    complaint = catalog.complaint(scene.complaint_id)
+    names = {"dry-needling": "Dry needling", "acupuncture": "Acupuncture"}
+    lines = [f"{names.get(e.therapy, e.therapy)}: {e.summary} [{sources.ref(e.source)}]"
+             for e in getattr(complaint, "evidence", ()) if e.therapy in therapies(scene)]
+    lines += [f"Caution: {c}" for c in getattr(complaint, "cautions", ())]
+    return lines
+
+
+def rationales(scene: Scene, catalog: Catalog, sources: Sources) -> list[tuple[str, str, str]]:
+    """(heading, symbol key, paragraph) for each therapy shown: why these points."""
+    cid = scene.complaint_id
+    out = []
+    dn, ac = catalog.dry_needling.get(cid), catalog.acupuncture.get(cid)
+    if "dry-needling" in therapies(scene) and dn:
+        out.append(("Dry needling", "dry-needling", f"{dn.rationale} [{sources.ref(dn.source)}]"))
+    if "acupuncture" in therapies(scene) and ac:
+        out.append(("Acupuncture", "acupuncture-local",
+                    f"{ac.rationale} [{sources.ref(ac.source)}] Foot and ankle points: {ac.foot_points}"))
+    return out
+
+
+def handout_sources(text: HandoutText, sources: Sources) -> list[str]:
+    """The patient handout's statements with their numbered sources, for the clinician to check."""
+    items = [*(i for s in text.sections for i in s.items), *text.cautions]
+    return [f"{i.text} [{sources.ref(i.source)}]" + (f" Uncertain: {i.uncertain}" if i.uncertain else "") for i in items]

@@ -1,0 +1,1 @@
+"""The draw list: the scene as paths, circles, text and groups for any backend."""

@@ -1,0 +1,1 @@
+"""The body figures: panels and landmarks, placing points by proportional cun, curves."""

@@ -1,0 +1,1 @@
+"""Building a complaint's or the atlas's scene from the layers below."""

@@ -1,0 +1,380 @@
+"""The scene: one diagram's content composed with its page layout (the JSON export is this, serialised).
+
+`compose` is a short pipeline: markers -> zones -> channels -> panel layout -> labels -> legend
+-> page boxes. What each step makes lives in `items`, `layout` and `labels`; the types in
+`scenetypes` (re-exported here, where callers have always found them).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, replace
+from typing import Any
+
+from bodymap.content import items
+from bodymap.layout import page as layout
+from bodymap.core import theme
+from bodymap.data.catalog import Catalog
+from bodymap.layout.declutter import set_apart
+from bodymap.core.errors import OptionError
+from bodymap.figures.geometry import Panel
+from bodymap.content.headline import headline
+from bodymap.layout.labels import callouts, gutter, inline, name_channels, place_labels, text_box
+from bodymap.layout.page import BODY_PANELS_BY_VIEW, page_layout, title_anchor
+from bodymap.data.models import Acupoint, Muscle
+from bodymap.content.scenetypes import (DEFAULT_OVERLAYS, DISCLAIMER, LAYER_ORDER, OVERLAYS, SCENE_VERSION, SIDES, SOURCES_LINE, VIEWS,
+                         Box, Channel, Label, LegendEntry, Marker, PageLayout, PanelPlacement, Scene, Zone)
+
+__all__ = ["BODY_PANELS_BY_VIEW", "DEFAULT_OVERLAYS", "DISCLAIMER", "LAYER_ORDER", "OVERLAYS", "SCENE_VERSION", "SIDES",
+           "SOURCES_LINE", "VIEWS", "Box", "Channel", "Label", "LegendEntry", "Marker", "PageLayout", "PanelPlacement",
+           "Scene", "Zone", "build_atlas", "build_scene", "check_choice", "compose", "normalise_overlays"]
+
+Points = tuple[tuple[Acupoint, str | None], ...]
+LABELLED = ("dry-needling", "acupuncture", "labels")
+REFERENCE = ("dry-needling", "acupuncture", "labels", "pregnancy-cautions")  # what a page makes room for
+__all__ += ["Request"]
+
+
+def check_choice(value: Any, valid: Iterable[str], what: str) -> str:
+    valid = tuple(valid)
+    if not isinstance(value, str) or value not in valid:
+        raise OptionError(f"unknown {what} {value!r}; valid: {', '.join(valid)}")
+    return value
+
+
+def normalise_overlays(overlays: Iterable[str] | str | None) -> tuple[str, ...]:
+    if overlays is None:
+        return DEFAULT_OVERLAYS
+    if isinstance(overlays, str):
+        overlays = [overlays]
+    chosen = {check_choice(o, OVERLAYS, "overlay") for o in overlays}
+    return tuple(o for o in OVERLAYS if o in chosen)
+
+
+def build_scene(catalog: Catalog, panels: Mapping[str, Panel], complaint_id: str, overlays: Iterable[str] | str | None = None,
+                view: str = "auto", side: str = "both", id_prefix: str | None = None, highlight: Iterable[str] = (),
+                fixed_layout: bool = False, label_size: float | None = None, page_width: float | None = None) -> Scene:
+    """Everything one complaint's diagram shows, positioned, with stable ids and stable order.
+
+    view: "auto" (the fewest body views that show every point), "both", "posterior", "anterior",
+    "lateral" or "all". Panels, close-ups and marks come from everything the complaint shows, so
+    two diagrams of one complaint always share panels and scale (`fixed_layout` is kept for callers).
+    label_size: the labels' font size in page units (default theme.LABEL_SIZE); larger for print.
+    page_width: the page's width in units (default 1000); a narrower page stacks its panels, for a
+    phone or for two figures side by side, and keeps every text at its size.
+    """
+    complaint = catalog.complaint(complaint_id)
+    request = Request(catalog, panels, complaint.id, complaint.name, catalog.points_for(complaint.id),
+                      catalog.muscles_for(complaint.id), normalise_overlays(overlays), view, side,
+                      id_prefix if id_prefix is not None else f"bm-{complaint.id}", tuple(highlight),
+                      fixed_layout=fixed_layout, label_size=_label_size(label_size), page_width=_page_width(page_width))
+    return compose(request)
+
+
+def build_atlas(catalog: Catalog, panels: Mapping[str, Panel], overlays: Iterable[str] | str | None = None,
+                view: str = "both") -> Scene:
+    """Every acupoint and trigger point the catalog knows, labelled: for checking positions (`view` "all" adds the side view)."""
+    points = tuple((p, None) for p in catalog.acupoints.values())
+    chosen = normalise_overlays(overlays if overlays is not None else LABELLED)
+    return compose(Request(catalog, panels, "atlas", "Atlas of every point and trigger point", points,
+                           tuple(catalog.muscles.values()), chosen, view, "both", "bm-atlas", (), all_details=True))
+
+
+def _number(value: float | None, default: float, low: float, high: float, what: str) -> float:
+    """A size option: the default when None, else a number in [low, high] (a one-line OptionError otherwise)."""
+    if value is None:
+        return default
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or not low <= float(value) <= high:
+        raise OptionError(f"{what} must be a number from {low:g} to {high:g} page units, not {value!r}")
+    return float(value)
+
+
+def _page_width(width: float | None) -> float:
+    return _number(width, theme.PAGE_WIDTH, 320.0, 4000.0, "page_width")
+
+
+def _label_size(size: float | None) -> float:
+    return _number(size, theme.LABEL_SIZE, 4.0, 24.0, "label_size")
+
+
+@dataclass(frozen=True)
+class Request:
+    """What to compose: the data, the points and muscles, and the reader's choices."""
+
+    catalog: Catalog
+    panels: Mapping[str, Panel]
+    scene_id: str
+    scene_name: str
+    points: Points
+    muscles: tuple[Muscle, ...]
+    chosen: tuple[str, ...]
+    view: str
+    side: str
+    id_prefix: str
+    highlight: tuple[str, ...] = ()
+    all_details: bool = False
+    fixed_layout: bool = False  # kept for callers: every layout is now the same whatever the overlays
+    label_size: float = theme.LABEL_SIZE
+    page_width: float = theme.PAGE_WIDTH
+
+
+@dataclass(frozen=True)
+class Page:
+    """A complaint's page as laid out for everything it can show (the same whatever the overlays)."""
+
+    plan: layout.Plan
+    markers: tuple[Marker, ...]  # with their shifts and close-up panels
+    placements: dict[str, PanelPlacement]
+    labels: tuple[Label, ...]
+    bottom: float
+    width: float
+    zones: tuple[Zone, ...] = ()  # of every layer, in drawing order; a scene keeps those of its overlays
+    channels: tuple[Channel, ...] = ()  # named where their code covers no text
+
+
+_PAGES: dict[tuple, tuple[Catalog, Mapping[str, Panel], Page]] = {}
+
+
+def page_for(req: Request) -> Page:
+    """The laid-out page, cached: it depends on the data, the view, the side and the sizes, never on the overlays."""
+    key = (id(req.catalog), id(req.panels), req.scene_id, req.view, req.side, req.id_prefix, req.all_details,
+           req.label_size, req.page_width)
+    hit = _PAGES.get(key)
+    if hit is not None and hit[0] is req.catalog and hit[1] is req.panels:
+        return hit[2]
+    page = _lay_out(req)
+    if len(_PAGES) >= 64:
+        _PAGES.clear()
+    _PAGES[key] = (req.catalog, req.panels, page)  # the entry keeps both alive, so their ids are not reused
+    return page
+
+
+def _lay_out(req: Request) -> Page:
+    """markers -> panels and close-ups -> page layout -> marks set apart -> labels."""
+    prefix = items.slug(req.id_prefix)
+    everything = items.Context(req.catalog, req.panels, prefix, req.side, lambda pid: pid in req.panels)
+    markers, _ = _markers_and_zones(everything, replace(req, chosen=REFERENCE))
+    narrow = req.page_width < theme.NARROW_PAGE and not req.all_details
+    plan = layout.plan(req.view, markers, req.panels, _detail_panels(req, markers), closeups=not req.all_details, narrow=narrow,
+                       side=req.side)
+    shown = set(plan.bodies) | set(plan.details) | set(plan.plates)
+    absorbed = {(b, code) for b, codes, _ in plan.absorbed for code in codes}
+    markers = [m for m in markers if m.panel in shown and not ((m.panel, m.code) in absorbed and layout.is_local(m))]
+    markers = _into_closeups(markers, plan)
+    if narrow:  # a narrow page's close-up shows one side: the local marks of the other side mirror it
+        bodies = {body for _, body, _ in plan.closeups}
+        markers = [m for m in markers if not (m.panel in bodies and layout.is_local(m))]
+    placements, bottom, width = _placements(req, plan, markers)
+    req = replace(req, page_width=width)
+    markers = set_apart(markers, placements)
+    labels = _labels(req, prefix, markers, placements, bottom)
+    zones, channels = _areas_and_lines(replace(req, chosen=OVERLAYS), plan, placements, labels)
+    return Page(plan, tuple(markers), placements, tuple(labels), bottom, width, tuple(zones), tuple(channels))
+
+
+def _areas_and_lines(req: Request, plan: layout.Plan, placements: dict[str, PanelPlacement],
+                     labels: list[Label]) -> tuple[list[Zone], list[Channel]]:
+    """Every zone and channel of the page (close-ups get their own copies), channels named where there is room."""
+    prefix = items.slug(req.id_prefix)
+    shown = set(plan.bodies) | set(plan.details) | set(plan.plates)
+    ctx = items.Context(req.catalog, req.panels, prefix, req.side, lambda pid: pid in shown)
+    _, zones = _markers_and_zones(ctx, req)
+    zones += items.danger_zones(ctx)
+    channels = items.channels(ctx, req.points)
+    zones, channels = _copy_into_closeups(zones, plan, prefix), _copy_into_closeups(channels, plan, prefix)
+    taken = [lab_box(lab) for lab in labels] + _title_boxes(placements, req.page_width)
+    return zones, name_channels(channels, placements, taken, theme.channel_name_size(req.label_size))
+
+
+def compose(req: Request) -> Scene:
+    """The laid-out page (`page_for`), with the overlays asked for: their marks, labels, zones, channels and legend.
+
+    Layout decisions come from everything the complaint shows with both therapies labelled, so
+    switching an overlay on or off never moves a panel, a mark or another label.
+    """
+    check_choice(req.view, VIEWS, "view")
+    check_choice(req.side, SIDES, "side")
+    page = page_for(req)
+    plan, placements, prefix = page.plan, page.placements, items.slug(req.id_prefix)
+    req = replace(req, page_width=page.width)
+    labels = [lab for lab in page.labels if lab.colour in req.chosen] if "labels" in req.chosen else []
+    zones = [z for z in page.zones if z.layer in req.chosen]
+    channels = list(page.channels) if "meridians" in req.chosen else []
+    markers = [m for m in page.markers if m.layer in req.chosen]
+    legend = _legend(req.chosen, markers, zones, channels, plan)
+    boxes = page_layout(req.page_width, layout.header_height(req.scene_name, req.page_width), page.bottom, legend,
+                        (SOURCES_LINE, DISCLAIMER))
+    complaint = req.catalog.complaints.get(req.scene_id)
+    panels_by_id = {pid: pp.panel for pid, pp in placements.items()}
+    return Scene(req.scene_id, req.scene_name, req.scene_name, _subtitle(req.chosen), prefix, req.chosen, req.view,
+                 req.side, boxes.width, boxes.height, tuple(placements.values()), tuple(markers), tuple(zones), tuple(channels),
+                 tuple(labels), tuple(legend), highlight=req.highlight, layout=boxes, label_size=req.label_size,
+                 headline=headline(markers, panels_by_id, req.chosen, complaint.region if complaint else None,
+                                   lambda t: len(layout.headline_lines(t, boxes.width)) <= layout.headline_room(boxes.width)),
+                 evidence=tuple((e.therapy, e.summary, e.source) for e in getattr(complaint, "evidence", ())),
+                 cautions=tuple(getattr(complaint, "cautions", ())),
+                 locators=tuple((b, cid, crop) for cid, b, crop in plan.closeups)
+                 + tuple((b, plan.plates[0], box) for b, _, box in plan.absorbed))
+
+
+def _labels(req: Request, prefix: str, markers: list[Marker], placements: dict[str, PanelPlacement], bottom: float) -> list[Label]:
+    """Callouts in the gutters of close-ups (and of every atlas panel); elsewhere a label beside each mark."""
+    columns = {pid for pid, pp in placements.items() if req.all_details or pp.role != "body"}
+    one_side = req.page_width < theme.NARROW_PAGE  # a narrow page keeps one gutter, on the right
+    out = place_labels(callouts([m for m in markers if m.panel in columns], placements, prefix, balance=req.all_details,
+                                one_side=one_side), placements, _bands(placements, bottom), req.label_size)
+    taken = [lab_box(lab) for lab in out] + _title_boxes(placements, req.page_width)
+    head = layout.header_height(req.scene_name, req.page_width)
+    page = Box(theme.EDGE_ROOM, head, req.page_width - 2 * theme.EDGE_ROOM, bottom + theme.LEGEND_GAP - head)
+    return out + inline([m for m in markers if m.panel not in columns], placements, prefix, req.label_size, taken, page, [])
+
+
+def _into_closeups(markers: list[Marker], plan: layout.Plan) -> list[Marker]:
+    """Marks inside a close-up's window belong to the close-up (the body view keeps a locator box)."""
+    return [replace(m, panel=cid) if (cid := layout.closeup_of(m, plan)) else m for m in markers]
+
+
+def _copy_into_closeups(things: list, plan: layout.Plan, prefix: str) -> list:
+    """Zones and channels are drawn on the body view and again, clipped, in its close-up."""
+    out = list(things)
+    for t in things:
+        for cid, body, crop in plan.closeups:
+            if body == t.panel and any(crop[0] <= x <= crop[2] and crop[1] <= y <= crop[3] for x, y in t.points):
+                out.append(replace(t, id=f"{t.id}-{cid.removeprefix(body + '-')}", panel=cid))
+    return out
+
+
+def _slots(req: Request, plan: layout.Plan, markers: list[Marker]) -> tuple[list, list, list]:
+    """Each panel to place, with the label gutters its labels need."""
+    provisional = {}
+    for cid, b, crop in plan.closeups:
+        provisional[cid] = PanelPlacement(req.panels[b], 0, 0, 1.0, id=cid, crop=crop)
+    for pid in (*plan.bodies, *plan.details, *plan.plates):
+        provisional[pid] = PanelPlacement(req.panels[pid], 0, 0, 1.0)
+    texts: dict[tuple[str, str], list[str]] = {}
+    for c in callouts(markers, provisional, "x", balance=req.all_details, one_side=req.page_width < theme.NARROW_PAGE):
+        texts.setdefault((c.panel, c.side), []).append(c.text)
+    band = theme.CONTENT_HEIGHT if not req.all_details else max(p.height for p in req.panels.values())
+
+    def slot(pid: str, title: str = "") -> layout.Slot:
+        pp = provisional[pid]
+        mirrored = req.side == "left" and not pp.panel.two_sided
+        if mirrored:
+            title = title or _left_title(pp.panel.title)
+        if pp.panel.kind == "body" and not (pp.crop or req.all_details):  # labels beside their marks: no gutters
+            return layout.Slot(pid, pp.panel, pp.window, 0.0, 0.0, title, mirrored)
+        left, right = texts.get((pid, "left"), []), texts.get((pid, "right"), [])
+        need = 0.0 if pp.panel.kind == "body" else (max(len(left), len(right)) + 1) * (req.label_size + theme.LABEL_LEADING)
+        room = band if pp.panel.kind == "body" or pid in plan.plates else need
+        return layout.Slot(pid, pp.panel, pp.window, gutter(left, req.label_size, room), gutter(right, req.label_size, room),
+                           title, mirrored, need)
+
+    one_side = " (one side)" if req.page_width < theme.NARROW_PAGE else ""
+    closeups = [slot(cid, f"Close-up, {_closeup_word(req.panels[b], crop)}{one_side}") for cid, b, crop in plan.closeups]
+    plates = [replace(slot(p), need=0.0, unit=theme.PLATE_UNIT) for p in plan.plates]
+    return closeups + plates, [slot(b) for b in plan.bodies], [slot(d) for d in plan.details]
+
+
+def _closeup_word(panel: Panel, crop: tuple[float, float, float, float]) -> str:
+    """'back', 'front', 'side', or with the side when the crop holds one side only ('back, left')."""
+    word = layout.VIEW_WORD.get(panel.view, "body")
+    mid = panel.midline_x
+    if not panel.two_sided or mid is None or crop[0] < mid < crop[2]:
+        return word
+    right = (crop[0] >= mid) == panel.right_is_plus_x
+    return f"{word}, {'right' if right else 'left'}"
+
+
+def _left_title(title: str) -> str:
+    """'Right foot, sole' -> 'Left foot, sole'; 'Head, right side view' -> 'Head, left side view'."""
+    for right, left in (("Right", "Left"), ("right", "left")):
+        if right in title:
+            return title.replace(right, left, 1)
+    return f"Left: {title}"
+
+
+def _placements(req: Request, plan: layout.Plan, markers: list[Marker]) -> tuple[dict[str, PanelPlacement], float, float]:
+    closeups, bodies, details = _slots(req, plan, markers)
+    width = req.page_width
+    if req.all_details:  # the atlas: full-size bodies, as wide as that takes
+        width = (sum(s.aspect * theme.CONTENT_HEIGHT_ATLAS + s.left + s.right + theme.MARGIN for s in bodies)
+                 + theme.DETAIL_COLUMN_WIDTH + max((s.left + s.right for s in details), default=0) + 3 * theme.MARGIN)
+    title_size = _title_size(req)
+    placed, bottom = layout.arrange(closeups, bodies, details, width, layout.header_height(req.scene_name, width),
+                                    atlas=req.all_details, band=theme.TITLE_BAND + title_size - theme.PANEL_TITLE_SIZE)
+    return {pp.id: replace(pp, title_size=title_size) for pp in placed}, bottom, width
+
+
+def _title_size(req: Request) -> float:
+    """Panel titles are never smaller than the labels (a figure enlarged for print enlarges both)."""
+    return max(theme.PANEL_TITLE_SIZE, req.label_size)
+
+
+def _bands(placements: dict[str, PanelPlacement], bottom: float) -> dict[str, tuple[float, float]]:
+    """The height a panel's labels may use: from its box's top to the bottom of its row (or column)."""
+    out = {}
+    for pid, pp in placements.items():
+        box = pp.box
+        below = [q.box.y for q in placements.values() if q.box.y > box.bottom - 1 and q.box.x < box.right and box.x < q.box.right]
+        out[pid] = (box.y, (min(below) - theme.TITLE_BAND) if below else max(bottom, box.bottom))
+    return out
+
+
+def lab_box(lab: Label):
+    return text_box(lab.tx, lab.ty, lab.text, lab.size, {"right": "start", "left": "end"}.get(lab.align, "middle"))
+
+
+def _title_boxes(placements: dict[str, PanelPlacement], page_width: float) -> list:
+    out = []
+    for pp in placements.values():
+        x, anchor = title_anchor(pp, page_width)
+        box = text_box(x, pp.box.y - theme.PANEL_TITLE_DROP, pp.title, pp.title_size, anchor, bold=False)
+        spacing = len(pp.title) * theme.PANEL_TITLE_SPACING  # titles are letter-spaced
+        out.append(Box(box.x - (spacing / 2 if anchor == "middle" else 0.0), box.y, box.w + spacing, box.h))
+    return out
+
+
+def _markers_and_zones(ctx: items.Context, req: Request) -> tuple[list[Marker], list[Zone]]:
+    markers: list[Marker] = []
+    zones: list[Zone] = []
+    dn, ref = "dry-needling" in req.chosen, "referral-zones" in req.chosen
+    for muscle in req.muscles if (dn or ref) else ():
+        zones += items.muscle_zones(ctx, muscle, outline=dn, referral=False)
+        if dn:
+            markers += items.trigger_markers(ctx, muscle)
+        zones += items.muscle_zones(ctx, muscle, outline=False, referral=ref)
+    if "acupuncture" in req.chosen or "pregnancy-cautions" in req.chosen:
+        for point, placement in req.points:
+            markers += items.point_markers(ctx, point, placement, req.chosen)
+    return markers, zones
+
+
+def _detail_panels(req: Request, markers: list[Marker]) -> set[str]:
+    wanted = {m.panel for m in markers} | {s.panel for p, _ in req.points for s in p.sites}
+    for muscle in req.muscles:
+        wanted |= {s.panel for tp in muscle.trigger_points for s in tp.sites} | {a.panel for a in muscle.referral}
+    return set(req.panels) if req.all_details else wanted
+
+
+def _subtitle(chosen: tuple[str, ...]) -> str:
+    names = {"dry-needling": "Dry needling (local trigger points)", "acupuncture": "Acupuncture (local and distal points)"}
+    return " vs ".join(names[t] for t in ("dry-needling", "acupuncture") if t in chosen) or "Anatomy only"
+
+
+def _legend(chosen, markers, zones, channels, plan: layout.Plan) -> list[LegendEntry]:
+    drawn = {(m.layer, m.placement) for m in markers}
+    kinds = {z.kind for z in zones}
+    rows = [
+        ("dry-needling", "Dry needling: myofascial trigger point", any(layer == "dry-needling" for layer, _ in drawn)),
+        ("acupuncture-local", "Acupuncture: local point (near the pain)", ("acupuncture", "local") in drawn),
+        ("acupuncture-local", "Acupoint", ("acupuncture", None) in drawn),
+        ("acupuncture-distal", "Acupuncture: distal point (far from the pain)", ("acupuncture", "distal") in drawn),
+        ("muscle-outline", "Muscle that is needled (faint outline)", "muscle" in kinds),
+        ("referral-zone", "Referred pain zone of a trigger point", "referral" in kinds),
+        ("meridian", "Meridian (channel) the points lie on", "meridians" in chosen and bool(channels)),
+        ("danger-zone", "Needle with particular care", "danger" in kinds),
+        ("pregnancy-caution", "Traditionally cautioned in pregnancy", any(m.layer == "pregnancy-cautions" for m in markers)),
+        ("locator", "Area shown in the close-up", bool(plan.closeups or plan.absorbed)),
+        ("set-aside", "Mark moved aside: the line leads to its exact spot", any(m.shift != (0.0, 0.0) for m in markers)),
+    ]
+    return [LegendEntry(key, text) for key, text, shown in rows if shown]
