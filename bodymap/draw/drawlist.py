@@ -186,8 +186,8 @@ def _label(lab: Label) -> Group:
     ex, ey = theme.LEADER_END
     end = (lab.tx + {"right": -ex, "left": ex}.get(lab.align, 0.0), lab.ty + ey)
     # A thin line from each mark the label names, under the text's halo.
-    children: list[Primitive] = [Path((("M", ax, ay), ("L", *end)), paint) for ax, ay in (lab.anchors or ((lab.px, lab.py),))
-                                 if lab.leader]
+    lines = lab.routes or tuple(((ax, ay), end) for ax, ay in (lab.anchors or ((lab.px, lab.py),)))
+    children: list[Primitive] = [Path((("M", *ln[0]), *(("L", *p) for p in ln[1:])), paint) for ln in lines if lab.leader]
     anchor = {"right": "start", "left": "end"}.get(lab.align, "middle")
     children.append(Text(lab.tx, lab.ty, lab.text, lab.size, ink, bold=True, anchor=anchor, halo=theme.LABEL_HALO))
     return Group(tuple(children), lab.id, f"label label-{lab.colour}", None, (("data-code", lab.code),))

@@ -15,11 +15,12 @@ from bodymap.content import items
 from bodymap.layout import page as layout
 from bodymap.core import theme
 from bodymap.data.catalog import Catalog
-from bodymap.layout.declutter import set_apart
+from bodymap.layout.declutter import drawn_at, set_apart
+from bodymap.layout.leaders import Obstacles
 from bodymap.core.errors import OptionError
 from bodymap.figures.geometry import Panel
 from bodymap.content.headline import headline
-from bodymap.layout.labels import callouts, gutter, inline, name_channels, place_labels, text_box
+from bodymap.layout.labels import callouts, gutter, inline, mark_box, name_channels, place_labels, text_box
 from bodymap.layout.page import BODY_PANELS_BY_VIEW, page_layout, title_anchor
 from bodymap.data.models import Acupoint, Muscle
 from bodymap.content.scenetypes import (DEFAULT_OVERLAYS, DISCLAIMER, LAYER_ORDER, OVERLAYS, SCENE_VERSION, SIDES, SOURCES_LINE, VIEWS,
@@ -221,12 +222,15 @@ def _labels(req: Request, prefix: str, markers: list[Marker], placements: dict[s
     """Callouts in the gutters of close-ups (and of every atlas panel); elsewhere a label beside each mark."""
     columns = {pid for pid, pp in placements.items() if req.all_details or pp.role != "body"}
     one_side = req.page_width < theme.NARROW_PAGE  # a narrow page keeps one gutter, on the right
+    titles = _title_boxes(placements, req.page_width)
+    obstacles = Obstacles([(mark_box(m, placements[m.panel]), drawn_at(m, placements[m.panel])) for m in markers], list(titles))
     out = place_labels(callouts([m for m in markers if m.panel in columns], placements, prefix, balance=req.all_details,
-                                one_side=one_side), placements, _bands(placements, bottom), req.label_size)
-    taken = [lab_box(lab) for lab in out] + _title_boxes(placements, req.page_width)
+                                one_side=one_side), placements, _bands(placements, bottom), req.label_size, obstacles)
+    taken = [lab_box(lab) for lab in out] + titles
     head = layout.header_height(req.scene_name, req.page_width)
     page = Box(theme.EDGE_ROOM, head, req.page_width - 2 * theme.EDGE_ROOM, bottom + theme.LEGEND_GAP - head)
-    return out + inline([m for m in markers if m.panel not in columns], placements, prefix, req.label_size, taken, page, [])
+    return out + inline([m for m in markers if m.panel not in columns], placements, prefix, req.label_size, taken, page, [],
+                        obstacles)
 
 
 def _into_closeups(markers: list[Marker], plan: layout.Plan) -> list[Marker]:
