@@ -21,6 +21,7 @@ LEADER_ROOM = 6.0  # page units between a column of labels and the box it serves
 BESIDE_MIDLINE = 20.0  # page units: a mark this near the midline does not make a close-up two-sided
 SLOT_STEP = 1.5
 SLOT_REACH = 160.0  # page units: how far from its marks' height a label may go
+BESIDE_RADIUS = 7.5  # page units: half a mark, where a name set beside its mark starts
 RETRIES = 2  # tries at a column, each putting the labels that found no clear line first  # page units between the baselines a label may try
 
 
@@ -98,11 +99,9 @@ def _by_side(group: list[Marker], pp: PanelPlacement, go_left: set[tuple[str, st
     if one_side:  # a phone's close-up of one side: short codes by the spine (or on the left), muscles' names outside
         spine = "left" if mid is None or mid < pp.box.x + pp.box.w / 2 else "right"
         return {spine if group[0].therapy == "acupuncture" else {"left": "right", "right": "left"}[spine]: group}
-    if pp.crop and not both:  # a close-up of one side: the nearer gutter
-        out: dict[str, list[Marker]] = {}
-        for m in group:
-            out.setdefault("left" if drawn_at(m, pp)[0] < pp.box.x + pp.box.w / 2 else "right", []).append(m)
-        return out
+    if pp.crop and not both:  # a close-up of one side: the gutter nearer the marks (one name per muscle or point)
+        mean = sum(drawn_at(m, pp)[0] for m in group) / len(group)
+        return {"left" if mean < pp.box.x + pp.box.w / 2 else "right": group}
     side = _side(group[0], pp, go_left)
     near = [m for m in group if mid is None or (drawn_at(m, pp)[0] <= mid + 0.5 if side == "left" else drawn_at(m, pp)[0] >= mid - 0.5)]
     return {side: near or group}
@@ -152,7 +151,7 @@ def _panel_labels(items: list[Callout], box: Box, band: tuple[float, float], siz
         again = _tries(split, box, cols, top, bottom, size, obstacles)
         best = again if again[0] < best[0] else best
     obstacles.replace(best[1])
-    return [_callout_label(c, ty, x, lines, size) for c, (ty, x, lines, _) in best[2]]
+    return [_callout_label(c, slot, size) for c, slot in best[2]]
 
 
 def _pieces(c: Callout) -> list[Callout]:
@@ -171,10 +170,11 @@ def _tries(order: list[Callout], box: Box, cols: dict[str, list[float]], top: fl
         for c in order:
             xs, side = cols[c.side], c.side
             slot = (_slot(c, xs, top, bottom, side, size, trial) or _routed_round(c, box, xs, top, bottom, side, size, trial)
-                    or _fallback(c, xs, top, bottom, side, size, trial))
+                    or _beside(c, box, size, trial) or _fallback(c, xs, top, bottom, side, size, trial))
             if slot[3]:
                 failed.append(c)
-            trial.add(slot[2], padded(text_box(slot[1], slot[0], c.text, size, "end" if side == "left" else "start")))
+            anchor = slot[4] if len(slot) > 4 else ("end" if side == "left" else "start")
+            trial.add(slot[2], padded(text_box(slot[1], slot[0], c.text, size, anchor)))
             placed.append((c, slot))
         if best is None or len(failed) < best[0]:
             best = (len(failed), trial, placed, failed)
@@ -185,10 +185,12 @@ def _tries(order: list[Callout], box: Box, cols: dict[str, list[float]], top: fl
     return best
 
 
-def _callout_label(c: Callout, ty: float, x: float, lines: list, size: float) -> Label:
+def _callout_label(c: Callout, slot: tuple, size: float) -> Label:
+    ty, x, lines = slot[:3]
+    align = {"start": "right", "end": "left", "middle": "center"}[slot[4]] if len(slot) > 4 else c.side
     px, py = c.anchors[0]
-    return Label(c.id, "labels", c.text, c.panel, px, py, c.side, c.therapy,
-                 round(x, 2), round(ty, 2), round(px, 2), round(py, 2), True, code=c.code, size=size,
+    return Label(c.id, "labels", c.text, c.panel, px, py, align, c.therapy,
+                 round(x, 2), round(ty, 2), round(px, 2), round(py, 2), bool(lines), code=c.code, size=size,
                  anchors=tuple((round(ax, 2), round(ay, 2)) for ax, ay in c.anchors),
                  routes=tuple(tuple((round(a, 2), round(b, 2)) for a, b in ln) for ln in lines))
 
@@ -229,6 +231,22 @@ def _routed_round(c: Callout, box: Box, xs: list[float], top: float, bottom: flo
         found = grid_routes(list(c.anchors), [(end_x, ty + ey) for ty in lines], region, obstacles)
         if found is not None:
             return lines[found[0]], x, found[1], False
+    return None
+
+
+def _beside(c: Callout, box: Box, size: float, obstacles: Obstacles):
+    """No leader finds a way out of the crowd: the name right beside its one mark, inside the panel, covering nothing."""
+    if len(c.anchors) != 1:
+        return None
+    x, y = c.anchors[0]
+    r = BESIDE_RADIUS
+    lift = 0.35 * size
+    for tx, ty, anchor in ((x + r + 3, y + lift, "start"), (x - r - 3, y + lift, "end"), (x, y - r - 3, "middle"),
+                           (x, y + r + size, "middle")):
+        t = padded(text_box(tx, ty, c.text, size, anchor))
+        inside = box.x <= t.x and t.right <= box.right and box.y <= t.y and t.bottom <= box.bottom
+        if inside and obstacles.text_is_clear(t):
+            return ty, tx, [], False, anchor
     return None
 
 
