@@ -30,6 +30,7 @@ from bodymap.data.models import (
     DryNeedlingPlan,
     Meridian,
     Muscle,
+    SafetyModel,
 )
 
 M = TypeVar("M", bound=BaseModel)
@@ -82,6 +83,7 @@ class Catalog:
     dry_needling: Mapping[str, DryNeedlingPlan]
     danger_zones: tuple[DangerZone, ...] = ()
     comparison: Comparison | None = None
+    safety: SafetyModel | None = None  # assets/data/safety.yaml: structures, regions, needling rules
     origin: str = field(default="built-in", compare=False)
 
     def complaint(self, complaint_id: str) -> Complaint:
@@ -304,6 +306,20 @@ def _cross_check(cat: Catalog, name: str) -> None:
             if tp.id in trigger_ids:
                 raise DataError(f"{name}: trigger point id {tp.id!r} is used twice")
             trigger_ids.add(tp.id)
+    _check_beneath(cat, name)
+
+
+def _check_beneath(cat: Catalog, name: str) -> None:
+    """Every `needling.beneath` names a structure of the safety model."""
+    if cat.safety is None:
+        return
+    known = {s.id for s in cat.safety.structures}
+    entries = [(p.code, p.needling) for p in cat.acupoints.values()]
+    entries += [(tp.id, tp.needling) for m in cat.muscles.values() for tp in m.trigger_points]
+    for key, needling in entries:
+        for sid in needling.beneath if needling else ():
+            if sid not in known:
+                raise DataError(f"{name}: {key}: needling.beneath {sid!r} is not a structure; valid: {', '.join(sorted(known))}")
 
 
 def _load_folder(folder: Path, model: type[M]) -> list[M]:
@@ -334,6 +350,9 @@ def load_builtin(root: Path | None = None) -> Catalog:
         danger_zones=tuple(entries(DangerZone, "danger-zones.yaml")),
         comparison=validate_one(Comparison, read_document(comparison_path), comparison_path.name)
         if comparison_path.exists()
+        else None,
+        safety=validate_one(SafetyModel, read_document(data / "safety.yaml"), "safety.yaml")
+        if (data / "safety.yaml").exists()
         else None,
     )
     _cross_check(cat, "assets/data")
@@ -383,6 +402,7 @@ def merge_custom(base: Catalog, raw: Any, name: str) -> Catalog:
         dry_needling=add(base.dry_needling, DryNeedlingPlan, "dry_needling", "complaint"),
         danger_zones=base.danger_zones,
         comparison=base.comparison,
+        safety=base.safety,
         origin=name,
     )
     _cross_check(cat, name)

@@ -1,0 +1,131 @@
+"""The needling safety model (assets/data/safety.yaml) and the rule check over the atlas and every plan."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+import pytest
+
+from bodymap.core.errors import DataError
+from bodymap.data.catalog import Catalog, load_catalog, load_custom_text
+from bodymap.data.models import NEEDLE_ANGLES, Acupoint, Complaint
+from bodymap.data.safety import ONE_SIDE, check_catalog, limits, parse_depth, safety_note
+
+STRUCTURES = ("lung-pleura", "spinal-cord", "medulla", "vertebral-artery", "carotid-artery", "popliteal-vessels", "median-nerve",
+              "ulnar-nerve", "sciatic-nerve", "facial-nerve", "kidney")
+
+
+@pytest.fixture(scope="module")
+def catalog() -> Catalog:
+    return load_catalog()
+
+
+def _entries(cat: Catalog):
+    yield from ((p.code, p.needling) for p in cat.acupoints.values())
+    yield from ((tp.id, tp.needling) for m in cat.muscles.values() for tp in m.trigger_points)
+
+
+def _with_point(cat: Catalog, code: str, **needling) -> Catalog:
+    point = cat.acupoints[code]
+    changed = point.model_copy(update={"needling": point.needling.model_copy(update=needling)})
+    return replace(cat, acupoints={**cat.acupoints, code: changed})
+
+
+def test_the_structure_ids_are_the_agreed_ones(catalog):
+    assert tuple(s.id for s in catalog.safety.structures) == STRUCTURES
+    for structure in catalog.safety.structures:
+        assert structure.regions, structure.id
+        for region in structure.regions:
+            assert region.population and region.source and region.depth_mm[1] > 0, region.id
+
+
+def test_every_region_names_entries_that_exist(catalog):
+    keys = {key for key, _ in _entries(catalog)}
+    missing = [(r.id, e) for s in catalog.safety.structures for r in s.regions for e in r.entries if e not in keys]
+    assert not missing
+
+
+def test_every_point_and_trigger_point_has_structured_needling(catalog):
+    mm_per_cun = catalog.safety.conversion.mm_per_cun[1]  # the upper bound, for safety
+    for key, needling in _entries(catalog):
+        assert needling is not None, key
+        assert needling.angle in NEEDLE_ANGLES, key
+        assert needling.direction, key
+        assert needling.depth_mm == parse_depth(needling.depth, mm_per_cun), (key, needling.depth, needling.depth_mm)
+
+
+def test_the_rule_check_passes_for_the_atlas_and_every_plan(catalog):
+    assert [str(f) for f in check_catalog(catalog)] == []
+
+
+def test_gb21_set_back_to_perpendicular_0_8_cun_fails_the_check(catalog):
+    mutated = _with_point(catalog, "GB21", angle="perpendicular", depth="0.5-0.8 cun", depth_mm=(12.5, 20.0))
+    problems = {(f.where, f.key, f.problem.split()[0]) for f in check_catalog(mutated)}
+    assert ("atlas", "GB21", "angle") in problems and ("atlas", "GB21", "depth") in problems
+    assert ("neck-pain", "GB21", "angle") in problems  # the plan that uses it is flagged too
+
+
+def test_bl43_directed_medially_fails_the_check(catalog):
+    mutated = _with_point(catalog, "BL43", direction="medially, towards the spine")
+    assert any(f.key == "BL43" and "medial" in f.problem for f in check_catalog(mutated))
+
+
+def test_beneath_must_match_the_model(catalog):
+    mutated = _with_point(catalog, "GB21", beneath=())
+    assert any(f.key == "GB21" and f.problem.startswith("beneath") for f in check_catalog(mutated))
+
+
+def test_a_plan_with_a_one_side_rule_must_say_so(catalog):
+    complaint = catalog.complaints["thoracic-back-pain"]
+    kept = tuple(c for c in complaint.cautions if ONE_SIDE not in c.lower())
+    assert len(kept) < len(complaint.cautions)
+    mutated = replace(catalog, complaints={**catalog.complaints, complaint.id: Complaint.model_validate(
+        {**complaint.model_dump(), "cautions": kept})})
+    assert [(f.where, f.key) for f in check_catalog(mutated)] == [("thoracic-back-pain", "cautions")]
+
+
+def test_the_strictest_rule_wins(catalog):
+    gb20 = limits(catalog.safety)["GB20"]  # medulla (25 mm) and vertebral artery (40 mm)
+    assert gb20.max_depth_mm == 25
+    assert {"upward", "lateral", "foramen"} <= set(gb20.forbidden)
+    gb25 = limits(catalog.safety)["GB25"]  # lung (oblique or transverse) and kidney (perpendicular or oblique)
+    assert gb25.angles == ("oblique",) and set(gb25.structures) == {"lung-pleura", "kidney"}
+
+
+def test_no_chest_wall_trigger_point_goes_deeper_than_the_safe_depth(catalog):
+    region = next(r for s in catalog.safety.structures for r in s.regions if r.id == "chest-wall-dry-needling")
+    tps = {tp.id: tp for m in catalog.muscles.values() for tp in m.trigger_points}
+    for key in region.entries:
+        needling = tps[key].needling
+        assert needling.depth_mm[1] <= region.rule.max_depth_mm, key
+        assert "onto bone" not in needling.depth and "rib" not in needling.depth, key
+
+
+def test_corrected_entries_match_their_sources(catalog):
+    gb21, bl43, gb20 = (catalog.acupoints[c].needling for c in ("GB21", "BL43", "GB20"))
+    assert gb21.angle != "perpendicular" and gb21.depth_mm[1] <= 0.5 * 25 and "posterior" in gb21.direction
+    assert "medial" not in bl43.direction and bl43.depth == "0.3-0.5 cun"
+    assert gb20.depth.startswith("0.5-1 cun") and "nose" in gb20.direction
+    ls = next(tp for tp in catalog.muscles["levator-scapulae"].trigger_points if tp.id == "ls-neck-angle").needling
+    assert ls.depth_mm[1] < 33  # the lung lies about 3.3 cm deep at the angle of the neck
+
+
+@pytest.mark.parametrize(("text", "expected"), [("0.3-0.5 cun", (7.5, 12.5)), ("usually 4-7 cm", (40.0, 70.0)), ("1-2 mm, into", (1.0, 2.0)),
+                                                ("0.5-1 cun, or oblique 1-1.5 cun", (12.5, 37.5)), ("within the pinched fold", None)])
+def test_depth_texts_convert_to_mm(text, expected):
+    assert parse_depth(text, 25) == expected
+
+
+def test_the_note_names_what_lies_beneath_and_the_safe_depth(catalog):
+    note = safety_note(catalog.acupoints["GB21"], catalog.safety)
+    assert "lung and pleura" in note and "12.5 mm" in note and "never medial" in note
+    assert safety_note(catalog.acupoints["LI4"], catalog.safety) == ""
+
+
+def test_a_custom_file_with_an_unknown_structure_is_refused(catalog):
+    point = catalog.acupoints["LI4"].model_dump(by_alias=True, exclude_none=True)
+    point["code"] = "LI3"
+    point["needling"]["beneath"] = ["spleen"]
+    with pytest.raises(DataError, match="beneath 'spleen' is not a structure"):
+        load_custom_text(__import__("json").dumps({"acupoints": [point]}), "mine.json", catalog)
+    assert Acupoint.model_validate(point).needling.beneath == ("spleen",)  # the model alone cannot know the ids
