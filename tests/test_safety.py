@@ -87,7 +87,7 @@ def test_a_plan_with_a_one_side_rule_must_say_so(catalog):
 def test_the_strictest_rule_wins(catalog):
     gb20 = limits(catalog.safety)["GB20"]  # medulla (25 mm) and vertebral artery (40 mm)
     assert gb20.max_depth_mm == 25
-    assert {"upward", "lateral", "foramen"} <= set(gb20.forbidden)
+    assert {"upward", "lateral"} <= set(gb20.forbidden)
     gb25 = limits(catalog.safety)["GB25"]  # lung (oblique or transverse) and kidney (perpendicular or oblique)
     assert gb25.angles == ("oblique",) and set(gb25.structures) == {"lung-pleura", "kidney"}
 
@@ -118,7 +118,7 @@ def test_depth_texts_convert_to_mm(text, expected):
 
 def test_the_note_names_what_lies_beneath_and_the_safe_depth(catalog):
     note = safety_note(catalog.acupoints["GB21"], catalog.safety)
-    assert "lung and pleura" in note and "12.5 mm" in note and "never medial" in note
+    assert "lung and pleura" in note and "12.5 mm" in note and "never medially or downwards" in note
     assert safety_note(catalog.acupoints["LI4"], catalog.safety) == ""
 
 
@@ -129,3 +129,28 @@ def test_a_custom_file_with_an_unknown_structure_is_refused(catalog):
     with pytest.raises(DataError, match="beneath 'spleen' is not a structure"):
         load_custom_text(__import__("json").dumps({"acupoints": [point]}), "mine.json", catalog)
     assert Acupoint.model_validate(point).needling.beneath == ("spleen",)  # the model alone cannot know the ids
+
+
+def test_json_markers_carry_direction_depth_mm_and_beneath(catalog):
+    import json
+
+    import bodymap
+
+    scene = json.loads(bodymap.render("thoracic-back-pain", format="json"))
+    for marker in scene["markers"]:
+        needling = marker["needling"]
+        assert {"angle", "depth", "caution", "source", "direction", "depth_mm", "beneath"} <= set(needling), marker["id"]
+        assert len(needling["depth_mm"]) == 2 and needling["depth_mm"][0] <= needling["depth_mm"][1], marker["id"]
+    bl43 = next(m for m in scene["markers"] if m["code"] == "BL43")["needling"]
+    assert bl43["beneath"] == ["lung-pleura"] and bl43["depth_mm"] == [7.5, 12.5] and "medial" not in bl43["direction"]
+
+
+def test_the_card_and_the_reference_say_the_same(catalog):
+    from bodymap.documents.content import needling_text
+    from bodymap_app.cards import point_card
+
+    card = point_card(catalog, catalog.acupoints["GB21"], "neck-pain", [], [])
+    fields = dict((k, v) for k, v in card["fields"])
+    row = needling_text(catalog.acupoints["GB21"], catalog.safety)
+    assert fields["Needling"] in row and fields["Beneath and safe depth"] in row
+    assert "12.5 mm" in fields["Beneath and safe depth"]

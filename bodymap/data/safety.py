@@ -13,6 +13,10 @@ from bodymap.data.models import NEEDLE_ANGLES, Needling, SafetyModel, SafetyRegi
 # The complaint caution that a rule with `both_sides: false` requires (the chest-wall guideline).
 ONE_SIDE = "one side per session"
 
+# How a forbidden direction word reads in a sentence ("never medially or downwards").
+_ADVERB = {"medial": "medially", "lateral": "laterally", "upward": "upwards", "downward": "downwards", "forward": "forwards",
+           "posterior": "posteriorly", "anterior": "anteriorly"}
+
 # "0.3-0.5 cun", "1-2 cm", "1.5 cun", "1-2 mm": the first number range with its unit in a depth text.
 _DEPTH = re.compile(r"(\d+(?:\.\d+)?)(?:\s*-\s*(\d+(?:\.\d+)?))?\s*(cun|cm|mm)\b")
 
@@ -132,8 +136,29 @@ def check_catalog(cat: Catalog, model: SafetyModel | None = None) -> list[Findin
     return findings
 
 
+def _words(text: str) -> str:
+    return " ".join(re.sub(r"[^a-z0-9]+", " ", text.lower()).split())
+
+
 def _mm(value: float) -> str:
     return f"{value:g} mm"
+
+
+def needling_summary(item: Any) -> str:
+    """'oblique, posteriorly, away from the lung apex; 0.3-0.5 cun (7.5-12.5 mm)': how a point or
+    trigger point is needled, as the reference and the app's card both print it."""
+    n = getattr(item, "needling", None)
+    if n is None:
+        return ""
+    how = n.approach or n.angle  # a trigger point's approach in words says more than its angle
+    said = _words(f"{how} {n.depth}")
+    if n.direction and _words(n.direction) not in said and not (n.angle == "perpendicular" and _words(n.direction) == "straight in"):
+        how += f"; direction: {n.direction}" if n.approach else f", {n.direction}"
+    depth = n.depth
+    if n.depth_mm and "mm" not in depth:
+        low, high = n.depth_mm
+        depth += f" ({low:g}-{high:g} mm)" if low != high else f" ({high:g} mm)"
+    return f"{how}; {depth}"
 
 
 def safety_note(item: Any, model: SafetyModel | None) -> str:
@@ -149,7 +174,7 @@ def safety_note(item: Any, model: SafetyModel | None) -> str:
     if limit is None:
         return text
     rule = f" Safe: {' or '.join(limit.angles)}, at most {_mm(limit.max_depth_mm)}"
-    rule += f", never {' or '.join(limit.forbidden)}" if limit.forbidden else ""
+    rule += f", never {' or '.join(_ADVERB.get(w, w) for w in limit.forbidden)}" if limit.forbidden else ""
     rule += f"; {ONE_SIDE}" if not limit.both_sides else ""
     return text + rule + "."
 

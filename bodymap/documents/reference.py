@@ -58,7 +58,7 @@ def _points_table(scene: Scene, catalog: Catalog, sources: Sources, width: float
     needling = any(r.needling for r in rows)
     spec = [("", 0.035), ("Point / muscle", 0.11 if needling else 0.13), ("Name", 0.13 if needling else 0.16),
             ("Location", 0.265 if needling else 0.55), ("Use, channel", 0.08)]
-    spec += [("Needling: approach, depth, what lies beneath", 0.335)] if needling else []
+    spec += [("Needling: approach, depth, what lies beneath, safe depth", 0.335)] if needling else []
     spec += [("Ref.", 0.045)]
     columns = [Column(t, f * width, bold=t == "Point / muscle") for t, f in spec]
 
