@@ -18,7 +18,7 @@ _PACKAGE_ROOT = str(Path(__file__).resolve().parent.parent)
 
 
 def load_upload(data: bytes, name: str, *, seconds: float = TIME_LIMIT, memory: int = MEMORY_LIMIT) -> Catalog:
-    """The built-in catalog plus an uploaded YAML/JSON file, checked like `api.load_data_text`.
+    """The built-in catalog plus an uploaded YAML/JSON file, checked like `loading.load_data_text`.
 
     Parsing and validation run in a fresh interpreter limited to `seconds` and `memory`, so a
     hostile file costs the server at most that. Raises DataError with a one-line message when
@@ -50,7 +50,7 @@ def _check(request: bytes) -> bytes:
     header, _, data = request.partition(b"\n")
     name = json.loads(header)["name"]
     try:
-        from bodymap.api import load_data_text
+        from bodymap.figures.loading import load_data_text  # not api: the child would import it for nothing
         from bodymap.data.catalog import decode
         from bodymap.core.errors import BodymapError
 
