@@ -13,15 +13,26 @@ import hashlib
 import streamlit as st
 
 from bodymap import api
+from bodymap.core.errors import BodymapError
 from bodymap.data import search
 from bodymap.data.catalog import Catalog
-from bodymap.core.errors import BodymapError
 from bodymap.scene.build import DISCLAIMER
 from bodymap_app import cache
 from bodymap_app.cards import TABLE_COLUMNS, table_rows
 from bodymap_app.figure import interactive_figure
-from bodymap_app.links import (ATLAS_LAYERS, DETAILS, DOWNLOADS, LAYERS, MODES, PAGE_WIDTH, SIDES, VIEWS, check_url,
-                               layers_from_url, write_url)
+from bodymap_app.links import (
+    ATLAS_LAYERS,
+    DETAILS,
+    DOWNLOADS,
+    LAYERS,
+    MODES,
+    PAGE_WIDTH,
+    SIDES,
+    VIEWS,
+    check_url,
+    layers_from_url,
+    write_url,
+)
 from bodymap_app.text import md_text, one_line, plain_error
 
 st.set_page_config(page_title="bodymap: where the needles go", page_icon="📍", layout="wide")

@@ -85,7 +85,6 @@ def main() -> None:
 def list_cmd(data: str | None) -> None:
     """Print the complaints: id and name, one per line."""
     from bodymap.api import list_complaints
-
     from bodymap.output import write_stdout
 
     with _one_line_errors():

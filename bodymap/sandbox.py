@@ -9,8 +9,8 @@ import subprocess
 import sys
 from pathlib import Path
 
-from bodymap.data.catalog import MAX_FILE_BYTES, Catalog
 from bodymap.core.errors import DataError, one_line
+from bodymap.data.catalog import MAX_FILE_BYTES, Catalog
 
 TIME_LIMIT = 2.0  # seconds of wall-clock time for the whole check, interpreter start included
 MEMORY_LIMIT = 300 * 1024 * 1024  # bytes of address space (RLIMIT_AS) for the child
@@ -50,9 +50,9 @@ def _check(request: bytes) -> bytes:
     header, _, data = request.partition(b"\n")
     name = json.loads(header)["name"]
     try:
-        from bodymap.figures.loading import load_data_text  # not api: the child would import it for nothing
-        from bodymap.data.catalog import decode
         from bodymap.core.errors import BodymapError
+        from bodymap.data.catalog import decode
+        from bodymap.figures.loading import load_data_text  # not api: the child would import it for nothing
 
         try:
             catalog = load_data_text(decode(data, name), name)

@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 import yaml
 
-from bodymap.data.catalog import load_builtin, load_custom_text, merge_custom
 from bodymap.core.errors import DataError, UnknownComplaintError
+from bodymap.data.catalog import load_builtin, load_custom_text, merge_custom
 from bodymap.data.models import Acupoint
 
 from .conftest import COMPLAINTS

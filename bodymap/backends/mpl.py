@@ -26,13 +26,13 @@ from matplotlib.path import Path as MplPath
 from matplotlib.text import Text as TextArtist
 from matplotlib.transforms import Affine2D, Bbox, Transform, TransformedBbox
 
-from bodymap.core import theme
-from bodymap.draw.drawlist import Circle, DrawList, Group, Path, Primitive, Text, compile_scene, symbol
-from bodymap.core.errors import OptionError
 from bodymap.backends.glyphs import LOCK, text_path
 from bodymap.content.scenetypes import LAYER_ORDER, Scene
-from bodymap.layout.textmetrics import font_files, printable, text_width
+from bodymap.core import theme
+from bodymap.core.errors import OptionError
 from bodymap.core.theme import Paint
+from bodymap.draw.drawlist import Circle, DrawList, Group, Path, Primitive, Text, compile_scene, symbol
+from bodymap.layout.textmetrics import font_files, printable, text_width
 
 __all__ = ["PDF_METADATA", "draw_list", "draw_scene", "draw_symbol", "drawn_items", "font", "font_files", "printable",
            "render_image", "scene_bounds", "style_context", "text_width"]

@@ -6,8 +6,8 @@ import math
 import re
 from collections.abc import Callable, Mapping, Sequence
 
-from bodymap.figures.geometry import Panel
 from bodymap.content.scenetypes import Marker
+from bodymap.figures.geometry import Panel
 
 # A distal point is named by the body part of its nearest landmark (landmark names follow the WHO
 # texts' structures); detail panels name themselves by their kind.

@@ -21,16 +21,7 @@ from pydantic import BaseModel, ValidationError
 
 from bodymap.core.assets import assets_dir
 from bodymap.core.errors import DataError, UnknownComplaintError, clip
-from bodymap.data.models import (
-    Acupoint,
-    AcupuncturePlan,
-    Comparison,
-    Complaint,
-    DangerZone,
-    DryNeedlingPlan,
-    Meridian,
-    Muscle,
-)
+from bodymap.data.models import Acupoint, AcupuncturePlan, Comparison, Complaint, DangerZone, DryNeedlingPlan, Meridian, Muscle
 
 M = TypeVar("M", bound=BaseModel)
 

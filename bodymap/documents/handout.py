@@ -11,9 +11,9 @@ from typing import Any
 from matplotlib.backends.backend_pdf import PdfPages
 
 from bodymap._version import __version__
-from bodymap.data.catalog import Catalog
+from bodymap.backends.mpl import draw_scene, scene_bounds, style_context
 from bodymap.core.errors import OptionError
-from bodymap.figures.geometry import load_panels
+from bodymap.data.catalog import Catalog
 from bodymap.documents.content import Patient, Tick, patient
 from bodymap.documents.pages import (
     BOX_EDGE,
@@ -22,15 +22,15 @@ from bodymap.documents.pages import (
     MIN_PT,
     MUTED,
     PAPERS,
+    Diagram,
     Page,
     figure_scale,
-    Diagram,
     legend_height,
     line_height,
 )
-from bodymap.backends.mpl import draw_scene, scene_bounds, style_context
-from bodymap.scene.build import Scene, build_scene
+from bodymap.figures.geometry import load_panels
 from bodymap.layout.textmetrics import text_width, wrap
+from bodymap.scene.build import Scene, build_scene
 
 # The PDF drops the fields that would carry a version or a timestamp: the same input always
 # gives the same bytes.

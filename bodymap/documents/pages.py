@@ -13,8 +13,8 @@ from matplotlib.text import Text
 from matplotlib.transforms import Affine2D, Transform
 
 from bodymap.backends.mpl import draw_scene, draw_symbol, font, scene_bounds
-from bodymap.scene.build import Scene
 from bodymap.layout.textmetrics import printable, wrap
+from bodymap.scene.build import Scene
 
 # Paper sizes in points (1/72 inch): A4 is 210 x 297 mm.
 PAPERS = {"a4": (595.276, 841.89), "letter": (612.0, 792.0)}

@@ -3,15 +3,9 @@
 from __future__ import annotations
 
 from bodymap._version import __version__
+from bodymap.backends.mpl import scene_bounds
 from bodymap.data.catalog import Catalog
-from bodymap.documents.content import (
-    Sources,
-    evidence_lines,
-    handout_sources,
-    load_handout_text,
-    rationales,
-    reference_rows,
-)
+from bodymap.documents.content import Sources, evidence_lines, handout_sources, load_handout_text, rationales, reference_rows
 from bodymap.documents.pages import (
     MUTED,
     PAPERS,
@@ -30,7 +24,6 @@ from bodymap.documents.pages import (
     legend_height,
     paginate,
 )
-from bodymap.backends.mpl import scene_bounds
 from bodymap.layout.textmetrics import wrap
 from bodymap.scene.build import Scene
 

@@ -9,8 +9,8 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 
 from bodymap.core.errors import DataError
-from bodymap.figures.geometry import Panel, Point
 from bodymap.data.models import Site
+from bodymap.figures.geometry import Panel, Point
 
 
 def resolve(site: Site, panels: Mapping[str, Panel], who: str = "") -> Point:

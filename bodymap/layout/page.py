@@ -11,9 +11,9 @@ import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
+from bodymap.content.scenetypes import Box, LegendEntry, Marker, PageLayout, PanelPlacement
 from bodymap.core import theme
 from bodymap.figures.geometry import Panel
-from bodymap.content.scenetypes import Box, LegendEntry, Marker, PageLayout, PanelPlacement
 from bodymap.layout.textmetrics import text_width, wrap
 
 BODY_PANELS_BY_VIEW = {

@@ -12,18 +12,35 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from bodymap.content import items
-from bodymap.layout import page as layout
-from bodymap.core import theme
-from bodymap.data.catalog import Catalog
-from bodymap.layout.declutter import set_apart
-from bodymap.core.errors import OptionError
-from bodymap.figures.geometry import Panel
 from bodymap.content.headline import headline
+from bodymap.content.scenetypes import (
+    DEFAULT_OVERLAYS,
+    DISCLAIMER,
+    LAYER_ORDER,
+    OVERLAYS,
+    SCENE_VERSION,
+    SIDES,
+    SOURCES_LINE,
+    VIEWS,
+    Box,
+    Channel,
+    Label,
+    LegendEntry,
+    Marker,
+    PageLayout,
+    PanelPlacement,
+    Scene,
+    Zone,
+)
+from bodymap.core import theme
+from bodymap.core.errors import OptionError
+from bodymap.data.catalog import Catalog
+from bodymap.data.models import Acupoint, Muscle
+from bodymap.figures.geometry import Panel
+from bodymap.layout import page as layout
+from bodymap.layout.declutter import set_apart
 from bodymap.layout.labels import callouts, gutter, inline, name_channels, place_labels, text_box
 from bodymap.layout.page import BODY_PANELS_BY_VIEW, page_layout, title_anchor
-from bodymap.data.models import Acupoint, Muscle
-from bodymap.content.scenetypes import (DEFAULT_OVERLAYS, DISCLAIMER, LAYER_ORDER, OVERLAYS, SCENE_VERSION, SIDES, SOURCES_LINE, VIEWS,
-                         Box, Channel, Label, LegendEntry, Marker, PageLayout, PanelPlacement, Scene, Zone)
 
 __all__ = ["BODY_PANELS_BY_VIEW", "DEFAULT_OVERLAYS", "DISCLAIMER", "LAYER_ORDER", "OVERLAYS", "SCENE_VERSION", "SIDES",
            "SOURCES_LINE", "VIEWS", "Box", "Channel", "Label", "LegendEntry", "Marker", "PageLayout", "PanelPlacement",
