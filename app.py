@@ -176,7 +176,7 @@ def search_results(cat: Catalog, ui: dict, complaint_id: str) -> tuple[str, ...]
 def downloads(key: str, complaint: str, overlays: tuple[str, ...], view: str, side: str, highlight: tuple[str, ...],
               prefix: str, suffix: str = "") -> None:
     items = [d for d in DOWNLOADS if d[0] in api.FORMATS]
-    for col, (fmt, label, mime, ext) in zip(st.columns(len(items)), items):
+    for col, (fmt, label, mime, ext) in zip(st.columns(len(items)), items, strict=True):
         def make(fmt: str = fmt) -> bytes:
             out = cache.render(key, complaint, fmt, overlays, view, side, highlight, prefix)
             return out.encode("utf-8") if isinstance(out, str) else out
@@ -187,7 +187,7 @@ def downloads(key: str, complaint: str, overlays: tuple[str, ...], view: str, si
 
 def atlas_downloads(key: str, overlays: tuple[str, ...]) -> None:
     items = [d for d in DOWNLOADS if d[0] in ("svg", "png", "pdf", "json")]
-    for col, (fmt, label, mime, ext) in zip(st.columns(len(items)), items):
+    for col, (fmt, label, mime, ext) in zip(st.columns(len(items)), items, strict=True):
         def make(fmt: str = fmt) -> bytes:
             out = cache.atlas(key, fmt, overlays)
             return out.encode("utf-8") if isinstance(out, str) else out

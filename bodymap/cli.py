@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -18,10 +19,8 @@ _NO_PAPER = ("svg", "png", "json")
 
 
 def _fail(message: str) -> None:
-    try:
+    with contextlib.suppress(OSError):  # stderr itself is gone: the exit status still says it
         click.echo(f"bodymap: error: {one_line(message)}", err=True)
-    except OSError:  # stderr itself is gone: the exit status still says it
-        pass
     sys.exit(2)
 
 
@@ -97,7 +96,8 @@ def list_cmd(data: str | None) -> None:
 @click.argument("complaint", required=False)
 @click.option("--format", "-f", "fmt", default=None, help="svg, png, pdf, json, handout (one page for the patient) or reference "
               "(for the clinician). Default: from the -o suffix (.svg .png .pdf .json), else svg.")
-@click.option("--overlay", "overlays", multiple=True, help="A layer to draw; repeat for several. Default: dry-needling, acupuncture, labels.")
+@click.option("--overlay", "overlays", multiple=True,
+              help="A layer to draw; repeat for several. Default: dry-needling, acupuncture, labels.")
 @click.option("--view", default="auto", show_default=True,
               help="auto (the fewest body views that show every point), both, posterior, anterior, lateral or all.")
 @click.option("--side", default="both", show_default=True, help="both, left or right (the affected side).")
@@ -127,7 +127,8 @@ def export_cmd(complaint, fmt, overlays, view, side, all_, atlas, data, dpi, sca
             from bodymap.api import render_atlas
 
             # The atlas shows back and front unless a view is named ("all" adds the side view).
-            payload = _as_bytes(render_atlas(fmt, dpi=options["dpi"], data=options["data"], view="both" if view == "auto" else view))
+            atlas_view = "both" if view == "auto" else view
+            payload = _as_bytes(render_atlas(fmt, dpi=options["dpi"], data=options["data"], view=atlas_view))
             _emit(output, default_name("bodymap-atlas", fmt), payload)
         elif all_:
             _export_all(complaint, fmt, output, options)

@@ -168,7 +168,8 @@ class Pen:
         for n in range(int(np.floor((x0 + y0) / step)), int(np.ceil((x1 + y1) / step)) + 1):
             verts.extend(((n * step - y0, y0), (n * step - y1, y1)))
         if verts:
-            lines = PathPatch(MplPath(verts, [MplPath.MOVETO, MplPath.LINETO] * (len(verts) // 2)), **self.style(theme.HATCH_LINE_PAINT))
+            codes = [MplPath.MOVETO, MplPath.LINETO] * (len(verts) // 2)
+            lines = PathPatch(MplPath(verts, codes), **self.style(theme.HATCH_LINE_PAINT))
             lines.set_clip_path(base)
             self.put(lines, gid)
 

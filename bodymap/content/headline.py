@@ -63,5 +63,6 @@ def _line(markers, panels, chosen, region: str | None, places: bool) -> str:
         local = {(m.code, m.side) for m in acu if m.placement != "distal"}
         distal = {(m.code, m.side) for m in acu if m.placement == "distal"}
         where = list(dict.fromkeys(part(m, panels[m.panel]) for m in acu if m.placement == "distal" and m.panel in panels))
-        parts.append(f"Acupuncture: {len(local)} local, {len(distal)} distal" + (f" ({', '.join(where)})" if where and places else ""))
+        detail = f" ({', '.join(where)})" if where and places else ""
+        parts.append(f"Acupuncture: {len(local)} local, {len(distal)} distal{detail}")
     return " · ".join(parts) or "Anatomy only"

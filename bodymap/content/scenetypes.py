@@ -284,7 +284,8 @@ def _panel_dict(pp: PanelPlacement) -> dict[str, Any]:
 
 
 def _marker_dict(m: Marker, source: dict[str, str]) -> dict[str, Any]:
-    out = {"id": m.id, "therapy": m.therapy, "code": m.code, "name": m.name, "panel": source.get(m.panel, m.panel), "x": round(m.x, 2),
+    out = {"id": m.id, "therapy": m.therapy, "code": m.code, "name": m.name, "panel": source.get(m.panel, m.panel),
+           "x": round(m.x, 2),
            "y": round(m.y, 2), "side": m.side, "placement": m.placement, "source": m.source, "location": m.location,
            "meridian": m.meridian, "muscle": m.muscle, "pregnancy_caution": m.caution, "needling": m.needling}
     if m.therapy == "acupuncture":

@@ -260,26 +260,31 @@ def _index(entries: Iterable[M], key: str, name: str) -> dict[str, M]:
 
 def _cross_check(cat: Catalog, name: str) -> None:
     """References between files must resolve: plans to complaints, points and muscles."""
-    for plan in cat.acupuncture.values():
-        if plan.complaint not in cat.complaints:
-            raise DataError(f"{name}: acupuncture plan for unknown complaint {plan.complaint!r}")
-        seen = set()
-        for use in plan.points:
-            if use.code not in cat.acupoints:
-                raise DataError(f"{name}: acupuncture plan {plan.complaint!r}: point {use.code!r} is not in the acupoint catalog")
-            if use.code in seen:
-                raise DataError(f"{name}: acupuncture plan {plan.complaint!r}: point {use.code!r} listed twice")
-            seen.add(use.code)
-    for plan in cat.dry_needling.values():
-        if plan.complaint not in cat.complaints:
-            raise DataError(f"{name}: dry-needling plan for unknown complaint {plan.complaint!r}")
-        seen = set()
-        for use in plan.muscles:
-            if use.muscle not in cat.muscles:
-                raise DataError(f"{name}: dry-needling plan {plan.complaint!r}: muscle {use.muscle!r} is not in the muscle catalog")
-            if use.muscle in seen:
-                raise DataError(f"{name}: dry-needling plan {plan.complaint!r}: muscle {use.muscle!r} listed twice")
-            seen.add(use.muscle)
+    for acu in cat.acupuncture.values():
+        _check_plan(cat, name, ("acupuncture", acu.complaint), "point", [u.code for u in acu.points], cat.acupoints, "acupoint")
+    for dry in cat.dry_needling.values():
+        _check_plan(cat, name, ("dry-needling", dry.complaint), "muscle", [u.muscle for u in dry.muscles], cat.muscles, "muscle")
+    _check_meridians(cat, name)
+    _check_trigger_ids(cat, name)
+
+
+def _check_plan(cat: Catalog, name: str, plan: tuple[str, str], kind: str, refs: list[str], known: Mapping[str, Any],
+                catalog_name: str) -> None:
+    """A plan (therapy, complaint) names a known complaint and lists each known point or muscle once."""
+    therapy, complaint = plan
+    if complaint not in cat.complaints:
+        raise DataError(f"{name}: {therapy} plan for unknown complaint {complaint!r}")
+    seen: set[str] = set()
+    for ref in refs:
+        if ref not in known:
+            raise DataError(f"{name}: {therapy} plan {complaint!r}: {kind} {ref!r} is not in the {catalog_name} catalog")
+        if ref in seen:
+            raise DataError(f"{name}: {therapy} plan {complaint!r}: {kind} {ref!r} listed twice")
+        seen.add(ref)
+
+
+def _check_meridians(cat: Catalog, name: str) -> None:
+    """A meridian's path names known points; a point's number lies within its meridian's count."""
     for meridian in cat.meridians.values():
         for code in meridian.path_codes:
             if code not in cat.acupoints:
@@ -288,7 +293,12 @@ def _cross_check(cat: Catalog, name: str) -> None:
         if point.meridian and point.meridian in cat.meridians:
             number = int(point.code[len(point.meridian):])
             if number > cat.meridians[point.meridian].count:
-                raise DataError(f"{name}: {point.code} is outside its meridian's range {point.meridian}1-{point.meridian}{cat.meridians[point.meridian].count}")
+                last = f"{point.meridian}{cat.meridians[point.meridian].count}"
+                raise DataError(f"{name}: {point.code} is outside its meridian's range {point.meridian}1-{last}")
+
+
+def _check_trigger_ids(cat: Catalog, name: str) -> None:
+    """Trigger point ids are unique across muscles (the scene's ids and the app's cards rely on it)."""
     trigger_ids: set[str] = set()
     for muscle in cat.muscles.values():
         for tp in muscle.trigger_points:

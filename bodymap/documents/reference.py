@@ -56,7 +56,7 @@ def _points_table(scene: Scene, catalog: Catalog, sources: Sources, width: float
     columns = [Column(t, f * width, bold=t == "Point / muscle") for t, f in spec]
 
     def cells(*texts: str) -> list[list[str]]:
-        return [[""]] + [wrap(t, c.width - 4.8, TABLE, c.bold) for t, c in zip(texts, columns[1:])]
+        return [[""]] + [wrap(t, c.width - 4.8, TABLE, c.bold) for t, c in zip(texts, columns[1:], strict=True)]
 
     out: list[TableRow] = []
     captions = {"dry-needling": "Dry needling: trigger points in the muscles that refer pain to the area",
@@ -81,7 +81,7 @@ def _comparison(catalog: Catalog, sources: Sources, width: float) -> Section | N
     columns = [Column("Aspect", 0.16 * width, True), Column("Dry needling", 0.39 * width),
                Column("Acupuncture", 0.39 * width), Column("Ref.", 0.06 * width)]
     rows = [TableRow([wrap(t, c.width - 4.8, TABLE, c.bold) for t, c in
-                      zip((r.aspect, r.dry_needling, r.acupuncture, sources.ref(r.source)), columns)])
+                      zip((r.aspect, r.dry_needling, r.acupuncture, sources.ref(r.source)), columns, strict=True)])
             for r in comparison.rows]
     return Section(Heading(comparison.title, width), Table(columns, rows, size=TABLE))
 

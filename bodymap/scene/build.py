@@ -234,7 +234,8 @@ def compose(req: Request) -> Scene:
                  + tuple((b, plan.plates[0], box) for b, _, box in plan.absorbed))
 
 
-def _labels(req: Request, prefix: str, markers: list[Marker], placements: dict[str, PanelPlacement], bottom: float) -> list[Label]:
+def _labels(req: Request, prefix: str, markers: list[Marker], placements: dict[str, PanelPlacement],
+            bottom: float) -> list[Label]:
     """Callouts in the gutters of close-ups (and of every atlas panel); elsewhere a label beside each mark."""
     columns = {pid for pid, pp in placements.items() if req.all_details or pp.role != "body"}
     one_side = req.page_width < theme.NARROW_PAGE  # a narrow page keeps one gutter, on the right
