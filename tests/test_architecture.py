@@ -23,7 +23,7 @@ LAYERS = (
     ("draw", set()),
     ("backends", set()),
     ("documents", set()),
-    ("front ends", {"api", "cli", "output", "sandbox", "__init__", "__main__"}),
+    ("front ends", {"api", "cli", "output", "regions", "sandbox", "__init__", "__main__"}),
 )
 LAYER_RANK = {name: rank for rank, (name, _) in enumerate(LAYERS)}
 TOP_RANK = {module: rank for rank, (_, modules) in enumerate(LAYERS) for module in modules}
