@@ -149,15 +149,34 @@ def main() -> None:
 
 @main.command("list")
 @click.option("--data", "data", metavar="FILE", help="A custom YAML/JSON data file to add.")
-def list_cmd(data: str | None) -> None:
+@click.option("--region", "regions", multiple=True, metavar="REGION",
+              help="Only the complaints felt in or referred to this pain region (e.g. lower-back), best first, "
+                   "each with why; repeat for several.")
+def list_cmd(data: str | None, regions: tuple[str, ...]) -> None:
     """Print the complaints: id and name, one per line."""
     from bodymap.api import list_complaints
     from bodymap.output import write_stdout
 
     with _one_line_errors():
+        if regions:
+            write_stdout(_region_rows(regions, data).encode("utf-8"))
+            return
         rows = list_complaints(data)
         width = max(len(cid) for cid, _ in rows)
         write_stdout("".join(f"{cid.ljust(width)}  {name}\n" for cid, name in rows).encode("utf-8"))
+
+
+def _region_rows(regions: tuple[str, ...], data: str | None) -> str:
+    """`id  name  why` for each complaint the regions point to, best first."""
+    from bodymap.regions import complaints_for
+
+    matches = complaints_for(regions, data)
+    if not matches:
+        click.echo(f"bodymap: no complaint is felt in or refers to {one_line(', '.join(regions))}", err=True)
+        return ""
+    width = max(len(m.complaint) for m in matches)
+    name_width = max(len(m.name) for m in matches)
+    return "".join(f"{m.complaint.ljust(width)}  {m.name.ljust(name_width)}  {m.why}\n" for m in matches)
 
 
 @main.command("export")
