@@ -92,7 +92,8 @@ def readable(scene: Scene, catalog: Catalog, fit: Callable[[Scene], float]) -> S
     best, best_key = scene, (False, printed(scene))
     for i, units in enumerate([guess, *ladder]):
         candidate = build_scene(catalog, load_panels(), scene.complaint_id, scene.overlays, view=scene.view,
-                                side=scene.side, id_prefix=scene.id_prefix, highlight=scene.highlight, label_size=units)
+                                side=scene.side, id_prefix=scene.id_prefix, highlight=scene.highlight, label_size=units,
+                                plan=scene.plan)
         if not (_sane(candidate) and _labels(candidate) >= named and _panel_area(candidate, fit(candidate)) >= floor_area):
             continue
         pt = printed(candidate)
