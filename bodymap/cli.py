@@ -199,9 +199,14 @@ def _region_rows(regions: tuple[str, ...], data: str | None) -> str:
 @click.option("--paper", default=None, help="a4 or letter for handout and reference (default a4); for pdf also fit, "
               "the figure's own page size (the default).")
 @click.option("--clinic", default=None, help="A 'Name, phone' line printed on the handout and the reference.")
+@click.option("--points", default=None, metavar="CODES", help="Today's plan: point codes or trigger point ids, comma-separated, "
+              "each with :L or :R for one side (e.g. BL40,BL23:L,ql-superficial-upper:R). Only these are drawn and printed.")
+@click.option("--plan", "plan_file", default=None, metavar="FILE", help="Today's plan as a JSON file (as the app exports it; "
+              "schema: bodymap/data/plan.schema.json).")
 @click.option("-o", "--output", default=None, help="Output file, '-' for standard output, or a folder (a path ending in '/', "
               "an existing folder, or with --all). A symlink is followed; a device or FIFO is written in place.")
-def export_cmd(complaint, fmt, overlays, view, side, all_, atlas, data, dpi, scale, transparent, paper, clinic, output) -> None:
+def export_cmd(complaint, fmt, overlays, view, side, all_, atlas, data, dpi, scale, transparent, paper, clinic, points, plan_file,
+               output) -> None:
     """Write COMPLAINT's diagram to a file (or every complaint's with --all)."""
     from bodymap.api import load_data_file
 
@@ -212,6 +217,7 @@ def export_cmd(complaint, fmt, overlays, view, side, all_, atlas, data, dpi, sca
         options = dict(overlays=list(overlays) or None, view=view, side=side, dpi=96 * scale if scale else dpi,
                        transparent=transparent, paper=paper, clinic=clinic,
                        data=load_data_file(data) if data else None)  # read and checked once, not per complaint
+        options["plan"] = _session_plan(points, plan_file, options["data"], all_ or atlas)
         if atlas:
             from bodymap.api import render_atlas
 
@@ -223,6 +229,21 @@ def export_cmd(complaint, fmt, overlays, view, side, all_, atlas, data, dpi, sca
             _export_all(complaint, fmt, output, options)
         else:
             _export_one(complaint, fmt, output, options)
+
+
+def _session_plan(points: str | None, plan_file: str | None, data, whole: bool):
+    """--points or --plan as a checked plan (None: the protocol); each wrong code is one line, exit 2."""
+    if points is None and plan_file is None:
+        return None
+    if points is not None and plan_file is not None:
+        raise OptionError("give either --points or --plan, not both")
+    if whole:
+        raise OptionError("--points and --plan choose one patient's points; they do not apply to --all or --atlas")
+    from bodymap.api import resolve_catalog
+    from bodymap.data.plan import load_plan_file, parse_points
+
+    catalog = resolve_catalog(data)
+    return parse_points(catalog, points) if points is not None else load_plan_file(catalog, plan_file)
 
 
 def _export_one(complaint: str | None, fmt: str, output: str | None, options: dict) -> None:

@@ -57,3 +57,7 @@ class UnknownComplaintError(BodymapError, KeyError):
 
 class OptionError(BodymapError, ValueError):
     """An overlay, view, side or format name that is not one of the valid choices."""
+
+
+class PlanError(BodymapError, ValueError):
+    """A session plan with an unknown point, a side that does not fit, or a malformed plan file."""
