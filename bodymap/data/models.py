@@ -36,7 +36,7 @@ AURICULAR_CODE = re.compile(r"^(HX|SF|AH|TF|CO|TG|AT|LO|P)([1-9][0-9]?[a-z]?)(,[
 
 
 class Model(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid", str_strip_whitespace=True)
+    model_config = ConfigDict(frozen=True, extra="forbid", str_strip_whitespace=True, defer_build=True)
 
 
 class Site(Model):
@@ -55,7 +55,7 @@ class Site(Model):
     shift: tuple[float, float] | None = None
     note: Text | None = None
 
-    model_config = ConfigDict(frozen=True, extra="forbid", populate_by_name=True)
+    model_config = ConfigDict(frozen=True, extra="forbid", populate_by_name=True, defer_build=True)
 
     @model_validator(mode="after")
     def _rule_is_complete(self) -> Site:
