@@ -154,3 +154,21 @@ def test_the_card_and_the_reference_say_the_same(catalog):
     row = needling_text(catalog.acupoints["GB21"], catalog.safety)
     assert fields["Needling"] in row and fields["Beneath and safe depth"] in row
     assert "12.5 mm" in fields["Beneath and safe depth"]
+
+
+def test_a_plan_draws_a_point_group_at_its_own_levels(catalog):
+    thoracic = dict((p.code, p) for p, _ in catalog.points_for("thoracic-back-pain"))["EX-B2"]
+    lumbar = dict((p.code, p) for p, _ in catalog.points_for("low-back-pain"))["EX-B2"]
+    assert {s.from_ for s in thoracic.sites} == {"t3", "t5", "t7", "t9"}
+    assert {s.from_ for s in lumbar.sites} == {"l1", "l2", "l3", "l4", "l5"}
+    assert len(catalog.acupoints["EX-B2"].sites) == 9  # the atlas draws every level
+
+
+def test_a_plan_level_without_a_site_is_refused(catalog):
+    import json
+
+    plan = {"complaint": "low-back-pain-mine", "rationale": "r", "foot_points": "none", "source": "Book, 2007 edition",
+            "points": [{"code": "EX-B2", "placement": "local", "at": ["t2"], "source": "Book, 2007 edition"}]}
+    complaint = {"id": "low-back-pain-mine", "name": "Mine", "summary": "s"}
+    with pytest.raises(DataError, match="EX-B2 has no site at 't2'"):
+        load_custom_text(json.dumps({"complaints": [complaint], "acupuncture": [plan]}), "mine.json", catalog)

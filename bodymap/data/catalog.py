@@ -78,13 +78,20 @@ class Catalog:
         plan = self.acupuncture.get(complaint_id)
         if plan is None:
             return ()
-        return tuple((self.acupoints[use.code], use.placement) for use in plan.points)
+        return tuple((_at_levels(self.acupoints[use.code], use.at), use.placement) for use in plan.points)
 
     def muscles_for(self, complaint_id: str) -> tuple[Muscle, ...]:
         plan = self.dry_needling.get(complaint_id)
         if plan is None:
             return ()
         return tuple(self.muscles[use.muscle] for use in plan.muscles)
+
+
+def _at_levels(point: Acupoint, levels: tuple[str, ...]) -> Acupoint:
+    """The point with only the sites at the plan's levels (a site's `from` landmark), or as it is."""
+    if not levels:
+        return point
+    return point.model_copy(update={"sites": tuple(s for s in point.sites if s.from_ in levels)})
 
 
 def read_bytes(path: Path, limit: int = MAX_FILE_BYTES) -> bytes:
@@ -231,6 +238,7 @@ def _cross_check(cat: Catalog, name: str) -> None:
     _check_meridians(cat, name)
     _check_trigger_ids(cat, name)
     _check_beneath(cat, name)
+    _check_levels(cat, name)
 
 
 def _check_plan(cat: Catalog, name: str, plan: tuple[str, str], kind: str, refs: list[str], known: Mapping[str, Any],
@@ -270,6 +278,17 @@ def _check_trigger_ids(cat: Catalog, name: str) -> None:
             if tp.id in trigger_ids:
                 raise DataError(f"{name}: trigger point id {tp.id!r} is used twice")
             trigger_ids.add(tp.id)
+
+
+def _check_levels(cat: Catalog, name: str) -> None:
+    """A plan's `at` names levels where its point has a site."""
+    for acu in cat.acupuncture.values():
+        for use in acu.points:
+            have = {s.from_ for s in cat.acupoints[use.code].sites}
+            for level in use.at:
+                if level not in have:
+                    raise DataError(f"{name}: acupuncture plan {acu.complaint!r}: {use.code} has no site at {level!r}; "
+                                    f"its levels: {', '.join(sorted(x for x in have if x))}")
 
 
 def _check_beneath(cat: Catalog, name: str) -> None:
