@@ -69,7 +69,7 @@ def check_url(params: Any, cat: Catalog) -> list[str]:
     # Streamlit writes a bound option widget's *label* into the URL (?complaint=Neck+pain).
     valid = {"complaint": {c.name for c in cat.complaints.values()}, "mode": set(MODES.values()),
              "view": set(VIEWS.values()), "side": set(SIDES.values())}
-    free = {"q", "point"} | {key for key, *_ in LAYERS.values()}
+    free = {"q", "point", "plan"} | {key for key, *_ in LAYERS.values()}  # plan: checked by plan_panel
     bad = [key for key, value in params.items()
            if key not in free and (key not in valid or value not in valid[key])]
     for key in bad:
