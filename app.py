@@ -20,6 +20,8 @@ from bodymap.scene.build import DISCLAIMER
 from bodymap_app import cache
 from bodymap_app.cards import TABLE_COLUMNS, table_rows
 from bodymap_app.figure import interactive_figure
+from bodymap_app.picker import pain_section
+from bodymap_app.regions import outline_regions
 from bodymap_app.links import (ATLAS_LAYERS, CHOICE_DEFAULTS, DETAILS, DOWNLOADS, LAYERS, MODES, PAGE_WIDTH, SIDES,
                                VIEWS, check_url, choices_from_url, layers_from_url, point_codes, resolve_point,
                                write_choices, write_url)
@@ -89,6 +91,15 @@ def select_point(code: str | None) -> None:
 def goto(complaint_id: str, code: str | None) -> None:
     SS["complaint"] = complaint_id
     select_point(code)
+
+
+def choose_from_regions(complaint_id: str) -> None:
+    """A complaint chosen in "Where does it hurt?": open it with the chosen areas outlined, and close the picker."""
+    goto(complaint_id, None)
+    SS["_outlined"], SS["_outlined_for"] = list(SS.get("_picked", [])), complaint_id
+    if SS.get("mode") == "atlas":
+        SS["mode"] = "overlay"
+    SS["picker"] = False
 
 
 def on_layers() -> None:
@@ -228,9 +239,12 @@ def complaint_page(cat: Catalog, key: str, ui: dict, complaint_id: str, mode: st
     else:
         specs = [(tuple(LAYERS), f"bm-{complaint.id}", "")]
     wide = PAGE_WIDTH["side-by-side" if mode == "side-by-side" else "overlay"]
-    svgs = [{"svg": cache.render(key, complaint.id, "svg", overlays, view, side, highlight, prefix, True, wide),
-             "narrow": cache.render(key, complaint.id, "svg", overlays, view, side, highlight, f"{prefix}-phone", True,
-                                    PAGE_WIDTH["phone"]),
+    # The areas chosen in "Where does it hurt?" stay outlined while their complaint is shown.
+    picked = SS.get("_outlined", []) if SS.get("_outlined_for") == complaint.id else []
+    svgs = [{"svg": outline_regions(cache.render(key, complaint.id, "svg", overlays, view, side, highlight, prefix, True, wide),
+                                    prefix, picked),
+             "narrow": outline_regions(cache.render(key, complaint.id, "svg", overlays, view, side, highlight, f"{prefix}-phone",
+                                                    True, PAGE_WIDTH["phone"]), f"{prefix}-phone", picked),
              "caption": title}
             for overlays, prefix, title in specs]
     cards = cache.cards(key, complaint.id, tuple((overlays, prefix) for overlays, prefix, _ in specs), view, side)
@@ -275,6 +289,7 @@ def main() -> None:
     start_session(cat)
     ui = sidebar(cat)
     complaint_id, mode = top_choices(cat)
+    pain_section(cat, choose_from_regions)
     if mode == "atlas":
         atlas_page(cat, key)
     else:
