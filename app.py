@@ -13,18 +13,33 @@ import hashlib
 import streamlit as st
 
 from bodymap import api
+from bodymap.core.errors import BodymapError
 from bodymap.data import search
 from bodymap.data.catalog import Catalog
-from bodymap.core.errors import BodymapError
 from bodymap.scene.build import DISCLAIMER
 from bodymap_app import cache
 from bodymap_app.cards import TABLE_COLUMNS, table_rows
 from bodymap_app.figure import interactive_figure
+from bodymap_app.links import (
+    ATLAS_LAYERS,
+    CHOICE_DEFAULTS,
+    DETAILS,
+    DOWNLOADS,
+    LAYERS,
+    MODES,
+    PAGE_WIDTH,
+    SIDES,
+    VIEWS,
+    check_url,
+    choices_from_url,
+    layers_from_url,
+    point_codes,
+    resolve_point,
+    write_choices,
+    write_url,
+)
 from bodymap_app.picker import pain_section
 from bodymap_app.regions import outline_regions
-from bodymap_app.links import (ATLAS_LAYERS, CHOICE_DEFAULTS, DETAILS, DOWNLOADS, LAYERS, MODES, PAGE_WIDTH, SIDES,
-                               VIEWS, check_url, choices_from_url, layers_from_url, point_codes, resolve_point,
-                               write_choices, write_url)
 from bodymap_app.text import md_text, one_line, plain_error
 
 st.set_page_config(page_title="bodymap: where the needles go", page_icon="📍", layout="wide")
@@ -185,7 +200,7 @@ def search_results(cat: Catalog, ui: dict, complaint_id: str) -> tuple[str, ...]
 def downloads(key: str, complaint: str, overlays: tuple[str, ...], view: str, side: str, highlight: tuple[str, ...],
               prefix: str, suffix: str = "") -> None:
     items = [d for d in DOWNLOADS if d[0] in api.FORMATS]
-    for col, (fmt, label, mime, ext) in zip(st.columns(len(items)), items):
+    for col, (fmt, label, mime, ext) in zip(st.columns(len(items)), items, strict=True):
         def make(fmt: str = fmt) -> bytes:
             out = cache.render(key, complaint, fmt, overlays, view, side, highlight, prefix)
             return out.encode("utf-8") if isinstance(out, str) else out
@@ -196,7 +211,7 @@ def downloads(key: str, complaint: str, overlays: tuple[str, ...], view: str, si
 
 def atlas_downloads(key: str, overlays: tuple[str, ...]) -> None:
     items = [d for d in DOWNLOADS if d[0] in ("svg", "png", "pdf", "json")]
-    for col, (fmt, label, mime, ext) in zip(st.columns(len(items)), items):
+    for col, (fmt, label, mime, ext) in zip(st.columns(len(items)), items, strict=True):
         def make(fmt: str = fmt) -> bytes:
             out = cache.atlas(key, fmt, overlays)
             return out.encode("utf-8") if isinstance(out, str) else out

@@ -9,7 +9,7 @@ from dataclasses import replace
 from streamlit.testing.v1 import AppTest
 
 from bodymap.regions import region_shapes
-from bodymap_app.regions import draw_picker, key_of, label_of, outline_regions, picker_svg, regions_of
+from bodymap_app.regions import draw_picker, key_of, label_of, picker_svg, regions_of
 
 APP = "../app.py"
 

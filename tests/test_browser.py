@@ -33,8 +33,9 @@ MARKDOWN = ("[phish](https://example.invalid/login) ![x](https://example.invalid
             "<b>bold</b>\n\nafter a blank line")
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def server():
+    """One `streamlit run` per pytest-xdist worker, shared by every browser test that worker runs."""
     try:
         with serve_app() as (url, pid):
             yield url, pid
@@ -42,14 +43,9 @@ def server():
         pytest.fail(str(exc))
 
 
-@pytest.fixture(scope="module")
-def browser():
-    with sync_api.sync_playwright() as pw:
-        b = pw.chromium.launch(executable_path=CHROMIUM, headless=True,
-                               args=["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                                     "--disable-component-update", "--no-first-run", "--disable-sync"])
-        yield b
-        b.close()
+@pytest.fixture(scope="session")
+def browser(chromium):
+    return chromium  # the worker's one Chromium (tests/conftest.py)
 
 
 @pytest.fixture()
