@@ -181,20 +181,50 @@ def search_results(cat: Catalog, ui: dict, complaint_id: str) -> tuple[str, ...]
         muscle = cat.muscles.get(key)
         return muscle.trigger_points[0].id if muscle is not None else key
 
-    for i, h in enumerate(hits.in_complaint):
-        box.button(md_text(h.text, 80), key=f"hit-{i}", on_click=select_point, args=(code_of(h.key),),
+    ask_which_plan(box, cat)
+    for i, h in enumerate(hits.in_complaint):  # the current complaint uses it: stay there
+        box.button(md_text(h.text, 80), key=f"hit-{i}", on_click=from_search, args=(None, code_of(h.key)),
                    width="stretch", help="Show it on the figure")
     for i, h in enumerate(hits.elsewhere[:6]):
-        target = ids_by_name.get(h.complaints[0]) if h.complaints else None
-        if target is None:
+        targets = [ids_by_name[name] for name in h.complaints if name in ids_by_name]
+        if not targets:
             box.caption(md_text(f"{h.text}: atlas only"))
-            continue
-        box.button(md_text(f"{h.text} ({', '.join(h.complaints)})", 120), key=f"far-{i}", on_click=goto,
-                   args=(target, code_of(h.key)), width="stretch", help="Switch to that complaint and show it")
+        elif len(targets) == 1:
+            box.button(md_text(f"{h.text} ({h.complaints[0]})", 200), key=f"far-{i}", on_click=from_search,
+                       args=(targets[0], code_of(h.key)), width="stretch", help="Switch to that complaint and show it")
+        else:  # several plans use it: ask which, rather than open the first by name
+            box.button(md_text(f"{h.text}: in {len(targets)} plans, choose one", 200), key=f"far-{i}", on_click=ask_plan,
+                       args=(code_of(h.key), h.text, targets), width="stretch", help="List the plans that use it")
     if not hits.in_complaint and not hits.elsewhere:
         box.caption(md_text(f"Nothing matches “{ui['query']}”. Try a code (BL40), a pinyin name (Weizhong), "
                             "hanzi (委中) or a muscle."))
     return tuple(h.key for h in hits.in_complaint)
+
+
+def ask_plan(code: str, text: str, targets: list[str]) -> None:
+    SS["_ask"] = {"code": code, "text": text, "targets": targets}
+
+
+def from_search(complaint_id: str | None, code: str) -> None:
+    """A search result or a plan chosen for it: show the point, and close the drawer on a phone."""
+    if complaint_id is None:
+        select_point(code)
+    else:
+        goto(complaint_id, code)
+    SS.pop("_ask", None)
+    SS["_drawer_rev"] = SS.get("_drawer_rev", 0) + 1
+
+
+def ask_which_plan(box, cat: Catalog) -> None:
+    """Every plan that uses the point asked about, in full, one button each."""
+    ask = SS.get("_ask")
+    if not ask or any(t not in cat.complaints for t in ask["targets"]):
+        return
+    box.markdown(f"**{md_text(ask['text'], 120)}** is in these plans. Open it in:")
+    for j, target in enumerate(ask["targets"]):
+        box.button(md_text(cat.complaints[target].name, 200), key=f"ask-{j}", on_click=from_search, args=(target, ask["code"]),
+                   width="stretch")
+    box.button("Cancel", key="ask-cancel", on_click=SS.pop, args=("_ask", None), type="tertiary")
 
 
 def downloads(key: str, complaint: str, overlays: tuple[str, ...], view: str, side: str, highlight: tuple[str, ...],
@@ -227,7 +257,8 @@ def show_figure(key: str, svgs: list[dict], cards: dict, chips: tuple[str, ...],
     interactive_figure(figures=svgs, chips=[[c, LAYERS[c][1], LAYERS[c][2]] for c in chips],
                        layers=SS["_layers"], layers_rev=SS["_layers_rev"], selected=SS["_sel"],
                        selected_rev=SS["_sel_rev"], cards=cards, columns=TABLE_COLUMNS, rows=rows,
-                       on_layers=on_layers, on_selected=on_selected, on_goto=on_goto, stack=stack)
+                       on_layers=on_layers, on_selected=on_selected, on_goto=on_goto, stack=stack,
+                       drawer_rev=SS.get("_drawer_rev", 0))
 
 
 def atlas_page(cat: Catalog, key: str) -> None:

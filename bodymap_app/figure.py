@@ -37,14 +37,15 @@ def figures_key(svgs: list[str]) -> str:
 def interactive_figure(*, figures: list[dict[str, str]], chips: list[list[str]], layers: list[str], layers_rev: int,
                        selected: str | None, selected_rev: int, cards: dict[str, Any], columns: list[str],
                        rows: list[dict[str, Any]], on_layers: Callable[[], None], on_selected: Callable[[], None],
-                       on_goto: Callable[[], None], stack: bool = False, key: str = "figure") -> Any:
+                       on_goto: Callable[[], None], stack: bool = False, key: str = "figure", drawer_rev: int = 0) -> Any:
     """Mount the component; its events arrive through the three callbacks (state under st.session_state[key]).
 
     stack: the card goes under the figures instead of beside them (two figures need the width).
+    drawer_rev: bumped when a choice in the sidebar should close it on a phone (where it covers the figure).
     """
     data = {"figures": figures, "figures_key": figures_key([f["svg"] + f.get("narrow", "") for f in figures]), "chips": chips,
             "layers": layers, "layers_rev": layers_rev, "selected": selected, "selected_rev": selected_rev,
-            "cards": cards, "columns": columns, "rows": rows, "stack": stack}
+            "cards": cards, "columns": columns, "rows": rows, "stack": stack, "drawer_rev": drawer_rev}
     # One JSON text sent as bytes: Streamlit then neither scans the payload for data frames nor
     # encodes and hashes it twice, which cost ~10 ms a rerun for a figure of ~150 kB.
     payload = json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode("utf-8")

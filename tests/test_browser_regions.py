@@ -157,3 +157,24 @@ def test_every_area_is_named_for_screen_readers(page, server):
     labels = areas.evaluate_all("els => els.map(e => [e.getAttribute('role'), e.getAttribute('tabindex'), e.getAttribute('aria-label')])")
     assert len(labels) == 55 and all(role == "button" and tab == "0" and name for role, tab, name in labels)
     assert len({name for *_, name in labels}) == len(labels)  # no two areas share a name
+
+
+# ---- choosing a point from a search result ----------------------------------------------------
+
+def test_on_a_phone_the_drawer_closes_after_a_search_choice_and_asks_which_plan(phone, server):
+    phone.goto(server)
+    _figure(phone, "Low back pain")
+    phone.locator('[data-testid="stExpandSidebarButton"]').first.tap()
+    sidebar = phone.locator('[data-testid="stSidebar"]')
+    box = sidebar.get_by_label("Find a point or muscle")
+    box.fill("GB34")
+    box.press("Enter")
+    sidebar.get_by_role("button", name=re.compile("GB34.*5 plans")).tap()
+    sidebar.get_by_role("button", name="Sciatica", exact=True).tap()  # every plan is offered, in full
+    _figure(phone, "Sciatica")
+    phone.wait_for_url(re.compile(r"point=GB34"))
+    phone.wait_for_function("() => { const s = document.querySelector('[data-testid=stSidebar]');"
+                            " const r = s.getBoundingClientRect(); return r.right <= 0 || r.width === 0; }")
+    card = phone.locator("aside.bm-card.bm-open")
+    card.wait_for()
+    assert "GB34" in card.inner_text() and "Achilles tendinopathy" in card.inner_text()
