@@ -54,7 +54,7 @@ def pick_format(fmt: str | None, output: str | None) -> str:
     from bodymap.api import FORMATS
 
     is_file = output not in (None, "-") and not output.endswith("/")
-    suffix = Path(output).suffix.lower() if is_file else ""
+    suffix = Path(output).suffix.lower() if output is not None and is_file else ""
     implied = _SUFFIX_FORMAT.get(suffix)
     if fmt is None:
         return implied or "svg"

@@ -46,6 +46,11 @@ class _Refused(Exception):
     """Raised inside the YAML loader; parse_document adds the file name."""
 
 
+def _line(event: yaml.Event) -> int:
+    """The 1-based line a YAML event starts on (0 when the parser gave no position)."""
+    return event.start_mark.line + 1 if event.start_mark is not None else 0
+
+
 class _DataLoader(_Loader):  # type: ignore[misc, valid-type]
     """The safe loader, refusing duplicate keys: a second value silently winning hides a typo."""
 
@@ -170,12 +175,12 @@ def _scan_yaml(text: str) -> None:
     depth = nodes = 0
     for event in yaml.parse(text, Loader=_Loader):
         if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
-            raise _Refused(f"line {event.start_mark.line + 1}: YAML anchors and aliases (&name, *name) are not "
+            raise _Refused(f"line {_line(event)}: YAML anchors and aliases (&name, *name) are not "
                            "allowed in data files; write the values out")
         if isinstance(event, yaml.CollectionStartEvent):
             depth += 1
             if depth > MAX_DEPTH:
-                raise _Refused(f"line {event.start_mark.line + 1}: values nested more than {MAX_DEPTH} deep; "
+                raise _Refused(f"line {_line(event)}: values nested more than {MAX_DEPTH} deep; "
                                f"the limit is {MAX_DEPTH}")
         elif isinstance(event, yaml.CollectionEndEvent):
             depth -= 1
@@ -397,7 +402,7 @@ def _too_many(where: str, count: int, limit: int, what: str, per: str = "entry")
 
 def _check_sizes(raw: Mapping[str, Any], name: str) -> None:
     """Refuse oversized lists before validation, so their cost is never paid."""
-    lists = {key: raw.get(key) for key in CUSTOM_KEYS if isinstance(raw.get(key), list)}
+    lists: dict[str, list] = {key: value for key in CUSTOM_KEYS if isinstance(value := raw.get(key), list)}
     total = sum(len(entries) for entries in lists.values())
     if total > MAX_ENTRIES:
         raise _too_many(name, total, MAX_ENTRIES, "entries", "file")

@@ -191,11 +191,11 @@ def reference_rows(scene: Scene, catalog: Catalog, sources: Sources) -> list[Row
     shown = therapies(scene)
     dn = catalog.dry_needling.get(cid)
     if "dry-needling" in shown and dn:
-        for use in dn.muscles:
-            muscle = catalog.muscles[use.muscle]
+        for muscle_use in dn.muscles:
+            muscle = catalog.muscles[muscle_use.muscle]
             for i, tp in enumerate(muscle.trigger_points):
                 rows.append(Row("dry-needling", "" if i else muscle.name, tp.name, tp.location, "local", "–",
-                                needling_text(tp), sources.ref(use.source)))
+                                needling_text(tp), sources.ref(muscle_use.source)))
     ac = catalog.acupuncture.get(cid)
     if "acupuncture" in shown and ac:
         for use in ac.points:
