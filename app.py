@@ -22,6 +22,7 @@ from bodymap_app.cards import TABLE_COLUMNS, table_rows
 from bodymap_app.figure import interactive_figure
 from bodymap_app.links import (
     ATLAS_LAYERS,
+    CHOICE_DEFAULTS,
     DETAILS,
     DOWNLOADS,
     LAYERS,
@@ -30,7 +31,11 @@ from bodymap_app.links import (
     SIDES,
     VIEWS,
     check_url,
+    choices_from_url,
     layers_from_url,
+    point_codes,
+    resolve_point,
+    write_choices,
     write_url,
 )
 from bodymap_app.text import md_text, one_line, plain_error
@@ -76,8 +81,15 @@ def start_session(cat: Catalog) -> None:
         return
     layers, bad = layers_from_url(st.query_params)
     SS["_layers"], SS["_layers_rev"] = layers, 0
-    SS["_sel"], SS["_sel_rev"] = st.query_params.get("point") or None, 0
-    bad += check_url(st.query_params, cat)
+    choices, bad_choices = choices_from_url(st.query_params, cat)
+    for key, default in CHOICE_DEFAULTS.items():
+        SS[key] = choices.get(key, default)
+    asked = st.query_params.get("point") or None
+    SS["_sel"], SS["_sel_rev"] = resolve_point(asked, point_codes(cat)), 0
+    if asked and SS["_sel"] is None:
+        bad.append("point")
+        st.query_params.pop("point", None)
+    bad += bad_choices + check_url(st.query_params, cat)
     if bad:
         names = ", ".join(md_text(one_line(k, 40)) for k in sorted(set(bad))[:6])
         st.toast(f"Ignored unknown or invalid link setting(s): {names}. Showing the default instead.")
@@ -121,9 +133,9 @@ def sidebar(cat: Catalog) -> dict:
     query = sb.text_input("Find a point or muscle", key="q", bind="query-params",
                           placeholder="e.g. BL40, Weizhong, 委中, piriformis")
     results = sb.container()
-    view = sb.radio("View", list(VIEWS), format_func=VIEWS.get, key="view", bind="query-params", horizontal=True)
-    side = sb.radio("Affected side", list(SIDES), format_func=SIDES.get, key="side", bind="query-params",
-                    horizontal=True)
+    # Not bound to the link: the app writes the ids itself (write_choices), Streamlit would write labels.
+    view = sb.radio("View", list(VIEWS), format_func=VIEWS.get, key="view", horizontal=True)
+    side = sb.radio("Affected side", list(SIDES), format_func=SIDES.get, key="side", horizontal=True)
     n = SS.get("_upload_n", 0)
     sb.file_uploader("Your own data (YAML or JSON)", type=["yaml", "yml", "json"], key=f"upload-{n}",
                      help="Points, muscles and complaints in bodymap's format; see the README.")
@@ -136,12 +148,13 @@ def sidebar(cat: Catalog) -> dict:
 def top_choices(cat: Catalog) -> tuple[str, str]:
     """Complaint and mode above the figure, so a phone never needs the drawer for them."""
     ids = list(cat.complaints)
+    if SS.get("complaint") not in cat.complaints:  # e.g. an uploaded complaint whose file was then removed
+        SS["complaint"] = CHOICE_DEFAULTS["complaint"] if CHOICE_DEFAULTS["complaint"] in ids else ids[0]
     left, right = st.columns([3, 2], vertical_alignment="bottom")
-    complaint = left.selectbox("Complaint", ids, index=ids.index("low-back-pain") if "low-back-pain" in ids else 0,
-                               format_func=lambda c: one_line(cat.complaints[c].name, 120), key="complaint",
-                               bind="query-params", on_change=select_point, args=(None,))
-    mode = right.segmented_control("Mode", list(MODES), format_func=MODES.get, default="overlay", key="mode",
-                                   bind="query-params") or "overlay"
+    # The value comes from session state (start_session reads the link); no index, so no clash.
+    complaint = left.selectbox("Complaint", ids, format_func=lambda c: one_line(cat.complaints[c].name, 120),
+                               key="complaint", on_change=select_point, args=(None,))
+    mode = right.segmented_control("Mode", list(MODES), format_func=MODES.get, key="mode") or "overlay"
     return complaint, mode
 
 
@@ -282,6 +295,7 @@ def main() -> None:
     else:
         complaint_page(cat, key, ui, complaint_id, mode)
     write_url(st.query_params, SS["_layers"], SS["_sel"])
+    write_choices(st.query_params, {"complaint": complaint_id, "mode": mode, "view": ui["view"], "side": ui["side"]})
 
 
 try:

@@ -87,7 +87,9 @@ def _on_side(x: float, mid: float, side: str) -> bool:
 
 
 def label_text(m: Marker) -> str:
-    """A point's code, or a muscle's name without its explanation in brackets."""
+    """A point's code, or a muscle's name without its explanation in brackets (or the plan's patient words)."""
+    if m.label is not None:
+        return m.label
     return m.code if m.therapy == "acupuncture" else m.name.split(" (")[0]
 
 
