@@ -12,8 +12,8 @@ from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_vali
 from bodymap.core.assets import assets_dir
 from bodymap.core.errors import OptionError
 from bodymap.data.catalog import Catalog, read_document, validate_one
-from bodymap.scene.build import Scene
 from bodymap.data.words import patient_name
+from bodymap.scene.build import Scene
 
 HEADINGS = ("What to expect", "After the session", "When to get help")  # fixed by issue 12
 CAUTION_IDS = ("pregnancy", "bleeding", "fainting")
@@ -226,7 +226,8 @@ def patient(scene: Scene, catalog: Catalog, clinic: str | None = None, text: Han
     cautions = tuple(c for c in text.cautions if c.applies(now))
     names = {"dry-needling": "dry needling", "acupuncture": "acupuncture"}
     if scene.plan is None:
-        subtitle = "Your session: " + " and ".join(names[t] for t in therapies(scene)) + ". The figure shows where the needles go."
+        chosen = " and ".join(names[t] for t in therapies(scene))
+        subtitle = f"Your session: {chosen}. The figure shows where the needles go."
         return Patient(f"{scene.title}: your needling session", subtitle, check_clinic(clinic), sections, cautions,
                        text.points, ticks(scene, catalog), scene.disclaimer)
     used = [names[t] for t in ("dry-needling", "acupuncture") if t in now.therapies]
