@@ -226,6 +226,12 @@ class Scene:
     layout: PageLayout | None = None
     label_size: float = 11.0  # the labels' font size in page units
 
+    def page(self) -> PageLayout:
+        """The page's named boxes: every composed scene has them (None only in a scene made by hand)."""
+        if self.layout is None:
+            raise ValueError(f"scene {self.id_prefix!r} has no page layout")
+        return self.layout
+
     def layer_items(self, layer: str) -> list[Any]:
         items: list[Any] = []
         for group in (self.zones, self.channels, self.markers, self.labels):

@@ -409,7 +409,7 @@ def _too_many(where: str, count: int, limit: int, what: str, per: str = "entry")
 
 def _check_sizes(raw: Mapping[str, Any], name: str) -> None:
     """Refuse oversized lists before validation, so their cost is never paid."""
-    lists = {key: raw.get(key) for key in CUSTOM_KEYS if isinstance(raw.get(key), list)}
+    lists: dict[str, list] = {key: value for key in CUSTOM_KEYS if isinstance(value := raw.get(key), list)}
     total = sum(len(entries) for entries in lists.values())
     if total > MAX_ENTRIES:
         raise _too_many(name, total, MAX_ENTRIES, "entries", "file")

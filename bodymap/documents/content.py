@@ -13,8 +13,8 @@ from bodymap.core.assets import assets_dir
 from bodymap.core.errors import OptionError
 from bodymap.data.catalog import Catalog, read_document, validate_one
 from bodymap.data.safety import needling_summary, safety_note
-from bodymap.scene.build import Scene
 from bodymap.data.words import patient_name
+from bodymap.scene.build import Scene
 
 HEADINGS = ("What to expect", "After the session", "When to get help")  # fixed by issue 12
 CAUTION_IDS = ("pregnancy", "bleeding", "fainting")
@@ -227,7 +227,8 @@ def patient(scene: Scene, catalog: Catalog, clinic: str | None = None, text: Han
     cautions = tuple(c for c in text.cautions if c.applies(now))
     names = {"dry-needling": "dry needling", "acupuncture": "acupuncture"}
     if scene.plan is None:
-        subtitle = "Your session: " + " and ".join(names[t] for t in therapies(scene)) + ". The figure shows where the needles go."
+        chosen = " and ".join(names[t] for t in therapies(scene))
+        subtitle = f"Your session: {chosen}. The figure shows where the needles go."
         return Patient(f"{scene.title}: your needling session", subtitle, check_clinic(clinic), sections, cautions,
                        text.points, ticks(scene, catalog), scene.disclaimer)
     used = [names[t] for t in ("dry-needling", "acupuncture") if t in now.therapies]
@@ -286,11 +287,11 @@ def reference_rows(scene: Scene, catalog: Catalog, sources: Sources) -> list[Row
     shown = therapies(scene)
     dn = catalog.dry_needling.get(cid)
     if "dry-needling" in shown and dn:
-        for use in dn.muscles:
-            muscle = catalog.muscles[use.muscle]
+        for muscle_use in dn.muscles:
+            muscle = catalog.muscles[muscle_use.muscle]
             for i, tp in enumerate(muscle.trigger_points):
                 rows.append(Row("dry-needling", "" if i else muscle.name, tp.name, tp.location, "local", "–",
-                                needling_text(tp, catalog.safety), sources.ref(use.source)))
+                                needling_text(tp, catalog.safety), sources.ref(muscle_use.source)))
     ac = catalog.acupuncture.get(cid)
     if "acupuncture" in shown and ac:
         for use in ac.points:

@@ -11,7 +11,6 @@ from typing import Any
 from matplotlib.backends.backend_pdf import PdfPages
 from matplotlib.lines import Line2D
 
-from bodymap._version import __version__
 from bodymap.backends.mpl import draw_scene, scene_bounds, style_context
 from bodymap.core.errors import OptionError
 from bodymap.data.catalog import Catalog

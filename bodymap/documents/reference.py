@@ -170,9 +170,9 @@ def _plan_section(scene: Scene, catalog: Catalog, width: float) -> Section:
     for e in entries:
         point = catalog.acupoints.get(e.code)
         item = point if point is not None else tps[e.code][1]
-        code = e.code if point is not None else f"{tps[e.code][0].name}: {item.name}"
+        code = e.code if point is not None else f"{tps[e.code][0].name}: {tps[e.code][1].name}"
         texts = (code, patient_name(catalog, e.code), e.side, item.location, needling_text(item, catalog.safety) or "–", e.note or "")
-        rows.append(TableRow([wrap(t, c.width - 4.8, TABLE, c.bold) for t, c in zip(texts, columns)]))
+        rows.append(TableRow([wrap(t, c.width - 4.8, TABLE, c.bold) for t, c in zip(texts, columns, strict=True)]))
     title = f"Today's plan: {len(entries)} point{'s' if len(entries) != 1 else ''}"
     if not rows:
         return Section(Heading(title, width), Lines(["No points were chosen for today's session."], BODY))
