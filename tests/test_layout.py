@@ -8,14 +8,15 @@ from itertools import combinations
 import pytest
 
 import bodymap
-from bodymap.core import theme
 from bodymap.api import scene_for
-from bodymap.scene.atlas import atlas_scene
+from bodymap.core import theme
 from bodymap.layout.labels import _cross
+from bodymap.scene.atlas import atlas_scene
 from bodymap.scene.build import OVERLAYS
 
 COMPLAINTS = [cid for cid, _ in bodymap.list_complaints()]
-OVERLAY_SETS = (None, ["dry-needling"], ["acupuncture", "labels"], ["dry-needling", "meridians"], list(OVERLAYS), ["referral-zones"])
+OVERLAY_SETS = (None, ["dry-needling"], ["acupuncture", "labels"], ["dry-needling", "meridians"], list(OVERLAYS),
+                ["referral-zones"])
 
 
 def leaders(scene):
@@ -27,7 +28,7 @@ def leaders(scene):
         ex, ey = theme.LEADER_END
         end = (lab.tx + {"right": -ex, "left": ex}.get(lab.align, 0.0), lab.ty + ey)
         for line in lab.routes or tuple((a, end) for a in lab.anchors):  # a routed leader may turn corners
-            out.extend((lab.panel, p, q, lab.id) for p, q in zip(line, line[1:]))
+            out.extend((lab.panel, p, q, lab.id) for p, q in zip(line, line[1:], strict=False))
     return out
 
 

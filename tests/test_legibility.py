@@ -11,10 +11,9 @@ import pytest
 
 import bodymap
 import bodymap.api
-from bodymap.scene.build import OVERLAYS
-
 from bodymap.draw.drawlist import Circle, Group, Path, Text, compile_scene
 from bodymap.layout.labels import text_box
+from bodymap.scene.build import OVERLAYS
 
 from .conftest import BROWSER_MARKS
 
@@ -90,7 +89,8 @@ def smallest_text_px(m: dict, shown_at: float = 1000) -> float:
 
 @pytest.fixture(scope="module")
 def measured(page):
-    return {(cid, name): measure(page, bodymap.render(cid, "svg", **opts)) for cid in COMPLAINTS for name, opts in EXPORTS.items()}
+    return {(cid, name): measure(page, bodymap.render(cid, "svg", **opts))
+            for cid in COMPLAINTS for name, opts in EXPORTS.items()}
 
 
 @in_browser
@@ -126,7 +126,7 @@ def test_narrow_pages_stack_their_panels_within_the_width(export):
     for cid in COMPLAINTS:
         scene = bodymap.api.scene_for(cid, **EXPORTS[export])
         assert scene.width == EXPORTS[export]["page_width"]
-        assert all(0 <= pp.box.x and pp.box.right <= scene.width for pp in scene.panels)
+        assert all(pp.box.x >= 0 and pp.box.right <= scene.width for pp in scene.panels)
 
 
 def test_every_marker_is_labelled_or_mirrors_a_labelled_one():
@@ -157,8 +157,10 @@ def test_the_measures_can_fail(page):
 @in_browser
 @pytest.mark.parametrize("export", list(EXPORTS))
 def test_marks_are_at_least_12_px_on_a_1000_px_figure(measured, export):
-    smallest = {cid: min(min(m["box"][2] - m["box"][0], m["box"][3] - m["box"][1]) * SHOWN_AT[export] / measured[cid, export]["viewBoxWidth"]
-                         for m in measured[cid, export]["markers"]) for cid in COMPLAINTS}
+    def px(cid: str, box: list[float]) -> float:
+        return min(box[2] - box[0], box[3] - box[1]) * SHOWN_AT[export] / measured[cid, export]["viewBoxWidth"]
+
+    smallest = {cid: min(px(cid, m["box"]) for m in measured[cid, export]["markers"]) for cid in COMPLAINTS}
     assert min(smallest.values()) >= (12.0 if SHOWN_AT[export] == 1000 else 9.0), smallest
 
 
@@ -257,15 +259,17 @@ def segments_meet(p1, p2, q1, q2) -> bool:
         return 0 if abs(v) < 1e-9 else (1 if v > 0 else -1)
 
     def within(a, b, c):
-        return min(a[0], b[0]) - 1e-9 <= c[0] <= max(a[0], b[0]) + 1e-9 and min(a[1], b[1]) - 1e-9 <= c[1] <= max(a[1], b[1]) + 1e-9
+        e = 1e-9
+        return min(a[0], b[0]) - e <= c[0] <= max(a[0], b[0]) + e and min(a[1], b[1]) - e <= c[1] <= max(a[1], b[1]) + e
     d1, d2, d3, d4 = turn(q1, q2, p1), turn(q1, q2, p2), turn(p1, p2, q1), turn(p1, p2, q2)
     if d1 * d2 < 0 and d3 * d4 < 0:
         return True
-    return any(d == 0 and within(a, b, c) for d, a, b, c in ((d1, q1, q2, p1), (d2, q1, q2, p2), (d3, p1, p2, q1), (d4, p1, p2, q2)))
+    ends = ((d1, q1, q2, p1), (d2, q1, q2, p2), (d3, p1, p2, q1), (d4, p1, p2, q2))
+    return any(d == 0 and within(a, b, c) for d, a, b, c in ends)
 
 
 def _segments(polyline):
-    return list(zip(polyline, polyline[1:]))
+    return list(zip(polyline, polyline[1:], strict=False))
 
 
 def leader_faults(geo: dict) -> list[tuple[str, str]]:

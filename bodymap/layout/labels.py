@@ -10,19 +10,19 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
 
-from bodymap.core import theme
-from bodymap.layout.declutter import drawn_at
 from bodymap.content.items import slug
 from bodymap.content.scenetypes import Box, Channel, Label, Marker, PanelPlacement
+from bodymap.core import theme
+from bodymap.layout.declutter import drawn_at
 from bodymap.layout.leaders import Obstacles, grid_routes, route
 from bodymap.layout.textmetrics import face, text_width
 
 LEADER_ROOM = 6.0  # page units between a column of labels and the box it serves, beyond the gap
 BESIDE_MIDLINE = 20.0  # page units: a mark this near the midline does not make a close-up two-sided
-SLOT_STEP = 1.5
+SLOT_STEP = 1.5  # page units between the baselines a label may try
 SLOT_REACH = 160.0  # page units: how far from its marks' height a label may go
 BESIDE_RADIUS = 7.5  # page units: half a mark, where a name set beside its mark starts
-RETRIES = 2  # tries at a column, each putting the labels that found no clear line first  # page units between the baselines a label may try
+RETRIES = 2  # tries at a panel's labels, each putting the labels that found no clear line first
 
 
 @dataclass
@@ -56,13 +56,14 @@ def callouts(markers: list[Marker], placements: Mapping[str, PanelPlacement], pr
     """
     go_left: set[tuple[str, str]] = set()
     if balance:  # the atlas: acupuncture labels alternate sides, top to bottom, so neither side overfills
-        acu = sorted({(m.panel, m.code, round(m.y, 1)) for m in markers if m.layer == "acupuncture"}, key=lambda t: (t[0], t[2], t[1]))
+        acu = sorted({(m.panel, m.code, round(m.y, 1)) for m in markers if m.layer == "acupuncture"},
+                     key=lambda t: (t[0], t[2], t[1]))
         go_left = {(panel, code) for i, (panel, code, _) in enumerate(acu) if i % 2}
     groups: dict[tuple[str, str, str], list[Marker]] = {}
     for m in markers:
         if m.layer in ("dry-needling", "acupuncture"):
-            key = (m.layer, (m.muscle or m.code) if m.therapy == "dry-needling" else m.code, m.panel)
-            groups.setdefault(key, []).append(m)
+            named = (m.muscle or m.code) if m.therapy == "dry-needling" else m.code
+            groups.setdefault((m.layer, named, m.panel), []).append(m)
     both = _both_sides(markers, placements)
     out = []
     for (layer, key, panel_id), group in sorted(groups.items()):
@@ -70,8 +71,9 @@ def callouts(markers: list[Marker], placements: Mapping[str, PanelPlacement], pr
         by_side = _by_side(group, pp, go_left, one_side, panel_id in both)
         for n, (side, marks) in enumerate(sorted(by_side.items())):
             marks = sorted(marks, key=lambda m: drawn_at(m, pp)[1])
-            out.append(Callout(f"{prefix}-label-{slug(layer)}-{slug(key)}-{panel_id}{f'-{n + 1}' if n else ''}", label_text(marks[0]),
-                               marks[0].therapy, key, panel_id, side, [drawn_at(m, pp) for m in marks]))
+            label_id = f"{prefix}-label-{slug(layer)}-{slug(key)}-{panel_id}{f'-{n + 1}' if n else ''}"
+            anchors = [drawn_at(m, pp) for m in marks]
+            out.append(Callout(label_id, label_text(marks[0]), marks[0].therapy, key, panel_id, side, anchors))
     return out
 
 
@@ -103,12 +105,19 @@ def _by_side(group: list[Marker], pp: PanelPlacement, go_left: set[tuple[str, st
         mean = sum(drawn_at(m, pp)[0] for m in group) / len(group)
         return {"left" if mean < pp.box.x + pp.box.w / 2 else "right": group}
     side = _side(group[0], pp, go_left)
-    near = [m for m in group if mid is None or (drawn_at(m, pp)[0] <= mid + 0.5 if side == "left" else drawn_at(m, pp)[0] >= mid - 0.5)]
+    near = [m for m in group if mid is None or _on_side(drawn_at(m, pp)[0], mid, side)]
     return {side: near or group}
 
 
+def _on_side(x: float, mid: float, side: str) -> bool:
+    """A mark at x lies on the given side of the midline (half a unit of slack for a mark on it)."""
+    return x <= mid + 0.5 if side == "left" else x >= mid - 0.5
+
+
 def label_text(m: Marker) -> str:
-    """A point's code, or a muscle's name without its explanation in brackets."""
+    """A point's code, or a muscle's name without its explanation in brackets (or the plan's patient words)."""
+    if m.label is not None:
+        return m.label
     return m.code if m.therapy == "acupuncture" else m.name.split(" (")[0]
 
 
@@ -225,7 +234,8 @@ def _routed_round(c: Callout, box: Box, xs: list[float], top: float, bottom: flo
     ex, ey = theme.LEADER_END
     for x in xs:
         end_x = x + (ex if side == "left" else -ex)
-        lines = [ty for ty in _baselines(c, top, bottom) if obstacles.text_is_clear(padded(text_box(x, ty, c.text, size, anchor)))]
+        lines = [ty for ty in _baselines(c, top, bottom)
+                 if obstacles.text_is_clear(padded(text_box(x, ty, c.text, size, anchor)))]
         left, right = min(box.x, end_x) - 2.0, max(box.right, end_x) + 2.0
         region = Box(left, top - size - 2.0, right - left, bottom - top + size + 4.0)
         found = grid_routes(list(c.anchors), [(end_x, ty + ey) for ty in lines], region, obstacles)
@@ -290,11 +300,12 @@ def name_channels(channels: list[Channel], placements: Mapping[str, PanelPlaceme
     """Put each channel's code beside its path where it covers no other text; else leave it to the legend."""
     out = []
     for ch in channels:
-        if ch.name_at is None:
+        name_at = ch.name_at
+        if name_at is None:
             out.append(ch)
             continue
         pp = placements[ch.panel]
-        order = sorted(range(len(ch.points)), key=lambda i: abs(i - ch.name_at))
+        order = sorted(range(len(ch.points)), key=lambda i: abs(i - name_at))
         chosen = None
         for i in order:
             x, y = pp.to_page(ch.points[i])
@@ -357,9 +368,10 @@ def inline(markers: list[Marker], placements: Mapping[str, PanelPlacement], pref
                 if reach:
                     leaders.append(((x, y), end))
                 align = {"start": "right", "end": "left", "middle": "center"}[anchor]
-                out.append(Label(f"{prefix}-label-{slug(layer)}-{slug(key)}-{panel_id}", "labels", text, panel_id, m.x, m.y, align,
-                                 m.therapy, round(tx, 2), round(ty, 2), round(x, 2), round(y, 2), bool(reach), code=key, size=size,
-                                 anchors=((round(x, 2), round(y, 2)),)))
+                label_id = f"{prefix}-label-{slug(layer)}-{slug(key)}-{panel_id}"
+                at = (round(x, 2), round(y, 2))
+                out.append(Label(label_id, "labels", text, panel_id, m.x, m.y, align, m.therapy, round(tx, 2), round(ty, 2), *at,
+                                 bool(reach), code=key, size=size, anchors=(at,)))
                 break
     return out
 

@@ -62,7 +62,7 @@ def apart(p1: Point, p2: Point, q1: Point, q2: Point, gap: float = LEADER_CLEARA
 
 
 def segments(line: Line) -> Iterator[tuple[Point, Point]]:
-    return zip(line, line[1:])
+    return zip(line, line[1:], strict=False)
 
 
 def _hits(px: float, py: float, qx: float, qy: float, r: tuple[float, float, float, float]) -> bool:
@@ -94,7 +94,8 @@ class Obstacles:
     lines: list[tuple[Point, Point]] = field(default_factory=list)  # placed leaders' segments
 
     def __post_init__(self) -> None:  # the boxes as leaders meet them, as plain tuples (tested a million times)
-        self._marks = [((b.x - MARK_SLACK, b.y - MARK_SLACK, b.right + MARK_SLACK, b.bottom + MARK_SLACK), c) for b, c in self.marks]
+        d = MARK_SLACK
+        self._marks = [((b.x - d, b.y - d, b.right + d, b.bottom + d), c) for b, c in self.marks]
         self._texts = [(t.x - TEXT_PAD, t.y - TEXT_PAD, t.right + TEXT_PAD, t.bottom + TEXT_PAD) for t in self.texts]
 
     def line_is_clear(self, line: Line, own: set[Point]) -> bool:
@@ -287,7 +288,7 @@ def grid_routes(anchors: list[Point], ends: list[Point], region: Box, obstacles:
         if tried > TAUT_TRIES:
             break
         lines = []
-        for a, came in zip(anchors, reached):
+        for a, came in zip(anchors, reached, strict=True):
             pts = grid.path(came, a, end)
             line = taut(pts, obstacles, own) if pts else None
             if line is None:
