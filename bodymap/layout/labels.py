@@ -22,6 +22,7 @@ BESIDE_MIDLINE = 20.0  # page units: a mark this near the midline does not make 
 SLOT_STEP = 1.5  # page units between the baselines a label may try
 SLOT_REACH = 160.0  # page units: how far from its marks' height a label may go
 BESIDE_RADIUS = 7.5  # page units: half a mark, where a name set beside its mark starts
+CROWD = 60  # labels in one panel beyond which they are simply stacked (the atlas), not routed one by one
 RETRIES = 2  # tries at a panel's labels, each putting the labels that found no clear line first
 
 
@@ -163,6 +164,35 @@ def _panel_labels(items: list[Callout], box: Box, band: tuple[float, float], siz
     return [_callout_label(c, slot, size) for c, slot in best[2]]
 
 
+def _stacked_labels(items: list[Callout], box: Box, band: tuple[float, float], size: float, obstacles: Obstacles) -> list[Label]:
+    """A crowded panel (the atlas): columns stacked a line apart in the order of their marks, straight leaders."""
+    line = size + theme.LABEL_LEADING
+    top, bottom = band[0] + size, band[1]
+    capacity = max(1, int((bottom - top) // line) + 1)
+    ex, ey = theme.LEADER_END
+    out = []
+    for side in ("left", "right"):
+        column = sorted((c for c in items if c.side == side), key=lambda c: (c.key_y, c.id))
+        if not column:
+            continue
+        widest = max(text_width(c.text, size, bold=True) for c in column)
+        for k in range(0, len(column), capacity):
+            chunk = column[k:k + capacity]
+            off = theme.LABEL_GAP + LEADER_ROOM + (k // capacity) * (widest + theme.LABEL_GAP)
+            x = box.x - off if side == "left" else box.right + off
+            ys: list[float] = []
+            for c in chunk:
+                ys.append(max(c.key_y + theme.LABEL_BASELINE_DROP, (ys[-1] + line) if ys else top))
+            floor = bottom
+            for i in range(len(ys) - 1, -1, -1):  # pushed past the bottom? pull the stack back up
+                ys[i] = min(ys[i], floor)
+                floor = ys[i] - line
+            for c, ty in zip(chunk, ys, strict=True):
+                end = (x + (ex if side == "left" else -ex), ty + ey)
+                out.append(_callout_label(c, (ty, x, [(a, end) for a in c.anchors], False), size))
+    return out
+
+
 def _pieces(c: Callout) -> list[Callout]:
     if len(c.anchors) == 1:
         return [c]
@@ -283,7 +313,8 @@ def place_labels(items: list[Callout], placements: Mapping[str, PanelPlacement],
         panels.setdefault(c.panel, []).append(c)
     out: list[Label] = []
     for panel_id, chunk in sorted(panels.items()):
-        out.extend(_panel_labels(chunk, placements[panel_id].box, bands[panel_id], size, obstacles))
+        place = _stacked_labels if len(chunk) > CROWD else _panel_labels
+        out.extend(place(chunk, placements[panel_id].box, bands[panel_id], size, obstacles))
     return sorted(out, key=lambda lab: lab.id)
 
 
