@@ -118,6 +118,32 @@ class Figure {
       this.figs.appendChild(box);
     }
     this.prepareMarkers();
+    requestAnimationFrame(() => this.addHitAreas());
+  }
+
+  addHitAreas() {
+    // A finger needs a 24 px target (WCAG 2.2, 2.5.8): each mark of the drawing on screen gets an
+    // invisible disc of up to 12 px radius, never reaching past halfway to its nearest neighbour,
+    // so neighbouring targets never overlap. Done once per drawing, when it is first on screen.
+    for (const svg of this.figs.querySelectorAll(".bm-svg svg")) {
+      if (svg.dataset.bmHits || svg.getBoundingClientRect().width === 0) continue;
+      svg.dataset.bmHits = "1";
+      const k = svg.viewBox.baseVal.width / svg.getBoundingClientRect().width; // units per CSS px
+      const marks = [...svg.querySelectorAll("g.marker")].map((g) => {
+        const b = g.getBBox();
+        return { g, x: b.x + b.width / 2, y: b.y + b.height / 2 };
+      });
+      for (const m of marks) {
+        let near = Infinity;
+        for (const o of marks) if (o !== m) near = Math.min(near, Math.hypot(o.x - m.x, o.y - m.y));
+        const disc = document.createElementNS("http://www.w3.org/2000/svg", "circle");
+        disc.setAttribute("class", "bm-hit");
+        disc.setAttribute("cx", m.x);
+        disc.setAttribute("cy", m.y);
+        disc.setAttribute("r", Math.min(12 * k, near / 2));
+        m.g.insertBefore(disc, m.g.firstChild);
+      }
+    }
   }
 
   prepareMarkers() {
@@ -226,6 +252,7 @@ class Figure {
       }
     }
     this.drawCard(code ? cards[code] : null);
+    this.addHitAreas();
     this.placeCard(code);
     if (send && changed) this.send("selected", code);
     if (send && code) this.keepInView(code);

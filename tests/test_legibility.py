@@ -204,17 +204,18 @@ def _polyline(path: Path) -> list[tuple[float, float]]:
 
 
 def figure_geometry(drawlist) -> dict:
-    """Marks (box, centre), leaders (per label, as polylines), captions and label texts, in page units."""
+    """Marks (box, code), leaders (per label, as polylines), captions and label texts, in page units."""
     root = Group(drawlist.items)
     marks = []
     for g in _walk(root, "marker"):
         x0, y0, x1, y1 = _bounds(g.children)
-        marks.append({"id": g.id, "box": (x0, y0, x1, y1), "centre": ((x0 + x1) / 2, (y0 + y1) / 2)})
+        marks.append({"id": g.id, "box": (x0, y0, x1, y1), "code": dict(g.data).get("data-code")})
     labels = []
     for g in _walk(root, "label"):
         text = next(c for c in g.children if isinstance(c, Text))
         anchor = text.anchor
-        labels.append({"id": g.id, "leaders": [_polyline(c) for c in g.children if isinstance(c, Path)],
+        leaders = [_polyline(c) for c in g.children if isinstance(c, Path)]
+        labels.append({"id": g.id, "code": dict(g.data).get("data-code"), "leaders": leaders,
                        "box": text_box(text.x, text.y, text.text, text.size, anchor).__dict__})
     captions = []
     for g in _walk(root, "panel"):
@@ -280,8 +281,8 @@ def leader_faults(geo: dict) -> list[tuple[str, str]]:
         segs = [s for line in lab["leaders"] for s in _segments(line)]
         for mk in geo["marks"]:
             x0, y0, x1, y1 = mk["box"]
-            if any(x0 <= x <= x1 and y0 <= y <= y1 for x, y in starts):
-                continue  # the label's own mark (and a caution ring drawn round it)
+            if any(x0 <= x <= x1 and y0 <= y <= y1 for x, y in starts) or mk["code"] == lab["code"]:
+                continue  # the label's own marks (a caution ring drawn round one, the point's other side)
             if any(segment_hits_box(p, q, _shrunk(mk["box"])) for p, q in segs):
                 faults.append((lab["id"], f"mark {mk['id']}"))
         for cap in geo["captions"]:

@@ -360,8 +360,8 @@ def _candidates(x: float, y: float, r: float, w: float, size: float):
     near = [(x + r + 3, y + lift, "start"), (x - r - 3, y + lift, "end"), (x, y - r - 3, "middle"), (x, y + r + size, "middle")]
     for n, c in enumerate(near):
         yield c, n == 0 and 0.0 or 0.0
-    for reach in (1.6, 2.4, 3.4, 4.6):
-        for dy in (0.0, -1.0, 1.0, -2.0, 2.0, -3.0, 3.0):
+    for reach in (1.6, 2.4, 3.4, 4.6, 6.0, 7.5):
+        for dy in (0.0, -1.0, 1.0, -2.0, 2.0, -3.0, 3.0, -4.0, 4.0, -5.0, 5.0):
             for side in (1, -1):
                 tx = x + side * (r + 4 + reach * size)
                 ty = y + lift + dy * (size + 3)
@@ -393,7 +393,8 @@ def inline(markers: list[Marker], placements: Mapping[str, PanelPlacement], pref
             end = (tx - ex if anchor == "start" else tx + ex, ty + ey)
             if not (_free(box, page, taken, marks, keep_out, panel_id, placements) and obstacles.text_is_clear(padded(box))):
                 continue
-            if not reach or (obstacles.line_is_clear(((x, y), end), {(x, y)}) and not _crosses((x, y), end, leaders)):
+            own = {drawn_at(g, pp) for g in group}  # the point's other marks (its other side) are its own
+            if not reach or (obstacles.line_is_clear(((x, y), end), own) and not _crosses((x, y), end, leaders)):
                 taken.append(box)
                 obstacles.add([((x, y), end)] if reach else [], padded(box))
                 if reach:
