@@ -320,3 +320,54 @@ def repeated_names(scene) -> list[tuple[str, str]]:
 def test_one_name_per_muscle_and_per_point_in_a_panel(export):
     bad = {cid: repeated_names(bodymap.api.scene_for(cid, **EXPORTS[export])) for cid in COMPLAINTS}
     assert not {c: v for c, v in bad.items() if v}
+
+
+LEADERS_IN_BROWSER = """() => {
+  const svg = document.querySelector('svg');
+  const box = e => { const b = e.getBoundingClientRect(); return [b.left, b.top, b.right, b.bottom]; };
+  const toScreen = (path, p) => { const q = p.matrixTransform(path.getScreenCTM()); return [q.x, q.y]; };
+  return {
+    marks: [...svg.querySelectorAll('g.marker')].map(g => ({id: g.id, code: g.dataset.code, box: box(g)})),
+    labels: [...svg.querySelectorAll('g.label')].map(g => ({id: g.id, code: g.dataset.code,
+      leaders: [...g.querySelectorAll('path')].map(p => {
+        const n = p.getTotalLength(), k = Math.max(2, Math.ceil(n / 2));
+        return Array.from({length: k}, (_, i) => toScreen(p, p.getPointAtLength(n * i / (k - 1)))); })})),
+    captions: [...svg.querySelectorAll('g.panel > text')].map(t => ({text: t.textContent, box: box(t)})),
+  };
+}"""
+
+
+def browser_leader_faults(m: dict) -> list[tuple[str, str]]:
+    """Each leader sampled every 2 units along its drawn path, against every other point's mark as drawn
+    (its box shrunk by 20 % a side) and every caption; leaders of two labels must not touch."""
+    out = []
+    inside = lambda p, b: b[0] <= p[0] <= b[2] and b[1] <= p[1] <= b[3]  # noqa: E731
+    for lab in m["labels"]:
+        starts = [line[0] for line in lab["leaders"] if line]
+        points = [p for line in lab["leaders"] for p in line[1:]]
+        for mk in m["marks"]:
+            if mk["code"] == lab["code"] or any(inside(s, mk["box"]) for s in starts):
+                continue
+            if any(inside(p, _shrunk(mk["box"])) for p in points):
+                out.append((lab["id"], mk["id"]))
+        out += [(lab["id"], cap["text"]) for cap in m["captions"] if any(inside(p, cap["box"]) for p in points)]
+    return out
+
+
+@in_browser
+@pytest.mark.parametrize("cid, opts", [("low-back-pain", {}), ("low-back-pain", {"side": "right"}), ("sciatica", {}),
+                                       ("temporomandibular-disorder", {}), ("low-back-pain", {"page_width": 540})])
+def test_leaders_in_chromium_miss_other_points_marks_and_captions(page, cid, opts):
+    page.set_content(f"<html><body style='margin:0'>{bodymap.render(cid, 'svg', **opts)}</body></html>")
+    assert browser_leader_faults(page.evaluate(LEADERS_IN_BROWSER)) == []
+
+
+@in_browser
+def test_the_browser_leader_check_can_fail(page):
+    svg = ("<svg xmlns='http://www.w3.org/2000/svg' width='100px' height='50px' viewBox='0 0 100 50'>"
+           "<g class='marker' data-code='A' id='a'><circle cx='10' cy='10' r='4'/></g>"
+           "<g class='marker' data-code='B' id='b'><circle cx='30' cy='10' r='4'/></g>"
+           "<g class='label' data-code='A' id='la'><path d='M10 10 L60 10' stroke='black'/>"
+           "<text x='62' y='14'>A</text></g></svg>")
+    page.set_content(f"<html><body style='margin:0'>{svg}</body></html>")
+    assert browser_leader_faults(page.evaluate(LEADERS_IN_BROWSER)) == [("la", "b")]
