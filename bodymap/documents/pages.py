@@ -84,19 +84,8 @@ class Page:
 
     def figure(self, scene: Scene, x: float, y: float, width: float, height: float) -> None:
         """The scene's drawing (no header, legend or notes) fitted into the box, centred."""
+        # The scene's label size was chosen for this box (handout.readable): its text is drawn as laid out.
         draw_scene(self.fig, scene, box=(x / 72, y / 72, width / 72, height / 72), header=False, legend=False, notes=False)
-        floor_text(self.fig, MIN_PT)
-
-
-def floor_text(fig: Figure, minimum: float) -> None:
-    """Raise any text the figure drew below `minimum` points to it.
-
-    Labels get their size from the scene (label_size); the panel titles and channel codes do
-    not scale with it, and a figure fitted to paper would print them at 3-5 pt.
-    """
-    for artist in fig.get_children():
-        if isinstance(artist, Text) and artist.get_text() and artist.get_fontsize() < minimum:
-            artist.set_fontsize(minimum)
 
 
 def figure_scale(scene: Scene, width: float, height: float) -> float:

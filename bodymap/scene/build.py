@@ -149,8 +149,8 @@ def page_for(req: Request) -> Page:
     return page
 
 
-def _lay_out(req: Request) -> Page:
-    """markers -> panels and close-ups -> page layout -> marks set apart -> labels."""
+def planned(req: Request) -> tuple[layout.Plan, list[Marker]]:
+    """The panels and close-ups the page shows, and its markers on them (labels and sizes aside)."""
     prefix = items.slug(req.id_prefix)
     everything = items.Context(req.catalog, req.panels, prefix, req.side, lambda pid: pid in req.panels)
     markers, _ = _markers_and_zones(everything, replace(req, chosen=REFERENCE))
@@ -164,7 +164,14 @@ def _lay_out(req: Request) -> Page:
     if narrow:  # a narrow page's close-up shows one side: the local marks of the other side mirror it
         bodies = {body for _, body, _ in plan.closeups}
         markers = [m for m in markers if not (m.panel in bodies and layout.is_local(m))]
-    placements, bottom, width = _placements(req, plan, markers)
+    return plan, markers
+
+
+def _lay_out(req: Request) -> Page:
+    """markers -> panels and close-ups -> page layout -> marks set apart -> labels."""
+    prefix = items.slug(req.id_prefix)
+    plan, markers = planned(req)
+    placements, bottom, width = placements_for(req, plan, markers)
     req = replace(req, page_width=width)
     markers = set_apart(markers, placements)
     labels = _labels(req, prefix, markers, placements, bottom)
@@ -293,7 +300,8 @@ def _left_title(title: str) -> str:
     return f"Left: {title}"
 
 
-def _placements(req: Request, plan: layout.Plan, markers: list[Marker]) -> tuple[dict[str, PanelPlacement], float, float]:
+def placements_for(req: Request, plan: layout.Plan, markers: list[Marker]) -> tuple[dict[str, PanelPlacement], float, float]:
+    """Where each panel goes (its gutters sized from its labels' measured text), the figures' bottom and the page width."""
     closeups, bodies, details = _slots(req, plan, markers)
     width = req.page_width
     if req.all_details:  # the atlas: full-size bodies, as wide as that takes
