@@ -10,6 +10,7 @@ from typing import Any
 from matplotlib.backends.backend_pdf import PdfPages
 
 from bodymap._version import __version__
+from bodymap.core import theme
 from bodymap.data.catalog import Catalog
 from bodymap.core.errors import OptionError
 from bodymap.figures.geometry import load_panels
@@ -37,9 +38,10 @@ PDF_METADATA: dict[str, Any] = {"CreationDate": None, "ModDate": None, "Producer
 
 MARGIN = 36.0
 GAP = 10.0
-LABEL_PT = 7.5  # labels are sized to print at this, a little above the 7 pt floor
+LABEL_PT = theme.PRINT_LABEL_PT
 
-TITLE, SUBTITLE, HEADING, BODY, SMALL = 17.0, 9.0, 10.5, 8.2, 7.2
+_TYPE = theme.HANDOUT_TYPE
+TITLE, SUBTITLE, HEADING, BODY, SMALL = _TYPE.title, _TYPE.subtitle, _TYPE.heading, _TYPE.body, _TYPE.small
 TICK_ROW = 12.0  # one tick box and its point per row
 MAX_TICK_ROWS = 7  # beyond 4 x 7 points the rest are named in the reference, so the figure keeps its room
 

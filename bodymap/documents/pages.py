@@ -12,6 +12,7 @@ from matplotlib.patches import FancyBboxPatch, Rectangle
 from matplotlib.text import Text
 from matplotlib.transforms import Affine2D, Transform
 
+from bodymap.core import theme
 from bodymap.backends.mpl import draw_scene, draw_symbol, font, scene_bounds
 from bodymap.scene.build import Scene
 from bodymap.layout.textmetrics import printable, wrap
@@ -20,19 +21,14 @@ from bodymap.layout.textmetrics import printable, wrap
 PAPERS = {"a4": (595.276, 841.89), "letter": (612.0, 792.0)}
 PX = 96.0  # scene page units per inch
 
-MIN_PT = 7.0  # the smallest type on any handout page (issue 12)
+MIN_PT = theme.PRINT_MIN_PT
 CONTINUED = " (continued)"
-LEADING = 1.25  # line height as a multiple of the font size
+LEADING = theme.PRINT_LEADING
 
-INK = "#1F2328"
-MUTED = "#4A5058"  # darker than the figure's grey: small print must stay legible on paper
-PAPER = "#FFFFFF"
-RULE = "#BDB7AE"
-HEAD_FILL = "#E7E3DC"
-ZEBRA = "#F6F4F0"
-BOX_FILL = "#FFF5D1"
-BOX_EDGE = "#7A5A00"
-
+# The documents' palette, from the theme (one definition for the figure and the paper).
+INK, MUTED, PAPER = theme.INK, theme.PRINT_MUTED, theme.PAPER
+RULE, HEAD_FILL, ZEBRA = theme.PRINT_RULE, theme.PRINT_HEAD_FILL, theme.PRINT_ZEBRA
+BOX_FILL, BOX_EDGE = theme.PRINT_BOX_FILL, theme.PRINT_BOX_EDGE
 
 def line_height(size: float) -> float:
     return size * LEADING

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from bodymap._version import __version__
+from bodymap.core import theme
 from bodymap.data.catalog import Catalog
 from bodymap.documents.content import (
     Sources,
@@ -36,7 +37,8 @@ from bodymap.scene.build import Scene
 
 MARGIN_X, MARGIN_TOP, MARGIN_BOTTOM = 40.0, 36.0, 44.0
 GAP = 10.0
-TITLE, SUBTITLE, BODY, TABLE = 18.0, 9.5, 8.0, 7.2
+_TYPE = theme.REFERENCE_TYPE
+TITLE, SUBTITLE, BODY, TABLE = _TYPE.title, _TYPE.subtitle, _TYPE.body, _TYPE.small
 
 
 def _header(scene: Scene, catalog: Catalog, width: float, clinic: str | None) -> list[Block]:
