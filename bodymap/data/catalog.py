@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import stat
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
@@ -20,7 +21,7 @@ import yaml
 from pydantic import BaseModel, ValidationError
 
 from bodymap.core.assets import assets_dir
-from bodymap.core.errors import DataError, UnknownComplaintError, clip
+from bodymap.core.errors import DataError, UnknownComplaintError, clip, one_line
 from bodymap.data.models import (
     Acupoint,
     AcupuncturePlan,
@@ -31,6 +32,7 @@ from bodymap.data.models import (
     Meridian,
     Muscle,
 )
+from bodymap.data.names import normal_name, skeleton, unusual_letters
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -40,7 +42,9 @@ except AttributeError:  # pragma: no cover - depends on how PyYAML was built
     _Loader = yaml.SafeLoader
 
 # Limits on a user's file: each keeps the work of loading, validating and drawing it bounded.
-MAX_FILE_BYTES = 5_000_000  # a data file larger than this is a mistake or an attack
+# A data file larger than this is a mistake or an attack. 5 MB as Streamlit counts them (MiB): the
+# app's uploader (server.maxUploadSize = 5 in .streamlit/config.toml) has the very same limit.
+MAX_FILE_BYTES = 5 * 1024 * 1024
 MAX_NODES = 50_000  # YAML/JSON values in one user file (1,000 entries of a point each need ~30,000)
 MAX_ENTRIES = 1_000  # entries in one user file, over all its lists
 MAX_SITES = 20  # location rules per acupoint or trigger point (the built-in maximum is 5)
@@ -129,15 +133,28 @@ def read_bytes(path: Path, limit: int = MAX_FILE_BYTES) -> bytes:
         os.close(fd)
     data = b"".join(chunks)
     if len(data) > limit:
-        raise DataError(f"{path}: larger than {limit} bytes; the limit is {limit}")
+        raise DataError(too_large(path, None, limit))  # only limit + 1 bytes were read: the size is unknown
     return data
 
 
+def too_large(name: object, size: int | None = None, limit: int = MAX_FILE_BYTES) -> str:
+    """The one refusal for a file over the size limit, from the CLI, the sandbox and the app alike."""
+    how = f"{size:,} bytes, " if size is not None else ""
+    return f"{name}: {how}larger than the limit of {limit:,} bytes ({limit / 2**20:g} MB)"
+
+
+def clean_file_name(name: object) -> str:
+    """An uploaded file's name as messages show it: one line, NFKC, no bidi or zero-width characters."""
+    return one_line(normal_name(str(name)).replace("\x00", "")).strip() or "upload"
+
+
 def decode(data: bytes, name: str) -> str:
+    """UTF-8 text; a leading byte-order mark is dropped, for YAML and JSON alike."""
     try:
-        return data.decode("utf-8")
+        text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
         raise DataError(f"{name}: not UTF-8 text (byte {exc.start}: {exc.reason})") from None
+    return text.removeprefix("\ufeff")
 
 
 def read_document(path: Path, *, user: bool = False) -> Any:
@@ -198,6 +215,7 @@ def _scan_yaml(text: str) -> None:
 
 def parse_document(text: str, name: str, *, json_first: bool = False, user: bool = False) -> Any:
     """YAML or JSON text to Python values; `user` adds the limits for files we did not write."""
+    text = text.removeprefix("\ufeff")  # a byte-order mark: YAML skips it, so JSON does too
     if user and not text.strip():
         raise DataError(f"{name}: the file is empty (or only blank lines)")
     try:
@@ -210,11 +228,24 @@ def parse_document(text: str, name: str, *, json_first: bool = False, user: bool
     except _Refused as exc:
         raise DataError(f"{name}: {exc}") from None
     except (yaml.YAMLError, ValueError, RecursionError, MemoryError) as exc:  # ValueError: e.g. a 5,000-digit int
-        first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
-        raise DataError(f"{name}: not valid {'JSON' if json_first else 'YAML'}: {first}") from None
+        raise DataError(f"{name}: not valid {'JSON' if json_first else 'YAML'}: {_plain_reason(exc)}") from None
     if user and json_first:
         _count_nodes(raw, name)
     return raw
+
+
+# Python's own wording for an over-long integer ends with advice to call sys.set_int_max_str_digits().
+_INT_DIGITS = re.compile(r"limit \((\d+) digits\) for integer string conversion(?:: value has (\d+) digits)?")
+
+
+def _plain_reason(exc: BaseException) -> str:
+    """The first line of a parser's complaint, with Python's internal wording put in plain words."""
+    text = str(exc).strip()
+    digits = _INT_DIGITS.search(text)
+    if digits:
+        size = f"{int(digits[2]):,} digits" if digits[2] else "more digits than allowed"
+        return f"a number with {size}; numbers are limited to {int(digits[1]):,} digits"
+    return text.splitlines()[0] if text else type(exc).__name__
 
 
 def _entry_name(raw: Any, index: int) -> str:
@@ -387,7 +418,27 @@ def merge_custom(base: Catalog, raw: Any, name: str) -> Catalog:
     )
     _cross_check(cat, name)
     _check_markers(cat, name)
+    # Complaints only: the selector lists them by name alone. A muscle of the user's own may share
+    # a built-in's name (their masseter, other trigger points); search shows it with its id.
+    _check_look_alikes(cat.complaints, base.complaints, name, "complaints", "complaint")
     return cat
+
+
+def _check_look_alikes(merged: Mapping[str, Any], existing: Mapping[str, Any], name: str, key: str, what: str) -> None:
+    """A user's entry may not be named like another one (UTS #39 skeletons): two such entries in a list
+    cannot be told apart, and one could pass for the built-in reference data."""
+    seen = {skeleton(entry.name): entry for entry in existing.values()}
+    for entry_id, entry in merged.items():
+        if entry_id in existing:
+            continue
+        other = seen.get(skeleton(entry.name))
+        if other is not None:
+            kind = "built-in " if other.id in existing else ""
+            letters = unusual_letters(entry.name)
+            raise DataError(f"{name}: {key}: {entry.id}: name {entry.name!r} looks the same as the {kind}{what} "
+                            f"{other.name!r}" + (f" (it uses {letters})" if letters else "")
+                            + "; give it a name that can be told apart")
+        seen[skeleton(entry.name)] = entry
 
 
 def _too_many(where: str, count: int, limit: int, what: str, per: str = "entry") -> DataError:
@@ -432,13 +483,14 @@ def _check_markers(cat: Catalog, name: str) -> None:
 
 def load_custom(path: Path | str, base: Catalog | None = None) -> Catalog:
     """The built-in catalog plus the entries of a user's YAML or JSON file."""
-    path = Path(path)
-    return merge_custom(base or load_catalog(), read_document(path, user=True), path.name)
+    path = Path(path)  # messages name the path as given, for parse and validation errors alike
+    return merge_custom(base or load_catalog(), read_document(path, user=True), str(path))
 
 
 def load_custom_text(text: str, name: str, base: Catalog | None = None) -> Catalog:
     """Like load_custom, for text that came from an upload rather than a file."""
-    if len(text.encode("utf-8", "replace")) > MAX_FILE_BYTES:
-        raise DataError(f"{name}: larger than {MAX_FILE_BYTES} bytes")
+    size = len(text.encode("utf-8", "replace"))
+    if size > MAX_FILE_BYTES:
+        raise DataError(too_large(name, size))
     raw = parse_document(text, name, json_first=name.lower().endswith(".json"), user=True)
     return merge_custom(base or load_catalog(), raw, name)
