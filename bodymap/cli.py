@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -82,10 +83,8 @@ class _OneLineGroup(click.Group):
 
 
 def _echo_error(message: str) -> None:
-    try:
+    with contextlib.suppress(OSError):  # stderr itself is gone: the exit status still says it
         click.echo(f"bodymap: error: {one_line(message)}", err=True)
-    except OSError:  # stderr itself is gone: the exit status still says it
-        pass
 
 
 def _fail(message: str) -> None:
@@ -150,23 +149,42 @@ def main() -> None:
 
 @main.command("list")
 @click.option("--data", "data", metavar="FILE", help="A custom YAML/JSON data file to add.")
-def list_cmd(data: str | None) -> None:
+@click.option("--region", "regions", multiple=True, metavar="REGION",
+              help="Only the complaints felt in or referred to this pain region (e.g. lower-back), best first, "
+                   "each with why; repeat for several.")
+def list_cmd(data: str | None, regions: tuple[str, ...]) -> None:
     """Print the complaints: id and name, one per line."""
     from bodymap.api import list_complaints
-
     from bodymap.output import write_stdout
 
     with _one_line_errors():
+        if regions:
+            write_stdout(_region_rows(regions, data).encode("utf-8"))
+            return
         rows = list_complaints(data)
         width = max(len(cid) for cid, _ in rows)
         write_stdout("".join(f"{cid.ljust(width)}  {name}\n" for cid, name in rows).encode("utf-8"))
+
+
+def _region_rows(regions: tuple[str, ...], data: str | None) -> str:
+    """`id  name  why` for each complaint the regions point to, best first."""
+    from bodymap.regions import complaints_for
+
+    matches = complaints_for(regions, data)
+    if not matches:
+        click.echo(f"bodymap: no complaint is felt in or refers to {one_line(', '.join(regions))}", err=True)
+        return ""
+    width = max(len(m.complaint) for m in matches)
+    name_width = max(len(m.name) for m in matches)
+    return "".join(f"{m.complaint.ljust(width)}  {m.name.ljust(name_width)}  {m.why}\n" for m in matches)
 
 
 @main.command("export")
 @click.argument("complaint", required=False)
 @click.option("--format", "-f", "fmt", default=None, help="svg, png, pdf, json, handout (one page for the patient) or reference "
               "(for the clinician). Default: from the -o suffix (.svg .png .pdf .json), else svg.")
-@click.option("--overlay", "overlays", multiple=True, help="A layer to draw; repeat for several. Default: dry-needling, acupuncture, labels.")
+@click.option("--overlay", "overlays", multiple=True,
+              help="A layer to draw; repeat for several. Default: dry-needling, acupuncture, labels.")
 @click.option("--view", default="auto", show_default=True,
               help="auto (the fewest body views that show every point), both, posterior, anterior, lateral or all.")
 @click.option("--side", default="both", show_default=True, help="both, left or right (the affected side).")
@@ -181,9 +199,14 @@ def list_cmd(data: str | None) -> None:
 @click.option("--paper", default=None, help="a4 or letter for handout and reference (default a4); for pdf also fit, "
               "the figure's own page size (the default).")
 @click.option("--clinic", default=None, help="A 'Name, phone' line printed on the handout and the reference.")
+@click.option("--points", default=None, metavar="CODES", help="Today's plan: point codes or trigger point ids, comma-separated, "
+              "each with :L or :R for one side (e.g. BL40,BL23:L,ql-superficial-upper:R). Only these are drawn and printed.")
+@click.option("--plan", "plan_file", default=None, metavar="FILE", help="Today's plan as a JSON file (as the app exports it; "
+              "schema: bodymap/data/plan.schema.json).")
 @click.option("-o", "--output", default=None, help="Output file, '-' for standard output, or a folder (a path ending in '/', "
               "an existing folder, or with --all). A symlink is followed; a device or FIFO is written in place.")
-def export_cmd(complaint, fmt, overlays, view, side, all_, atlas, data, dpi, scale, transparent, paper, clinic, output) -> None:
+def export_cmd(complaint, fmt, overlays, view, side, all_, atlas, data, dpi, scale, transparent, paper, clinic, points, plan_file,
+               output) -> None:
     """Write COMPLAINT's diagram to a file (or every complaint's with --all)."""
     from bodymap.api import load_data_file
 
@@ -194,16 +217,33 @@ def export_cmd(complaint, fmt, overlays, view, side, all_, atlas, data, dpi, sca
         options = dict(overlays=list(overlays) or None, view=view, side=side, dpi=96 * scale if scale else dpi,
                        transparent=transparent, paper=paper, clinic=clinic,
                        data=load_data_file(data) if data else None)  # read and checked once, not per complaint
+        options["plan"] = _session_plan(points, plan_file, options["data"], all_ or atlas)
         if atlas:
             from bodymap.api import render_atlas
 
             # The atlas shows back and front unless a view is named ("all" adds the side view).
-            payload = _as_bytes(render_atlas(fmt, dpi=options["dpi"], data=options["data"], view="both" if view == "auto" else view))
+            atlas_view = "both" if view == "auto" else view
+            payload = _as_bytes(render_atlas(fmt, dpi=options["dpi"], data=options["data"], view=atlas_view))
             _emit(output, default_name("bodymap-atlas", fmt), payload)
         elif all_:
             _export_all(complaint, fmt, output, options)
         else:
             _export_one(complaint, fmt, output, options)
+
+
+def _session_plan(points: str | None, plan_file: str | None, data, whole: bool):
+    """--points or --plan as a checked plan (None: the protocol); each wrong code is one line, exit 2."""
+    if points is None and plan_file is None:
+        return None
+    if points is not None and plan_file is not None:
+        raise OptionError("give either --points or --plan, not both")
+    if whole:
+        raise OptionError("--points and --plan choose one patient's points; they do not apply to --all or --atlas")
+    from bodymap.api import resolve_catalog
+    from bodymap.data.plan import load_plan_file, parse_points
+
+    catalog = resolve_catalog(data)
+    return parse_points(catalog, points) if points is not None else load_plan_file(catalog, plan_file)
 
 
 def _export_one(complaint: str | None, fmt: str, output: str | None, options: dict) -> None:

@@ -26,13 +26,13 @@ from matplotlib.path import Path as MplPath
 from matplotlib.text import Text as TextArtist
 from matplotlib.transforms import Affine2D, Bbox, Transform, TransformedBbox
 
-from bodymap.core import theme
-from bodymap.draw.drawlist import Circle, DrawList, Group, Path, Primitive, Text, compile_scene, symbol
-from bodymap.core.errors import OptionError
 from bodymap.backends.glyphs import LOCK, text_path
 from bodymap.content.scenetypes import LAYER_ORDER, Scene
-from bodymap.layout.textmetrics import font_files, printable, text_width
+from bodymap.core import theme
+from bodymap.core.errors import OptionError
 from bodymap.core.theme import Paint
+from bodymap.draw.drawlist import Circle, DrawList, Group, Path, Primitive, Text, compile_scene, symbol
+from bodymap.layout.textmetrics import font_files, printable, text_width
 
 __all__ = ["PDF_METADATA", "draw_list", "draw_scene", "draw_symbol", "drawn_items", "font", "font_files", "printable",
            "render_image", "scene_bounds", "style_context", "text_width"]
@@ -168,7 +168,8 @@ class Pen:
         for n in range(int(np.floor((x0 + y0) / step)), int(np.ceil((x1 + y1) / step)) + 1):
             verts.extend(((n * step - y0, y0), (n * step - y1, y1)))
         if verts:
-            lines = PathPatch(MplPath(verts, [MplPath.MOVETO, MplPath.LINETO] * (len(verts) // 2)), **self.style(theme.HATCH_LINE_PAINT))
+            codes = [MplPath.MOVETO, MplPath.LINETO] * (len(verts) // 2)
+            lines = PathPatch(MplPath(verts, codes), **self.style(theme.HATCH_LINE_PAINT))
             lines.set_clip_path(base)
             self.put(lines, gid)
 

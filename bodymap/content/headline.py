@@ -6,8 +6,8 @@ import math
 import re
 from collections.abc import Callable, Mapping, Sequence
 
-from bodymap.figures.geometry import Panel
 from bodymap.content.scenetypes import Marker
+from bodymap.figures.geometry import Panel
 
 # A distal point is named by the body part of its nearest landmark (landmark names follow the WHO
 # texts' structures); detail panels name themselves by their kind.
@@ -63,5 +63,6 @@ def _line(markers, panels, chosen, region: str | None, places: bool) -> str:
         local = {(m.code, m.side) for m in acu if m.placement != "distal"}
         distal = {(m.code, m.side) for m in acu if m.placement == "distal"}
         where = list(dict.fromkeys(part(m, panels[m.panel]) for m in acu if m.placement == "distal" and m.panel in panels))
-        parts.append(f"Acupuncture: {len(local)} local, {len(distal)} distal" + (f" ({', '.join(where)})" if where and places else ""))
+        detail = f" ({', '.join(where)})" if where and places else ""
+        parts.append(f"Acupuncture: {len(local)} local, {len(distal)} distal{detail}")
     return " · ".join(parts) or "Anatomy only"

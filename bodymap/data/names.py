@@ -6,8 +6,6 @@ import re
 import unicodedata
 from functools import cache
 
-import yaml
-
 from bodymap.core.assets import assets_dir
 
 # Bidi embeddings, overrides and isolates, the marks LRM/RLM/ALM, zero-width space, joiners,
@@ -28,6 +26,8 @@ def normal_name(text: str) -> str:
 
 @cache
 def _table() -> tuple[dict[str, str], tuple[tuple[str, str], ...]]:
+    import yaml  # only when a user's file is checked: the built-in catalog loads without PyYAML
+
     with open(assets_dir() / "data" / "confusables.yaml", encoding="utf-8") as fh:
         raw = yaml.safe_load(fh)
     chars = {look: prototype for prototype, looks in raw["map"].items() for look in looks}
