@@ -6,7 +6,9 @@ function defined there is re-decorated (and its source re-read) each time.
 
 from __future__ import annotations
 
+import hashlib
 import json
+from typing import Any
 
 import streamlit as st
 
@@ -36,6 +38,13 @@ def parse_upload(raw: bytes, name: str) -> Catalog:
     except UnicodeDecodeError:
         raise DataError(f"{name}: not UTF-8 text") from None
     return api.load_data_text(text, name)
+
+
+def checked_upload(upload: Any, name: str) -> tuple[Catalog, str]:
+    """The catalog with an uploaded file added, and the file's digest as its cache key."""
+    raw = upload.getvalue()
+    digest = hashlib.sha256(raw).hexdigest()
+    return custom_catalog(digest, name, raw), digest
 
 
 @st.cache_resource(show_spinner=False, max_entries=16)
