@@ -51,8 +51,10 @@ def forget(key: str, file_id: str | None) -> None:
         from streamlit.runtime.scriptrunner import get_script_run_ctx
 
         ctx = get_script_run_ctx()
-        if exists() and ctx is not None and file_id:
-            get_instance().uploaded_file_mgr.remove_file(ctx.session_id, file_id)
+        # remove_file is the in-memory manager's (Streamlit's default), not on its abstract base.
+        remove = getattr(get_instance().uploaded_file_mgr, "remove_file", None) if exists() else None
+        if remove is not None and ctx is not None and file_id:
+            remove(ctx.session_id, file_id)
     except (ImportError, AttributeError, RuntimeError):  # a Streamlit without these internals: the session end frees it
         pass
     if key in st.session_state:

@@ -32,16 +32,7 @@ from bodymap.data.limits import (  # noqa: F401 - re-exported
     MAX_TRIGGER_POINTS,
     MAX_VERTICES,
 )
-from bodymap.data.models import (
-    Acupoint,
-    AcupuncturePlan,
-    Comparison,
-    Complaint,
-    DangerZone,
-    DryNeedlingPlan,
-    Meridian,
-    Muscle,
-)
+from bodymap.data.models import Acupoint, AcupuncturePlan, Comparison, Complaint, DangerZone, DryNeedlingPlan, Meridian, Muscle
 from bodymap.data.names import normal_name, skeleton, unusual_letters
 
 M = TypeVar("M", bound=BaseModel)
