@@ -78,10 +78,9 @@ def test_a_cpu_bound_child_is_stopped_by_its_cpu_limit(monkeypatch):
     # The limits of _BOOT, then a spin: the kernel's RLIMIT_CPU ends it, long before the clock's 60 s.
     boot = sandbox._BOOT.split("sys.path.insert")[0] + spin
     monkeypatch.setattr(sandbox, "child_command", lambda memory, cpu: [*real(memory, cpu)[:3], boot, *real(memory, cpu)[4:]])
-    started = time.monotonic()
+    # The message tells the kernel's CPU stop from the wall clock's ("took longer than 60 s").
     with pytest.raises(DataError, match=r"took longer than 1 s of CPU time"):
         load_upload(VALID, "spin.yaml", seconds=1, wall=60)
-    assert time.monotonic() - started < 20
 
 
 def _burn() -> subprocess.Popen:
