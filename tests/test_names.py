@@ -88,3 +88,17 @@ def test_an_over_long_integer_is_explained_in_plain_words(suffix):
     message = str(info.value)
     assert "a number with 5,000 digits; numbers are limited to 4,300 digits" in message
     assert "sys." not in message and "set_int_max_str_digits" not in message
+
+
+def test_a_user_file_is_named_the_same_way_in_parse_and_validation_errors(tmp_path):
+    from bodymap.figures.loading import load_data_file
+
+    folder = tmp_path / "sub"
+    folder.mkdir()
+    parse, invalid = folder / "parse.yaml", folder / "invalid.yaml"
+    parse.write_text("complaints: [\n", encoding="utf-8")
+    invalid.write_text("complaints:\n  - {id: Not A Slug, name: x, summary: y}\n", encoding="utf-8")
+    for path in (parse, invalid):
+        with pytest.raises(DataError) as info:
+            load_data_file(path)
+        assert str(info.value).startswith(f"{path}: "), str(info.value)

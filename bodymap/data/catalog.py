@@ -143,10 +143,15 @@ def decode(data: bytes, name: str) -> str:
     return text.removeprefix("\ufeff")
 
 
-def read_document(path: Path, *, user: bool = False) -> Any:
-    """Parse a YAML or JSON file, turning every failure into a DataError naming the file."""
-    text = decode(read_bytes(path), str(path))
-    return parse_document(text, str(path), json_first=path.suffix.lower() == ".json", user=user)
+def read_document(path: Path, *, user: bool = False, shown: str | None = None) -> Any:
+    """Parse a YAML or JSON file, turning every failure into a DataError naming the file.
+
+    `shown` is how messages name it (default: the path as given), so that a parse error and a
+    validation error of the same file name it the same way.
+    """
+    name = shown or str(path)
+    text = decode(read_bytes(path), name)
+    return parse_document(text, name, json_first=path.suffix.lower() == ".json", user=user)
 
 
 def _json_pairs(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
@@ -321,7 +326,7 @@ def _check_beneath(cat: Catalog, name: str) -> None:
 def _load_folder(folder: Path, model: type[M]) -> list[M]:
     plans = []
     for path in sorted(folder.glob("*.yaml")):
-        plan = validate_one(model, read_document(path), path.name)
+        plan = validate_one(model, read_document(path, shown=path.name), path.name)
         if getattr(plan, "complaint", path.stem) != path.stem:
             raise DataError(f"{path.name}: complaint {plan.complaint!r} does not match the file name")  # type: ignore[attr-defined]
         plans.append(plan)
@@ -333,7 +338,7 @@ def _parts(root: Path | None = None) -> dict[str, Any]:
     data = (root or assets_dir()) / "data"
 
     def entries(model: type[M], filename: str) -> list[M]:
-        return validate_entries(model, read_document(data / filename), filename)
+        return validate_entries(model, read_document(data / filename, shown=filename), filename)
 
     comparison_path = data / "comparison.yaml"
     return {
@@ -344,10 +349,11 @@ def _parts(root: Path | None = None) -> dict[str, Any]:
         "acupuncture": _index(_load_folder(data / "acupuncture", AcupuncturePlan), "complaint", "acupuncture/"),
         "dry_needling": _index(_load_folder(data / "dry-needling", DryNeedlingPlan), "complaint", "dry-needling/"),
         "danger_zones": tuple(entries(DangerZone, "danger-zones.yaml")),
-        "comparison": validate_one(Comparison, read_document(comparison_path), comparison_path.name)
+        "comparison": validate_one(Comparison, read_document(comparison_path, shown=comparison_path.name),
+                                   comparison_path.name)
         if comparison_path.exists()
         else None,
-        "safety": validate_one(SafetyModel, read_document(data / "safety.yaml"), "safety.yaml")
+        "safety": validate_one(SafetyModel, read_document(data / "safety.yaml", shown="safety.yaml"), "safety.yaml")
         if (data / "safety.yaml").exists()
         else None,
     }
