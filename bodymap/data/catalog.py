@@ -21,6 +21,7 @@ from pydantic import BaseModel, ValidationError
 
 from bodymap.core.assets import assets_dir
 from bodymap.core.errors import DataError, UnknownComplaintError, clip
+from bodymap.data.cautions import check_placeholders, resolve_cautions
 from bodymap.data.models import (
     Acupoint,
     AcupuncturePlan,
@@ -337,7 +338,8 @@ def load_builtin(root: Path | None = None) -> Catalog:
         else None,
     )
     _cross_check(cat, "assets/data")
-    return cat
+    check_placeholders(cat, "assets/data")
+    return resolve_cautions(cat)
 
 
 @cache
@@ -386,8 +388,9 @@ def merge_custom(base: Catalog, raw: Any, name: str) -> Catalog:
         origin=name,
     )
     _cross_check(cat, name)
+    check_placeholders(cat, name)
     _check_markers(cat, name)
-    return cat
+    return resolve_cautions(cat, done=base.complaints)
 
 
 def _too_many(where: str, count: int, limit: int, what: str, per: str = "entry") -> DataError:

@@ -72,7 +72,13 @@ class Site(Model):
         return self
 
 
+# Why a point is cautioned in pregnancy: the point itself (the classical "forbidden points"), or
+# the region it lies in. Complaint cautions name their points by group: `{pregnancy:lumbosacral}`.
+PREGNANCY_GROUPS = ("point", "lumbosacral", "lower-abdomen", "upper-abdomen")
+
+
 class PregnancyCaution(Model):
+    group: Literal[PREGNANCY_GROUPS] = "point"  # type: ignore[valid-type]
     note: Text
     source: Source
     uncertain: Text | None = None
@@ -98,7 +104,16 @@ class Evidence(Model):
     therapy: Literal["dry-needling", "acupuncture"]
     summary: Text
     source: Source
+    # Only identifiers read in the retrieved abstract or paper; `checked` says what was read.
+    pmid: Annotated[str, StringConstraints(pattern=r"^[1-9][0-9]{0,8}$")] | None = None
+    doi: Annotated[str, StringConstraints(pattern=r"^10\.[0-9]{4,9}/\S{1,200}$")] | None = None
+    checked: Literal["abstract", "full text", False] = False
     uncertain: Text | None = None
+
+    @property
+    def verified(self) -> bool:
+        """Read in its abstract or paper: only such evidence is shown as a result."""
+        return self.checked is not False
 
 
 class Acupoint(Model):

@@ -11,6 +11,7 @@ from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_vali
 
 from bodymap.core.assets import assets_dir
 from bodymap.data.catalog import Catalog, read_document, validate_one
+from bodymap.data.models import Evidence
 from bodymap.core.errors import OptionError
 from bodymap.scene.build import Scene
 
@@ -143,8 +144,23 @@ def patient(scene: Scene, catalog: Catalog, clinic: str | None = None, text: Han
     shown = therapies(scene)
     names = {"dry-needling": "dry needling", "acupuncture": "acupuncture"}
     subtitle = "Your session: " + " and ".join(names[t] for t in shown) + ". The figure shows where the needles go."
-    return Patient(f"{scene.title}: your needling session", subtitle, check_clinic(clinic), text.sections, text.cautions,
-                   text.points, ticks(scene, catalog), scene.disclaimer)
+    drawn = ticks(scene, catalog)
+    return Patient(f"{scene.title}: your needling session", subtitle, check_clinic(clinic), text.sections,
+                   _named_cautions(text.cautions, pregnancy_codes(drawn, catalog)), text.points, drawn, scene.disclaimer)
+
+
+def pregnancy_codes(drawn: tuple[Tick, ...], catalog: Catalog) -> tuple[str, ...]:
+    """The points on the page that carry a pregnancy flag: the same set as the layer and the cards."""
+    return tuple(t.code for t in drawn if t.key != "dry-needling" and t.code in catalog.acupoints
+                 and catalog.acupoints[t.code].pregnancy_caution is not None)
+
+
+def _named_cautions(cautions: tuple[Caution, ...], codes: tuple[str, ...]) -> tuple[Caution, ...]:
+    """The pregnancy line names the points it means, so the patient can point at them."""
+    if not codes:
+        return cautions
+    named = f" On this page: {', '.join(codes)}."
+    return tuple(c.model_copy(update={"text": c.text + named}) if c.id == "pregnancy" else c for c in cautions)
 
 
 # --- the clinician reference ----------------------------------------------------------------
@@ -184,6 +200,21 @@ def needling_text(item: Any) -> str:
     return text + (f". Caution: {n.caution}" if getattr(n, "caution", None) else "")
 
 
+def pregnancy_text(point: Any) -> str:
+    """The point's own pregnancy flag, the one source the cautions, layer and cards also use."""
+    caution = getattr(point, "pregnancy_caution", None)
+    return f" Pregnancy: {PREGNANCY_NOTE[caution.group]}." if caution is not None else ""
+
+
+def _with_pregnancy(needling: str, point: Any) -> str:
+    flag = pregnancy_text(point).strip()
+    return f"{needling.rstrip('.')}. {flag}" if needling and flag else needling or flag
+
+
+PREGNANCY_NOTE = {"point": "a traditional 'forbidden point'", "lumbosacral": "lumbosacral, traditionally avoided",
+                  "lower-abdomen": "lower abdomen, traditionally avoided", "upper-abdomen": "upper abdomen, traditionally avoided"}
+
+
 def reference_rows(scene: Scene, catalog: Catalog, sources: Sources) -> list[Row]:
     """One row per trigger point and per point of the chosen therapies, with its numbered source."""
     cid = scene.complaint_id
@@ -204,15 +235,26 @@ def reference_rows(scene: Scene, catalog: Catalog, sources: Sources) -> list[Row
             name = p.pinyin + (f", {p.english}" if p.english else "")
             channel = p.meridian or ("ear" if p.system == "auricular" else "extra")
             key = "acupuncture-distal" if use.placement == "distal" else "acupuncture-local"
-            rows.append(Row(key, p.code, name, p.location, use.placement, channel, needling_text(p), sources.ref(use.source)))
+            rows.append(Row(key, p.code, name, p.location, use.placement, channel, _with_pregnancy(needling_text(p), p),
+                            sources.ref(use.source)))
     return rows
+
+
+UNVERIFIED = " (unverified: its abstract was not read, so this is not given as a result)"
+
+
+def cited(e: Evidence) -> str:
+    """The source with the identifiers that were read in it, and what was read."""
+    ids = [f"PMID {e.pmid}" if e.pmid else "", f"doi:{e.doi}" if e.doi else ""]
+    read = {"abstract": "abstract read", "full text": "full text read"}.get(e.checked or "", "not read")  # type: ignore[arg-type]
+    return f"{e.source}. " + "; ".join([i for i in ids if i] + [read])
 
 
 def evidence_lines(scene: Scene, catalog: Catalog, sources: Sources) -> list[str]:
     """The complaint's evidence and cautions (issue 14's fields), once the data has them."""
     complaint = catalog.complaint(scene.complaint_id)
     names = {"dry-needling": "Dry needling", "acupuncture": "Acupuncture"}
-    lines = [f"{names.get(e.therapy, e.therapy)}: {e.summary} [{sources.ref(e.source)}]"
+    lines = [f"{names.get(e.therapy, e.therapy)}{'' if e.verified else UNVERIFIED}: {e.summary} [{sources.ref(cited(e))}]"
              for e in getattr(complaint, "evidence", ()) if e.therapy in therapies(scene)]
     lines += [f"Caution: {c}" for c in getattr(complaint, "cautions", ())]
     return lines

@@ -211,7 +211,7 @@ def compose(req: Request) -> Scene:
                  tuple(labels), tuple(legend), highlight=req.highlight, layout=boxes, label_size=req.label_size,
                  headline=headline(markers, panels_by_id, req.chosen, complaint.region if complaint else None,
                                    lambda t: len(layout.headline_lines(t, boxes.width)) <= layout.headline_room(boxes.width)),
-                 evidence=tuple((e.therapy, e.summary, e.source) for e in getattr(complaint, "evidence", ())),
+                 evidence=tuple(getattr(complaint, "evidence", ())),
                  cautions=tuple(getattr(complaint, "cautions", ())),
                  locators=tuple((b, cid, crop) for cid, b, crop in plan.closeups)
                  + tuple((b, plan.plates[0], box) for b, _, box in plan.absorbed))
