@@ -10,8 +10,8 @@ import pytest
 import bodymap
 from bodymap.api import scene_for
 from bodymap.core.errors import DataError
-from bodymap.data.cautions import flagged
 from bodymap.data.catalog import load_builtin, load_custom_text
+from bodymap.data.cautions import flagged
 from bodymap.documents.content import Sources, evidence_lines, patient, reference_rows
 from bodymap_app.cards import point_card
 
@@ -124,3 +124,40 @@ def test_achilles_dry_needling_states_the_null_and_negative_trials(catalog):
     assert "Solomons" in text and "Koszalinski" in text and "electrolysis" in text
     assert "no improvement over" in text and "no difference between the groups" in text
     assert "improved most" not in text and "were not found" not in text
+
+
+# --- issue 18, item 6: a headline that is true --------------------------------------------------
+
+# Words of the WHO location texts (independent of the landmark names the headline uses) that a
+# point must have for the headline to call it by that place.
+PLACE_WORDS = {
+    "hand": r"hand|finger|metacarp|thumb|wrist|palm", "elbow": r"elbow|cubital|epicondyle|olecranon",
+    "knee": r"knee|popliteal|patella|fibula|tibia", "lower leg": r"leg|calf|gastrocnemius|tibia|malleolus",
+    "ankle": r"ankle|malleol|heel|calcane", "foot": r"foot|toe|metatars|sole|hallux",
+    "head": r"head|forehead|temple|temporal|face|ear\b|auricle|mandible|eyebrow", "neck": r"neck|occip|cervical|nape",
+    "shoulder": r"shoulder|acromion|deltoid|scapula", "upper arm": r"arm|deltoid|humerus", "forearm": r"forearm",
+    "thigh": r"thigh|femur", "ear": r".",
+}
+TRUNK = ("trunk", "abdomen", "chest")
+
+
+@pytest.mark.parametrize("cid", COMPLAINTS)
+def test_no_headline_names_a_place_where_no_point_of_that_kind_lies(catalog, cid):
+    scene = scene_for(cid)
+    distal = {m.code for m in scene.markers if m.layer == "acupuncture" and m.placement == "distal"}
+    found = re.search(r"Acupuncture: \d+ local, \d+ distal \(([^)]*)\)", scene.headline)
+    assert found, scene.headline
+    for where in found.group(1).split(", "):
+        assert where not in TRUNK or any(catalog.acupoints[c].location for c in distal if where in catalog.acupoints[c].location.lower())
+        words = re.compile(PLACE_WORDS[where], re.IGNORECASE)
+        texts = [catalog.acupoints[c].location for c in distal
+                 if (where == "ear") == (catalog.acupoints[c].system == "auricular")]
+        assert any(words.search(t) for t in texts), f"{cid}: {where!r} but no distal point's location says so"
+    assert "all local" not in scene.headline and "trunk" not in scene.headline
+
+
+def test_dry_needling_is_worded_from_where_the_trigger_points_lie(catalog):
+    wrist = scene_for("carpal-tunnel-syndrome").headline
+    assert "in muscles that refer pain to the hand (elbow" in wrist, wrist
+    back = scene_for("thoracic-back-pain", ["dry-needling"], page_width=1000).headline
+    assert back.startswith("Dry needling: ") and "where it hurts" in back

@@ -53,7 +53,7 @@ def _resolved(cat: Catalog, complaint_id: str, cautions: tuple[str, ...]) -> tup
         placed.update(groups)
         if groups and not any(codes.values()):
             continue  # the plan has no point of that group: the sentence would name nothing
-        out.append(PLACEHOLDER.sub(lambda m: join_codes(codes[m.group(1)]) if codes[m.group(1)] else "none", text))
+        out.append(PLACEHOLDER.sub(lambda m, named=codes: join_codes(named[m.group(1)]) if named[m.group(1)] else "none", text))
     # A flagged point whose group no sentence names (a user's own plan) still gets a sentence.
     rest = tuple(c for c in flagged(cat, complaint_id) if cat.acupoints[c].pregnancy_caution.group not in placed)  # type: ignore[union-attr]
     if rest:

@@ -230,11 +230,18 @@ class Muscle(Model):
         return self
 
 
+# The parts of the body the headline names (content/headline.py maps landmarks to them).
+BODY_PLACES = ("head", "neck", "shoulder blade", "upper back", "shoulder", "upper arm", "elbow", "forearm", "hand", "low back", "buttock",
+               "hip", "thigh", "knee", "lower leg", "ankle", "foot", "chest", "abdomen", "ear")
+
+
 class Complaint(Model):
     id: Slug
     name: ShortText
     summary: Text
     region: ShortText | None = None
+    # Where it hurts, in the headline's words: trigger points elsewhere are named as referring pain here.
+    region_places: tuple[Literal[BODY_PLACES], ...] = ()  # type: ignore[valid-type]
     evidence: tuple[Evidence, ...] = ()
     # Safety notes for the region and the plan as a whole; each names its source in the text.
     cautions: tuple[Text, ...] = ()

@@ -10,9 +10,9 @@ from typing import Annotated, Any
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
 
 from bodymap.core.assets import assets_dir
+from bodymap.core.errors import OptionError
 from bodymap.data.catalog import Catalog, read_document, validate_one
 from bodymap.data.models import Evidence
-from bodymap.core.errors import OptionError
 from bodymap.scene.build import Scene
 
 HEADINGS = ("What to expect", "After the session", "When to get help")  # fixed by issue 12

@@ -12,18 +12,35 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from bodymap.content import items
-from bodymap.layout import page as layout
-from bodymap.core import theme
-from bodymap.data.catalog import Catalog
-from bodymap.layout.declutter import set_apart
-from bodymap.core.errors import OptionError
-from bodymap.figures.geometry import Panel
 from bodymap.content.headline import headline
+from bodymap.content.scenetypes import (
+    DEFAULT_OVERLAYS,
+    DISCLAIMER,
+    LAYER_ORDER,
+    OVERLAYS,
+    SCENE_VERSION,
+    SIDES,
+    SOURCES_LINE,
+    VIEWS,
+    Box,
+    Channel,
+    Label,
+    LegendEntry,
+    Marker,
+    PageLayout,
+    PanelPlacement,
+    Scene,
+    Zone,
+)
+from bodymap.core import theme
+from bodymap.core.errors import OptionError
+from bodymap.data.catalog import Catalog
+from bodymap.data.models import Acupoint, Muscle
+from bodymap.figures.geometry import Panel
+from bodymap.layout import page as layout
+from bodymap.layout.declutter import set_apart
 from bodymap.layout.labels import callouts, gutter, inline, name_channels, place_labels, text_box
 from bodymap.layout.page import BODY_PANELS_BY_VIEW, page_layout, title_anchor
-from bodymap.data.models import Acupoint, Muscle
-from bodymap.content.scenetypes import (DEFAULT_OVERLAYS, DISCLAIMER, LAYER_ORDER, OVERLAYS, SCENE_VERSION, SIDES, SOURCES_LINE, VIEWS,
-                         Box, Channel, Label, LegendEntry, Marker, PageLayout, PanelPlacement, Scene, Zone)
 
 __all__ = ["BODY_PANELS_BY_VIEW", "DEFAULT_OVERLAYS", "DISCLAIMER", "LAYER_ORDER", "OVERLAYS", "SCENE_VERSION", "SIDES",
            "SOURCES_LINE", "VIEWS", "Box", "Channel", "Label", "LegendEntry", "Marker", "PageLayout", "PanelPlacement",
@@ -210,11 +227,27 @@ def compose(req: Request) -> Scene:
                  req.side, boxes.width, boxes.height, tuple(placements.values()), tuple(markers), tuple(zones), tuple(channels),
                  tuple(labels), tuple(legend), highlight=req.highlight, layout=boxes, label_size=req.label_size,
                  headline=headline(markers, panels_by_id, req.chosen, complaint.region if complaint else None,
-                                   lambda t: len(layout.headline_lines(t, boxes.width)) <= layout.headline_room(boxes.width)),
+                                   lambda t: len(layout.headline_lines(t, boxes.width)) <= layout.headline_room(boxes.width),
+                                   rule_landmarks(req.catalog), complaint.region_places if complaint else ()),
                  evidence=tuple(getattr(complaint, "evidence", ())),
                  cautions=tuple(getattr(complaint, "cautions", ())),
                  locators=tuple((b, cid, crop) for cid, b, crop in plan.closeups)
                  + tuple((b, plan.plates[0], box) for b, _, box in plan.absorbed))
+
+
+def rule_landmarks(catalog: Catalog) -> dict[tuple[str, str], str]:
+    """(code or trigger point id, panel) -> the landmark its location rule is measured from (or towards, past
+    halfway), or `along:<measure>` for a point several B-cun along a bone from its landmark."""
+    out: dict[tuple[str, str], str] = {}
+    sites = [(p.code, s) for p in catalog.acupoints.values() for s in p.sites]
+    sites += [(tp.id, s) for m in catalog.muscles.values() for tp in m.trigger_points for s in tp.sites]
+    for key, site in sites:
+        name = site.to if site.to and site.t is not None and site.t > 0.5 else site.from_
+        if site.along and site.cun is not None and abs(site.cun) >= 3:  # far along a bone: the segment names it
+            name = f"along:{site.along}"
+        if name:
+            out.setdefault((key, site.panel), name)
+    return out
 
 
 def _labels(req: Request, prefix: str, markers: list[Marker], placements: dict[str, PanelPlacement], bottom: float) -> list[Label]:
