@@ -13,15 +13,31 @@ import hashlib
 import streamlit as st
 
 from bodymap import api
+from bodymap.core.errors import BodymapError
 from bodymap.data import search
 from bodymap.data.catalog import Catalog
-from bodymap.core.errors import BodymapError
 from bodymap.scene.build import DISCLAIMER
 from bodymap_app import cache
 from bodymap_app.cards import TABLE_COLUMNS, table_rows
 from bodymap_app.figure import interactive_figure
-from bodymap_app.links import (ATLAS_LAYERS, DETAILS, DOWNLOADS, LAYERS, MODES, PAGE_WIDTH, SIDES, VIEWS, check_url,
-                               layers_from_url, write_url)
+from bodymap_app.links import (
+    ATLAS_LAYERS,
+    CHOICE_DEFAULTS,
+    DETAILS,
+    DOWNLOADS,
+    LAYERS,
+    MODES,
+    PAGE_WIDTH,
+    SIDES,
+    VIEWS,
+    check_url,
+    choices_from_url,
+    layers_from_url,
+    point_codes,
+    resolve_point,
+    write_choices,
+    write_url,
+)
 from bodymap_app.text import md_text, one_line, plain_error
 
 st.set_page_config(page_title="bodymap: where the needles go", page_icon="📍", layout="wide")
@@ -65,8 +81,15 @@ def start_session(cat: Catalog) -> None:
         return
     layers, bad = layers_from_url(st.query_params)
     SS["_layers"], SS["_layers_rev"] = layers, 0
-    SS["_sel"], SS["_sel_rev"] = st.query_params.get("point") or None, 0
-    bad += check_url(st.query_params, cat)
+    choices, bad_choices = choices_from_url(st.query_params, cat)
+    for key, default in CHOICE_DEFAULTS.items():
+        SS[key] = choices.get(key, default)
+    asked = st.query_params.get("point") or None
+    SS["_sel"], SS["_sel_rev"] = resolve_point(asked, point_codes(cat)), 0
+    if asked and SS["_sel"] is None:
+        bad.append("point")
+        st.query_params.pop("point", None)
+    bad += bad_choices + check_url(st.query_params, cat)
     if bad:
         names = ", ".join(md_text(one_line(k, 40)) for k in sorted(set(bad))[:6])
         st.toast(f"Ignored unknown or invalid link setting(s): {names}. Showing the default instead.")
@@ -110,9 +133,9 @@ def sidebar(cat: Catalog) -> dict:
     query = sb.text_input("Find a point or muscle", key="q", bind="query-params",
                           placeholder="e.g. BL40, Weizhong, 委中, piriformis")
     results = sb.container()
-    view = sb.radio("View", list(VIEWS), format_func=VIEWS.get, key="view", bind="query-params", horizontal=True)
-    side = sb.radio("Affected side", list(SIDES), format_func=SIDES.get, key="side", bind="query-params",
-                    horizontal=True)
+    # Not bound to the link: the app writes the ids itself (write_choices), Streamlit would write labels.
+    view = sb.radio("View", list(VIEWS), format_func=VIEWS.get, key="view", horizontal=True)
+    side = sb.radio("Affected side", list(SIDES), format_func=SIDES.get, key="side", horizontal=True)
     n = SS.get("_upload_n", 0)
     sb.file_uploader("Your own data (YAML or JSON)", type=["yaml", "yml", "json"], key=f"upload-{n}",
                      help="Points, muscles and complaints in bodymap's format; see the README.")
@@ -125,12 +148,13 @@ def sidebar(cat: Catalog) -> dict:
 def top_choices(cat: Catalog) -> tuple[str, str]:
     """Complaint and mode above the figure, so a phone never needs the drawer for them."""
     ids = list(cat.complaints)
+    if SS.get("complaint") not in cat.complaints:  # e.g. an uploaded complaint whose file was then removed
+        SS["complaint"] = CHOICE_DEFAULTS["complaint"] if CHOICE_DEFAULTS["complaint"] in ids else ids[0]
     left, right = st.columns([3, 2], vertical_alignment="bottom")
-    complaint = left.selectbox("Complaint", ids, index=ids.index("low-back-pain") if "low-back-pain" in ids else 0,
-                               format_func=lambda c: one_line(cat.complaints[c].name, 120), key="complaint",
-                               bind="query-params", on_change=select_point, args=(None,))
-    mode = right.segmented_control("Mode", list(MODES), format_func=MODES.get, default="overlay", key="mode",
-                                   bind="query-params") or "overlay"
+    # The value comes from session state (start_session reads the link); no index, so no clash.
+    complaint = left.selectbox("Complaint", ids, format_func=lambda c: one_line(cat.complaints[c].name, 120),
+                               key="complaint", on_change=select_point, args=(None,))
+    mode = right.segmented_control("Mode", list(MODES), format_func=MODES.get, key="mode") or "overlay"
     return complaint, mode
 
 
@@ -165,7 +189,7 @@ def search_results(cat: Catalog, ui: dict, complaint_id: str) -> tuple[str, ...]
 def downloads(key: str, complaint: str, overlays: tuple[str, ...], view: str, side: str, highlight: tuple[str, ...],
               prefix: str, suffix: str = "") -> None:
     items = [d for d in DOWNLOADS if d[0] in api.FORMATS]
-    for col, (fmt, label, mime, ext) in zip(st.columns(len(items)), items):
+    for col, (fmt, label, mime, ext) in zip(st.columns(len(items)), items, strict=True):
         def make(fmt: str = fmt) -> bytes:
             out = cache.render(key, complaint, fmt, overlays, view, side, highlight, prefix)
             return out.encode("utf-8") if isinstance(out, str) else out
@@ -176,7 +200,7 @@ def downloads(key: str, complaint: str, overlays: tuple[str, ...], view: str, si
 
 def atlas_downloads(key: str, overlays: tuple[str, ...]) -> None:
     items = [d for d in DOWNLOADS if d[0] in ("svg", "png", "pdf", "json")]
-    for col, (fmt, label, mime, ext) in zip(st.columns(len(items)), items):
+    for col, (fmt, label, mime, ext) in zip(st.columns(len(items)), items, strict=True):
         def make(fmt: str = fmt) -> bytes:
             out = cache.atlas(key, fmt, overlays)
             return out.encode("utf-8") if isinstance(out, str) else out
@@ -271,6 +295,7 @@ def main() -> None:
     else:
         complaint_page(cat, key, ui, complaint_id, mode)
     write_url(st.query_params, SS["_layers"], SS["_sel"])
+    write_choices(st.query_params, {"complaint": complaint_id, "mode": mode, "view": ui["view"], "side": ui["side"]})
 
 
 try:

@@ -19,9 +19,9 @@ import time
 
 import bodymap
 from bodymap.api import describe, scene_for
+from bodymap.backends.mpl import draw_scene, scene_bounds, style_context
 from bodymap.data.catalog import load_catalog
 from bodymap.documents.handout import PDF_METADATA
-from bodymap.backends.mpl import draw_scene, scene_bounds, style_context
 from bodymap.layout.textmetrics import font_files
 
 COMPLAINTS = ("low-back-pain", "neck-pain", "knee-osteoarthritis")
@@ -29,6 +29,8 @@ COMPLAINTS = ("low-back-pain", "neck-pain", "knee-osteoarthritis")
 
 def platypus_reference(complaint: str) -> bytes:
     """The reference laid out by reportlab platypus, the figure stamped in as vector with pypdf."""
+    from xml.sax.saxutils import escape
+
     from matplotlib.backends.backend_pdf import FigureCanvasPdf
     from matplotlib.figure import Figure
     from pypdf import PageObject, PdfReader, PdfWriter, Transformation
@@ -39,7 +41,6 @@ def platypus_reference(complaint: str) -> bytes:
     from reportlab.pdfbase import pdfmetrics
     from reportlab.pdfbase.ttfonts import TTFont
     from reportlab.platypus import KeepTogether, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
-    from xml.sax.saxutils import escape
 
     rl_config.invariant = 1  # no dates, fixed ids: the same bytes every run
     regular, bold = font_files()  # the same DejaVu files the figure embeds

@@ -149,7 +149,6 @@ def app_rerun(repeat: int, tmp: Path) -> tuple[float, float]:
     from streamlit.testing.v1 import AppTest
 
     import bodymap
-
     from bodymap.api import describe, list_complaints
     from bodymap.data.catalog import load_catalog
 
@@ -200,10 +199,10 @@ def main() -> None:
     n = 3 if args.quick else 25
 
     from bodymap.api import scene_for
-    from bodymap.scene.atlas import atlas_scene
-    from bodymap.data.catalog import load_catalog
     from bodymap.backends.mpl import render_image
     from bodymap.backends.svg import render_svg
+    from bodymap.data.catalog import load_catalog
+    from bodymap.scene.atlas import atlas_scene
     from bodymap.scene.build import OVERLAYS
 
     rows: list[tuple[str, float, str, str]] = []  # name, ms, ratio text, target text

@@ -11,8 +11,8 @@ import json
 import streamlit as st
 
 from bodymap import api
-from bodymap.data.catalog import Catalog, load_catalog
 from bodymap.core.errors import DataError
+from bodymap.data.catalog import Catalog, load_catalog
 
 from .cards import build_cards
 from .text import md_text

@@ -318,4 +318,4 @@ def test_dev_stdout_to_a_pipe_is_written_in_place():
     done = _cli("export", "low-back-pain", "-f", "json", "-o", "/dev/stdout")
     assert done.returncode == 0, done.stderr
     assert json.loads(done.stdout)["complaint"]["id"] == "low-back-pain"
-    assert "written in place" in done.stderr
+    assert "written as the stream" in done.stderr

@@ -17,11 +17,11 @@ from matplotlib.patches import PathPatch
 from matplotlib.text import Text as TextArtist
 
 import bodymap
-from bodymap.core import theme
 from bodymap.api import scene_for
-from bodymap.draw.drawlist import Circle, Group, Path, Text, compile_scene, symbol
 from bodymap.backends.mpl import PX, draw_scene
 from bodymap.backends.svg import render_svg
+from bodymap.core import theme
+from bodymap.draw.drawlist import Circle, Group, Path, Text, compile_scene, symbol
 from bodymap.scene.build import OVERLAYS
 
 NS = "{http://www.w3.org/2000/svg}"

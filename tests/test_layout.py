@@ -8,10 +8,10 @@ from itertools import combinations
 import pytest
 
 import bodymap
-from bodymap.core import theme
 from bodymap.api import scene_for
-from bodymap.scene.atlas import atlas_scene
+from bodymap.core import theme
 from bodymap.layout.labels import _cross
+from bodymap.scene.atlas import atlas_scene
 from bodymap.scene.build import OVERLAYS
 
 COMPLAINTS = [cid for cid, _ in bodymap.list_complaints()]

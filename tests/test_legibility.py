@@ -110,7 +110,7 @@ def test_narrow_pages_stack_their_panels_within_the_width(export):
     for cid in COMPLAINTS:
         scene = bodymap.api.scene_for(cid, **EXPORTS[export])
         assert scene.width == EXPORTS[export]["page_width"]
-        assert all(0 <= pp.box.x and pp.box.right <= scene.width for pp in scene.panels)
+        assert all(pp.box.x >= 0 and pp.box.right <= scene.width for pp in scene.panels)
 
 
 def test_every_marker_is_labelled_or_mirrors_a_labelled_one(measured):

@@ -4,9 +4,20 @@ from __future__ import annotations
 
 import math
 
-from figure_body import A, SOURCE
+from figure_body import SOURCE, A
 from figure_geometry import (
-    Spec, capsule, close_open, cut_below, det, ellipse, exterior, largest, load, mirror_pts, mirror_x, smooth_polygon,
+    Spec,
+    capsule,
+    close_open,
+    cut_below,
+    det,
+    ellipse,
+    exterior,
+    largest,
+    load,
+    mirror_pts,
+    mirror_x,
+    smooth_polygon,
 )
 from shapely.geometry import Polygon
 from shapely.ops import unary_union

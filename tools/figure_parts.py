@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from figure_body import A, HAND, SOURCE, finger_tip, hand_shape, knuckle, snuffbox, span
+from figure_body import HAND, SOURCE, A, finger_tip, hand_shape, knuckle, snuffbox, span
 from figure_geometry import Spec, close_open, cut_below, det, ellipse, exterior, largest, load, smooth_polygon
 from shapely.geometry import Point, Polygon
 from shapely.ops import unary_union
+
 
 def hand_dorsum_panel() -> dict:
     """Right hand from the back, fingers down, thumb on the right (as on the posterior view)."""

@@ -3,8 +3,27 @@
 from __future__ import annotations
 
 from figure_body import (
-    A, BODY, BODY_H, BODY_TOLERANCE, FINGERTIP_Y, FLOOR_Y, HAND, SK, SOURCE, VERTEX_Y, closed_fingers, expand, finger_tip,
-    frame_point, fwd, hand_shape, knuckle, limb, measures, snuffbox, span,
+    BODY,
+    BODY_H,
+    BODY_TOLERANCE,
+    FINGERTIP_Y,
+    FLOOR_Y,
+    HAND,
+    SK,
+    SOURCE,
+    VERTEX_Y,
+    A,
+    closed_fingers,
+    expand,
+    finger_tip,
+    frame_point,
+    fwd,
+    hand_shape,
+    knuckle,
+    limb,
+    measures,
+    snuffbox,
+    span,
 )
 from figure_feet import FOOT_LEN, FS, MALL_Y, SOLE_Y, foot_spec, lateral_foot_contour
 from figure_geometry import ROUND_SEGMENTS, Spec, add, close_open, det, exterior, largest, load, smooth_polygon

@@ -26,20 +26,20 @@ from matplotlib.path import Path as MplPath
 from matplotlib.text import Text as TextArtist
 from matplotlib.transforms import Affine2D, Bbox, Transform, TransformedBbox
 
-from bodymap.core import theme
-from bodymap.draw.drawlist import Circle, DrawList, Group, Path, Primitive, Text, compile_scene, symbol
-from bodymap.core.errors import OptionError
 from bodymap.backends.glyphs import LOCK, text_path
 from bodymap.content.scenetypes import LAYER_ORDER, Scene
-from bodymap.layout.textmetrics import font_files, printable, text_width
+from bodymap.core import theme
+from bodymap.core.errors import OptionError
 from bodymap.core.theme import Paint
+from bodymap.draw.drawlist import Circle, DrawList, Group, Path, Primitive, Text, compile_scene, symbol
+from bodymap.layout.textmetrics import font_files, printable, text_width
 
 __all__ = ["PDF_METADATA", "draw_list", "draw_scene", "draw_symbol", "drawn_items", "font", "font_files", "printable",
            "render_image", "scene_bounds", "style_context", "text_width"]
 
 FORMATS = ("png", "pdf")
 MIN_DPI, MAX_DPI = 9.0, 1200.0  # the command line's range (--scale 0.1 is 9.6 dpi)
-MAX_PIXELS = 80_000_000  # a PNG this large already needs 320 MB to draw; more is a mistake or an attack
+MAX_PIXELS = 24_000_000  # ~7 bytes a pixel (RGBA, then RGB) over ~110 MB: 24 megapixels peak near 300 MB (measured)
 PNG_COMPRESSION = 3  # zlib level: 6 takes about four times as long for files 15% smaller
 PX = 96.0  # page units per inch (the SVG user unit is a CSS pixel)
 Z = 2.0  # one z-level: matplotlib keeps insertion order within it, as SVG keeps document order
@@ -168,7 +168,8 @@ class Pen:
         for n in range(int(np.floor((x0 + y0) / step)), int(np.ceil((x1 + y1) / step)) + 1):
             verts.extend(((n * step - y0, y0), (n * step - y1, y1)))
         if verts:
-            lines = PathPatch(MplPath(verts, [MplPath.MOVETO, MplPath.LINETO] * (len(verts) // 2)), **self.style(theme.HATCH_LINE_PAINT))
+            codes = [MplPath.MOVETO, MplPath.LINETO] * (len(verts) // 2)
+            lines = PathPatch(MplPath(verts, codes), **self.style(theme.HATCH_LINE_PAINT))
             lines.set_clip_path(base)
             self.put(lines, gid)
 

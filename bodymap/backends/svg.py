@@ -13,10 +13,10 @@ from functools import lru_cache
 import svgwrite
 from svgwrite.base import Desc, Title
 
-from bodymap.core import theme
-from bodymap.draw.drawlist import Circle, DrawList, Group, Path, Primitive, Text, compile_scene
 from bodymap.content.scenetypes import Scene
+from bodymap.core import theme
 from bodymap.core.theme import Paint
+from bodymap.draw.drawlist import Circle, DrawList, Group, Path, Primitive, Text, compile_scene
 
 _XML_FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 HATCH = "hatch"

@@ -120,5 +120,6 @@ def _line(markers, panels, chosen, region: str | None, places: bool, landmarks: 
         local = {(m.code, m.side) for m in acu if m.placement != "distal"}
         distal = {(m.code, m.side) for m in acu if m.placement == "distal"}
         where = _places([m for m in acu if m.placement == "distal"], panels, landmarks)
-        parts.append(f"Acupuncture: {len(local)} local, {len(distal)} distal" + (f" ({', '.join(where)})" if where and places else ""))
+        detail = f" ({', '.join(where)})" if where and places else ""
+        parts.append(f"Acupuncture: {len(local)} local, {len(distal)} distal{detail}")
     return " · ".join(parts) or "Anatomy only"

@@ -10,12 +10,12 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
 from typing import Any
 
+from bodymap.content.scenetypes import Channel, Marker, Zone
 from bodymap.data.catalog import Catalog
+from bodymap.data.models import Acupoint, Muscle, Site
 from bodymap.figures.curves import smooth
 from bodymap.figures.geometry import Panel, Point
-from bodymap.data.models import Acupoint, Muscle, Site
 from bodymap.figures.placement import place, resolve
-from bodymap.content.scenetypes import Channel, Marker, Zone
 
 
 def slug(text: str) -> str:

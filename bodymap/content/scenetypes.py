@@ -148,6 +148,7 @@ class Marker:
     hanzi: str | None = None
     needling: dict[str, str | None] | None = None  # angle, depth, caution, source
     shift: tuple[float, float] = (0.0, 0.0)  # page units the mark is drawn aside from its spot (a leader joins them)
+    label: str | None = None  # the label's text when not the code or muscle (a plan's patient words)
 
 
 @dataclass(frozen=True)
@@ -236,6 +237,7 @@ class Scene:
     evidence: tuple[Evidence, ...] = ()
     cautions: tuple[str, ...] = ()
     locators: tuple[tuple[str, str, tuple[float, float, float, float]], ...] = ()  # (body panel, close-up id, crop)
+    plan: Any = None  # today's SessionPlan when the scene shows a plan, else None (the protocol)
 
     def placement(self, panel_id: str) -> PanelPlacement:
         for p in self.panels:
@@ -268,6 +270,7 @@ class Scene:
             "channels": [_drawn_dict(c, source) for c in self.channels],
             "legend": [asdict(e) for e in self.legend],
             "layout": _layout_dict(self.layout),
+            **({"plan": self.plan.model_dump(exclude_none=True)} if self.plan is not None else {}),
         }
 
 
@@ -293,13 +296,16 @@ def _panel_dict(pp: PanelPlacement) -> dict[str, Any]:
 
 
 def _marker_dict(m: Marker, source: dict[str, str]) -> dict[str, Any]:
-    out = {"id": m.id, "therapy": m.therapy, "code": m.code, "name": m.name, "panel": source.get(m.panel, m.panel), "x": round(m.x, 2),
+    out = {"id": m.id, "therapy": m.therapy, "code": m.code, "name": m.name, "panel": source.get(m.panel, m.panel),
+           "x": round(m.x, 2),
            "y": round(m.y, 2), "side": m.side, "placement": m.placement, "source": m.source, "location": m.location,
            "meridian": m.meridian, "muscle": m.muscle, "pregnancy_caution": m.caution, "needling": m.needling}
     if m.therapy == "acupuncture":
         out.update(english=m.english, hanzi=m.hanzi)
     out["drawn_on"] = m.panel
     out["drawn_shift"] = [round(m.shift[0], 2), round(m.shift[1], 2)]
+    if m.label is not None:
+        out["label"] = m.label
     return out
 
 

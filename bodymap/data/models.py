@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints, field_validator, model_validator
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints, field_validator, model_validator
 
 # Text is one line of plain text: a blank line would end the one-line SVG that the app hands to
 # markdown, and control characters have no business in a label. Breaks and tabs become one space.
@@ -36,7 +36,7 @@ AURICULAR_CODE = re.compile(r"^(HX|SF|AH|TF|CO|TG|AT|LO|P)([1-9][0-9]?[a-z]?)(,[
 
 
 class Model(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid", str_strip_whitespace=True)
+    model_config = ConfigDict(frozen=True, extra="forbid", str_strip_whitespace=True, defer_build=True)
 
 
 class Site(Model):
@@ -55,7 +55,7 @@ class Site(Model):
     shift: tuple[float, float] | None = None
     note: Text | None = None
 
-    model_config = ConfigDict(frozen=True, extra="forbid", populate_by_name=True)
+    model_config = ConfigDict(frozen=True, extra="forbid", populate_by_name=True, defer_build=True)
 
     @model_validator(mode="after")
     def _rule_is_complete(self) -> Site:
@@ -84,18 +84,93 @@ class PregnancyCaution(Model):
     uncertain: Text | None = None
 
 
-# WHO/textbook needle angles for acupoints; trigger-point approaches are free text.
+# WHO/textbook needle angles, for acupoints and (since the safety model) trigger points alike.
 ACUPOINT_ANGLES = ("perpendicular", "oblique", "transverse")
+NEEDLE_ANGLES = ACUPOINT_ANGLES
+Angle = Literal["perpendicular", "oblique", "transverse"]
+MAX_NEEDLE_MM = 150.0  # the longest filiform needles in use; a larger depth is a typo
+
+
+def _mm_range(value: tuple[float, float]) -> tuple[float, float]:
+    if not 0 <= value[0] <= value[1] <= MAX_NEEDLE_MM:
+        raise ValueError(f"[min, max] in mm with 0 <= min <= max <= {MAX_NEEDLE_MM:g}, not {list(value)}")
+    return value
+
+
+MmRange = Annotated[tuple[float, float], AfterValidator(_mm_range)]
 
 
 class Needling(Model):
-    """How a point or trigger point is needled: angle or approach, depth, what lies beneath."""
+    """How a point or trigger point is needled: angle, direction, depth, what lies beneath.
+
+    The text keys (`angle`, `depth`, `caution`) are what a reader sees; `direction`, `depth_mm` and
+    `beneath` (structure ids of `assets/data/safety.yaml`) are what the rule check reads. They are
+    optional here so that older user files still load; every built-in entry has them (a test).
+    """
 
     angle: ShortText
+    approach: Text | None = None  # trigger points: the patient's position and the approach in words
+    direction: ShortText | None = None  # where the tip goes, e.g. "posteriorly"; a negation belongs in `caution`
     depth: ShortText
+    depth_mm: MmRange | None = None
+    beneath: tuple[Slug, ...] = ()
     caution: Text | None = None  # the organ, nerve or vessel beneath, when there is one
     source: Source
     uncertain: Text | None = None
+
+
+class SafetyRule(Model):
+    """What a needle may do over one structure in one region; several rules: the strictest wins."""
+
+    angles: tuple[Angle, ...] = Field(min_length=1)
+    max_depth_mm: float = Field(gt=0, le=MAX_NEEDLE_MM)
+    forbidden_directions: tuple[ShortText, ...] = ()  # words the direction must not contain, e.g. "medial"
+    both_sides: bool = True  # False: one side per session (chest wall)
+
+
+class SafetyRegion(Model):
+    """A region where a structure lies beneath: its measured depth, the rule, and who it covers."""
+
+    id: Slug
+    name: ShortText
+    depth_mm: MmRange  # skin to the structure, as the source measured it
+    population: Text  # whom the depth was measured in
+    rule: SafetyRule
+    entries: tuple[Annotated[str, StringConstraints(min_length=2, max_length=40)], ...] = ()  # codes and trigger-point ids
+    source: Source
+    uncertain: Text | None = None
+
+
+class Structure(Model):
+    """A structure needles must respect (lung and pleura, spinal cord, a nerve or vessel, kidney)."""
+
+    id: Slug
+    name: ShortText
+    harm: Text  # what happens if a needle reaches it
+    regions: tuple[SafetyRegion, ...] = ()
+    source: Source
+    uncertain: Text | None = None
+
+
+class CunConversion(Model):
+    """The mm per cun the data's depth_mm use: a range, of which depth_mm takes the upper bound."""
+
+    mm_per_cun: tuple[float, float]
+    source: Source
+    uncertain: Text | None = None
+
+
+class SafetyModel(Model):
+    conversion: CunConversion
+    structures: tuple[Structure, ...] = Field(min_length=1)
+
+    @model_validator(mode="after")
+    def _unique(self) -> SafetyModel:
+        ids = [s.id for s in self.structures] + [r.id for s in self.structures for r in s.regions]
+        dupes = sorted({i for i in ids if ids.count(i) > 1})
+        if dupes:
+            raise ValueError(f"duplicate structure or region ids: {', '.join(dupes)}")
+        return self
 
 
 class Evidence(Model):

@@ -5,14 +5,15 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator, model_validator
 
 from bodymap.core.assets import assets_dir
 from bodymap.core.errors import OptionError
 from bodymap.data.catalog import Catalog, read_document, validate_one
 from bodymap.data.models import Evidence
+from bodymap.data.words import patient_name
 from bodymap.scene.build import Scene
 
 HEADINGS = ("What to expect", "After the session", "When to get help")  # fixed by issue 12
@@ -28,10 +29,50 @@ class _Model(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid", str_strip_whitespace=True)
 
 
+# What may lie beneath a point (`needling.beneath` in the data): the structures a warning can name.
+STRUCTURES = ("lung-pleura", "spinal-cord", "medulla", "vertebral-artery", "carotid-artery", "popliteal-vessels",
+              "median-nerve", "ulnar-nerve", "sciatic-nerve", "facial-nerve", "kidney")
+
+
+class When(_Model):
+    """When a statement applies: a point of the session has one of these structures beneath it, or a therapy is used."""
+
+    beneath: tuple[Literal[STRUCTURES], ...] | None = None  # type: ignore[valid-type]
+    therapy: Literal["dry-needling", "acupuncture"] | None = None
+
+    @field_validator("beneath", mode="before")
+    @classmethod
+    def _one_or_more(cls, value: Any) -> Any:
+        return (value,) if isinstance(value, str) else value
+
+    @model_validator(mode="after")
+    def _says_something(self) -> When:
+        if self.beneath is None and self.therapy is None:
+            raise ValueError("'when' needs 'beneath' or 'therapy' (or write when: always)")
+        return self
+
+    def holds(self, session: Session) -> bool:
+        if self.beneath is not None and not set(self.beneath) & session.beneath:
+            return False
+        return self.therapy is None or self.therapy in session.therapies
+
+
 class Item(_Model):
     text: Line
     source: Source
     uncertain: Annotated[str, StringConstraints(max_length=1000)] | None = None
+    when: Literal["always"] | When  # every statement says when it applies
+
+    def applies(self, session: Session) -> bool:
+        return self.when == "always" or self.when.holds(session)
+
+
+@dataclass(frozen=True)
+class Session:
+    """What the advice depends on: the therapies used and the structures beneath the points used."""
+
+    therapies: frozenset[str]
+    beneath: frozenset[str]
 
 
 class Section(_Model):
@@ -103,6 +144,8 @@ class Tick:
     key: str  # dry-needling | acupuncture-local | acupuncture-distal
     code: str  # WHO code, or the muscle's name
     name: str
+    side: str = ""  # a plan's side in words ("left side", "both sides"); empty for the protocol
+    ticked: bool = False  # a plan's points are ticked: they are the ones used today
 
 
 @dataclass(frozen=True)
@@ -115,6 +158,7 @@ class Patient:
     points: PointsBox
     ticks: tuple[Tick, ...]
     disclaimer: str
+    empty: str = ""  # said in the figure's place when the plan has no points
 
 
 def therapies(scene: Scene) -> tuple[str, ...]:
@@ -123,8 +167,27 @@ def therapies(scene: Scene) -> tuple[str, ...]:
     return shown or ("dry-needling", "acupuncture")
 
 
+def beneath_of(item: Any) -> tuple[str, ...]:
+    """The structures beneath a point or trigger point (`needling.beneath`; none when the data has not got them)."""
+    return tuple(getattr(getattr(item, "needling", None), "beneath", None) or ())
+
+
+def session(scene: Scene, catalog: Catalog) -> Session:
+    """What the advice depends on: the plan's points when there is a plan, else the protocol's points as drawn."""
+    tps = {tp.id: tp for m in catalog.muscles.values() for tp in m.trigger_points}
+    if scene.plan is not None:
+        codes = set(scene.plan.codes())
+    else:
+        codes = {m.code for m in scene.markers if m.layer in ("dry-needling", "acupuncture")}
+    used = {"dry-needling" for c in codes if c in tps} | {"acupuncture" for c in codes if c in catalog.acupoints}
+    below = {s for c in codes for s in beneath_of(catalog.acupoints.get(c) or tps.get(c))}
+    return Session(frozenset(used), frozenset(below))
+
+
 def ticks(scene: Scene, catalog: Catalog) -> tuple[Tick, ...]:
     """Every point and needled muscle drawn, once each, dry needling first, in the scene's order."""
+    if scene.plan is not None:
+        return plan_ticks(scene, catalog)
     seen: dict[tuple[str, str], Tick] = {}
     for m in sorted(scene.markers, key=lambda m: m.therapy != "dry-needling"):
         if m.layer == "dry-needling" and m.muscle:
@@ -139,20 +202,50 @@ def ticks(scene: Scene, catalog: Catalog) -> tuple[Tick, ...]:
     return tuple(seen.values())
 
 
+SIDE_WORDS = {"both": "both sides", "left": "left side", "right": "right side"}
+
+
+def plan_ticks(scene: Scene, catalog: Catalog) -> tuple[Tick, ...]:
+    """The plan's points in its order, ticked, in the patient's words, with their sides."""
+    placement = {p.code: where for p, where in catalog.points_for(scene.complaint_id)}
+    out = []
+    for e in scene.plan.entries:
+        point = catalog.acupoints.get(e.code)
+        side = "" if point is not None and point.system == "body" and not point.bilateral else SIDE_WORDS[e.side]
+        if point is None:
+            key, code = "dry-needling", ""
+        else:
+            key, code = ("acupuncture-distal" if placement.get(e.code) == "distal" else "acupuncture-local"), e.code
+        out.append(Tick(key, code, patient_name(catalog, e.code), side, True))
+    return tuple(out)
+
+
 def patient(scene: Scene, catalog: Catalog, clinic: str | None = None, text: HandoutText | None = None) -> Patient:
     text = text or load_handout_text()
-    shown = therapies(scene)
+    now = session(scene, catalog)
+    sections = tuple(s.model_copy(update={"items": tuple(i for i in s.items if i.applies(now))}) for s in text.sections)
+    cautions = tuple(c for c in text.cautions if c.applies(now))
     names = {"dry-needling": "dry needling", "acupuncture": "acupuncture"}
-    subtitle = "Your session: " + " and ".join(names[t] for t in shown) + ". The figure shows where the needles go."
     drawn = ticks(scene, catalog)
-    return Patient(f"{scene.title}: your needling session", subtitle, check_clinic(clinic), text.sections,
-                   _named_cautions(text.cautions, pregnancy_codes(drawn, catalog)), text.points, drawn, scene.disclaimer)
+    cautions = _named_cautions(cautions, pregnancy_codes(drawn, catalog))
+    if scene.plan is None:
+        shown = " and ".join(names[t] for t in therapies(scene))
+        subtitle = f"Your session: {shown}. The figure shows where the needles go."
+        return Patient(f"{scene.title}: your needling session", subtitle, check_clinic(clinic), sections, cautions,
+                       text.points, drawn, scene.disclaimer)
+    used = [names[t] for t in ("dry-needling", "acupuncture") if t in now.therapies]
+    subtitle = ("Today: " + " and ".join(used) + ". The figure shows only the points chosen for you today." if used
+                else "Today's points are chosen with your practitioner.")
+    box = text.points.model_copy(update={"hint": "Ticked: the points your practitioner chose for today."})
+    empty = "No points were chosen for today's session. The advice below still applies." if not scene.plan.entries else ""
+    return Patient(f"{scene.title}: your session today", subtitle, check_clinic(clinic), sections, cautions, box,
+                   drawn, scene.disclaimer, empty)
 
 
 def pregnancy_codes(drawn: tuple[Tick, ...], catalog: Catalog) -> tuple[str, ...]:
     """The points on the page that carry a pregnancy flag: the same set as the layer and the cards."""
-    return tuple(t.code for t in drawn if t.key != "dry-needling" and t.code in catalog.acupoints
-                 and catalog.acupoints[t.code].pregnancy_caution is not None)
+    return tuple(dict.fromkeys(t.code for t in drawn if t.key != "dry-needling" and t.code in catalog.acupoints
+                               and catalog.acupoints[t.code].pregnancy_caution is not None))
 
 
 def _named_cautions(cautions: tuple[Caution, ...], codes: tuple[str, ...]) -> tuple[Caution, ...]:
@@ -212,7 +305,8 @@ def _with_pregnancy(needling: str, point: Any) -> str:
 
 
 PREGNANCY_NOTE = {"point": "a traditional 'forbidden point'", "lumbosacral": "lumbosacral, traditionally avoided",
-                  "lower-abdomen": "lower abdomen, traditionally avoided", "upper-abdomen": "upper abdomen, traditionally avoided"}
+                  "lower-abdomen": "lower abdomen, traditionally avoided",
+                  "upper-abdomen": "upper abdomen, traditionally avoided"}
 
 
 def reference_rows(scene: Scene, catalog: Catalog, sources: Sources) -> list[Row]:

@@ -13,8 +13,8 @@ from matplotlib.text import Text
 from matplotlib.transforms import Affine2D, Transform
 
 from bodymap.backends.mpl import draw_scene, draw_symbol, font, scene_bounds
-from bodymap.scene.build import Scene
 from bodymap.layout.textmetrics import printable, wrap
+from bodymap.scene.build import Scene
 
 # Paper sizes in points (1/72 inch): A4 is 210 x 297 mm.
 PAPERS = {"a4": (595.276, 841.89), "letter": (612.0, 792.0)}
@@ -264,7 +264,7 @@ class Table(Block):
     def draw(self, page: Page, x: float, y: float) -> None:
         page.rect(x, y, self.width, self.head_height, fill=HEAD_FILL)
         cx = x
-        for col, lines in zip(self.columns, self.header_lines):
+        for col, lines in zip(self.columns, self.header_lines, strict=True):
             page.lines(cx + self.pad, y + self.pad, lines, self.size, bold=True)
             cx += col.width
         y += self.head_height
@@ -283,7 +283,7 @@ class Table(Block):
         if zebra:
             page.rect(x, y, self.width, row.height, fill=ZEBRA)
         cx = x
-        for i, (col, lines) in enumerate(zip(self.columns, row.cells)):
+        for i, (col, lines) in enumerate(zip(self.columns, row.cells, strict=True)):
             if i == 0 and row.symbol:
                 page.symbol(row.symbol, cx + col.width / 2, y + self.pad + line_height(self.size) / 2 + 0.3, 0.5)
             else:

@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 from bodymap._version import __version__
+from bodymap.backends.mpl import scene_bounds
 from bodymap.data.catalog import Catalog
+from bodymap.data.words import patient_name
 from bodymap.documents.content import (
     Sources,
     evidence_lines,
     handout_sources,
     load_handout_text,
+    needling_text,
     rationales,
     reference_rows,
 )
@@ -30,7 +33,6 @@ from bodymap.documents.pages import (
     legend_height,
     paginate,
 )
-from bodymap.backends.mpl import scene_bounds
 from bodymap.layout.textmetrics import wrap
 from bodymap.scene.build import Scene
 
@@ -63,7 +65,7 @@ def _points_table(scene: Scene, catalog: Catalog, sources: Sources, width: float
     columns = [Column(t, f * width, bold=t == "Point / muscle") for t, f in spec]
 
     def cells(*texts: str) -> list[list[str]]:
-        return [[""]] + [wrap(t, c.width - 4.8, TABLE, c.bold) for t, c in zip(texts, columns[1:])]
+        return [[""]] + [wrap(t, c.width - 4.8, TABLE, c.bold) for t, c in zip(texts, columns[1:], strict=True)]
 
     out: list[TableRow] = []
     captions = {"dry-needling": "Dry needling: trigger points in the muscles that refer pain to the area",
@@ -88,7 +90,7 @@ def _comparison(catalog: Catalog, sources: Sources, width: float) -> Section | N
     columns = [Column("Aspect", 0.16 * width, True), Column("Dry needling", 0.39 * width),
                Column("Acupuncture", 0.39 * width), Column("Ref.", 0.06 * width)]
     rows = [TableRow([wrap(t, c.width - 4.8, TABLE, c.bold) for t, c in
-                      zip((r.aspect, r.dry_needling, r.acupuncture, sources.ref(r.source)), columns)])
+                      zip((r.aspect, r.dry_needling, r.acupuncture, sources.ref(r.source)), columns, strict=True)])
             for r in comparison.rows]
     return Section(Heading(comparison.title, width), Table(columns, rows, size=TABLE))
 
@@ -132,16 +134,49 @@ def figure_room(scene: Scene, catalog: Catalog, paper: str, clinic: str | None) 
     return width, h - MARGIN_TOP - MARGIN_BOTTOM - used - legend - 1.0
 
 
-def reference_pages(scene: Scene, catalog: Catalog, paper: str, clinic: str | None) -> list[list[tuple[Block, float]]]:
-    """Every block placed: the header, notice and figure on page 1, the rest flowed after."""
-    w, h = PAPERS[paper]
-    width, room = figure_room(scene, catalog, paper, clinic)
+def _diagram(scene: Scene, width: float, room: float) -> Diagram:
     k = figure_scale(scene, width, room)
     x0, y0, x1, y1 = scene_bounds(scene, header=False, legend=False, notes=False)
+    return Diagram(scene, width, (y1 - y0) * k)
+
+
+def reference_pages(scene: Scene, catalog: Catalog, paper: str, clinic: str | None,
+                    protocol: Scene | None = None) -> list[list[tuple[Block, float]]]:
+    """Every block placed: the header, notice and figure on page 1, the rest flowed after.
+
+    With a plan (`scene.plan`), page 1 shows the plan's figure and its table; `protocol` (the
+    complaint's full protocol) follows with its own figure and everything a reference holds.
+    """
+    w, h = PAPERS[paper]
+    width, room = figure_room(scene, catalog, paper, clinic)
     sources = Sources()
-    blocks = _header(scene, catalog, width, clinic) + [Diagram(scene, width, (y1 - y0) * k)]
+    blocks = _header(scene, catalog, width, clinic) + [_diagram(scene, width, room)]
+    if scene.plan is not None and protocol is not None:
+        blocks.append(_plan_section(scene, catalog, width))
+        blocks += [Heading("The full protocol", width), _diagram(protocol, width, room)]
+        scene = protocol
     blocks += _body(scene, catalog, sources, width)
     return paginate(blocks, MARGIN_TOP, h - MARGIN_BOTTOM, GAP)
+
+
+def _plan_section(scene: Scene, catalog: Catalog, width: float) -> Section:
+    """Today's plan: each point with its side, location, needling and the clinician's note."""
+    entries = scene.plan.entries
+    spec = [("Point", 0.14), ("In the patient's words", 0.15), ("Side", 0.06), ("Location", 0.25),
+            ("Needling", 0.3), ("Note", 0.1)]
+    columns = [Column(t, f * width, bold=t == "Point") for t, f in spec]
+    tps = {tp.id: (m, tp) for m in catalog.muscles.values() for tp in m.trigger_points}
+    rows = []
+    for e in entries:
+        point = catalog.acupoints.get(e.code)
+        item = point if point is not None else tps[e.code][1]
+        code = e.code if point is not None else f"{tps[e.code][0].name}: {item.name}"
+        texts = (code, patient_name(catalog, e.code), e.side, item.location, needling_text(item) or "–", e.note or "")
+        rows.append(TableRow([wrap(t, c.width - 4.8, TABLE, c.bold) for t, c in zip(texts, columns)]))
+    title = f"Today's plan: {len(entries)} point{'s' if len(entries) != 1 else ''}"
+    if not rows:
+        return Section(Heading(title, width), Lines(["No points were chosen for today's session."], BODY))
+    return Section(Heading(title, width), Table(columns, rows, size=TABLE))
 
 
 def draw_reference(pages: list[list[tuple[Block, float]]], scene: Scene, paper: str) -> list[Page]:

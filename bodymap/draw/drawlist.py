@@ -12,11 +12,11 @@ from dataclasses import dataclass, replace
 from functools import lru_cache
 from typing import Union
 
-from bodymap.core import theme
-from bodymap.figures.geometry import Panel
 from bodymap.content.scenetypes import LAYER_ORDER, Box, Channel, Label, Marker, PanelPlacement, Scene, Segment, Zone
-from bodymap.layout.page import headline_lines, title_anchor, title_lines
+from bodymap.core import theme
 from bodymap.core.theme import Paint, Shape
+from bodymap.figures.geometry import Panel
+from bodymap.layout.page import headline_lines, title_anchor, title_lines
 
 
 @dataclass(frozen=True, slots=True)

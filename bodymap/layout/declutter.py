@@ -12,8 +12,8 @@ import math
 from collections.abc import Mapping
 from dataclasses import replace
 
-from bodymap.core import theme
 from bodymap.content.scenetypes import Box, Marker, PanelPlacement
+from bodymap.core import theme
 
 ROUNDS = 300
 CLEARANCE = 1.0  # page units between the inks of two neighbouring marks
