@@ -19,14 +19,11 @@ PLACEHOLDER = re.compile(r"\{pregnancy:([a-z-]+)\}")
 
 def flagged(cat: Catalog, complaint_id: str, group: str | None = None) -> tuple[str, ...]:
     """Codes of the complaint's planned points that carry a pregnancy caution, in plan order."""
-    plan = cat.acupuncture.get(complaint_id)
-    if plan is None:
-        return ()
     out = []
-    for use in plan.points:
-        caution = cat.acupoints[use.code].pregnancy_caution
+    for point, _ in cat.points_for(complaint_id):  # the plan's levels: a caution may cover only some
+        caution = point.pregnancy_caution
         if caution is not None and (group is None or caution.group == group):
-            out.append(use.code)
+            out.append(point.code)
     return tuple(out)
 
 
@@ -55,7 +52,8 @@ def _resolved(cat: Catalog, complaint_id: str, cautions: tuple[str, ...]) -> tup
             continue  # the plan has no point of that group: the sentence would name nothing
         out.append(PLACEHOLDER.sub(lambda m, named=codes: join_codes(named[m.group(1)]) if named[m.group(1)] else "none", text))
     # A flagged point whose group no sentence names (a user's own plan) still gets a sentence.
-    rest = tuple(c for c in flagged(cat, complaint_id) if cat.acupoints[c].pregnancy_caution.group not in placed)  # type: ignore[union-attr]
+    groups = {p.code: p.pregnancy_caution.group for p, _ in cat.points_for(complaint_id) if p.pregnancy_caution}
+    rest = tuple(c for c in flagged(cat, complaint_id) if groups[c] not in placed)
     if rest:
         out.append(f"{join_codes(rest)} carry a traditional caution in pregnancy (see each point's note and source).")
     return tuple(out)

@@ -13,6 +13,7 @@ from bodymap.core.assets import assets_dir
 from bodymap.core.errors import OptionError
 from bodymap.data.catalog import Catalog, read_document, validate_one
 from bodymap.data.models import Evidence
+from bodymap.data.safety import needling_summary, safety_note
 from bodymap.data.words import patient_name
 from bodymap.scene.build import Scene
 
@@ -227,10 +228,10 @@ def patient(scene: Scene, catalog: Catalog, clinic: str | None = None, text: Han
     cautions = tuple(c for c in text.cautions if c.applies(now))
     names = {"dry-needling": "dry needling", "acupuncture": "acupuncture"}
     drawn = ticks(scene, catalog)
-    cautions = _named_cautions(cautions, pregnancy_codes(drawn, catalog))
+    cautions = _named_cautions(cautions, pregnancy_codes(drawn, catalog, scene.complaint_id))
     if scene.plan is None:
-        shown = " and ".join(names[t] for t in therapies(scene))
-        subtitle = f"Your session: {shown}. The figure shows where the needles go."
+        chosen = " and ".join(names[t] for t in therapies(scene))
+        subtitle = f"Your session: {chosen}. The figure shows where the needles go."
         return Patient(f"{scene.title}: your needling session", subtitle, check_clinic(clinic), sections, cautions,
                        text.points, drawn, scene.disclaimer)
     used = [names[t] for t in ("dry-needling", "acupuncture") if t in now.therapies]
@@ -242,10 +243,12 @@ def patient(scene: Scene, catalog: Catalog, clinic: str | None = None, text: Han
                    drawn, scene.disclaimer, empty)
 
 
-def pregnancy_codes(drawn: tuple[Tick, ...], catalog: Catalog) -> tuple[str, ...]:
+def pregnancy_codes(drawn: tuple[Tick, ...], catalog: Catalog, complaint_id: str) -> tuple[str, ...]:
     """The points on the page that carry a pregnancy flag: the same set as the layer and the cards."""
-    return tuple(dict.fromkeys(t.code for t in drawn if t.key != "dry-needling" and t.code in catalog.acupoints
-                               and catalog.acupoints[t.code].pregnancy_caution is not None))
+    planned = {p.code: p for p, _ in catalog.points_for(complaint_id)}
+    points = {**catalog.acupoints, **planned}  # the plan's levels decide for a point group such as EX-B2
+    return tuple(dict.fromkeys(t.code for t in drawn if t.key != "dry-needling" and t.code in points
+                               and points[t.code].pregnancy_caution is not None))
 
 
 def _named_cautions(cautions: tuple[Caution, ...], codes: tuple[str, ...]) -> tuple[Caution, ...]:
@@ -284,13 +287,16 @@ class Row:
     ref: str
 
 
-def needling_text(item: Any) -> str:
-    """'perpendicular, 1-1.5 cun. Caution: ...' from a `needling` entry, if the data has one yet."""
+def needling_text(item: Any, safety: Any = None) -> str:
+    """'oblique, posteriorly; 0.3-0.5 cun (7.5-12.5 mm). Beneath: lung and pleura. Safe: ... Caution: ...'
+    from a `needling` entry and the safety model (the same words as the app's card)."""
     n = getattr(item, "needling", None)
     if n is None:
         return ""
-    text = f"{n.angle}, {n.depth}"
-    return text + (f". Caution: {n.caution}" if getattr(n, "caution", None) else "")
+    text = needling_summary(item)
+    note = safety_note(item, safety)
+    text += f". {note}" if note else ""
+    return text + (f" Caution: {n.caution}" if getattr(n, "caution", None) else "")
 
 
 def pregnancy_text(point: Any) -> str:
@@ -316,21 +322,22 @@ def reference_rows(scene: Scene, catalog: Catalog, sources: Sources) -> list[Row
     shown = therapies(scene)
     dn = catalog.dry_needling.get(cid)
     if "dry-needling" in shown and dn:
-        for use in dn.muscles:
-            muscle = catalog.muscles[use.muscle]
+        for muscle_use in dn.muscles:
+            muscle = catalog.muscles[muscle_use.muscle]
             for i, tp in enumerate(muscle.trigger_points):
                 rows.append(Row("dry-needling", "" if i else muscle.name, tp.name, tp.location, "local", "–",
-                                needling_text(tp), sources.ref(use.source)))
+                                needling_text(tp, catalog.safety), sources.ref(muscle_use.source)))
     ac = catalog.acupuncture.get(cid)
     if "acupuncture" in shown and ac:
+        planned = {p.code: p for p, _ in catalog.points_for(cid)}  # at the plan's levels
         for use in ac.points:
-            p = catalog.acupoints[use.code]
+            p = planned.get(use.code, catalog.acupoints[use.code])
             # Pinyin and English; no hanzi, which the bundled DejaVu Sans cannot draw.
             name = p.pinyin + (f", {p.english}" if p.english else "")
             channel = p.meridian or ("ear" if p.system == "auricular" else "extra")
             key = "acupuncture-distal" if use.placement == "distal" else "acupuncture-local"
-            rows.append(Row(key, p.code, name, p.location, use.placement, channel, _with_pregnancy(needling_text(p), p),
-                            sources.ref(use.source)))
+            rows.append(Row(key, p.code, name, p.location, use.placement, channel,
+                            _with_pregnancy(needling_text(p, catalog.safety), p), sources.ref(use.source)))
     return rows
 
 
