@@ -40,6 +40,14 @@ def test_low_back_pain_flags_what_its_caution_names(catalog):
     assert catalog.acupoints["CV12"].pregnancy_caution.group == "upper-abdomen"
 
 
+def test_a_caution_covers_only_its_levels_of_a_point_group(catalog):
+    """The lumbar Jiaji are lumbosacral; the thoracic Jiaji of the thoracic plan are not."""
+    assert "EX-B2" in {p.code for p, _ in catalog.points_for("thoracic-back-pain")}
+    assert "EX-B2" not in flagged(catalog, "thoracic-back-pain") and "EX-B2" in flagged(catalog, "low-back-pain")
+    scene = scene_for("thoracic-back-pain", ["acupuncture", "pregnancy-cautions"])
+    assert not [m for m in scene.markers if m.layer == "pregnancy-cautions" and m.code == "EX-B2"]
+
+
 def test_the_caution_text_follows_the_flag_not_the_other_way_round(assets_copy):
     """Mutation: remove BL23's flag and the low back pain caution stops naming it."""
     path = assets_copy / "data" / "acupoints.yaml"
