@@ -341,7 +341,7 @@ def reference_rows(scene: Scene, catalog: Catalog, sources: Sources) -> list[Row
     return rows
 
 
-UNVERIFIED = " (unverified: its abstract was not read, so this is not given as a result)"
+UNVERIFIED = " (unverified: not checked against an abstract, so not given as a result)"
 
 
 def cited(e: Evidence) -> str:
