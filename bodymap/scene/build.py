@@ -275,12 +275,28 @@ def compose(req: Request) -> Scene:
                  req.side, boxes.width, boxes.height, tuple(placements.values()), tuple(markers), tuple(zones), tuple(channels),
                  tuple(labels), tuple(legend), highlight=req.highlight, layout=boxes, label_size=req.label_size,
                  headline=headline(markers, panels_by_id, req.chosen, complaint.region if complaint else None,
-                                   lambda t: len(layout.headline_lines(t, boxes.width)) <= layout.headline_room(boxes.width)),
+                                   lambda t: len(layout.headline_lines(t, boxes.width)) <= layout.headline_room(boxes.width),
+                                   rule_landmarks(req.catalog), complaint.region_places if complaint else ()),
                  plan=req.plan,
-                 evidence=tuple((e.therapy, e.summary, e.source) for e in getattr(complaint, "evidence", ())),
+                 evidence=tuple(getattr(complaint, "evidence", ())),
                  cautions=tuple(getattr(complaint, "cautions", ())),
                  locators=tuple((b, cid, crop) for cid, b, crop in plan.closeups)
                  + tuple((b, plan.plates[0], box) for b, _, box in plan.absorbed))
+
+
+def rule_landmarks(catalog: Catalog) -> dict[tuple[str, str], str]:
+    """(code or trigger point id, panel) -> the landmark its location rule is measured from (or towards, past
+    halfway), or `along:<measure>` for a point several B-cun along a bone from its landmark."""
+    out: dict[tuple[str, str], str] = {}
+    sites = [(p.code, s) for p in catalog.acupoints.values() for s in p.sites]
+    sites += [(tp.id, s) for m in catalog.muscles.values() for tp in m.trigger_points for s in tp.sites]
+    for key, site in sites:
+        name = site.to if site.to and site.t is not None and site.t > 0.5 else site.from_
+        if site.along and site.cun is not None and abs(site.cun) >= 3:  # far along a bone: the segment names it
+            name = f"along:{site.along}"
+        if name:
+            out.setdefault((key, site.panel), name)
+    return out
 
 
 def _labels(req: Request, prefix: str, markers: list[Marker], placements: dict[str, PanelPlacement],
