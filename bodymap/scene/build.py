@@ -90,7 +90,7 @@ def build_scene(catalog: Catalog, panels: Mapping[str, Panel], complaint_id: str
     points: Points = catalog.points_for(complaint.id)
     muscles = catalog.muscles_for(complaint.id)
     if plan is not None:
-        points, muscles = _plan_items(catalog, complaint.id, plan)
+        points, muscles = plan_items(catalog, complaint.id, plan)
     request = Request(catalog, panels, complaint.id, complaint.name, points, muscles, normalise_overlays(overlays), view, side,
                       id_prefix if id_prefix is not None else f"bm-{complaint.id}", tuple(highlight),
                       fixed_layout=fixed_layout, label_size=_label_size(label_size), page_width=_page_width(page_width),
@@ -98,7 +98,7 @@ def build_scene(catalog: Catalog, panels: Mapping[str, Panel], complaint_id: str
     return compose(request)
 
 
-def _plan_items(catalog: Catalog, complaint_id: str, plan: SessionPlan) -> tuple[Points, tuple[Muscle, ...]]:
+def plan_items(catalog: Catalog, complaint_id: str, plan: SessionPlan) -> tuple[Points, tuple[Muscle, ...]]:
     """The plan's acupoints (placed local or distal as the complaint's protocol places them) and its muscles."""
     placement = {p.code: where for p, where in catalog.points_for(complaint_id)}
     points = tuple((catalog.acupoints[e.code], placement.get(e.code)) for e in plan.entries if e.code in catalog.acupoints)
@@ -207,8 +207,8 @@ def page_for(req: Request) -> Page:
     return page
 
 
-def _lay_out(req: Request) -> Page:
-    """markers -> panels and close-ups -> page layout -> marks set apart -> labels."""
+def planned(req: Request) -> tuple[layout.Plan, list[Marker]]:
+    """The panels and close-ups the page shows, and its markers on them (labels and sizes aside)."""
     prefix = items.slug(req.id_prefix)
     everything = items.Context(req.catalog, req.panels, prefix, req.side, lambda pid: pid in req.panels)
     markers, _ = _markers_and_zones(everything, replace(req, chosen=REFERENCE))
@@ -223,7 +223,14 @@ def _lay_out(req: Request) -> Page:
     if narrow:  # a narrow page's close-up shows one side: the local marks of the other side mirror it
         bodies = {body for _, body, _ in plan.closeups}
         markers = [m for m in markers if not (m.panel in bodies and layout.is_local(m))]
-    placements, bottom, width = _placements(req, plan, markers)
+    return plan, markers
+
+
+def _lay_out(req: Request) -> Page:
+    """markers -> panels and close-ups -> page layout -> marks set apart -> labels."""
+    prefix = items.slug(req.id_prefix)
+    plan, markers = planned(req)
+    placements, bottom, width = placements_for(req, plan, markers)
     req = replace(req, page_width=width)
     markers = set_apart(markers, placements)
     labels = _labels(req, prefix, markers, placements, bottom)
@@ -268,20 +275,22 @@ def compose(req: Request) -> Scene:
     return Scene(req.scene_id, req.scene_name, req.scene_name, _subtitle(req.chosen), prefix, req.chosen, req.view,
                  req.side, boxes.width, boxes.height, tuple(placements.values()), tuple(markers), tuple(zones), tuple(channels),
                  tuple(labels), tuple(legend), highlight=req.highlight, layout=boxes, label_size=req.label_size,
-                 headline=_headline(req, markers, panels_by_id, complaint.region if complaint else None, boxes.width),
+                 headline=_headline(req, markers, panels_by_id, complaint, boxes.width),
                  plan=req.plan,
-                 evidence=tuple((e.therapy, e.summary, e.source) for e in getattr(complaint, "evidence", ())),
+                 evidence=tuple(getattr(complaint, "evidence", ())),
                  cautions=tuple(getattr(complaint, "cautions", ())),
                  locators=tuple((b, cid, crop) for cid, b, crop in plan.closeups)
                  + tuple((b, plan.plates[0], box) for b, _, box in plan.absorbed))
 
 
-def _headline(req: Request, markers: list[Marker], panels: dict[str, Panel], region: str | None, width: float) -> str:
+def _headline(req: Request, markers: list[Marker], panels: dict[str, Panel], complaint: Any, width: float) -> str:
     """The headline, then what the chosen view leaves out, when it leaves some spots out and there is room."""
     def fits(text: str) -> bool:
         return len(layout.headline_lines(text, width)) <= layout.headline_room(width)
     note = _left_out(req, markers)
-    line = headline(markers, panels, req.chosen, region, lambda t: fits(f"{t} · {note}" if note else t))
+    line = headline(markers, panels, req.chosen, complaint.region if complaint else None,
+                    lambda t: fits(f"{t} · {note}" if note else t), rule_landmarks(req.catalog),
+                    complaint.region_places if complaint else ())
     return f"{line} · {note}" if note and fits(f"{line} · {note}") else (note if note and fits(note) else line)
 
 
@@ -309,6 +318,21 @@ def _left_out(req: Request, shown: list[Marker]) -> str:
         on = f"the {layout.VIEW_WORD[holding[0]]} view" if holding else "other views"
         out.append(f"{len(have)} of {len(spots)} {therapy} spots; {len(missing)} {'is' if len(missing) == 1 else 'are'} on {on}")
     return f"{views.capitalize()} view{'s' if ' and ' in views else ''}: " + "; ".join(out) if out else ""
+
+
+def rule_landmarks(catalog: Catalog) -> dict[tuple[str, str], str]:
+    """(code or trigger point id, panel) -> the landmark its location rule is measured from (or towards, past
+    halfway), or `along:<measure>` for a point several B-cun along a bone from its landmark."""
+    out: dict[tuple[str, str], str] = {}
+    sites = [(p.code, s) for p in catalog.acupoints.values() for s in p.sites]
+    sites += [(tp.id, s) for m in catalog.muscles.values() for tp in m.trigger_points for s in tp.sites]
+    for key, site in sites:
+        name = site.to if site.to and site.t is not None and site.t > 0.5 else site.from_
+        if site.along and site.cun is not None and abs(site.cun) >= 3:  # far along a bone: the segment names it
+            name = f"along:{site.along}"
+        if name:
+            out.setdefault((key, site.panel), name)
+    return out
 
 
 def _labels(req: Request, prefix: str, markers: list[Marker], placements: dict[str, PanelPlacement],
@@ -392,7 +416,8 @@ def _left_title(title: str) -> str:
     return f"Left: {title}"
 
 
-def _placements(req: Request, plan: layout.Plan, markers: list[Marker]) -> tuple[dict[str, PanelPlacement], float, float]:
+def placements_for(req: Request, plan: layout.Plan, markers: list[Marker]) -> tuple[dict[str, PanelPlacement], float, float]:
+    """Where each panel goes (its gutters sized from its labels' measured text), the figures' bottom and the page width."""
     closeups, bodies, details = _slots(req, plan, markers)
     width = req.page_width
     if req.all_details:  # the atlas: full-size bodies, as wide as that takes
