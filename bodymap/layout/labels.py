@@ -215,8 +215,9 @@ def _tries(order: list[Callout], box: Box, cols: dict[str, list[float]], top: fl
             anchor = slot[4] if len(slot) > 4 else ("end" if side == "left" else "start")
             trial.add(slot[2], padded(text_box(slot[1], slot[0], c.text, size, anchor)))
             placed.append((c, slot))
-        if best is None or len(failed) < best[0]:
-            best = (len(failed), trial, placed, failed)
+        faults = sum(len(c.anchors) for c in failed)  # leaders that found no clear way
+        if best is None or faults < best[0]:
+            best = (faults, trial, placed, failed)
         if not failed:
             break
         order = failed + [c for c in order if c not in failed]
