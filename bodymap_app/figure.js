@@ -255,7 +255,7 @@ class Figure {
     this.addHitAreas();
     this.placeCard(code);
     if (send && changed) this.send("selected", code);
-    if (send && code) this.keepInView(code);
+    if (code && (send || changed)) this.keepInView(code); // a tap, or a point opened from a link
   }
 
   keepInView(code) {
