@@ -23,6 +23,7 @@ SLOT_STEP = 1.5  # page units between the baselines a label may try
 SLOT_REACH = 160.0  # page units: how far from its marks' height a label may go
 BESIDE_RADIUS = 7.5  # page units: half a mark, where a name set beside its mark starts
 CROWD = 60  # labels in one panel beyond which they are simply stacked (the atlas), not routed one by one
+FALLBACK_LINES = 40  # label lines a label with no clear way tries, for the most leaders routed clear
 RETRIES = 2  # tries at a panel's labels, each putting the labels that found no clear line first
 
 
@@ -292,14 +293,24 @@ def _beside(c: Callout, box: Box, size: float, obstacles: Obstacles):
 
 
 def _fallback(c: Callout, xs: list[float], top: float, bottom: float, side: str, size: float, obstacles: Obstacles):
-    """Nowhere clear: the nearest line where the text covers nothing, with straight leaders (True: a fault)."""
+    """Nowhere clear for all its leaders: the nearest line where the text covers nothing and the most leaders
+    route clear; the others straight (True: a fault)."""
     anchor = "end" if side == "left" else "start"
     ex, ey = theme.LEADER_END
+    own = set(c.anchors)
+    best = None
     for x in xs:
-        for ty in _baselines(c, top, bottom):
+        for n, ty in enumerate(_baselines(c, top, bottom)):
+            if n > FALLBACK_LINES and best is not None:
+                break
             if obstacles.text_is_clear(padded(text_box(x, ty, c.text, size, anchor))):
                 end = (x + (ex if side == "left" else -ex), ty + ey)
-                return ty, x, [(a, end) for a in c.anchors], True
+                lines = [route(a, end, obstacles, own) for a in c.anchors]
+                clear = sum(ln is not None for ln in lines)
+                if best is None or clear > best[0]:
+                    best = (clear, (ty, x, [ln or (a, end) for ln, a in zip(lines, c.anchors, strict=True)], True))
+    if best is not None:
+        return best[1]
     ty = min(max(c.key_y + theme.LABEL_BASELINE_DROP, top), bottom)
     end = (xs[0] + (ex if side == "left" else -ex), ty + ey)
     return ty, xs[0], [(a, end) for a in c.anchors], True
