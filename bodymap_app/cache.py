@@ -6,12 +6,13 @@ function defined there is re-decorated (and its source re-read) each time.
 
 from __future__ import annotations
 
+import hashlib
 import json
+from typing import Any
 
 import streamlit as st
 
-from bodymap import api
-from bodymap.core.errors import DataError
+from bodymap import api, sandbox
 from bodymap.data.catalog import Catalog, load_catalog
 
 from .cards import build_cards
@@ -25,17 +26,14 @@ def builtin_catalog() -> Catalog:
 
 def parse_upload(raw: bytes, name: str) -> Catalog:
     """The built-in catalog plus an uploaded file, parsed under the sandbox's time and memory limits."""
-    try:
-        from bodymap.sandbox import load_upload
-    except ImportError:  # the sandbox is not there yet: parse in-process, as before
-        load_upload = None
-    if load_upload is not None:
-        return load_upload(raw, name)
-    try:
-        text = raw.decode("utf-8")
-    except UnicodeDecodeError:
-        raise DataError(f"{name}: not UTF-8 text") from None
-    return api.load_data_text(text, name)
+    return sandbox.load_upload(raw, name)
+
+
+def checked_upload(upload: Any, name: str) -> tuple[Catalog, str]:
+    """The catalog with an uploaded file added, and the file's digest as its cache key."""
+    raw = upload.getvalue()
+    digest = hashlib.sha256(raw).hexdigest()
+    return custom_catalog(digest, name, raw), digest
 
 
 @st.cache_resource(show_spinner=False, max_entries=16)
@@ -97,6 +95,7 @@ def comparison_table(catalog_key: str):
     """The comparison of the two therapies as an Arrow table of escaped text (st.table reads markdown)."""
     import pyarrow as pa
 
-    rows = catalog_for(catalog_key).comparison.rows
+    comparison = catalog_for(catalog_key).comparison
+    rows = comparison.rows if comparison else []
     return pa.table({" ": [md_text(r.aspect) for r in rows], "Dry needling": [md_text(r.dry_needling) for r in rows],
                      "Acupuncture": [md_text(r.acupuncture) for r in rows]})

@@ -92,10 +92,12 @@ def point_card(cat: Catalog, point: Acupoint, complaint_id: str | None, users: l
     fields += _needling_fields(point, cat.safety)
     plan = cat.acupuncture.get(complaint_id or "")
     use = next((u for u in plan.points if u.code == point.code), None) if plan else None
-    if use is not None:
+    if plan is not None and use is not None:
         why = f"{use.placement.capitalize()} point of this plan."
         fields.append(["Why it is in this plan", f"{why} {use.note}" if use.note else f"{why} {plan.rationale}"])
     cautions = []
+    if use is not None:  # a point group such as EX-B2: the plan's levels decide whether its caution applies
+        point = next((p for p, _ in cat.points_for(complaint_id or "") if p.code == point.code), point)
     if point.pregnancy_caution:
         cautions.append(f"Pregnancy (a traditional caution): {point.pregnancy_caution.note} "
                         f"Source: {point.pregnancy_caution.source}")
@@ -117,7 +119,7 @@ def trigger_cards(cat: Catalog, muscle: Muscle, complaint_id: str | None, users:
     for tp in muscle.trigger_points:
         fields = [["Muscle", muscle.name], ["Location", tp.location]]
         fields += _needling_fields(tp, cat.safety)
-        if use is not None:
+        if plan is not None and use is not None:
             fields.append(["Why it is in this plan", use.note or plan.rationale])
         if zones.get(tp.id):
             areas = "; ".join(a.description for a in muscle.referral if a.description)
