@@ -67,7 +67,8 @@ def callouts(markers: list[Marker], placements: Mapping[str, PanelPlacement], pr
             for n, m in enumerate(group):
                 x, y = drawn_at(m, pp)
                 nearer = "left" if x < pp.box.x + pp.box.w / 2 else "right"
-                suffix = f"-{n + 1}" if n else ""
+                # "-mark2", not "-2": a close-up's panel id may itself end in "-2" (body-anterior-closeup-2).
+                suffix = f"-mark{n + 1}" if n else ""
                 out.append(Callout(f"{label_id}{suffix}", label_text(m), m.therapy, key, panel_id, nearer, [(x, y)]))
             continue
         mid = pp.to_page((pp.panel.midline_x, 0.0))[0] if pp.panel.two_sided and pp.panel.midline_x is not None else None
