@@ -21,6 +21,8 @@ from pydantic import (
     model_validator,
 )
 
+from bodymap.data.names import normal_name, strip_invisible
+
 # Text is one line of plain text: a blank line would end the one-line SVG that the app hands to
 # markdown, and control characters have no business in a label. Breaks and tabs become one space.
 _BREAKS = re.compile(r"[ \t\n\r\x0b\x0c\x1c-\x1f\x85\u2028\u2029]+")
@@ -28,12 +30,19 @@ _CONTROLS = re.compile(r"[\x00-\x08\x0e-\x1b\x7f-\x84\x86-\x9f]")
 
 
 def _one_line(value: object) -> object:
-    return _BREAKS.sub(" ", _CONTROLS.sub("", value)) if isinstance(value, str) else value
+    """Breaks to one space; control characters, bidi overrides and zero-width characters removed."""
+    return _BREAKS.sub(" ", strip_invisible(_CONTROLS.sub("", value))) if isinstance(value, str) else value
+
+
+def _name(value: object) -> object:
+    """A name (short text) also in NFKC: full-width or styled letters become the plain ones they show."""
+    value = _one_line(value)
+    return normal_name(value) if isinstance(value, str) else value
 
 
 _Plain = BeforeValidator(_one_line)
 Text = Annotated[str, _Plain, StringConstraints(strip_whitespace=True, min_length=1, max_length=2000)]
-ShortText = Annotated[str, _Plain, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
+ShortText = Annotated[str, BeforeValidator(_name), StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
 Slug = Annotated[str, StringConstraints(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$", max_length=80)]
 Source = Annotated[str, _Plain, StringConstraints(strip_whitespace=True, min_length=8, max_length=1000)]
 

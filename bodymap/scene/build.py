@@ -89,7 +89,7 @@ def build_scene(catalog: Catalog, panels: Mapping[str, Panel], complaint_id: str
     points: Points = catalog.points_for(complaint.id)
     muscles = catalog.muscles_for(complaint.id)
     if plan is not None:
-        points, muscles = _plan_items(catalog, complaint.id, plan)
+        points, muscles = plan_items(catalog, complaint.id, plan)
     request = Request(catalog, panels, complaint.id, complaint.name, points, muscles, normalise_overlays(overlays), view, side,
                       id_prefix if id_prefix is not None else f"bm-{complaint.id}", tuple(highlight),
                       fixed_layout=fixed_layout, label_size=_label_size(label_size), page_width=_page_width(page_width),
@@ -97,7 +97,7 @@ def build_scene(catalog: Catalog, panels: Mapping[str, Panel], complaint_id: str
     return compose(request)
 
 
-def _plan_items(catalog: Catalog, complaint_id: str, plan: SessionPlan) -> tuple[Points, tuple[Muscle, ...]]:
+def plan_items(catalog: Catalog, complaint_id: str, plan: SessionPlan) -> tuple[Points, tuple[Muscle, ...]]:
     """The plan's acupoints (placed local or distal as the complaint's protocol places them) and its muscles."""
     placement = {p.code: where for p, where in catalog.points_for(complaint_id)}
     points = tuple((catalog.acupoints[e.code], placement.get(e.code)) for e in plan.entries if e.code in catalog.acupoints)
@@ -206,8 +206,8 @@ def page_for(req: Request) -> Page:
     return page
 
 
-def _lay_out(req: Request) -> Page:
-    """markers -> panels and close-ups -> page layout -> marks set apart -> labels."""
+def planned(req: Request) -> tuple[layout.Plan, list[Marker]]:
+    """The panels and close-ups the page shows, and its markers on them (labels and sizes aside)."""
     prefix = items.slug(req.id_prefix)
     everything = items.Context(req.catalog, req.panels, prefix, req.side, lambda pid: pid in req.panels)
     markers, _ = _markers_and_zones(everything, replace(req, chosen=REFERENCE))
@@ -222,7 +222,14 @@ def _lay_out(req: Request) -> Page:
     if narrow:  # a narrow page's close-up shows one side: the local marks of the other side mirror it
         bodies = {body for _, body, _ in plan.closeups}
         markers = [m for m in markers if not (m.panel in bodies and layout.is_local(m))]
-    placements, bottom, width = _placements(req, plan, markers)
+    return plan, markers
+
+
+def _lay_out(req: Request) -> Page:
+    """markers -> panels and close-ups -> page layout -> marks set apart -> labels."""
+    prefix = items.slug(req.id_prefix)
+    plan, markers = planned(req)
+    placements, bottom, width = placements_for(req, plan, markers)
     req = replace(req, page_width=width)
     markers = set_apart(markers, placements)
     labels = _labels(req, prefix, markers, placements, bottom)
@@ -369,7 +376,8 @@ def _left_title(title: str) -> str:
     return f"Left: {title}"
 
 
-def _placements(req: Request, plan: layout.Plan, markers: list[Marker]) -> tuple[dict[str, PanelPlacement], float, float]:
+def placements_for(req: Request, plan: layout.Plan, markers: list[Marker]) -> tuple[dict[str, PanelPlacement], float, float]:
+    """Where each panel goes (its gutters sized from its labels' measured text), the figures' bottom and the page width."""
     closeups, bodies, details = _slots(req, plan, markers)
     width = req.page_width
     if req.all_details:  # the atlas: full-size bodies, as wide as that takes
