@@ -8,20 +8,36 @@ markdown only through `md_text` (or a text-only element).
 
 from __future__ import annotations
 
-import hashlib
-
 import streamlit as st
 
 from bodymap import api
-from bodymap.data import search
-from bodymap.data.catalog import Catalog
 from bodymap.core.errors import BodymapError
+from bodymap.data import search
+from bodymap.data.catalog import MAX_FILE_BYTES, Catalog, clean_file_name
 from bodymap.scene.build import DISCLAIMER
-from bodymap_app import cache
+from bodymap_app import cache, plan_panel, uploads
 from bodymap_app.cards import TABLE_COLUMNS, table_rows
 from bodymap_app.figure import interactive_figure
-from bodymap_app.links import (ATLAS_LAYERS, DETAILS, DOWNLOADS, LAYERS, MODES, PAGE_WIDTH, SIDES, VIEWS, check_url,
-                               layers_from_url, write_url)
+from bodymap_app.links import (
+    ATLAS_LAYERS,
+    CHOICE_DEFAULTS,
+    DETAILS,
+    DOWNLOADS,
+    LAYERS,
+    MODES,
+    PAGE_WIDTH,
+    SIDES,
+    VIEWS,
+    check_url,
+    choices_from_url,
+    layers_from_url,
+    point_codes,
+    resolve_point,
+    write_choices,
+    write_url,
+)
+from bodymap_app.picker import pain_section
+from bodymap_app.regions import outline_regions
 from bodymap_app.text import md_text, one_line, plain_error
 
 st.set_page_config(page_title="bodymap: where the needles go", page_icon="📍", layout="wide")
@@ -29,6 +45,12 @@ st.set_page_config(page_title="bodymap: where the needles go", page_icon="📍",
 # Less empty space above the choices; and Ctrl+P prints the figure, its legend, the open card and
 # the tables, not the controls.
 PAGE_CSS = ("<style>[data-testid='stMainBlockContainer']{padding-top:2.5rem}"
+            # A file the uploader itself refuses (over server.maxUploadSize, the same limit as bodymap's)
+            # gets its reason only in a screen-reader text behind an icon: show that sentence under it.
+            "[data-testid='stFileChip'][aria-invalid='true']{flex-wrap:wrap}"
+            "[data-testid='stFileChip'] [role='alert']{position:static!important;width:auto!important;"
+            "height:auto!important;overflow:visible!important;clip:auto!important;margin:.25rem 0 0!important;"
+            "white-space:normal!important;flex-basis:100%;font-size:.875rem}"
             # The figure carries the complaint's name in large type: the page heading stays small,
             # so the figure and its legend fit on a 1440x900 screen.
             "[data-testid='stMainBlockContainer'] h1{font-size:1.5rem;padding:.25rem 0 0}"
@@ -40,22 +62,26 @@ SS = st.session_state
 
 
 def active_catalog() -> tuple[Catalog, str]:
-    """The catalog in use and a cache key for it. A refused file is dropped from the uploader, so the
-    built-in data is shown and the next click does not parse the bad file again."""
+    """The catalog in use and a cache key for it. A refused file is dropped from the uploader and
+    released from memory, so the built-in data is shown and the next click does not parse it again."""
     n = SS.setdefault("_upload_n", 0)
-    upload = SS.get(f"upload-{n}")
+    key = f"upload-{n}"
+    upload = SS.get(key)
     if upload is None:
         return cache.builtin_catalog(), "built-in"
-    raw = upload.getvalue()
-    digest = hashlib.sha256(raw).hexdigest()
+    name, file_id, refusal = clean_file_name(upload.name), getattr(upload, "file_id", None), None
     try:
-        cat = cache.custom_catalog(digest, upload.name, raw)
+        cat, digest = cache.checked_upload(upload, name)
     except BodymapError as exc:
-        SS["_upload_note"] = ("error", f"{plain_error(exc).rstrip('.')}. Showing the built-in data.")
+        refusal = plain_error(exc).rstrip(".")  # a string only: the exception's frames hold the file's bytes
+    if refusal is not None:
+        SS["_upload_note"] = ("error", f"{refusal}. Showing the built-in data.")
         SS["_upload_n"] = n + 1  # a fresh uploader key: the refused file is gone from the widget
+        del upload
+        uploads.forget(key, file_id)
         return cache.builtin_catalog(), "built-in"
     extra = len(cat.complaints) - len(cache.builtin_catalog().complaints)
-    SS["_upload_note"] = ("success", f"Loaded {one_line(upload.name, 80)}: {extra} extra complaint(s).")
+    SS["_upload_note"] = ("success", f"Loaded {one_line(name, 80)}: {extra} extra complaint(s).")
     return cat, digest
 
 
@@ -65,8 +91,15 @@ def start_session(cat: Catalog) -> None:
         return
     layers, bad = layers_from_url(st.query_params)
     SS["_layers"], SS["_layers_rev"] = layers, 0
-    SS["_sel"], SS["_sel_rev"] = st.query_params.get("point") or None, 0
-    bad += check_url(st.query_params, cat)
+    choices, bad_choices = choices_from_url(st.query_params, cat)
+    for key, default in CHOICE_DEFAULTS.items():
+        SS[key] = choices.get(key, default)
+    asked = st.query_params.get("point") or None
+    SS["_sel"], SS["_sel_rev"] = resolve_point(asked, point_codes(cat)), 0
+    if asked and SS["_sel"] is None:
+        bad.append("point")
+        st.query_params.pop("point", None)
+    bad += bad_choices + check_url(st.query_params, cat)
     if bad:
         names = ", ".join(md_text(one_line(k, 40)) for k in sorted(set(bad))[:6])
         st.toast(f"Ignored unknown or invalid link setting(s): {names}. Showing the default instead.")
@@ -81,6 +114,15 @@ def select_point(code: str | None) -> None:
 def goto(complaint_id: str, code: str | None) -> None:
     SS["complaint"] = complaint_id
     select_point(code)
+
+
+def choose_from_regions(complaint_id: str) -> None:
+    """A complaint chosen in "Where does it hurt?": open it with the chosen areas outlined, and close the picker."""
+    goto(complaint_id, None)
+    SS["_outlined"], SS["_outlined_for"] = list(SS.get("_picked", [])), complaint_id
+    if SS.get("mode") == "atlas":
+        SS["mode"] = "overlay"
+    SS["picker"] = False
 
 
 def on_layers() -> None:
@@ -110,12 +152,13 @@ def sidebar(cat: Catalog) -> dict:
     query = sb.text_input("Find a point or muscle", key="q", bind="query-params",
                           placeholder="e.g. BL40, Weizhong, 委中, piriformis")
     results = sb.container()
-    view = sb.radio("View", list(VIEWS), format_func=VIEWS.get, key="view", bind="query-params", horizontal=True)
-    side = sb.radio("Affected side", list(SIDES), format_func=SIDES.get, key="side", bind="query-params",
-                    horizontal=True)
+    # Not bound to the link: the app writes the ids itself (write_choices), Streamlit would write labels.
+    view = sb.radio("View", list(VIEWS), format_func=VIEWS.get, key="view", horizontal=True)
+    side = sb.radio("Affected side", list(SIDES), format_func=SIDES.get, key="side", horizontal=True)
     n = SS.get("_upload_n", 0)
     sb.file_uploader("Your own data (YAML or JSON)", type=["yaml", "yml", "json"], key=f"upload-{n}",
-                     help="Points, muscles and complaints in bodymap's format; see the README.")
+                     help=f"Points, muscles and complaints in bodymap's format; see the README. At most "
+                          f"{MAX_FILE_BYTES / 2**20:g} MB.")
     note = SS.get("_upload_note")
     if note and (note[0] == "error" or SS.get(f"upload-{n}") is not None):
         (sb.error if note[0] == "error" else sb.success)(md_text(note[1]))
@@ -125,12 +168,13 @@ def sidebar(cat: Catalog) -> dict:
 def top_choices(cat: Catalog) -> tuple[str, str]:
     """Complaint and mode above the figure, so a phone never needs the drawer for them."""
     ids = list(cat.complaints)
+    if SS.get("complaint") not in cat.complaints:  # e.g. an uploaded complaint whose file was then removed
+        SS["complaint"] = CHOICE_DEFAULTS["complaint"] if CHOICE_DEFAULTS["complaint"] in ids else ids[0]
     left, right = st.columns([3, 2], vertical_alignment="bottom")
-    complaint = left.selectbox("Complaint", ids, index=ids.index("low-back-pain") if "low-back-pain" in ids else 0,
-                               format_func=lambda c: one_line(cat.complaints[c].name, 120), key="complaint",
-                               bind="query-params", on_change=select_point, args=(None,))
-    mode = right.segmented_control("Mode", list(MODES), format_func=MODES.get, default="overlay", key="mode",
-                                   bind="query-params") or "overlay"
+    # The value comes from session state (start_session reads the link); no index, so no clash.
+    complaint = left.selectbox("Complaint", ids, format_func=lambda c: one_line(cat.complaints[c].name, 120),
+                               key="complaint", on_change=select_point, args=(None,))
+    mode = right.segmented_control("Mode", list(MODES), format_func=MODES.get, key="mode") or "overlay"
     return complaint, mode
 
 
@@ -146,37 +190,72 @@ def search_results(cat: Catalog, ui: dict, complaint_id: str) -> tuple[str, ...]
         muscle = cat.muscles.get(key)
         return muscle.trigger_points[0].id if muscle is not None else key
 
-    for i, h in enumerate(hits.in_complaint):
-        box.button(md_text(h.text, 80), key=f"hit-{i}", on_click=select_point, args=(code_of(h.key),),
+    ask_which_plan(box, cat)
+    for i, h in enumerate(hits.in_complaint):  # the current complaint uses it: stay there
+        box.button(md_text(h.text, 80), key=f"hit-{i}", on_click=from_search, args=(None, code_of(h.key)),
                    width="stretch", help="Show it on the figure")
     for i, h in enumerate(hits.elsewhere[:6]):
-        target = ids_by_name.get(h.complaints[0]) if h.complaints else None
-        if target is None:
+        targets = [ids_by_name[name] for name in h.complaints if name in ids_by_name]
+        if not targets:
             box.caption(md_text(f"{h.text}: atlas only"))
-            continue
-        box.button(md_text(f"{h.text} ({', '.join(h.complaints)})", 120), key=f"far-{i}", on_click=goto,
-                   args=(target, code_of(h.key)), width="stretch", help="Switch to that complaint and show it")
+        elif len(targets) == 1:
+            box.button(md_text(f"{h.text} ({h.complaints[0]})", 200), key=f"far-{i}", on_click=from_search,
+                       args=(targets[0], code_of(h.key)), width="stretch", help="Switch to that complaint and show it")
+        else:  # several plans use it: ask which, rather than open the first by name
+            box.button(md_text(f"{h.text}: in {len(targets)} plans, choose one", 200), key=f"far-{i}", on_click=ask_plan,
+                       args=(code_of(h.key), h.text, targets), width="stretch", help="List the plans that use it")
     if not hits.in_complaint and not hits.elsewhere:
         box.caption(md_text(f"Nothing matches “{ui['query']}”. Try a code (BL40), a pinyin name (Weizhong), "
                             "hanzi (委中) or a muscle."))
     return tuple(h.key for h in hits.in_complaint)
 
 
+def ask_plan(code: str, text: str, targets: list[str]) -> None:
+    SS["_ask"] = {"code": code, "text": text, "targets": targets}
+
+
+def from_search(complaint_id: str | None, code: str) -> None:
+    """A search result or a plan chosen for it: show the point, and close the drawer on a phone."""
+    if complaint_id is None:
+        select_point(code)
+    else:
+        goto(complaint_id, code)
+    SS.pop("_ask", None)
+    SS["_drawer_rev"] = SS.get("_drawer_rev", 0) + 1
+
+
+def ask_which_plan(box, cat: Catalog) -> None:
+    """Every plan that uses the point asked about, in full, one button each."""
+    ask = SS.get("_ask")
+    if not ask or any(t not in cat.complaints for t in ask["targets"]):
+        return
+    box.markdown(f"**{md_text(ask['text'], 120)}** is in these plans. Open it in:")
+    for j, target in enumerate(ask["targets"]):
+        box.button(md_text(cat.complaints[target].name, 200), key=f"ask-{j}", on_click=from_search, args=(target, ask["code"]),
+                   width="stretch")
+    box.button("Cancel", key="ask-cancel", on_click=SS.pop, args=("_ask", None), type="tertiary")
+
+
 def downloads(key: str, complaint: str, overlays: tuple[str, ...], view: str, side: str, highlight: tuple[str, ...],
               prefix: str, suffix: str = "") -> None:
+    """The download bar: the figure as on screen; the handout and reference print today's plan when there is one."""
     items = [d for d in DOWNLOADS if d[0] in api.FORMATS]
-    for col, (fmt, label, mime, ext) in zip(st.columns(len(items)), items):
+    plan, clinic = plan_panel.tokens(), plan_panel.clinic()
+    shown = plan if plan_panel.plan_only() else None
+    for col, (fmt, label, mime, ext) in zip(st.columns(len(items)), items, strict=True):
         def make(fmt: str = fmt) -> bytes:
-            out = cache.render(key, complaint, fmt, overlays, view, side, highlight, prefix)
+            printed = fmt in ("handout", "reference")
+            out = cache.render(key, complaint, fmt, overlays, view, side, highlight, prefix,
+                               plan=plan if printed else shown, clinic=clinic if printed else None)
             return out.encode("utf-8") if isinstance(out, str) else out
 
-        col.download_button(label, data=make, file_name=f"{complaint}{suffix}{ext}", mime=mime, on_click="ignore",
-                            key=f"dl-{fmt}{suffix}", width="stretch")
+        col.download_button(plan_panel.download_label(fmt, label), data=make, file_name=f"{complaint}{suffix}{ext}", mime=mime,
+                            on_click="ignore", key=f"dl-{fmt}{suffix}", width="stretch")
 
 
 def atlas_downloads(key: str, overlays: tuple[str, ...]) -> None:
     items = [d for d in DOWNLOADS if d[0] in ("svg", "png", "pdf", "json")]
-    for col, (fmt, label, mime, ext) in zip(st.columns(len(items)), items):
+    for col, (fmt, label, mime, ext) in zip(st.columns(len(items)), items, strict=True):
         def make(fmt: str = fmt) -> bytes:
             out = cache.atlas(key, fmt, overlays)
             return out.encode("utf-8") if isinstance(out, str) else out
@@ -189,10 +268,16 @@ def show_figure(key: str, svgs: list[dict], cards: dict, chips: tuple[str, ...],
                 stack: bool = False) -> None:
     if SS.get("_sel") not in cards:
         SS["_sel"] = None
-    interactive_figure(figures=svgs, chips=[[c, LAYERS[c][1], LAYERS[c][2]] for c in chips],
+    chip_rows = [[c, LAYERS[c][1], LAYERS[c][2]] for c in chips]
+    planned = plan_panel.pairs()
+    if rows and planned is not None:  # one more chip: the figure as the patient's handout draws it
+        chip_rows.append(["plan-only", "Today's plan only", "Show only the points of today's plan, on their sides"])
+    interactive_figure(figures=svgs, chips=chip_rows,
                        layers=SS["_layers"], layers_rev=SS["_layers_rev"], selected=SS["_sel"],
                        selected_rev=SS["_sel_rev"], cards=cards, columns=TABLE_COLUMNS, rows=rows,
-                       on_layers=on_layers, on_selected=on_selected, on_goto=on_goto, stack=stack)
+                       on_layers=on_layers, on_selected=on_selected, on_goto=on_goto, stack=stack,
+                       plan=planned if rows else None, plan_rev=SS.get("_plan_rev", 0), plan_only=plan_panel.plan_only(),
+                       on_plan=plan_panel.on_plan, on_plan_only=plan_panel.on_plan_only, drawer_rev=SS.get("_drawer_rev", 0))
 
 
 def atlas_page(cat: Catalog, key: str) -> None:
@@ -219,21 +304,31 @@ def complaint_page(cat: Catalog, key: str, ui: dict, complaint_id: str, mode: st
     else:
         specs = [(tuple(LAYERS), f"bm-{complaint.id}", "")]
     wide = PAGE_WIDTH["side-by-side" if mode == "side-by-side" else "overlay"]
-    svgs = [{"svg": cache.render(key, complaint.id, "svg", overlays, view, side, highlight, prefix, True, wide),
-             "narrow": cache.render(key, complaint.id, "svg", overlays, view, side, highlight, f"{prefix}-phone", True,
-                                    PAGE_WIDTH["phone"]),
+    shown = plan_panel.tokens() if plan_panel.plan_only() else None  # the chip "Today's plan only"
+    # The areas chosen in "Where does it hurt?" stay outlined while their complaint is shown.
+    picked = SS.get("_outlined", []) if SS.get("_outlined_for") == complaint.id else []
+    svgs = [{"svg": outline_regions(cache.render(key, complaint.id, "svg", overlays, view, side, highlight, prefix, True, wide,
+                                                 plan=shown), prefix, picked),
+             "narrow": outline_regions(cache.render(key, complaint.id, "svg", overlays, view, side, highlight, f"{prefix}-phone",
+                                                    True, PAGE_WIDTH["phone"], plan=shown), f"{prefix}-phone", picked),
              "caption": title}
             for overlays, prefix, title in specs]
-    cards = cache.cards(key, complaint.id, tuple((overlays, prefix) for overlays, prefix, _ in specs), view, side)
-    show_figure(key, svgs, cards, tuple(LAYERS), table_rows(cat, complaint.id), stack=mode == "side-by-side")
-    st.caption(md_text(complaint.summary))
+    cards = cache.cards(key, complaint.id, tuple((overlays, prefix) for overlays, prefix, _ in specs), view, side, shown)
+    # The download bar and today's plan sit above the figure: in reach without scrolling, on a phone too.
     chosen = tuple(SS["_layers"])
+    plan_panel.style()
     for overlays, prefix, title in specs:
-        if title:
-            st.caption(md_text(title))
         suffix = prefix.removeprefix(f"bm-{complaint.id}")
-        downloads(key, complaint.id, tuple(layer for layer in chosen if layer in overlays), view, side, highlight,
-                  prefix, suffix=suffix)
+        with st.container(key=f"download-bar{suffix}"):
+            if title and mode == "side-by-side":
+                st.caption(md_text(f"Downloads, {title[0].lower()}{title[1:]}"))
+            downloads(key, complaint.id, tuple(layer for layer in chosen if layer in overlays), view, side, highlight,
+                      prefix, suffix=suffix)
+    plan_panel.panel(cat, complaint.id)
+    rows = table_rows(cat, complaint.id)
+    show_figure(key, svgs, cards, tuple(LAYERS), rows + plan_panel.extra_rows(cat, complaint.id, rows),
+                stack=mode == "side-by-side")
+    st.caption(md_text(complaint.summary))
     st.caption(f"**{md_text(DISCLAIMER)}**")
     details_tabs(cat, key, complaint.id)
 
@@ -264,13 +359,17 @@ def main() -> None:
     cat, key = active_catalog()
     SS["_catalog"], SS["_catalog_key"] = cat, key
     start_session(cat)
+    plan_panel.start(st.query_params, cat)
     ui = sidebar(cat)
     complaint_id, mode = top_choices(cat)
+    pain_section(cat, choose_from_regions)
     if mode == "atlas":
         atlas_page(cat, key)
     else:
         complaint_page(cat, key, ui, complaint_id, mode)
     write_url(st.query_params, SS["_layers"], SS["_sel"])
+    write_choices(st.query_params, {"complaint": complaint_id, "mode": mode, "view": ui["view"], "side": ui["side"]})
+    plan_panel.write_url(st.query_params)
 
 
 try:

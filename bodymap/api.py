@@ -7,11 +7,12 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
-from bodymap.data.catalog import Catalog
 from bodymap.core.errors import OptionError
+from bodymap.data.catalog import Catalog
+from bodymap.data.plan import SessionPlan, from_value
+from bodymap.data.plans import describe as _describe
 from bodymap.figures.geometry import load_panels
 from bodymap.figures.loading import load_data_file, load_data_text, resolve_catalog
-from bodymap.data.plans import describe as _describe
 from bodymap.scene.build import Scene, build_scene
 
 __all__ = ["FORMATS", "ATLAS_FORMATS", "describe", "list_complaints", "load_data_file", "load_data_text", "render",
@@ -33,9 +34,20 @@ def scene_for(
     fixed_layout: bool = False,
     label_size: float | None = None,
     page_width: float | None = None,
+    plan: Any = None,
 ) -> Scene:
-    return build_scene(resolve_catalog(data), load_panels(), complaint, overlays, view=view, side=side, id_prefix=id_prefix,
-                       highlight=tuple(highlight), fixed_layout=fixed_layout, label_size=label_size, page_width=page_width)
+    catalog = resolve_catalog(data)
+    return build_scene(catalog, load_panels(), complaint, overlays, view=view, side=side, id_prefix=id_prefix,
+                       highlight=tuple(highlight), fixed_layout=fixed_layout, label_size=label_size, page_width=page_width,
+                       plan=_plan(catalog, plan, complaint))
+
+
+def _plan(catalog: Catalog, plan: Any, complaint: str) -> SessionPlan | None:
+    """None (the protocol), or the plan checked against the catalog (a one-line PlanError otherwise)."""
+    if plan is None:
+        return None
+    checked = from_value(catalog, plan, complaint if isinstance(complaint, str) else None)
+    return checked if checked.complaint else checked.model_copy(update={"complaint": catalog.complaint(complaint).id})
 
 
 def render_scene(scene: Scene, format: str = "svg", *, catalog: Catalog | None = None, dpi: float = 150,
@@ -83,6 +95,7 @@ def render(
     fixed_layout: bool = False,
     label_size: float | None = None,
     page_width: float | None = None,
+    plan: Any = None,
 ) -> str | bytes:
     """One complaint's diagram.
 
@@ -100,13 +113,17 @@ def render(
     label_size: the labels' font size in page units (default 11).
     page_width: the page's width in units (default 1000, the app's figure width in pixels); a
     narrower page stacks its panels (a phone: 400; two figures side by side: 600).
+    plan: today's session plan: a `bodymap.data.plan.SessionPlan`, text such as "BL40,BL23:L,ql-superficial-upper:R"
+    (L, R or B after a colon; no side: both), a list of such tokens or of {"code", "side", "note"}, or a plan
+    dict. The figure then shows only those points, on those sides, and the handout prints the plan.
     Raises a BodymapError subclass with a one-line message for any invalid input.
     """
     if format not in FORMATS:
         raise OptionError(f"unknown format {format!r}; valid: {', '.join(FORMATS)}")
     catalog = resolve_catalog(data)
     scene = build_scene(catalog, load_panels(), complaint, overlays, view=view, side=side, id_prefix=id_prefix,
-                        highlight=tuple(highlight), fixed_layout=fixed_layout, label_size=label_size, page_width=page_width)
+                        highlight=tuple(highlight), fixed_layout=fixed_layout, label_size=label_size, page_width=page_width,
+                        plan=_plan(catalog, plan, complaint))
     return render_scene(scene, format, catalog=catalog, dpi=dpi, transparent=transparent, paper=paper, clinic=clinic)
 
 

@@ -33,8 +33,9 @@ MARKDOWN = ("[phish](https://example.invalid/login) ![x](https://example.invalid
             "<b>bold</b>\n\nafter a blank line")
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def server():
+    """One `streamlit run` per pytest-xdist worker, shared by every browser test that worker runs."""
     try:
         with serve_app() as (url, pid):
             yield url, pid
@@ -42,14 +43,9 @@ def server():
         pytest.fail(str(exc))
 
 
-@pytest.fixture(scope="module")
-def browser():
-    with sync_api.sync_playwright() as pw:
-        b = pw.chromium.launch(executable_path=CHROMIUM, headless=True,
-                               args=["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                                     "--disable-component-update", "--no-first-run", "--disable-sync"])
-        yield b
-        b.close()
+@pytest.fixture(scope="session")
+def browser(chromium):
+    return chromium  # the worker's one Chromium (tests/conftest.py)
 
 
 @pytest.fixture()
@@ -107,7 +103,7 @@ def test_a_card_link_switches_the_complaint_and_keeps_the_point(page, server):
     page.get_by_role("figure", name=re.compile("Sciatica")).wait_for()
     assert page.get_by_role("heading", name="Sciatica").count() == 1
     assert "Weizhong" in _card(page).inner_text()  # BL40 is in the sciatica plan too
-    page.wait_for_url(re.compile(r"complaint=Sciatica.*point=BL40|point=BL40.*complaint=Sciatica"))
+    page.wait_for_url(re.compile(r"complaint=sciatica.*point=BL40|point=BL40.*complaint=sciatica"))
 
 
 def test_tab_reaches_a_marker_and_enter_opens_its_card(page, server):
@@ -311,6 +307,29 @@ def test_malformed_upload_is_refused_and_cleared_from_the_uploader(page, server,
     assert page.get_by_text(re.compile("Ignored unknown")).count() == 0
 
 
+def test_every_upload_refusal_is_a_visible_sentence(page, server, tmp_path):
+    """Over the size limit (refused by Streamlit before bodymap sees it) and a 5,000-digit number."""
+    from bodymap.data.catalog import MAX_FILE_BYTES
+
+    big = tmp_path / "big.yaml"
+    big.write_bytes(b"complaints: []\n" + b"#" * MAX_FILE_BYTES + b"\n")
+    digits = tmp_path / "digits.yaml"
+    digits.write_text("complaints:\n  - {id: x, name: X, summary: s, n: " + "9" * 5000 + "}\n", encoding="utf-8")
+    _open(page, server)
+    page.locator('[data-testid="stFileUploaderDropzoneInput"]').set_input_files(str(big))
+    reason = page.locator('[data-testid="stFileChip"] [role="alert"]')
+    reason.wait_for(state="visible")
+    assert re.search(r"must be 5(\.0)? ?MB or smaller", reason.inner_text())
+    assert reason.bounding_box()["height"] > 8  # drawn, not a 1-pixel screen-reader text
+    page.locator('[data-testid="stFileChipDeleteBtn"] button').click()
+    page.locator('[data-testid="stFileUploaderDropzoneInput"]').set_input_files(str(digits))
+    said = page.get_by_text(re.compile(r"digits.yaml.*Showing the built-in data"))
+    said.wait_for()
+    text = said.inner_text()
+    assert "a number with 5,000 digits; numbers are limited to 4,300 digits" in text
+    assert "set_int_max_str_digits" not in text and "\n" not in text.strip()
+
+
 def test_on_a_phone_the_choices_sit_above_the_figure_and_the_card_below(browser, server):
     context = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True)
     page = context.new_page()
@@ -327,7 +346,8 @@ def test_on_a_phone_the_choices_sit_above_the_figure_and_the_card_below(browser,
         _card(page).wait_for()
         # Both measured in one go: the card scrolls itself into view after a tap.
         figure_bottom, card_top = page.evaluate(
-            f"(() => {{ const r = {HOST}.shadowRoot; return [r.querySelector('.bm-narrow svg.bodymap').getBoundingClientRect().bottom,"
+            f"(() => {{ const r = {HOST}.shadowRoot; "
+            f"return [r.querySelector('.bm-narrow svg.bodymap').getBoundingClientRect().bottom,"
             f" r.querySelector('aside.bm-card').getBoundingClientRect().top]; }})()")
         assert card_top >= figure_bottom - 1
     finally:

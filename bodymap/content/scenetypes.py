@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
+from bodymap.data.models import Evidence
 from bodymap.figures.geometry import Panel, Point
 
 SCENE_VERSION = 1
@@ -145,8 +146,9 @@ class Marker:
     caution: str | None = None  # the pregnancy caution note, when the point carries one
     english: str | None = None
     hanzi: str | None = None
-    needling: dict[str, str | None] | None = None  # angle, depth, caution, source
+    needling: dict[str, Any] | None = None  # angle, depth, caution, source, direction, depth_mm, beneath, approach
     shift: tuple[float, float] = (0.0, 0.0)  # page units the mark is drawn aside from its spot (a leader joins them)
+    label: str | None = None  # the label's text when not the code or muscle (a plan's patient words)
 
 
 @dataclass(frozen=True)
@@ -225,6 +227,12 @@ class Scene:
     layout: PageLayout | None = None
     label_size: float = 11.0  # the labels' font size in page units
 
+    def page(self) -> PageLayout:
+        """The page's named boxes: every composed scene has them (None only in a scene made by hand)."""
+        if self.layout is None:
+            raise ValueError(f"scene {self.id_prefix!r} has no page layout")
+        return self.layout
+
     def layer_items(self, layer: str) -> list[Any]:
         items: list[Any] = []
         for group in (self.zones, self.channels, self.markers, self.labels):
@@ -232,9 +240,10 @@ class Scene:
         return items
 
     headline: str = ""  # one line: how many points each therapy uses, and where
-    evidence: tuple[tuple[str, str, str], ...] = ()  # (therapy, summary, source)
+    evidence: tuple[Evidence, ...] = ()
     cautions: tuple[str, ...] = ()
     locators: tuple[tuple[str, str, tuple[float, float, float, float]], ...] = ()  # (body panel, close-up id, crop)
+    plan: Any = None  # today's SessionPlan when the scene shows a plan, else None (the protocol)
 
     def placement(self, panel_id: str) -> PanelPlacement:
         for p in self.panels:
@@ -252,7 +261,7 @@ class Scene:
         return {
             "version": SCENE_VERSION,
             "complaint": {"id": self.complaint_id, "name": self.complaint_name,
-                          "evidence": [{"therapy": t, "summary": text, "source": src} for t, text, src in self.evidence],
+                          "evidence": [_evidence_dict(e) for e in self.evidence],
                           "cautions": list(self.cautions)},
             "headline": self.headline,
             "overlays": list(self.overlays),
@@ -267,7 +276,16 @@ class Scene:
             "channels": [_drawn_dict(c, source) for c in self.channels],
             "legend": [asdict(e) for e in self.legend],
             "layout": _layout_dict(self.layout),
+            **({"plan": self.plan.model_dump(exclude_none=True)} if self.plan is not None else {}),
         }
+
+
+def _evidence_dict(e: Evidence) -> dict[str, Any]:
+    """`pmid` and `doi` only when they were read in the source; `checked`: "abstract", "full text" or false."""
+    out: dict[str, Any] = {"therapy": e.therapy, "summary": e.summary, "source": e.source}
+    out.update({k: v for k, v in (("pmid", e.pmid), ("doi", e.doi)) if v})
+    out["checked"] = e.checked
+    return out
 
 
 def _rounded(points) -> list[list[float]]:
@@ -284,13 +302,16 @@ def _panel_dict(pp: PanelPlacement) -> dict[str, Any]:
 
 
 def _marker_dict(m: Marker, source: dict[str, str]) -> dict[str, Any]:
-    out = {"id": m.id, "therapy": m.therapy, "code": m.code, "name": m.name, "panel": source.get(m.panel, m.panel), "x": round(m.x, 2),
+    out = {"id": m.id, "therapy": m.therapy, "code": m.code, "name": m.name, "panel": source.get(m.panel, m.panel),
+           "x": round(m.x, 2),
            "y": round(m.y, 2), "side": m.side, "placement": m.placement, "source": m.source, "location": m.location,
            "meridian": m.meridian, "muscle": m.muscle, "pregnancy_caution": m.caution, "needling": m.needling}
     if m.therapy == "acupuncture":
         out.update(english=m.english, hanzi=m.hanzi)
     out["drawn_on"] = m.panel
     out["drawn_shift"] = [round(m.shift[0], 2), round(m.shift[1], 2)]
+    if m.label is not None:
+        out["label"] = m.label
     return out
 
 

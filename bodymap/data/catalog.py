@@ -19,8 +19,9 @@ from typing import Any, TypeVar
 from pydantic import BaseModel, ValidationError
 
 from bodymap.core.assets import assets_dir
-from bodymap.core.errors import DataError, UnknownComplaintError, clip
+from bodymap.core.errors import DataError, UnknownComplaintError, clip, one_line, plain_reason
 from bodymap.data import compiled
+from bodymap.data.cautions import check_placeholders, resolve_cautions
 from bodymap.data.limits import (  # noqa: F401 - re-exported
     MAX_AREAS,
     MAX_COMPLAINT_MARKERS,
@@ -42,7 +43,9 @@ from bodymap.data.models import (
     DryNeedlingPlan,
     Meridian,
     Muscle,
+    SafetyModel,
 )
+from bodymap.data.names import normal_name, skeleton, unusual_letters
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -63,6 +66,7 @@ class Catalog:
     dry_needling: Mapping[str, DryNeedlingPlan]
     danger_zones: tuple[DangerZone, ...] = ()
     comparison: Comparison | None = None
+    safety: SafetyModel | None = None  # assets/data/safety.yaml: structures, regions, needling rules
     origin: str = field(default="built-in", compare=False)
 
     def complaint(self, complaint_id: str) -> Complaint:
@@ -77,13 +81,24 @@ class Catalog:
         plan = self.acupuncture.get(complaint_id)
         if plan is None:
             return ()
-        return tuple((self.acupoints[use.code], use.placement) for use in plan.points)
+        return tuple((_at_levels(self.acupoints[use.code], use.at), use.placement) for use in plan.points)
 
     def muscles_for(self, complaint_id: str) -> tuple[Muscle, ...]:
         plan = self.dry_needling.get(complaint_id)
         if plan is None:
             return ()
         return tuple(self.muscles[use.muscle] for use in plan.muscles)
+
+
+def _at_levels(point: Acupoint, levels: tuple[str, ...]) -> Acupoint:
+    """The point with only the sites at the plan's levels (a site's `from` landmark), or as it is."""
+    if not levels:
+        return point
+    sites = tuple(s for s in point.sites if s.from_ in levels)
+    caution = point.pregnancy_caution
+    if caution is not None and caution.at and not any(s.from_ in caution.at for s in sites):
+        caution = None  # e.g. the thoracic Jiaji: the lumbosacral caution does not reach them
+    return point.model_copy(update={"sites": sites, "pregnancy_caution": caution})
 
 
 def read_bytes(path: Path, limit: int = MAX_FILE_BYTES) -> bytes:
@@ -110,21 +125,39 @@ def read_bytes(path: Path, limit: int = MAX_FILE_BYTES) -> bytes:
         os.close(fd)
     data = b"".join(chunks)
     if len(data) > limit:
-        raise DataError(f"{path}: larger than {limit} bytes; the limit is {limit}")
+        raise DataError(too_large(path, None, limit))  # only limit + 1 bytes were read: the size is unknown
     return data
 
 
+def too_large(name: object, size: int | None = None, limit: int = MAX_FILE_BYTES) -> str:
+    """The one refusal for a file over the size limit, from the CLI, the sandbox and the app alike."""
+    how = f"{size:,} bytes, " if size is not None else ""
+    return f"{name}: {how}larger than the limit of {limit:,} bytes ({limit / 2**20:g} MB)"
+
+
+def clean_file_name(name: object) -> str:
+    """An uploaded file's name as messages show it: one line, NFKC, no bidi or zero-width characters."""
+    return one_line(normal_name(str(name)).replace("\x00", "")).strip() or "upload"
+
+
 def decode(data: bytes, name: str) -> str:
+    """UTF-8 text; a leading byte-order mark is dropped, for YAML and JSON alike."""
     try:
-        return data.decode("utf-8")
+        text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
         raise DataError(f"{name}: not UTF-8 text (byte {exc.start}: {exc.reason})") from None
+    return text.removeprefix("\ufeff")
 
 
-def read_document(path: Path, *, user: bool = False) -> Any:
-    """Parse a YAML or JSON file, turning every failure into a DataError naming the file."""
-    text = decode(read_bytes(path), str(path))
-    return parse_document(text, str(path), json_first=path.suffix.lower() == ".json", user=user)
+def read_document(path: Path, *, user: bool = False, shown: str | None = None) -> Any:
+    """Parse a YAML or JSON file, turning every failure into a DataError naming the file.
+
+    `shown` is how messages name it (default: the path as given), so that a parse error and a
+    validation error of the same file name it the same way.
+    """
+    name = shown or str(path)
+    text = decode(read_bytes(path), name)
+    return parse_document(text, name, json_first=path.suffix.lower() == ".json", user=user)
 
 
 def _json_pairs(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
@@ -152,6 +185,7 @@ def _count_nodes(raw: Any, name: str) -> None:
 
 def parse_document(text: str, name: str, *, json_first: bool = False, user: bool = False) -> Any:
     """YAML or JSON text to Python values; `user` adds the limits for files we did not write."""
+    text = text.removeprefix("\ufeff")  # a byte-order mark: YAML skips it, so JSON does too
     if user and not text.strip():
         raise DataError(f"{name}: the file is empty (or only blank lines)")
     if not json_first:
@@ -164,8 +198,7 @@ def parse_document(text: str, name: str, *, json_first: bool = False, user: bool
     except _Refused as exc:
         raise DataError(f"{name}: {exc}") from None
     except (ValueError, RecursionError, MemoryError) as exc:  # ValueError: e.g. a 5,000-digit int
-        first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
-        raise DataError(f"{name}: not valid JSON: {first}") from None
+        raise DataError(f"{name}: not valid JSON: {plain_reason(exc)}") from None
     if user:
         _count_nodes(raw, name)
     return raw
@@ -223,26 +256,33 @@ def _index(entries: Iterable[M], key: str, name: str) -> dict[str, M]:
 
 def _cross_check(cat: Catalog, name: str) -> None:
     """References between files must resolve: plans to complaints, points and muscles."""
-    for plan in cat.acupuncture.values():
-        if plan.complaint not in cat.complaints:
-            raise DataError(f"{name}: acupuncture plan for unknown complaint {plan.complaint!r}")
-        seen = set()
-        for use in plan.points:
-            if use.code not in cat.acupoints:
-                raise DataError(f"{name}: acupuncture plan {plan.complaint!r}: point {use.code!r} is not in the acupoint catalog")
-            if use.code in seen:
-                raise DataError(f"{name}: acupuncture plan {plan.complaint!r}: point {use.code!r} listed twice")
-            seen.add(use.code)
-    for plan in cat.dry_needling.values():
-        if plan.complaint not in cat.complaints:
-            raise DataError(f"{name}: dry-needling plan for unknown complaint {plan.complaint!r}")
-        seen = set()
-        for use in plan.muscles:
-            if use.muscle not in cat.muscles:
-                raise DataError(f"{name}: dry-needling plan {plan.complaint!r}: muscle {use.muscle!r} is not in the muscle catalog")
-            if use.muscle in seen:
-                raise DataError(f"{name}: dry-needling plan {plan.complaint!r}: muscle {use.muscle!r} listed twice")
-            seen.add(use.muscle)
+    for acu in cat.acupuncture.values():
+        _check_plan(cat, name, ("acupuncture", acu.complaint), "point", [u.code for u in acu.points], cat.acupoints, "acupoint")
+    for dry in cat.dry_needling.values():
+        _check_plan(cat, name, ("dry-needling", dry.complaint), "muscle", [u.muscle for u in dry.muscles], cat.muscles, "muscle")
+    _check_meridians(cat, name)
+    _check_trigger_ids(cat, name)
+    _check_beneath(cat, name)
+    _check_levels(cat, name)
+
+
+def _check_plan(cat: Catalog, name: str, plan: tuple[str, str], kind: str, refs: list[str], known: Mapping[str, Any],
+                catalog_name: str) -> None:
+    """A plan (therapy, complaint) names a known complaint and lists each known point or muscle once."""
+    therapy, complaint = plan
+    if complaint not in cat.complaints:
+        raise DataError(f"{name}: {therapy} plan for unknown complaint {complaint!r}")
+    seen: set[str] = set()
+    for ref in refs:
+        if ref not in known:
+            raise DataError(f"{name}: {therapy} plan {complaint!r}: {kind} {ref!r} is not in the {catalog_name} catalog")
+        if ref in seen:
+            raise DataError(f"{name}: {therapy} plan {complaint!r}: {kind} {ref!r} listed twice")
+        seen.add(ref)
+
+
+def _check_meridians(cat: Catalog, name: str) -> None:
+    """A meridian's path names known points; a point's number lies within its meridian's count."""
     for meridian in cat.meridians.values():
         for code in meridian.path_codes:
             if code not in cat.acupoints:
@@ -251,7 +291,12 @@ def _cross_check(cat: Catalog, name: str) -> None:
         if point.meridian and point.meridian in cat.meridians:
             number = int(point.code[len(point.meridian):])
             if number > cat.meridians[point.meridian].count:
-                raise DataError(f"{name}: {point.code} is outside its meridian's range {point.meridian}1-{point.meridian}{cat.meridians[point.meridian].count}")
+                last = f"{point.meridian}{cat.meridians[point.meridian].count}"
+                raise DataError(f"{name}: {point.code} is outside its meridian's range {point.meridian}1-{last}")
+
+
+def _check_trigger_ids(cat: Catalog, name: str) -> None:
+    """Trigger point ids are unique across muscles (the scene's ids and the app's cards rely on it)."""
     trigger_ids: set[str] = set()
     for muscle in cat.muscles.values():
         for tp in muscle.trigger_points:
@@ -260,10 +305,34 @@ def _cross_check(cat: Catalog, name: str) -> None:
             trigger_ids.add(tp.id)
 
 
+def _check_levels(cat: Catalog, name: str) -> None:
+    """A plan's `at` names levels where its point has a site."""
+    for acu in cat.acupuncture.values():
+        for use in acu.points:
+            have = {s.from_ for s in cat.acupoints[use.code].sites}
+            for level in use.at:
+                if level not in have:
+                    raise DataError(f"{name}: acupuncture plan {acu.complaint!r}: {use.code} has no site at {level!r}; "
+                                    f"its levels: {', '.join(sorted(x for x in have if x))}")
+
+
+def _check_beneath(cat: Catalog, name: str) -> None:
+    """Every `needling.beneath` names a structure of the safety model."""
+    if cat.safety is None:
+        return
+    known = {s.id for s in cat.safety.structures}
+    entries = [(p.code, p.needling) for p in cat.acupoints.values()]
+    entries += [(tp.id, tp.needling) for m in cat.muscles.values() for tp in m.trigger_points]
+    for key, needling in entries:
+        for sid in needling.beneath if needling else ():
+            if sid not in known:
+                raise DataError(f"{name}: {key}: needling.beneath {sid!r} is not a structure; valid: {', '.join(sorted(known))}")
+
+
 def _load_folder(folder: Path, model: type[M]) -> list[M]:
     plans = []
     for path in sorted(folder.glob("*.yaml")):
-        plan = validate_one(model, read_document(path), path.name)
+        plan = validate_one(model, read_document(path, shown=path.name), path.name)
         if getattr(plan, "complaint", path.stem) != path.stem:
             raise DataError(f"{path.name}: complaint {plan.complaint!r} does not match the file name")  # type: ignore[attr-defined]
         plans.append(plan)
@@ -275,7 +344,7 @@ def _parts(root: Path | None = None) -> dict[str, Any]:
     data = (root or assets_dir()) / "data"
 
     def entries(model: type[M], filename: str) -> list[M]:
-        return validate_entries(model, read_document(data / filename), filename)
+        return validate_entries(model, read_document(data / filename, shown=filename), filename)
 
     comparison_path = data / "comparison.yaml"
     return {
@@ -286,8 +355,12 @@ def _parts(root: Path | None = None) -> dict[str, Any]:
         "acupuncture": _index(_load_folder(data / "acupuncture", AcupuncturePlan), "complaint", "acupuncture/"),
         "dry_needling": _index(_load_folder(data / "dry-needling", DryNeedlingPlan), "complaint", "dry-needling/"),
         "danger_zones": tuple(entries(DangerZone, "danger-zones.yaml")),
-        "comparison": validate_one(Comparison, read_document(comparison_path), comparison_path.name)
+        "comparison": validate_one(Comparison, read_document(comparison_path, shown=comparison_path.name),
+                                   comparison_path.name)
         if comparison_path.exists()
+        else None,
+        "safety": validate_one(SafetyModel, read_document(data / "safety.yaml", shown="safety.yaml"), "safety.yaml")
+        if (data / "safety.yaml").exists()
         else None,
     }
 
@@ -296,7 +369,8 @@ def load_builtin(root: Path | None = None) -> Catalog:
     """Read, validate and cross-check every file under `assets/data` (or `root`): the slow, full path."""
     cat = Catalog(**_parts(root))
     _cross_check(cat, "assets/data")
-    return cat
+    check_placeholders(cat, "assets/data")
+    return resolve_cautions(cat)
 
 
 def compile_builtin(root: Path | None = None) -> str:
@@ -348,11 +422,33 @@ def merge_custom(base: Catalog, raw: Any, name: str) -> Catalog:
         dry_needling=add(base.dry_needling, DryNeedlingPlan, "dry_needling", "complaint"),
         danger_zones=base.danger_zones,
         comparison=base.comparison,
+        safety=base.safety,
         origin=name,
     )
     _cross_check(cat, name)
+    check_placeholders(cat, name)
     _check_markers(cat, name)
-    return cat
+    # Complaints only: the selector lists them by name alone. A muscle of the user's own may share
+    # a built-in's name (their masseter, other trigger points); search shows it with its id.
+    _check_look_alikes(cat.complaints, base.complaints, name, "complaints", "complaint")
+    return resolve_cautions(cat, done=base.complaints)
+
+
+def _check_look_alikes(merged: Mapping[str, Any], existing: Mapping[str, Any], name: str, key: str, what: str) -> None:
+    """A user's entry may not be named like another one (UTS #39 skeletons): two such entries in a list
+    cannot be told apart, and one could pass for the built-in reference data."""
+    seen = {skeleton(entry.name): entry for entry in existing.values()}
+    for entry_id, entry in merged.items():
+        if entry_id in existing:
+            continue
+        other = seen.get(skeleton(entry.name))
+        if other is not None:
+            kind = "built-in " if other.id in existing else ""
+            letters = unusual_letters(entry.name)
+            raise DataError(f"{name}: {key}: {entry.id}: name {entry.name!r} looks the same as the {kind}{what} "
+                            f"{other.name!r}" + (f" (it uses {letters})" if letters else "")
+                            + "; give it a name that can be told apart")
+        seen[skeleton(entry.name)] = entry
 
 
 def _too_many(where: str, count: int, limit: int, what: str, per: str = "entry") -> DataError:
@@ -361,7 +457,7 @@ def _too_many(where: str, count: int, limit: int, what: str, per: str = "entry")
 
 def _check_sizes(raw: Mapping[str, Any], name: str) -> None:
     """Refuse oversized lists before validation, so their cost is never paid."""
-    lists = {key: raw.get(key) for key in CUSTOM_KEYS if isinstance(raw.get(key), list)}
+    lists: dict[str, list] = {key: value for key in CUSTOM_KEYS if isinstance(value := raw.get(key), list)}
     total = sum(len(entries) for entries in lists.values())
     if total > MAX_ENTRIES:
         raise _too_many(name, total, MAX_ENTRIES, "entries", "file")
@@ -407,13 +503,14 @@ def _check_markers(cat: Catalog, name: str) -> None:
 
 def load_custom(path: Path | str, base: Catalog | None = None) -> Catalog:
     """The built-in catalog plus the entries of a user's YAML or JSON file."""
-    path = Path(path)
-    return merge_custom(base or load_catalog(), read_document(path, user=True), path.name)
+    path = Path(path)  # messages name the path as given, for parse and validation errors alike
+    return merge_custom(base or load_catalog(), read_document(path, user=True), str(path))
 
 
 def load_custom_text(text: str, name: str, base: Catalog | None = None) -> Catalog:
     """Like load_custom, for text that came from an upload rather than a file."""
-    if len(text.encode("utf-8", "replace")) > MAX_FILE_BYTES:
-        raise DataError(f"{name}: larger than {MAX_FILE_BYTES} bytes")
+    size = len(text.encode("utf-8", "replace"))
+    if size > MAX_FILE_BYTES:
+        raise DataError(too_large(name, size))
     raw = parse_document(text, name, json_first=name.lower().endswith(".json"), user=True)
     return merge_custom(base or load_catalog(), raw, name)

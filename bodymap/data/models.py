@@ -10,7 +10,18 @@ from __future__ import annotations
 import re
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints, field_validator, model_validator
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    field_validator,
+    model_validator,
+)
+
+from bodymap.data.names import normal_name, strip_invisible
 
 # Text is one line of plain text: a blank line would end the one-line SVG that the app hands to
 # markdown, and control characters have no business in a label. Breaks and tabs become one space.
@@ -19,12 +30,19 @@ _CONTROLS = re.compile(r"[\x00-\x08\x0e-\x1b\x7f-\x84\x86-\x9f]")
 
 
 def _one_line(value: object) -> object:
-    return _BREAKS.sub(" ", _CONTROLS.sub("", value)) if isinstance(value, str) else value
+    """Breaks to one space; control characters, bidi overrides and zero-width characters removed."""
+    return _BREAKS.sub(" ", strip_invisible(_CONTROLS.sub("", value))) if isinstance(value, str) else value
+
+
+def _name(value: object) -> object:
+    """A name (short text) also in NFKC: full-width or styled letters become the plain ones they show."""
+    value = _one_line(value)
+    return normal_name(value) if isinstance(value, str) else value
 
 
 _Plain = BeforeValidator(_one_line)
 Text = Annotated[str, _Plain, StringConstraints(strip_whitespace=True, min_length=1, max_length=2000)]
-ShortText = Annotated[str, _Plain, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
+ShortText = Annotated[str, BeforeValidator(_name), StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
 Slug = Annotated[str, StringConstraints(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$", max_length=80)]
 Source = Annotated[str, _Plain, StringConstraints(strip_whitespace=True, min_length=8, max_length=1000)]
 
@@ -72,24 +90,108 @@ class Site(Model):
         return self
 
 
+# Why a point is cautioned in pregnancy: the point itself (the classical "forbidden points"), or
+# the region it lies in. Complaint cautions name their points by group: `{pregnancy:lumbosacral}`.
+PREGNANCY_GROUPS = ("point", "lumbosacral", "lower-abdomen", "upper-abdomen")
+
+
 class PregnancyCaution(Model):
+    group: Literal[PREGNANCY_GROUPS] = "point"  # type: ignore[valid-type]
+    # For a point group drawn at several levels (EX-B2): the levels (a site's `from`) the caution
+    # covers, e.g. the lumbar Jiaji only; empty: every site.
+    at: tuple[Slug, ...] = ()
     note: Text
     source: Source
     uncertain: Text | None = None
 
 
-# WHO/textbook needle angles for acupoints; trigger-point approaches are free text.
+# WHO/textbook needle angles, for acupoints and (since the safety model) trigger points alike.
 ACUPOINT_ANGLES = ("perpendicular", "oblique", "transverse")
+NEEDLE_ANGLES = ACUPOINT_ANGLES
+Angle = Literal["perpendicular", "oblique", "transverse"]
+MAX_NEEDLE_MM = 150.0  # the longest filiform needles in use; a larger depth is a typo
+
+
+def _mm_range(value: tuple[float, float]) -> tuple[float, float]:
+    if not 0 <= value[0] <= value[1] <= MAX_NEEDLE_MM:
+        raise ValueError(f"[min, max] in mm with 0 <= min <= max <= {MAX_NEEDLE_MM:g}, not {list(value)}")
+    return value
+
+
+MmRange = Annotated[tuple[float, float], AfterValidator(_mm_range)]
 
 
 class Needling(Model):
-    """How a point or trigger point is needled: angle or approach, depth, what lies beneath."""
+    """How a point or trigger point is needled: angle, direction, depth, what lies beneath.
+
+    The text keys (`angle`, `depth`, `caution`) are what a reader sees; `direction`, `depth_mm` and
+    `beneath` (structure ids of `assets/data/safety.yaml`) are what the rule check reads. They are
+    optional here so that older user files still load; every built-in entry has them (a test).
+    """
 
     angle: ShortText
+    approach: Text | None = None  # trigger points: the patient's position and the approach in words
+    direction: ShortText | None = None  # where the tip goes, e.g. "posteriorly"; a negation belongs in `caution`
     depth: ShortText
+    depth_mm: MmRange | None = None
+    beneath: tuple[Slug, ...] = ()
     caution: Text | None = None  # the organ, nerve or vessel beneath, when there is one
     source: Source
     uncertain: Text | None = None
+
+
+class SafetyRule(Model):
+    """What a needle may do over one structure in one region; several rules: the strictest wins."""
+
+    angles: tuple[Angle, ...] = Field(min_length=1)
+    max_depth_mm: float = Field(gt=0, le=MAX_NEEDLE_MM)
+    forbidden_directions: tuple[ShortText, ...] = ()  # words the direction must not contain, e.g. "medial"
+    both_sides: bool = True  # False: one side per session (chest wall)
+
+
+class SafetyRegion(Model):
+    """A region where a structure lies beneath: its measured depth, the rule, and who it covers."""
+
+    id: Slug
+    name: ShortText
+    depth_mm: MmRange  # skin to the structure, as the source measured it
+    population: Text  # whom the depth was measured in
+    rule: SafetyRule
+    entries: tuple[Annotated[str, StringConstraints(min_length=2, max_length=40)], ...] = ()  # codes and trigger-point ids
+    source: Source
+    uncertain: Text | None = None
+
+
+class Structure(Model):
+    """A structure needles must respect (lung and pleura, spinal cord, a nerve or vessel, kidney)."""
+
+    id: Slug
+    name: ShortText
+    harm: Text  # what happens if a needle reaches it
+    regions: tuple[SafetyRegion, ...] = ()
+    source: Source
+    uncertain: Text | None = None
+
+
+class CunConversion(Model):
+    """The mm per cun the data's depth_mm use: a range, of which depth_mm takes the upper bound."""
+
+    mm_per_cun: tuple[float, float]
+    source: Source
+    uncertain: Text | None = None
+
+
+class SafetyModel(Model):
+    conversion: CunConversion
+    structures: tuple[Structure, ...] = Field(min_length=1)
+
+    @model_validator(mode="after")
+    def _unique(self) -> SafetyModel:
+        ids = [s.id for s in self.structures] + [r.id for s in self.structures for r in s.regions]
+        dupes = sorted({i for i in ids if ids.count(i) > 1})
+        if dupes:
+            raise ValueError(f"duplicate structure or region ids: {', '.join(dupes)}")
+        return self
 
 
 class Evidence(Model):
@@ -98,7 +200,16 @@ class Evidence(Model):
     therapy: Literal["dry-needling", "acupuncture"]
     summary: Text
     source: Source
+    # Only identifiers read in the retrieved abstract or paper; `checked` says what was read.
+    pmid: Annotated[str, StringConstraints(pattern=r"^[1-9][0-9]{0,8}$")] | None = None
+    doi: Annotated[str, StringConstraints(pattern=r"^10\.[0-9]{4,9}/\S{1,200}$")] | None = None
+    checked: Literal["abstract", "full text", False] = False
     uncertain: Text | None = None
+
+    @property
+    def verified(self) -> bool:
+        """Read in its abstract or paper: only such evidence is shown as a result."""
+        return self.checked is not False
 
 
 class Acupoint(Model):
@@ -215,11 +326,18 @@ class Muscle(Model):
         return self
 
 
+# The parts of the body the headline names (content/headline.py maps landmarks to them).
+BODY_PLACES = ("head", "neck", "shoulder blade", "upper back", "shoulder", "upper arm", "elbow", "forearm", "hand",
+               "low back", "buttock", "hip", "thigh", "knee", "lower leg", "ankle", "foot", "chest", "abdomen", "ear")
+
+
 class Complaint(Model):
     id: Slug
     name: ShortText
     summary: Text
     region: ShortText | None = None
+    # Where it hurts, in the headline's words: trigger points elsewhere are named as referring pain here.
+    region_places: tuple[Literal[BODY_PLACES], ...] = ()  # type: ignore[valid-type]
     evidence: tuple[Evidence, ...] = ()
     # Safety notes for the region and the plan as a whole; each names its source in the text.
     cautions: tuple[Text, ...] = ()
@@ -228,6 +346,9 @@ class Complaint(Model):
 class PointUse(Model):
     code: Annotated[str, StringConstraints(strip_whitespace=True, min_length=2, max_length=40)]
     placement: Literal["local", "distal"]
+    # For a point group drawn at several levels (EX-B2, T1-L5): the landmarks (a site's `from`) of the
+    # levels this plan uses, e.g. [t3, t5]; empty: every site.
+    at: tuple[Slug, ...] = ()
     note: Text | None = None
     source: Source
     uncertain: Text | None = None

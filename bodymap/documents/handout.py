@@ -8,29 +8,18 @@ from contextlib import contextmanager
 from typing import Any
 
 from matplotlib.backends.backend_pdf import PdfPages
+from matplotlib.lines import Line2D
 
-from bodymap._version import __version__
-from bodymap.core import theme
-from bodymap.data.catalog import Catalog
-from bodymap.core.errors import OptionError
-from bodymap.figures.geometry import load_panels
-from bodymap.documents.content import Patient, Tick, patient
-from bodymap.documents.pages import (
-    BOX_EDGE,
-    BOX_FILL,
-    INK,
-    MIN_PT,
-    MUTED,
-    PAPERS,
-    Page,
-    Diagram,
-    legend_height,
-    line_height,
-)
 from bodymap.backends.mpl import draw_scene, scene_bounds, style_context
+from bodymap.core import theme
+from bodymap.core.errors import OptionError
+from bodymap.data.catalog import Catalog
+from bodymap.documents.content import Patient, Tick, patient
+from bodymap.documents.pages import BOX_EDGE, BOX_FILL, INK, MIN_PT, MUTED, PAPERS, Diagram, Page, legend_height, line_height
+from bodymap.figures.geometry import load_panels
+from bodymap.layout.textmetrics import text_width, wrap
 from bodymap.scene.build import Scene, build_scene
 from bodymap.scene.printfit import print_label_size
-from bodymap.layout.textmetrics import text_width, wrap
 
 # The PDF drops the fields that would carry a version or a timestamp: the same input always
 # gives the same bytes.
@@ -74,7 +63,8 @@ def readable(scene: Scene, catalog: Catalog, room: tuple[float, float]) -> Scene
     if (units, width) == (scene.label_size, scene.width):
         return scene
     return build_scene(catalog, panels, scene.complaint_id, scene.overlays, view=scene.view, side=scene.side,
-                       id_prefix=scene.id_prefix, highlight=scene.highlight, label_size=units, page_width=width)
+                       id_prefix=scene.id_prefix, highlight=scene.highlight, label_size=units, page_width=width,
+                       plan=scene.plan)
 
 
 # --- the patient handout -------------------------------------------------------------------------
@@ -111,8 +101,8 @@ class _PatientPlan:
         self.ticks = content.ticks[:self.tick_cols * self.tick_rows]
         self.more = len(content.ticks) - len(self.ticks)
         head = 12 + len(self.title) * line_height(TITLE) + len(self.subtitle) * line_height(SUBTITLE) + 4
-        sections = HEADING * 1.6 + max(sum(len(l) * line_height(BODY) + 2.5 for l in s) for s in self.sections)
-        self.caution_h = sum(len(l) for l in self.cautions) * line_height(BODY) + 3 * len(self.cautions) + 7
+        sections = HEADING * 1.6 + max(sum(len(item) * line_height(BODY) + 2.5 for item in s) for s in self.sections)
+        self.caution_h = sum(len(lines) for lines in self.cautions) * line_height(BODY) + 3 * len(self.cautions) + 7
         self.ticks_h = HEADING * 1.6 + line_height(SMALL) + 2 + self.tick_rows * TICK_ROW + 14
         self.bottom_h = HEADING * 1.6 + self.caution_h + GAP + self.ticks_h
         self.foot_h = 2 * line_height(SMALL) + 4
@@ -134,7 +124,11 @@ class _PatientPlan:
                   SUBTITLE, bold=bool(c.clinic), colour=INK if c.clinic else MUTED, ha="right")
         y = page.lines(x, MARGIN + 12, self.title, TITLE, bold=True)
         y = page.lines(x, y, self.subtitle, SUBTITLE, colour=MUTED) + 4
-        Diagram(scene, self.w, self.room - self.legend_h(scene), BODY).draw(page, x, y)
+        if c.empty:  # an empty plan: the sentence in the figure's place, the advice as always
+            page.rect(x, y, self.w, 40, fill=BOX_FILL, edge=BOX_EDGE, lw=1.0, rounded=3)
+            page.text(x + self.w / 2, y + 24, c.empty, HEADING, bold=True, ha="center")
+        else:
+            Diagram(scene, self.w, self.room - self.legend_h(scene), BODY).draw(page, x, y)
         y = y + self.room + GAP
         y = self._sections(page, y) + GAP
         self._cautions(page, x, y)
@@ -143,7 +137,7 @@ class _PatientPlan:
 
     def _sections(self, page: Page, top: float) -> float:
         bottom = top
-        for i, (section, wrapped) in enumerate(zip(self.c.sections, self.sections)):
+        for i, (section, wrapped) in enumerate(zip(self.c.sections, self.sections, strict=True)):
             cx = MARGIN + i * (self.col + GAP)
             page.lines(cx, top, [section.heading], HEADING, bold=True)
             page.rule(cx, top + HEADING * 1.45, self.col, colour=INK, lw=0.8)
@@ -172,6 +166,9 @@ class _PatientPlan:
         for i, tick in enumerate(self.ticks):
             cx, cy = x + (i // self.tick_rows) * col_w, y + (i % self.tick_rows) * TICK_ROW
             page.rect(cx, cy + 1.5, 8, 8, edge=INK, lw=0.7)  # the box to tick
+            if tick.ticked:  # a plan's point: ticked already, it is what today's session uses
+                page.add(Line2D([cx + 1.6, cx + 3.6, cx + 7.0], [cy + 5.6, cy + 8.0, cy + 2.6], color=INK, lw=1.3,
+                                solid_capstyle="round"), 4.0)
             page.symbol(tick.key, cx + 16, cy + 5.5, 0.42)
             page.text(cx + 24, cy + 8.5, _clipped(_tick_text(tick), col_w - 28), SMALL + 0.6)
         write_y = y + self.tick_rows * TICK_ROW + 10
@@ -181,22 +178,31 @@ class _PatientPlan:
         page.rule(x + left, write_y + 1, w - left, colour=MUTED, lw=0.5)
 
     def _footer(self, page: Page) -> None:
+        """The disclaimer, then the clinic and a date to fill in: nothing about the program that printed it."""
         y = self.ph - MARGIN - self.foot_h
         page.rule(MARGIN, y, self.w)
         page.text(MARGIN, y + 4 + SMALL, self.c.disclaimer, SMALL + 0.4, bold=True)
-        page.text(MARGIN, y + 4 + SMALL + line_height(SMALL + 0.4), "The sources of this text are listed in the "
-                  f"clinician reference (bodymap -f reference). bodymap {__version__}", SMALL, colour=MUTED)
+        low = y + 4 + SMALL + line_height(SMALL + 0.4)
+        room = self.w - 120  # the date field keeps the right end of the line
+        given = f"Given to you by {self.c.clinic or 'your practitioner'}."
+        more = given + " Your practitioner can show you where this advice comes from."
+        page.text(MARGIN, low, more if text_width(more, SMALL) <= room else _clipped(given, room, SMALL), SMALL, colour=MUTED)
+        page.text(self.pw - MARGIN - 110, low, "Date:", SMALL, colour=INK)
+        page.rule(self.pw - MARGIN - 110 + text_width("Date:", SMALL) + 3, low + 1, 110 - text_width("Date:", SMALL) - 3,
+                  colour=MUTED, lw=0.5)
 
 
 def _tick_text(tick: Tick) -> str:
+    if tick.ticked:  # a plan's point: the patient's words first, then the side, the code last
+        return ", ".join(t for t in (tick.name, tick.side) if t) + (f"  ({tick.code})" if tick.code else "")
     return f"{tick.code}  {tick.name}" if tick.key != "dry-needling" else tick.code
 
 
-def _clipped(text: str, width: float) -> str:
+def _clipped(text: str, width: float, size: float = SMALL + 0.6) -> str:
     """The text, cut with an ellipsis to fit `width` points (a name longer than its tick column)."""
-    if text_width(text, SMALL + 0.6) <= width:
+    if text_width(text, size) <= width:
         return text
-    while text and text_width(text + "…", SMALL + 0.6) > width:
+    while text and text_width(text + "…", size) > width:
         text = text[:-1]
     return text + "…"
 
@@ -218,7 +224,12 @@ def render_reference(scene: Scene, catalog: Catalog, paper: str = "a4", clinic: 
     paper, clinic = check_paper(paper), check_clinic(clinic)
     with style_context():
         scene = readable(scene, catalog, figure_room(scene, catalog, paper, clinic))
-        pages = reference_pages(scene, catalog, paper, clinic)
+        protocol = None
+        if scene.plan is not None:  # the plan first, then the full protocol
+            full = build_scene(catalog, load_panels(), scene.complaint_id, scene.overlays, view=scene.view,
+                               side=scene.side, id_prefix=scene.id_prefix)
+            protocol = readable(full, catalog, figure_room(full, catalog, paper, clinic))
+        pages = reference_pages(scene, catalog, paper, clinic, protocol)
         with _pdf() as (buf, pdf):
             for page in draw_reference(pages, scene, paper):
                 pdf.savefig(page.fig)

@@ -8,14 +8,14 @@ from typing import Any
 
 from matplotlib.backends.backend_pdf import FigureCanvasPdf
 from matplotlib.figure import Figure
-from matplotlib.patches import FancyBboxPatch, Rectangle
+from matplotlib.patches import FancyBboxPatch, Patch, Rectangle
 from matplotlib.text import Text
 from matplotlib.transforms import Affine2D, Transform
 
-from bodymap.core import theme
 from bodymap.backends.mpl import draw_scene, draw_symbol, font, scene_bounds
-from bodymap.scene.build import Scene
+from bodymap.core import theme
 from bodymap.layout.textmetrics import printable, wrap
+from bodymap.scene.build import Scene
 
 # Paper sizes in points (1/72 inch): A4 is 210 x 297 mm.
 PAPERS = {"a4": (595.276, 841.89), "letter": (612.0, 792.0)}
@@ -65,6 +65,7 @@ class Page:
 
     def rect(self, x: float, y: float, w: float, h: float, *, fill: str = "none", edge: str = "none", lw: float = 0.0,
              rounded: float = 0.0, zorder: float = 1.0) -> None:
+        patch: Patch
         if rounded:
             patch = FancyBboxPatch((x, y), w, h, boxstyle=f"round,pad=0,rounding_size={rounded}", facecolor=fill,
                                    edgecolor=edge, lw=lw)
@@ -249,7 +250,7 @@ class Table(Block):
     def draw(self, page: Page, x: float, y: float) -> None:
         page.rect(x, y, self.width, self.head_height, fill=HEAD_FILL)
         cx = x
-        for col, lines in zip(self.columns, self.header_lines):
+        for col, lines in zip(self.columns, self.header_lines, strict=True):
             page.lines(cx + self.pad, y + self.pad, lines, self.size, bold=True)
             cx += col.width
         y += self.head_height
@@ -268,7 +269,7 @@ class Table(Block):
         if zebra:
             page.rect(x, y, self.width, row.height, fill=ZEBRA)
         cx = x
-        for i, (col, lines) in enumerate(zip(self.columns, row.cells)):
+        for i, (col, lines) in enumerate(zip(self.columns, row.cells, strict=True)):
             if i == 0 and row.symbol:
                 page.symbol(row.symbol, cx + col.width / 2, y + self.pad + line_height(self.size) / 2 + 0.3, 0.5)
             else:

@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 from bodymap._version import __version__
+from bodymap.backends.mpl import scene_bounds
 from bodymap.core import theme
 from bodymap.data.catalog import Catalog
+from bodymap.data.words import patient_name
 from bodymap.documents.content import (
     Sources,
     evidence_lines,
     handout_sources,
     load_handout_text,
+    needling_text,
     rationales,
     reference_rows,
 )
@@ -31,7 +34,6 @@ from bodymap.documents.pages import (
     legend_height,
     paginate,
 )
-from bodymap.backends.mpl import scene_bounds
 from bodymap.layout.textmetrics import wrap
 from bodymap.scene.build import Scene
 
@@ -60,12 +62,12 @@ def _points_table(scene: Scene, catalog: Catalog, sources: Sources, width: float
     needling = any(r.needling for r in rows)
     spec = [("", 0.035), ("Point / muscle", 0.11 if needling else 0.13), ("Name", 0.13 if needling else 0.16),
             ("Location", 0.265 if needling else 0.55), ("Use, channel", 0.08)]
-    spec += [("Needling: approach, depth, what lies beneath", 0.335)] if needling else []
+    spec += [("Needling: approach, depth, what lies beneath, safe depth", 0.335)] if needling else []
     spec += [("Ref.", 0.045)]
     columns = [Column(t, f * width, bold=t == "Point / muscle") for t, f in spec]
 
     def cells(*texts: str) -> list[list[str]]:
-        return [[""]] + [wrap(t, c.width - 4.8, TABLE, c.bold) for t, c in zip(texts, columns[1:])]
+        return [[""]] + [wrap(t, c.width - 4.8, TABLE, c.bold) for t, c in zip(texts, columns[1:], strict=True)]
 
     out: list[TableRow] = []
     captions = {"dry-needling": "Dry needling: trigger points in the muscles that refer pain to the area",
@@ -90,7 +92,7 @@ def _comparison(catalog: Catalog, sources: Sources, width: float) -> Section | N
     columns = [Column("Aspect", 0.16 * width, True), Column("Dry needling", 0.39 * width),
                Column("Acupuncture", 0.39 * width), Column("Ref.", 0.06 * width)]
     rows = [TableRow([wrap(t, c.width - 4.8, TABLE, c.bold) for t, c in
-                      zip((r.aspect, r.dry_needling, r.acupuncture, sources.ref(r.source)), columns)])
+                      zip((r.aspect, r.dry_needling, r.acupuncture, sources.ref(r.source)), columns, strict=True)])
             for r in comparison.rows]
     return Section(Heading(comparison.title, width), Table(columns, rows, size=TABLE))
 
@@ -134,16 +136,49 @@ def figure_room(scene: Scene, catalog: Catalog, paper: str, clinic: str | None) 
     return width, h - MARGIN_TOP - MARGIN_BOTTOM - used - legend - 1.0
 
 
-def reference_pages(scene: Scene, catalog: Catalog, paper: str, clinic: str | None) -> list[list[tuple[Block, float]]]:
-    """Every block placed: the header, notice and figure on page 1, the rest flowed after."""
-    w, h = PAPERS[paper]
-    width, room = figure_room(scene, catalog, paper, clinic)
+def _diagram(scene: Scene, width: float, room: float) -> Diagram:
     k = figure_scale(scene, width, room)
     x0, y0, x1, y1 = scene_bounds(scene, header=False, legend=False, notes=False)
+    return Diagram(scene, width, (y1 - y0) * k)
+
+
+def reference_pages(scene: Scene, catalog: Catalog, paper: str, clinic: str | None,
+                    protocol: Scene | None = None) -> list[list[tuple[Block, float]]]:
+    """Every block placed: the header, notice and figure on page 1, the rest flowed after.
+
+    With a plan (`scene.plan`), page 1 shows the plan's figure and its table; `protocol` (the
+    complaint's full protocol) follows with its own figure and everything a reference holds.
+    """
+    w, h = PAPERS[paper]
+    width, room = figure_room(scene, catalog, paper, clinic)
     sources = Sources()
-    blocks = _header(scene, catalog, width, clinic) + [Diagram(scene, width, (y1 - y0) * k)]
+    blocks = _header(scene, catalog, width, clinic) + [_diagram(scene, width, room)]
+    if scene.plan is not None and protocol is not None:
+        blocks.append(_plan_section(scene, catalog, width))
+        blocks += [Heading("The full protocol", width), _diagram(protocol, width, room)]
+        scene = protocol
     blocks += _body(scene, catalog, sources, width)
     return paginate(blocks, MARGIN_TOP, h - MARGIN_BOTTOM, GAP)
+
+
+def _plan_section(scene: Scene, catalog: Catalog, width: float) -> Section:
+    """Today's plan: each point with its side, location, needling and the clinician's note."""
+    entries = scene.plan.entries
+    spec = [("Point", 0.14), ("In the patient's words", 0.15), ("Side", 0.06), ("Location", 0.25),
+            ("Needling", 0.3), ("Note", 0.1)]
+    columns = [Column(t, f * width, bold=t == "Point") for t, f in spec]
+    tps = {tp.id: (m, tp) for m in catalog.muscles.values() for tp in m.trigger_points}
+    rows = []
+    for e in entries:
+        point = catalog.acupoints.get(e.code)
+        item = point if point is not None else tps[e.code][1]
+        code = e.code if point is not None else f"{tps[e.code][0].name}: {tps[e.code][1].name}"
+        texts = (code, patient_name(catalog, e.code), e.side, item.location, needling_text(item, catalog.safety) or "–", e.note or "")
+        rows.append(TableRow([wrap(t, c.width - 4.8, TABLE, c.bold) for t, c in zip(texts, columns, strict=True)]))
+    title = f"Today's plan: {len(entries)} point{'s' if len(entries) != 1 else ''}"
+    if not rows:
+        return Section(Heading(title, width), Lines(["No points were chosen for today's session."], BODY))
+    return Section(Heading(title, width), Table(columns, rows, size=TABLE))
 
 
 def draw_reference(pages: list[list[tuple[Block, float]]], scene: Scene, paper: str) -> list[Page]:

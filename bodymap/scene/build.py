@@ -12,18 +12,37 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from bodymap.content import items
-from bodymap.layout import page as layout
-from bodymap.core import theme
-from bodymap.data.catalog import Catalog
-from bodymap.layout.declutter import set_apart
-from bodymap.core.errors import OptionError
-from bodymap.figures.geometry import Panel
 from bodymap.content.headline import headline
+from bodymap.content.scenetypes import (
+    DEFAULT_OVERLAYS,
+    DISCLAIMER,
+    LAYER_ORDER,
+    OVERLAYS,
+    SCENE_VERSION,
+    SIDES,
+    SOURCES_LINE,
+    VIEWS,
+    Box,
+    Channel,
+    Label,
+    LegendEntry,
+    Marker,
+    PageLayout,
+    PanelPlacement,
+    Scene,
+    Zone,
+)
+from bodymap.core import theme
+from bodymap.core.errors import OptionError
+from bodymap.data.catalog import Catalog
+from bodymap.data.models import Acupoint, Muscle
+from bodymap.data.plan import SessionPlan, trigger_points
+from bodymap.data.words import patient_name
+from bodymap.figures.geometry import Panel
+from bodymap.layout import page as layout
+from bodymap.layout.declutter import set_apart
 from bodymap.layout.labels import callouts, gutter, inline, name_channels, place_labels, text_box
 from bodymap.layout.page import BODY_PANELS_BY_VIEW, page_layout, title_anchor
-from bodymap.data.models import Acupoint, Muscle
-from bodymap.content.scenetypes import (DEFAULT_OVERLAYS, DISCLAIMER, LAYER_ORDER, OVERLAYS, SCENE_VERSION, SIDES, SOURCES_LINE, VIEWS,
-                         Box, Channel, Label, LegendEntry, Marker, PageLayout, PanelPlacement, Scene, Zone)
 
 __all__ = ["BODY_PANELS_BY_VIEW", "DEFAULT_OVERLAYS", "DISCLAIMER", "LAYER_ORDER", "OVERLAYS", "SCENE_VERSION", "SIDES",
            "SOURCES_LINE", "VIEWS", "Box", "Channel", "Label", "LegendEntry", "Marker", "PageLayout", "PanelPlacement",
@@ -53,7 +72,8 @@ def normalise_overlays(overlays: Iterable[str] | str | None) -> tuple[str, ...]:
 
 def build_scene(catalog: Catalog, panels: Mapping[str, Panel], complaint_id: str, overlays: Iterable[str] | str | None = None,
                 view: str = "auto", side: str = "both", id_prefix: str | None = None, highlight: Iterable[str] = (),
-                fixed_layout: bool = False, label_size: float | None = None, page_width: float | None = None) -> Scene:
+                fixed_layout: bool = False, label_size: float | None = None, page_width: float | None = None,
+                plan: SessionPlan | None = None) -> Scene:
     """Everything one complaint's diagram shows, positioned, with stable ids and stable order.
 
     view: "auto" (the fewest body views that show every point), "both", "posterior", "anterior",
@@ -62,13 +82,49 @@ def build_scene(catalog: Catalog, panels: Mapping[str, Panel], complaint_id: str
     label_size: the labels' font size in page units (default theme.LABEL_SIZE); larger for print.
     page_width: the page's width in units (default 1000); a narrower page stacks its panels, for a
     phone or for two figures side by side, and keeps every text at its size.
+    plan: today's session plan (checked with `bodymap.data.plan.check_plan`): only its points are
+    drawn, on their sides, labelled in patient words, and the panels are chosen for them alone.
     """
     complaint = catalog.complaint(complaint_id)
-    request = Request(catalog, panels, complaint.id, complaint.name, catalog.points_for(complaint.id),
-                      catalog.muscles_for(complaint.id), normalise_overlays(overlays), view, side,
+    points: Points = catalog.points_for(complaint.id)
+    muscles = catalog.muscles_for(complaint.id)
+    if plan is not None:
+        points, muscles = plan_items(catalog, complaint.id, plan)
+    request = Request(catalog, panels, complaint.id, complaint.name, points, muscles, normalise_overlays(overlays), view, side,
                       id_prefix if id_prefix is not None else f"bm-{complaint.id}", tuple(highlight),
-                      fixed_layout=fixed_layout, label_size=_label_size(label_size), page_width=_page_width(page_width))
+                      fixed_layout=fixed_layout, label_size=_label_size(label_size), page_width=_page_width(page_width),
+                      plan=plan)
     return compose(request)
+
+
+def plan_items(catalog: Catalog, complaint_id: str, plan: SessionPlan) -> tuple[Points, tuple[Muscle, ...]]:
+    """The plan's acupoints (placed local or distal as the complaint's protocol places them) and its muscles."""
+    placement = {p.code: where for p, where in catalog.points_for(complaint_id)}
+    points = tuple((catalog.acupoints[e.code], placement.get(e.code)) for e in plan.entries if e.code in catalog.acupoints)
+    tps = trigger_points(catalog)
+    muscles = {tps[e.code][0].id: tps[e.code][0] for e in plan.entries if e.code in tps}
+    return points, tuple(muscles.values())
+
+
+def _in_plan(markers: list[Marker], req: Request) -> list[Marker]:
+    """Only the plan's marks, on the side each entry names, labelled in the patient's words.
+
+    A one-sided panel (ear, foot, hand) draws the point whatever the side; its mark takes the entry's side.
+    """
+    if req.plan is None:
+        return markers
+    sides = {e.code: e.side for e in req.plan.entries}
+    out = []
+    for m in markers:
+        side = sides.get(m.code)
+        if side is None:
+            continue
+        label = patient_name(req.catalog, m.code) + (f" ({m.code})" if m.therapy == "acupuncture" else "")
+        if side == "both" or m.side in (side, "midline"):
+            out.append(replace(m, label=label))
+        elif not req.panels[m.panel].two_sided:
+            out.append(replace(m, side=side, label=label))
+    return out
 
 
 def build_atlas(catalog: Catalog, panels: Mapping[str, Panel], overlays: Iterable[str] | str | None = None,
@@ -116,6 +172,7 @@ class Request:
     fixed_layout: bool = False  # kept for callers: every layout is now the same whatever the overlays
     label_size: float = theme.LABEL_SIZE
     page_width: float = theme.PAGE_WIDTH
+    plan: SessionPlan | None = None  # today's points only, when given
 
 
 @dataclass(frozen=True)
@@ -138,7 +195,7 @@ _PAGES: dict[tuple, tuple[Catalog, Mapping[str, Panel], Page]] = {}
 def page_for(req: Request) -> Page:
     """The laid-out page, cached: it depends on the data, the view, the side and the sizes, never on the overlays."""
     key = (id(req.catalog), id(req.panels), req.scene_id, req.view, req.side, req.id_prefix, req.all_details,
-           req.label_size, req.page_width)
+           req.label_size, req.page_width, req.plan.tokens() if req.plan is not None else None)
     hit = _PAGES.get(key)
     if hit is not None and hit[0] is req.catalog and hit[1] is req.panels:
         return hit[2]
@@ -154,6 +211,7 @@ def planned(req: Request) -> tuple[layout.Plan, list[Marker]]:
     prefix = items.slug(req.id_prefix)
     everything = items.Context(req.catalog, req.panels, prefix, req.side, lambda pid: pid in req.panels)
     markers, _ = _markers_and_zones(everything, replace(req, chosen=REFERENCE))
+    markers = _in_plan(markers, req)
     narrow = req.page_width < theme.NARROW_PAGE and not req.all_details
     plan = layout.plan(req.view, markers, req.panels, _detail_panels(req, markers), closeups=not req.all_details, narrow=narrow,
                        side=req.side)
@@ -217,14 +275,32 @@ def compose(req: Request) -> Scene:
                  req.side, boxes.width, boxes.height, tuple(placements.values()), tuple(markers), tuple(zones), tuple(channels),
                  tuple(labels), tuple(legend), highlight=req.highlight, layout=boxes, label_size=req.label_size,
                  headline=headline(markers, panels_by_id, req.chosen, complaint.region if complaint else None,
-                                   lambda t: len(layout.headline_lines(t, boxes.width)) <= layout.headline_room(boxes.width)),
-                 evidence=tuple((e.therapy, e.summary, e.source) for e in getattr(complaint, "evidence", ())),
+                                   lambda t: len(layout.headline_lines(t, boxes.width)) <= layout.headline_room(boxes.width),
+                                   rule_landmarks(req.catalog), complaint.region_places if complaint else ()),
+                 plan=req.plan,
+                 evidence=tuple(getattr(complaint, "evidence", ())),
                  cautions=tuple(getattr(complaint, "cautions", ())),
                  locators=tuple((b, cid, crop) for cid, b, crop in plan.closeups)
                  + tuple((b, plan.plates[0], box) for b, _, box in plan.absorbed))
 
 
-def _labels(req: Request, prefix: str, markers: list[Marker], placements: dict[str, PanelPlacement], bottom: float) -> list[Label]:
+def rule_landmarks(catalog: Catalog) -> dict[tuple[str, str], str]:
+    """(code or trigger point id, panel) -> the landmark its location rule is measured from (or towards, past
+    halfway), or `along:<measure>` for a point several B-cun along a bone from its landmark."""
+    out: dict[tuple[str, str], str] = {}
+    sites = [(p.code, s) for p in catalog.acupoints.values() for s in p.sites]
+    sites += [(tp.id, s) for m in catalog.muscles.values() for tp in m.trigger_points for s in tp.sites]
+    for key, site in sites:
+        name = site.to if site.to and site.t is not None and site.t > 0.5 else site.from_
+        if site.along and site.cun is not None and abs(site.cun) >= 3:  # far along a bone: the segment names it
+            name = f"along:{site.along}"
+        if name:
+            out.setdefault((key, site.panel), name)
+    return out
+
+
+def _labels(req: Request, prefix: str, markers: list[Marker], placements: dict[str, PanelPlacement],
+            bottom: float) -> list[Label]:
     """Callouts in the gutters of close-ups (and of every atlas panel); elsewhere a label beside each mark."""
     columns = {pid for pid, pp in placements.items() if req.all_details or pp.role != "body"}
     one_side = req.page_width < theme.NARROW_PAGE  # a narrow page keeps one gutter, on the right
