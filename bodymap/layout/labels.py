@@ -14,8 +14,8 @@ from bodymap.content.items import slug
 from bodymap.content.scenetypes import Box, Channel, Label, Marker, PanelPlacement
 from bodymap.core import theme
 from bodymap.layout.declutter import drawn_at
-from bodymap.layout.textmetrics import face, text_width
 from bodymap.layout.spatial import BoxIndex, index
+from bodymap.layout.textmetrics import face, text_width
 
 LEADER_ROOM = 6.0  # page units between a column of labels and the box it serves, beyond the gap
 

@@ -10,19 +10,8 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterable, Iterator
-from typing import Any, Generic, Protocol, TypeVar
 
-
-class _BoxLike(Protocol):
-    x: float
-    y: float
-    w: float
-    h: float
-
-    def intersects(self, other: Any) -> bool: ...  # any box
-
-
-B = TypeVar("B", bound=_BoxLike)
+from bodymap.content.scenetypes import Box
 
 
 class Grid:
@@ -50,31 +39,31 @@ class Grid:
         return out
 
 
-class BoxIndex(list, Generic[B]):
+class BoxIndex(list[Box]):
     """A list of boxes that also answers `hits(box)` through a grid (append keeps both up to date).
 
     A list, so code that appends to or iterates the boxes it was given keeps working unchanged.
     """
 
-    def __init__(self, boxes: Iterable[B] = (), cell: float = 64.0) -> None:
+    def __init__(self, boxes: Iterable[Box] = (), cell: float = 64.0) -> None:
         super().__init__()
         self.grid = Grid(cell)
         for box in boxes:
             self.append(box)
 
-    def append(self, box: B) -> None:  # type: ignore[override]
+    def append(self, box: Box) -> None:
         self.grid.insert(len(self), box.x, box.y, box.x + box.w, box.y + box.h)
         super().append(box)
 
-    def extend(self, boxes: Iterable[B]) -> None:  # type: ignore[override]
+    def extend(self, boxes: Iterable[Box]) -> None:
         for box in boxes:
             self.append(box)
 
-    def hits(self, box: _BoxLike) -> bool:
+    def hits(self, box: Box) -> bool:
         """True when `box` intersects any box held (the same answer as testing them all)."""
         return any(self[i].intersects(box) for i in sorted(self.grid.near(box.x, box.y, box.x + box.w, box.y + box.h)))
 
 
-def index(boxes: Iterable[B], cell: float = 64.0) -> BoxIndex[B]:
+def index(boxes: Iterable[Box], cell: float = 64.0) -> BoxIndex:
     """`boxes` as a BoxIndex (returned as is when it already is one, so appends reach the caller's)."""
     return boxes if isinstance(boxes, BoxIndex) else BoxIndex(boxes, cell)
