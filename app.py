@@ -21,6 +21,7 @@ from bodymap_app import cache
 from bodymap_app.cards import TABLE_COLUMNS, table_rows
 from bodymap_app.figure import interactive_figure
 from bodymap_app.links import (
+    ATLAS_DOWNLOADS,
     ATLAS_LAYERS,
     CHOICE_DEFAULTS,
     DETAILS,
@@ -188,7 +189,7 @@ def search_results(cat: Catalog, ui: dict, complaint_id: str) -> tuple[str, ...]
 
 def downloads(key: str, complaint: str, overlays: tuple[str, ...], view: str, side: str, highlight: tuple[str, ...],
               prefix: str, suffix: str = "") -> None:
-    items = [d for d in DOWNLOADS if d[0] in api.FORMATS]
+    items = DOWNLOADS
     for col, (fmt, label, mime, ext) in zip(st.columns(len(items)), items, strict=True):
         def make(fmt: str = fmt) -> bytes:
             out = cache.render(key, complaint, fmt, overlays, view, side, highlight, prefix)
@@ -199,7 +200,7 @@ def downloads(key: str, complaint: str, overlays: tuple[str, ...], view: str, si
 
 
 def atlas_downloads(key: str, overlays: tuple[str, ...]) -> None:
-    items = [d for d in DOWNLOADS if d[0] in ("svg", "png", "pdf", "json")]
+    items = ATLAS_DOWNLOADS
     for col, (fmt, label, mime, ext) in zip(st.columns(len(items)), items, strict=True):
         def make(fmt: str = fmt) -> bytes:
             out = cache.atlas(key, fmt, overlays)
@@ -235,16 +236,16 @@ def complaint_page(cat: Catalog, key: str, ui: dict, complaint_id: str, mode: st
     highlight = search_results(cat, ui, complaint.id)
     view, side = ui["view"], ui["side"]
     if mode == "side-by-side":
-        # The figure carries every layer (so chips act at once); fixed_layout, the cache's
-        # default, gives both figures the same panels at the same scale.
+        # The figure carries every layer (so chips act at once); every layout of a complaint is the
+        # same whatever the overlays, so both figures have the same panels at the same scale.
         specs = [((t,) + DETAILS, f"bm-{complaint.id}-{t}", title) for t, title in
                  (("dry-needling", "Dry needling: local trigger points"),
                   ("acupuncture", "Acupuncture: local and distal points"))]
     else:
         specs = [(tuple(LAYERS), f"bm-{complaint.id}", "")]
     wide = PAGE_WIDTH["side-by-side" if mode == "side-by-side" else "overlay"]
-    svgs = [{"svg": cache.render(key, complaint.id, "svg", overlays, view, side, highlight, prefix, True, wide),
-             "narrow": cache.render(key, complaint.id, "svg", overlays, view, side, highlight, f"{prefix}-phone", True,
+    svgs = [{"svg": cache.render(key, complaint.id, "svg", overlays, view, side, highlight, prefix, wide),
+             "narrow": cache.render(key, complaint.id, "svg", overlays, view, side, highlight, f"{prefix}-phone",
                                     PAGE_WIDTH["phone"]),
              "caption": title}
             for overlays, prefix, title in specs]

@@ -6,12 +6,13 @@ import io
 import math
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from dataclasses import replace
 from typing import Any
 
 from matplotlib.backends.backend_pdf import PdfPages
 from matplotlib.lines import Line2D
 
-from bodymap.backends.mpl import draw_scene, scene_bounds, style_context
+from bodymap.backends.mpl import PDF_METADATA, draw_scene, scene_bounds, style_context
 from bodymap.core.errors import OptionError
 from bodymap.data.catalog import Catalog
 from bodymap.documents.content import Patient, Tick, patient
@@ -30,11 +31,10 @@ from bodymap.documents.pages import (
 )
 from bodymap.figures.geometry import load_panels
 from bodymap.layout.textmetrics import text_width, wrap
-from bodymap.scene.build import Scene, build_scene
+from bodymap.scene.build import RenderOptions, Scene, build_scene
 
 # The PDF drops the fields that would carry a version or a timestamp: the same input always
 # gives the same bytes.
-PDF_METADATA: dict[str, Any] = {"CreationDate": None, "ModDate": None, "Producer": None, "Creator": None}
 
 MARGIN = 36.0
 GAP = 10.0
@@ -91,9 +91,7 @@ def readable(scene: Scene, catalog: Catalog, fit: Callable[[Scene], float]) -> S
     ladder = [float(n) for n in range(math.floor(_label_units(scene)) + 1, int(MAX_LABEL_UNITS) + 1)]
     best, best_key = scene, (False, printed(scene))
     for i, units in enumerate([guess, *ladder]):
-        candidate = build_scene(catalog, load_panels(), scene.complaint_id, scene.overlays, view=scene.view,
-                                side=scene.side, id_prefix=scene.id_prefix, highlight=scene.highlight, label_size=units,
-                                plan=scene.plan)
+        candidate = build_scene(catalog, load_panels(), scene.complaint_id, replace(_options(scene), label_size=units))
         if not (_sane(candidate) and _labels(candidate) >= named and _panel_area(candidate, fit(candidate)) >= floor_area):
             continue
         pt = printed(candidate)
@@ -103,6 +101,14 @@ def readable(scene: Scene, catalog: Catalog, fit: Callable[[Scene], float]) -> S
         if key > best_key:
             best, best_key = candidate, key
     return best
+
+
+def _options(scene: Scene) -> RenderOptions:
+    """What the scene was built from; for a scene made by hand, its own overlays, view, side and size."""
+    if scene.options is not None:
+        return scene.options
+    return RenderOptions(scene.overlays, scene.view, scene.side, scene.id_prefix, scene.highlight, scene.label_size,
+                         scene.width, scene.plan)
 
 
 def _labels(scene: Scene) -> set[str]:
@@ -280,8 +286,8 @@ def render_reference(scene: Scene, catalog: Catalog, paper: str = "a4", clinic: 
         scene = readable(scene, catalog, fit)
         protocol = None
         if scene.plan is not None:  # the plan first, then the full protocol
-            protocol = readable(build_scene(catalog, load_panels(), scene.complaint_id, scene.overlays, view=scene.view,
-                                            side=scene.side, id_prefix=scene.id_prefix), catalog, fit)
+            protocol_options = replace(_options(scene), plan=None, highlight=())
+            protocol = readable(build_scene(catalog, load_panels(), scene.complaint_id, protocol_options), catalog, fit)
         pages = reference_pages(scene, catalog, paper, clinic, protocol)
         with _pdf() as (buf, pdf):
             for page in draw_reference(pages, scene, paper):
