@@ -11,6 +11,7 @@ from pathlib import Path
 import click
 
 from bodymap.core.errors import BodymapError, OptionError, clip, one_line
+from bodymap.core.vocabulary import DEFAULT_LAYERS, Layer, Side, View
 
 # The formats are registered once, in bodymap.formats (imported on first use: `bodymap --help` stays quick).
 
@@ -197,10 +198,11 @@ def _region_rows(regions: tuple[str, ...], data: str | None) -> str:
 @click.option("--format", "-f", "fmt", default=None, help="svg, png, pdf, json, handout (one page for the patient) or reference "
               "(for the clinician). Default: from the -o suffix (.svg .png .pdf .json), else svg.")
 @click.option("--overlay", "overlays", multiple=True,
-              help="A layer to draw; repeat for several. Default: dry-needling, acupuncture, labels.")
-@click.option("--view", default="auto", show_default=True,
-              help="auto (the fewest body views that show every point), both, posterior, anterior, lateral or all.")
-@click.option("--side", default="both", show_default=True, help="both, left or right (the affected side).")
+              help=f"A layer to draw; repeat for several: {', '.join(Layer.values())}. "
+              f"Default: {', '.join(DEFAULT_LAYERS)}.")
+@click.option("--view", default=View.AUTO.value, show_default=True,
+              help=f"{View.AUTO} (the fewest body views that show every point), {', '.join(View.values()[1:])}.")
+@click.option("--side", default=Side.BOTH.value, show_default=True, help=f"{', '.join(Side.values())} (the affected side).")
 @click.option("--all", "all_", is_flag=True, help="Export every complaint into the folder given by -o.")
 @click.option("--atlas", is_flag=True, help="Export the atlas of every point and trigger point instead of a complaint.")
 @click.option("--data", metavar="FILE", help="A custom YAML/JSON data file to add to the catalog.")
