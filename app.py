@@ -17,7 +17,7 @@ from bodymap.core.errors import BodymapError
 from bodymap.data import search
 from bodymap.data.catalog import Catalog
 from bodymap.scene.build import DISCLAIMER
-from bodymap_app import cache
+from bodymap_app import cache, plan_panel
 from bodymap_app.cards import TABLE_COLUMNS, table_rows
 from bodymap_app.figure import interactive_figure
 from bodymap_app.links import (
@@ -39,6 +39,8 @@ from bodymap_app.links import (
     write_choices,
     write_url,
 )
+from bodymap_app.picker import pain_section
+from bodymap_app.regions import outline_regions
 from bodymap_app.text import md_text, one_line, plain_error
 
 st.set_page_config(page_title="bodymap: where the needles go", page_icon="📍", layout="wide")
@@ -107,6 +109,15 @@ def goto(complaint_id: str, code: str | None) -> None:
     select_point(code)
 
 
+def choose_from_regions(complaint_id: str) -> None:
+    """A complaint chosen in "Where does it hurt?": open it with the chosen areas outlined, and close the picker."""
+    goto(complaint_id, None)
+    SS["_outlined"], SS["_outlined_for"] = list(SS.get("_picked", [])), complaint_id
+    if SS.get("mode") == "atlas":
+        SS["mode"] = "overlay"
+    SS["picker"] = False
+
+
 def on_layers() -> None:
     value = (SS.get("figure") or {}).get("layers")
     if isinstance(value, list):
@@ -171,32 +182,67 @@ def search_results(cat: Catalog, ui: dict, complaint_id: str) -> tuple[str, ...]
         muscle = cat.muscles.get(key)
         return muscle.trigger_points[0].id if muscle is not None else key
 
-    for i, h in enumerate(hits.in_complaint):
-        box.button(md_text(h.text, 80), key=f"hit-{i}", on_click=select_point, args=(code_of(h.key),),
+    ask_which_plan(box, cat)
+    for i, h in enumerate(hits.in_complaint):  # the current complaint uses it: stay there
+        box.button(md_text(h.text, 80), key=f"hit-{i}", on_click=from_search, args=(None, code_of(h.key)),
                    width="stretch", help="Show it on the figure")
     for i, h in enumerate(hits.elsewhere[:6]):
-        target = ids_by_name.get(h.complaints[0]) if h.complaints else None
-        if target is None:
+        targets = [ids_by_name[name] for name in h.complaints if name in ids_by_name]
+        if not targets:
             box.caption(md_text(f"{h.text}: atlas only"))
-            continue
-        box.button(md_text(f"{h.text} ({', '.join(h.complaints)})", 120), key=f"far-{i}", on_click=goto,
-                   args=(target, code_of(h.key)), width="stretch", help="Switch to that complaint and show it")
+        elif len(targets) == 1:
+            box.button(md_text(f"{h.text} ({h.complaints[0]})", 200), key=f"far-{i}", on_click=from_search,
+                       args=(targets[0], code_of(h.key)), width="stretch", help="Switch to that complaint and show it")
+        else:  # several plans use it: ask which, rather than open the first by name
+            box.button(md_text(f"{h.text}: in {len(targets)} plans, choose one", 200), key=f"far-{i}", on_click=ask_plan,
+                       args=(code_of(h.key), h.text, targets), width="stretch", help="List the plans that use it")
     if not hits.in_complaint and not hits.elsewhere:
         box.caption(md_text(f"Nothing matches “{ui['query']}”. Try a code (BL40), a pinyin name (Weizhong), "
                             "hanzi (委中) or a muscle."))
     return tuple(h.key for h in hits.in_complaint)
 
 
+def ask_plan(code: str, text: str, targets: list[str]) -> None:
+    SS["_ask"] = {"code": code, "text": text, "targets": targets}
+
+
+def from_search(complaint_id: str | None, code: str) -> None:
+    """A search result or a plan chosen for it: show the point, and close the drawer on a phone."""
+    if complaint_id is None:
+        select_point(code)
+    else:
+        goto(complaint_id, code)
+    SS.pop("_ask", None)
+    SS["_drawer_rev"] = SS.get("_drawer_rev", 0) + 1
+
+
+def ask_which_plan(box, cat: Catalog) -> None:
+    """Every plan that uses the point asked about, in full, one button each."""
+    ask = SS.get("_ask")
+    if not ask or any(t not in cat.complaints for t in ask["targets"]):
+        return
+    box.markdown(f"**{md_text(ask['text'], 120)}** is in these plans. Open it in:")
+    for j, target in enumerate(ask["targets"]):
+        box.button(md_text(cat.complaints[target].name, 200), key=f"ask-{j}", on_click=from_search, args=(target, ask["code"]),
+                   width="stretch")
+    box.button("Cancel", key="ask-cancel", on_click=SS.pop, args=("_ask", None), type="tertiary")
+
+
 def downloads(key: str, complaint: str, overlays: tuple[str, ...], view: str, side: str, highlight: tuple[str, ...],
               prefix: str, suffix: str = "") -> None:
+    """The download bar: the figure as on screen; the handout and reference print today's plan when there is one."""
     items = DOWNLOADS
+    plan, clinic = plan_panel.tokens(), plan_panel.clinic()
+    shown = plan if plan_panel.plan_only() else None
     for col, (fmt, label, mime, ext) in zip(st.columns(len(items)), items, strict=True):
         def make(fmt: str = fmt) -> bytes:
-            out = cache.render(key, complaint, fmt, overlays, view, side, highlight, prefix)
+            printed = fmt in ("handout", "reference")
+            out = cache.render(key, complaint, fmt, overlays, view, side, highlight, prefix,
+                               plan=plan if printed else shown, clinic=clinic if printed else None)
             return out.encode("utf-8") if isinstance(out, str) else out
 
-        col.download_button(label, data=make, file_name=f"{complaint}{suffix}{ext}", mime=mime, on_click="ignore",
-                            key=f"dl-{fmt}{suffix}", width="stretch")
+        col.download_button(plan_panel.download_label(fmt, label), data=make, file_name=f"{complaint}{suffix}{ext}", mime=mime,
+                            on_click="ignore", key=f"dl-{fmt}{suffix}", width="stretch")
 
 
 def atlas_downloads(key: str, overlays: tuple[str, ...]) -> None:
@@ -214,10 +260,16 @@ def show_figure(key: str, svgs: list[dict], cards: dict, chips: tuple[str, ...],
                 stack: bool = False) -> None:
     if SS.get("_sel") not in cards:
         SS["_sel"] = None
-    interactive_figure(figures=svgs, chips=[[c, LAYERS[c][1], LAYERS[c][2]] for c in chips],
+    chip_rows = [[c, LAYERS[c][1], LAYERS[c][2]] for c in chips]
+    planned = plan_panel.pairs()
+    if rows and planned is not None:  # one more chip: the figure as the patient's handout draws it
+        chip_rows.append(["plan-only", "Today's plan only", "Show only the points of today's plan, on their sides"])
+    interactive_figure(figures=svgs, chips=chip_rows,
                        layers=SS["_layers"], layers_rev=SS["_layers_rev"], selected=SS["_sel"],
                        selected_rev=SS["_sel_rev"], cards=cards, columns=TABLE_COLUMNS, rows=rows,
-                       on_layers=on_layers, on_selected=on_selected, on_goto=on_goto, stack=stack)
+                       on_layers=on_layers, on_selected=on_selected, on_goto=on_goto, stack=stack,
+                       plan=planned if rows else None, plan_rev=SS.get("_plan_rev", 0), plan_only=plan_panel.plan_only(),
+                       on_plan=plan_panel.on_plan, on_plan_only=plan_panel.on_plan_only, drawer_rev=SS.get("_drawer_rev", 0))
 
 
 def atlas_page(cat: Catalog, key: str) -> None:
@@ -244,21 +296,31 @@ def complaint_page(cat: Catalog, key: str, ui: dict, complaint_id: str, mode: st
     else:
         specs = [(tuple(LAYERS), f"bm-{complaint.id}", "")]
     wide = PAGE_WIDTH["side-by-side" if mode == "side-by-side" else "overlay"]
-    svgs = [{"svg": cache.render(key, complaint.id, "svg", overlays, view, side, highlight, prefix, wide),
-             "narrow": cache.render(key, complaint.id, "svg", overlays, view, side, highlight, f"{prefix}-phone",
-                                    PAGE_WIDTH["phone"]),
+    shown = plan_panel.tokens() if plan_panel.plan_only() else None  # the chip "Today's plan only"
+    # The areas chosen in "Where does it hurt?" stay outlined while their complaint is shown.
+    picked = SS.get("_outlined", []) if SS.get("_outlined_for") == complaint.id else []
+    svgs = [{"svg": outline_regions(cache.render(key, complaint.id, "svg", overlays, view, side, highlight, prefix, wide,
+                                                 plan=shown), prefix, picked),
+             "narrow": outline_regions(cache.render(key, complaint.id, "svg", overlays, view, side, highlight, f"{prefix}-phone",
+                                                    PAGE_WIDTH["phone"], plan=shown), f"{prefix}-phone", picked),
              "caption": title}
             for overlays, prefix, title in specs]
-    cards = cache.cards(key, complaint.id, tuple((overlays, prefix) for overlays, prefix, _ in specs), view, side)
-    show_figure(key, svgs, cards, tuple(LAYERS), table_rows(cat, complaint.id), stack=mode == "side-by-side")
-    st.caption(md_text(complaint.summary))
+    cards = cache.cards(key, complaint.id, tuple((overlays, prefix) for overlays, prefix, _ in specs), view, side, shown)
+    # The download bar and today's plan sit above the figure: in reach without scrolling, on a phone too.
     chosen = tuple(SS["_layers"])
+    plan_panel.style()
     for overlays, prefix, title in specs:
-        if title:
-            st.caption(md_text(title))
         suffix = prefix.removeprefix(f"bm-{complaint.id}")
-        downloads(key, complaint.id, tuple(layer for layer in chosen if layer in overlays), view, side, highlight,
-                  prefix, suffix=suffix)
+        with st.container(key=f"download-bar{suffix}"):
+            if title and mode == "side-by-side":
+                st.caption(md_text(f"Downloads, {title[0].lower()}{title[1:]}"))
+            downloads(key, complaint.id, tuple(layer for layer in chosen if layer in overlays), view, side, highlight,
+                      prefix, suffix=suffix)
+    plan_panel.panel(cat, complaint.id)
+    rows = table_rows(cat, complaint.id)
+    show_figure(key, svgs, cards, tuple(LAYERS), rows + plan_panel.extra_rows(cat, complaint.id, rows),
+                stack=mode == "side-by-side")
+    st.caption(md_text(complaint.summary))
     st.caption(f"**{md_text(DISCLAIMER)}**")
     details_tabs(cat, key, complaint.id)
 
@@ -289,14 +351,17 @@ def main() -> None:
     cat, key = active_catalog()
     SS["_catalog"], SS["_catalog_key"] = cat, key
     start_session(cat)
+    plan_panel.start(st.query_params, cat)
     ui = sidebar(cat)
     complaint_id, mode = top_choices(cat)
+    pain_section(cat, choose_from_regions)
     if mode == "atlas":
         atlas_page(cat, key)
     else:
         complaint_page(cat, key, ui, complaint_id, mode)
     write_url(st.query_params, SS["_layers"], SS["_sel"])
     write_choices(st.query_params, {"complaint": complaint_id, "mode": mode, "view": ui["view"], "side": ui["side"]})
+    plan_panel.write_url(st.query_params)
 
 
 try:

@@ -41,10 +41,14 @@ def catalog_for(key: str) -> Catalog:
 # without the copy st.cache_data makes.
 @st.cache_resource(show_spinner=False, max_entries=512)
 def render(catalog_key: str, complaint: str, fmt: str, overlays: tuple[str, ...], view: str, side: str,
-           highlight: tuple[str, ...], prefix: str, page_width: float | None = None) -> str | bytes:
-    """Every rendered output, keyed by exactly what is asked for (page_width: the on-screen figures' layouts)."""
+           highlight: tuple[str, ...], prefix: str, page_width: float | None = None,
+           plan: str | None = None, clinic: str | None = None) -> str | bytes:
+    """Every rendered output, keyed by exactly what is asked for (page_width: the on-screen figures' layouts).
+
+    plan: today's plan as tokens ("BL40,BL23:L"), None for the protocol; clinic: the handout's clinic line.
+    """
     return api.render(complaint, format=fmt, overlays=list(overlays), view=view, side=side, highlight=highlight,
-                      id_prefix=prefix, data=catalog_for(catalog_key), page_width=page_width)
+                      id_prefix=prefix, data=catalog_for(catalog_key), page_width=page_width, plan=plan, clinic=clinic)
 
 
 @st.cache_resource(show_spinner=False, max_entries=16)
@@ -54,7 +58,7 @@ def atlas(catalog_key: str, fmt: str, overlays: tuple[str, ...]) -> str | bytes:
 
 @st.cache_resource(show_spinner=False, max_entries=64)
 def cards(catalog_key: str, complaint: str | None, figures: tuple[tuple[tuple[str, ...], str], ...], view: str,
-          side: str) -> dict:
+          side: str, plan: str | None = None) -> dict:
     """Point cards for the markers of the figures, each given as (overlays, id prefix); read-only.
 
     complaint None is the atlas. Keyed by what the figures are, not by their (large) text.
@@ -65,7 +69,7 @@ def cards(catalog_key: str, complaint: str | None, figures: tuple[tuple[tuple[st
         if complaint is None:
             scene = atlas(catalog_key, "json", overlays)
         else:
-            scene = render(catalog_key, complaint, "json", overlays, view, side, (), prefix)
+            scene = render(catalog_key, complaint, "json", overlays, view, side, (), prefix, plan=plan)
         for code, card in build_cards(cat, json.loads(scene), complaint).items():
             # The phone's drawing of the same figure carries the same ids under its own prefix.
             phone = [f"{prefix}-phone{z[len(prefix):]}" for z in card["zones"] if z.startswith(prefix)]

@@ -5,6 +5,7 @@
 // Safety rule: a data string never becomes markup here. Cards, chips and rows are built with
 // createElement + textContent; only the library's SVG (already escaped by svgwrite) is parsed.
 
+const DRAWER = { seen: undefined };
 const UIS = new WeakMap(); // parentElement -> the mounted UI, so reruns update instead of rebuilding
 
 function el(tag, cls, text) {
@@ -49,7 +50,9 @@ class Figure {
     this.tableWrap = root.querySelector(".bm-table");
     this.layers = null; // the visible layers; the browser's copy is the one on screen
     this.selected = null;
-    this.seen = { layers: -1, selected: -1, figures: "" };
+    this.seen = { layers: -1, selected: -1, figures: "", plan: -1 };
+    this.plan = null; // today's plan: Map code -> side ("both", "left", "right"), or null (no plan yet)
+    this.planOnly = false;
     this.data = {};
     this.listen();
   }
@@ -77,7 +80,18 @@ class Figure {
       this.seen.layers = d.layers_rev;
       this.layers = new Set(d.layers || []);
     }
+    if (d.plan_rev !== this.seen.plan) {
+      this.seen.plan = d.plan_rev;
+      this.plan = Array.isArray(d.plan) ? new Map(d.plan) : null;
+      this.planOnly = !!d.plan_only;
+      if (d.figures_key === this.seen.figures) this.drawTable(d.columns || [], d.rows || []);
+    }
+    if (d.rows && d.rows.length) {
+      this.syncLink();
+      setTimeout(() => this.syncLink(), 400); // after the page has applied an older link, if it does
+    }
     this.root.querySelector(".bm-main").classList.toggle("bm-stack", !!d.stack);
+    this.closeDrawerAfterChoice(d.drawer_rev);
     this.drawChips(d.chips || []);
     this.applyLayers();
     if (d.selected_rev !== this.seen.selected) {
@@ -91,6 +105,16 @@ class Figure {
     } else {
       this.select(this.selected, false);
     }
+  }
+
+  // A search result chosen in the sidebar: on a phone the sidebar is a drawer over the figure, so
+  // close it (with Streamlit's own button) to show the point. Not on the first draw, nor on a desktop.
+  closeDrawerAfterChoice(rev) {
+    const seen = DRAWER.seen; // page-wide: a complaint switch may mount a new figure
+    DRAWER.seen = rev;
+    if (seen === undefined || rev === seen || !window.matchMedia("(max-width: 640px)").matches) return;
+    const close = document.querySelector('[data-testid="stSidebarCollapseButton"] button');
+    if (close) close.click();
   }
 
   drawFigures(figures) {
@@ -157,7 +181,8 @@ class Figure {
       }
     }
     for (const b of this.chips.querySelectorAll("button")) {
-      b.setAttribute("aria-pressed", this.layers.has(b.dataset.layer) ? "true" : "false");
+      const on = b.dataset.layer === "plan-only" ? this.planOnly : this.layers.has(b.dataset.layer);
+      b.setAttribute("aria-pressed", on ? "true" : "false");
     }
   }
 
@@ -180,6 +205,12 @@ class Figure {
   }
 
   toggleLayer(name) {
+    if (name === "plan-only") {
+      // Python redraws the figure with the plan's points alone (as the handout prints them).
+      this.planOnly = !this.planOnly;
+      this.drawChips(this.data.chips || []);
+      return this.send("plan_only", this.planOnly);
+    }
     if (this.layers.has(name)) this.layers.delete(name);
     else this.layers.add(name);
     this.drawChips(this.data.chips || []);
@@ -233,6 +264,50 @@ class Figure {
     this.card.classList.toggle("bm-card-left", right);
   }
 
+  inPlan(code) {
+    return !!this.plan && this.plan.has(code);
+  }
+
+  planSwitch(code) {
+    // A switch (role=switch) that puts the point in today's plan or takes it out.
+    const b = el("button", "bm-plan-switch");
+    b.type = "button";
+    b.dataset.plan = code;
+    b.setAttribute("role", "switch");
+    b.setAttribute("aria-checked", this.inPlan(code) ? "true" : "false");
+    b.appendChild(el("span", "bm-plan-knob"));
+    b.appendChild(el("span", "bm-plan-text", "In today's plan"));
+    return b;
+  }
+
+  togglePlan(code) {
+    const plan = new Map(this.plan || []);
+    if (plan.has(code)) plan.delete(code);
+    else plan.set(code, "both");
+    this.plan = plan;
+    for (const b of this.root.querySelectorAll(`button.bm-plan-switch[data-plan="${CSS.escape(code)}"]`)) {
+      b.setAttribute("aria-checked", plan.has(code) ? "true" : "false");
+    }
+    this.send("plan", this.planTokens());
+    this.syncLink();
+  }
+
+  planTokens() {
+    return [...(this.plan || [])].map(([c, side]) => (side === "both" ? c : `${c}:${side[0].toUpperCase()}`));
+  }
+
+  syncLink() {
+    // The link carries the plan as the browser shows it. Python writes the same ?plan=, but the page
+    // applies a rerun's link only at the next rerun (measured in Chromium with Streamlit 1.67), so a
+    // switch's change would otherwise reach the link one click late.
+    const url = new URL(window.location.href);
+    const want = this.plan ? this.planTokens().join(",") : null;
+    if (url.searchParams.get("plan") === want) return;
+    if (want === null) url.searchParams.delete("plan");
+    else url.searchParams.set("plan", want);
+    window.history.replaceState(window.history.state, "", url);
+  }
+
   drawCard(card) {
     const c = this.card;
     c.replaceChildren();
@@ -250,6 +325,7 @@ class Figure {
     head.appendChild(close);
     c.appendChild(head);
     if (card.subheading) c.appendChild(el("p", "bm-card-sub", card.subheading));
+    c.appendChild(this.planSwitch(card.code));
     const dl = el("dl", "bm-fields");
     for (const [label, value] of card.fields || []) {
       dl.appendChild(el("dt", null, label));
@@ -278,6 +354,7 @@ class Figure {
     const table = el("table", "bm-rows");
     const thead = el("thead");
     const hr = el("tr");
+    hr.appendChild(el("th", null, "Today"));
     for (const col of columns) hr.appendChild(el("th", null, col));
     thead.appendChild(hr);
     table.appendChild(thead);
@@ -286,6 +363,9 @@ class Figure {
       const tr = el("tr");
       tr.dataset.code = row.code;
       tr.tabIndex = 0;
+      const sw = el("td", "bm-plan-cell");
+      sw.appendChild(this.planSwitch(row.code));
+      tr.appendChild(sw);
       for (const cell of row.cells) tr.appendChild(el("td", null, cell));
       tbody.appendChild(tr);
     }
@@ -299,6 +379,8 @@ class Figure {
     this.root.addEventListener("click", (ev) => {
       const chip = ev.target.closest("button.bm-chip");
       if (chip) return this.toggleLayer(chip.dataset.layer);
+      const sw = ev.target.closest("button.bm-plan-switch");
+      if (sw) return this.togglePlan(sw.dataset.plan);
       if (ev.target.closest("button.bm-close")) {
         this.select(null, true);
         return this.opener?.focus();
@@ -320,6 +402,7 @@ class Figure {
         this.opener?.focus(); // back to the marker or row the card was opened from
         return;
       }
+      if (ev.target.closest && ev.target.closest("button")) return; // a button's own Enter and Space
       const m = marker(ev) || row(ev);
       if (m && (ev.key === "Enter" || ev.key === " ")) {
         ev.preventDefault();

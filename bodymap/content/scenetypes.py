@@ -149,7 +149,7 @@ class Marker:
     caution: str | None = None  # the pregnancy caution note, when the point carries one
     english: str | None = None
     hanzi: str | None = None
-    needling: dict[str, str | None] | None = None  # angle, depth, caution, source
+    needling: dict[str, Any] | None = None  # angle, depth, caution, source, direction, depth_mm, beneath, approach
     shift: tuple[float, float] = (0.0, 0.0)  # page units the mark is drawn aside from its spot (a leader joins them)
     label: str | None = None  # the label's text when not the code or muscle (a plan's patient words)
 

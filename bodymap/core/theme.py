@@ -229,4 +229,6 @@ APP_COLOURS = {
     "error": "#B00020",
     "row-hot": "#FFF3C4",
     "row-selected": "#FDE68A",
+    "switch-off": "#BBBBBB",  # "In today's plan", off
+    "switch-on": "#009E73",  # and on: Okabe-Ito's bluish green, apart from both therapies' colours
 }
