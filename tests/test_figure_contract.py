@@ -10,7 +10,7 @@ import pytest
 
 import bodymap
 from bodymap.core.vocabulary import Layer, Therapy
-from tools.build_css import CSS, colour_block, split
+from tools.build_css import SHEETS, colour_block, split
 
 ROOT = Path(__file__).resolve().parents[1]
 JS = (ROOT / "bodymap_app" / "figure.js").read_text(encoding="utf-8")
@@ -96,17 +96,19 @@ def test_figure_js_uses_no_other_selector_on_the_svg():
     """Any literal selector outside `SVG` is for the component's own markup (.bm-*, table rows, buttons)."""
     literals = re.findall(r"\.(?:querySelector|querySelectorAll|closest)\(([\"'`])(.*?)\1\)", JS)
     assert literals, "the pattern found no selector: it must be broken"
-    own = [sel for _, sel in literals if not re.match(r"(\.bm\b|\.bm-|tr\[|button)", sel)]
+    # the component's own markup, and Streamlit's (its sidebar button, found by data-testid)
+    own = [sel for _, sel in literals if not re.match(r"(\.bm\b|\.bm-|tr\[|button|\[data-testid=)", sel)]
     assert not own, f"selectors on the SVG belong in figure.js's SVG contract: {own}"
     assert "[id*=" not in JS and "startsWith(\"layer-\")" not in JS
 
 
-def test_figure_css_colours_come_from_the_theme():
-    parts = split(CSS.read_text(encoding="utf-8"))
-    assert parts is not None, "figure.css lost its generated colour block"
+@pytest.mark.parametrize("sheet", list(SHEETS), ids=lambda p: p.name)
+def test_the_app_css_colours_come_from_the_theme(sheet):
+    parts = split(sheet.read_text(encoding="utf-8"))
+    assert parts is not None, f"{sheet.name} lost its generated colour block"
     head, block, tail = parts
-    assert block == colour_block(), "figure.css's colours are stale: run python tools/build_css.py"
-    assert not HEX.findall(head + tail), "a colour in figure.css outside the generated block: add it to theme.APP_COLOURS"
+    assert block == colour_block(SHEETS[sheet]), f"{sheet.name}'s colours are stale: run python tools/build_css.py"
+    assert not HEX.findall(head + tail), f"a colour in {sheet.name} outside the generated block: add it to theme.APP_COLOURS"
     used = set(re.findall(r"var\(--bm-([\w-]+)\)", head + tail))
     declared = set(re.findall(r"--bm-([\w-]+):", block))
     assert used and used <= declared, used - declared
@@ -123,7 +125,7 @@ def test_no_colour_literal_outside_the_theme():
         if path.parent.name == "documents":
             continue
         text = path.read_text(encoding="utf-8")
-        if path == CSS:
+        if path in SHEETS:
             head, _, tail = split(text) or (text, "", "")
             text = head + tail
         found += [f"{path.relative_to(ROOT)}: {hit}" for hit in HEX.findall(text)]

@@ -110,8 +110,9 @@ def test_corrected_entries_match_their_sources(catalog):
     assert ls.depth_mm[1] < 33  # the lung lies about 3.3 cm deep at the angle of the neck
 
 
-@pytest.mark.parametrize(("text", "expected"), [("0.3-0.5 cun", (7.5, 12.5)), ("usually 4-7 cm", (40.0, 70.0)), ("1-2 mm, into", (1.0, 2.0)),
-                                                ("0.5-1 cun, or oblique 1-1.5 cun", (12.5, 37.5)), ("within the pinched fold", None)])
+@pytest.mark.parametrize(("text", "expected"), [("0.3-0.5 cun", (7.5, 12.5)), ("usually 4-7 cm", (40.0, 70.0)),
+                                                ("1-2 mm, into", (1.0, 2.0)), ("0.5-1 cun, or oblique 1-1.5 cun", (12.5, 37.5)),
+                                                ("within the pinched fold", None)])
 def test_depth_texts_convert_to_mm(text, expected):
     assert parse_depth(text, 25) == expected
 

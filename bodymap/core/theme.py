@@ -231,4 +231,8 @@ APP_COLOURS = {
     "row-selected": "#FDE68A",
     "switch-off": "#BBBBBB",  # "In today's plan", off
     "switch-on": "#009E73",  # and on: Okabe-Ito's bluish green, apart from both therapies' colours
+    "ink": INK,  # the region picker's title and focus ring
+    "region-hover": BLUE,
+    "region-chosen": VERMILLION,
+    "region-chosen-edge": "#7A3B00",
 }

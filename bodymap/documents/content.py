@@ -300,7 +300,8 @@ def reference_rows(scene: Scene, catalog: Catalog, sources: Sources) -> list[Row
             name = p.pinyin + (f", {p.english}" if p.english else "")
             channel = p.meridian or ("ear" if p.system == "auricular" else "extra")
             key = "acupuncture-distal" if use.placement == "distal" else "acupuncture-local"
-            rows.append(Row(key, p.code, name, p.location, use.placement, channel, needling_text(p, catalog.safety), sources.ref(use.source)))
+            needling = needling_text(p, catalog.safety)
+            rows.append(Row(key, p.code, name, p.location, use.placement, channel, needling, sources.ref(use.source)))
     return rows
 
 
