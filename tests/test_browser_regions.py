@@ -7,8 +7,6 @@ import shutil
 
 import pytest
 
-from tools.appserver import serve_app
-
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 sync_api = pytest.importorskip("playwright.sync_api", reason="the playwright package is not installed")
 
@@ -19,23 +17,14 @@ pytestmark = [
 NOTICE = re.compile("Ignored unknown or invalid link setting")
 
 
-@pytest.fixture(scope="module")
-def server():
-    try:
-        with serve_app() as (url, _pid):
-            yield url
-    except RuntimeError as exc:
-        pytest.fail(str(exc))
+@pytest.fixture(scope="session")
+def server(app_server):
+    return app_server[0]  # the worker's one `streamlit run` (tests/conftest.py)
 
 
-@pytest.fixture(scope="module")
-def browser():
-    with sync_api.sync_playwright() as pw:
-        b = pw.chromium.launch(executable_path=CHROMIUM, headless=True,
-                               args=["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                                     "--disable-component-update", "--no-first-run", "--disable-sync"])
-        yield b
-        b.close()
+@pytest.fixture(scope="session")
+def browser(chromium):
+    return chromium  # the worker's one Chromium: a second Playwright in the same process would fail
 
 
 @pytest.fixture()
