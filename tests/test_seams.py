@@ -29,9 +29,9 @@ def test_a_scene_keeps_the_options_it_was_built_from():
 
 def test_the_handout_keeps_page_width_when_it_enlarges_the_labels():
     """readable() rebuilds the scene with larger labels; a scene built 400 wide must come back 400 wide."""
-    scene = api.scene_for("neck-pain", page_width=400)
+    scene = api.scene_for("neck-pain", page_width=400, side="left")
     assert scene.width == 400
-    rebuilt = readable(scene, load_catalog(), lambda s: 0.3)  # 11 units print at 3.3 pt: it must rebuild
+    rebuilt = readable(scene, load_catalog(), (250.0, 350.0))  # a small box on paper: the labels must grow
     assert rebuilt.label_size > scene.label_size  # it did rebuild
     assert rebuilt.width == 400 and rebuilt.options.page_width == 400
     assert (rebuilt.view, rebuilt.side, rebuilt.overlays) == (scene.view, scene.side, scene.overlays)
