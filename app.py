@@ -19,6 +19,7 @@ from bodymap_app import cache, plan_panel, uploads
 from bodymap_app.cards import TABLE_COLUMNS, table_rows
 from bodymap_app.figure import interactive_figure
 from bodymap_app.links import (
+    ATLAS_DOWNLOADS,
     ATLAS_LAYERS,
     CHOICE_DEFAULTS,
     DETAILS,
@@ -239,7 +240,7 @@ def ask_which_plan(box, cat: Catalog) -> None:
 def downloads(key: str, complaint: str, overlays: tuple[str, ...], view: str, side: str, highlight: tuple[str, ...],
               prefix: str, suffix: str = "") -> None:
     """The download bar: the figure as on screen; the handout and reference print today's plan when there is one."""
-    items = [d for d in DOWNLOADS if d[0] in api.FORMATS]
+    items = DOWNLOADS
     plan, clinic = plan_panel.tokens(), plan_panel.clinic()
     shown = plan if plan_panel.plan_only() else None
     for col, (fmt, label, mime, ext) in zip(st.columns(len(items)), items, strict=True):
@@ -254,7 +255,7 @@ def downloads(key: str, complaint: str, overlays: tuple[str, ...], view: str, si
 
 
 def atlas_downloads(key: str, overlays: tuple[str, ...]) -> None:
-    items = [d for d in DOWNLOADS if d[0] in ("svg", "png", "pdf", "json")]
+    items = ATLAS_DOWNLOADS
     for col, (fmt, label, mime, ext) in zip(st.columns(len(items)), items, strict=True):
         def make(fmt: str = fmt) -> bytes:
             out = cache.atlas(key, fmt, overlays)
@@ -296,8 +297,8 @@ def complaint_page(cat: Catalog, key: str, ui: dict, complaint_id: str, mode: st
     highlight = search_results(cat, ui, complaint.id)
     view, side = ui["view"], ui["side"]
     if mode == "side-by-side":
-        # The figure carries every layer (so chips act at once); fixed_layout, the cache's
-        # default, gives both figures the same panels at the same scale.
+        # The figure carries every layer (so chips act at once); every layout of a complaint is the
+        # same whatever the overlays, so both figures have the same panels at the same scale.
         specs = [((t,) + DETAILS, f"bm-{complaint.id}-{t}", title) for t, title in
                  (("dry-needling", "Dry needling: local trigger points"),
                   ("acupuncture", "Acupuncture: local and distal points"))]
@@ -307,10 +308,10 @@ def complaint_page(cat: Catalog, key: str, ui: dict, complaint_id: str, mode: st
     shown = plan_panel.tokens() if plan_panel.plan_only() else None  # the chip "Today's plan only"
     # The areas chosen in "Where does it hurt?" stay outlined while their complaint is shown.
     picked = SS.get("_outlined", []) if SS.get("_outlined_for") == complaint.id else []
-    svgs = [{"svg": outline_regions(cache.render(key, complaint.id, "svg", overlays, view, side, highlight, prefix, True, wide,
+    svgs = [{"svg": outline_regions(cache.render(key, complaint.id, "svg", overlays, view, side, highlight, prefix, wide,
                                                  plan=shown), prefix, picked),
              "narrow": outline_regions(cache.render(key, complaint.id, "svg", overlays, view, side, highlight, f"{prefix}-phone",
-                                                    True, PAGE_WIDTH["phone"], plan=shown), f"{prefix}-phone", picked),
+                                                    PAGE_WIDTH["phone"], plan=shown), f"{prefix}-phone", picked),
              "caption": title}
             for overlays, prefix, title in specs]
     cards = cache.cards(key, complaint.id, tuple((overlays, prefix) for overlays, prefix, _ in specs), view, side, shown)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import functools
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 import streamlit as st
 
@@ -67,6 +67,7 @@ def pain_section(cat: Any, choose: Callable[[str], None]) -> None:
         if not matches:
             st.caption("No complaint in bodymap is felt there or has trigger points that refer there.")
         for i, m in enumerate(matches):
-            st.button(md_text(m.name, 120), key=f"pick-{i}", on_click=choose, args=(m.complaint,), type="primary" if i == 0 else "secondary")
+            kind: Literal["primary", "secondary"] = "primary" if i == 0 else "secondary"  # the best match stands out
+            st.button(md_text(m.name, 120), key=f"pick-{i}", on_click=choose, args=(m.complaint,), type=kind)
             st.caption(md_text(m.why, 400))
         st.button("Clear the chosen areas", key="pick-clear", on_click=_clear, type="tertiary")

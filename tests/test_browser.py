@@ -16,7 +16,6 @@ import signal
 import pytest
 
 from bodymap import api
-from tools.appserver import serve_app
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 sync_api = pytest.importorskip("playwright.sync_api", reason="the playwright package is not installed")
@@ -34,13 +33,8 @@ MARKDOWN = ("[phish](https://example.invalid/login) ![x](https://example.invalid
 
 
 @pytest.fixture(scope="session")
-def server():
-    """One `streamlit run` per pytest-xdist worker, shared by every browser test that worker runs."""
-    try:
-        with serve_app() as (url, pid):
-            yield url, pid
-    except RuntimeError as exc:
-        pytest.fail(str(exc))
+def server(app_server):
+    return app_server  # (url, pid) of the worker's one `streamlit run` (tests/conftest.py)
 
 
 @pytest.fixture(scope="session")

@@ -7,8 +7,6 @@ import shutil
 
 import pytest
 
-from tools.appserver import serve_app
-
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 sync_api = pytest.importorskip("playwright.sync_api", reason="the playwright package is not installed")
 
@@ -19,23 +17,14 @@ pytestmark = [
 NOTICE = re.compile("Ignored unknown or invalid link setting")
 
 
-@pytest.fixture(scope="module")
-def server():
-    try:
-        with serve_app() as (url, _pid):
-            yield url
-    except RuntimeError as exc:
-        pytest.fail(str(exc))
+@pytest.fixture(scope="session")
+def server(app_server):
+    return app_server[0]  # the worker's one `streamlit run` (tests/conftest.py)
 
 
-@pytest.fixture(scope="module")
-def browser():
-    with sync_api.sync_playwright() as pw:
-        b = pw.chromium.launch(executable_path=CHROMIUM, headless=True,
-                               args=["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                                     "--disable-component-update", "--no-first-run", "--disable-sync"])
-        yield b
-        b.close()
+@pytest.fixture(scope="session")
+def browser(chromium):
+    return chromium  # the worker's one Chromium: a second Playwright in the same process would fail
 
 
 @pytest.fixture()
@@ -154,7 +143,8 @@ def test_the_keyboard_reaches_an_area_by_tab_and_chooses_with_enter(page, server
 def test_every_area_is_named_for_screen_readers(page, server):
     _open_picker(page, server)
     areas = page.locator(".bmp-region")
-    labels = areas.evaluate_all("els => els.map(e => [e.getAttribute('role'), e.getAttribute('tabindex'), e.getAttribute('aria-label')])")
+    labels = areas.evaluate_all(
+        "els => els.map(e => [e.getAttribute('role'), e.getAttribute('tabindex'), e.getAttribute('aria-label')])")
     assert len(labels) == 55 and all(role == "button" and tab == "0" and name for role, tab, name in labels)
     assert len({name for *_, name in labels}) == len(labels)  # no two areas share a name
 

@@ -356,6 +356,7 @@ def test_a_narrow_scene_keeps_its_page_width_in_the_handout(monkeypatch):
 
     seen = []
     real = handout.build_scene
-    monkeypatch.setattr(handout, "build_scene", lambda *a, **k: seen.append(k["page_width"]) or real(*a, **k))
+    # build_scene(catalog, panels, complaint, options): the width travels in the RenderOptions
+    monkeypatch.setattr(handout, "build_scene", lambda *a, **k: seen.append(a[3].page_width) or real(*a, **k))
     render_handout(scene_for("neck-pain", page_width=400), load_catalog())
     assert seen and set(seen) == {400}
