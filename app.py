@@ -17,7 +17,7 @@ from bodymap.core.errors import BodymapError
 from bodymap.data import search
 from bodymap.data.catalog import Catalog
 from bodymap.scene.build import DISCLAIMER
-from bodymap_app import cache
+from bodymap_app import a11y, cache
 from bodymap_app.cards import TABLE_COLUMNS, table_rows
 from bodymap_app.figure import interactive_figure
 from bodymap_app.links import (
@@ -268,6 +268,7 @@ def atlas_page(cat: Catalog, key: str) -> None:
     svg = cache.atlas(key, "svg", ATLAS_LAYERS)
     cards = cache.cards(key, None, ((ATLAS_LAYERS, "bm-atlas"),), "both", "both")
     show_figure(key, [{"svg": svg, "caption": ""}], cards, ATLAS_LAYERS, [])
+    st.html(a11y.DOWNLOADS_ANCHOR)
     atlas_downloads(key, tuple(layer for layer in SS["_layers"] if layer in ATLAS_LAYERS))
 
 
@@ -297,6 +298,7 @@ def complaint_page(cat: Catalog, key: str, ui: dict, complaint_id: str, mode: st
     show_figure(key, svgs, cards, tuple(LAYERS), table_rows(cat, complaint.id), stack=mode == "side-by-side")
     st.caption(md_text(complaint.summary))
     chosen = tuple(SS["_layers"])
+    st.html(a11y.DOWNLOADS_ANCHOR)
     for overlays, prefix, title in specs:
         if title:
             st.caption(md_text(title))
@@ -312,14 +314,14 @@ def details_tabs(cat: Catalog, key: str, complaint_id: str) -> None:
     why, compare, sources = st.tabs(["Why these spots", "Compare the therapies", "Sources"])
     with why:
         left, right = st.columns(2)
-        left.markdown("#### Dry needling")
+        left.markdown("## Dry needling")
         left.markdown(md_text(info["dry_needling"]["rationale"]))
-        right.markdown("#### Acupuncture")
+        right.markdown("## Acupuncture")
         right.markdown(md_text(info["acupuncture"]["rationale"]))
         right.markdown(f"**Ankle and foot points:** {md_text(info['acupuncture']['foot_points'])}")
     with compare:
         if cat.comparison:
-            st.markdown(f"#### {md_text(cat.comparison.title)}")
+            st.markdown(f"## {md_text(cat.comparison.title)}")
             # st.table wraps long cells (a grid would cut them) and reads cells as markdown: escape.
             st.table(cache.comparison_table(key), hide_index=True)
     with sources:
@@ -330,6 +332,8 @@ def details_tabs(cat: Catalog, key: str, complaint_id: str) -> None:
 
 def main() -> None:
     st.html(PAGE_CSS)
+    st.html(a11y.CSS)
+    st.html(a11y.SKIP_LINK)  # first in the main area's tab order, before the choices and the figure
     cat, key = active_catalog()
     SS["_catalog"], SS["_catalog_key"] = cat, key
     start_session(cat)

@@ -67,6 +67,7 @@ def pain_section(cat: Any, choose: Callable[[str], None]) -> None:
         if not matches:
             st.caption("No complaint in bodymap is felt there or has trigger points that refer there.")
         for i, m in enumerate(matches):
-            st.button(md_text(m.name, 120), key=f"pick-{i}", on_click=choose, args=(m.complaint,), type="primary" if i == 0 else "secondary")
+            # All secondary: a primary button's white text would fail contrast on the dark theme's light blue.
+            st.button(md_text(m.name, 120), key=f"pick-{i}", on_click=choose, args=(m.complaint,))
             st.caption(md_text(m.why, 400))
         st.button("Clear the chosen areas", key="pick-clear", on_click=_clear, type="tertiary")
