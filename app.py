@@ -161,11 +161,13 @@ def top_choices(cat: Catalog) -> tuple[str, str]:
     ids = list(cat.complaints)
     if SS.get("complaint") not in cat.complaints:  # e.g. an uploaded complaint whose file was then removed
         SS["complaint"] = CHOICE_DEFAULTS["complaint"] if CHOICE_DEFAULTS["complaint"] in ids else ids[0]
-    left, right = st.columns([3, 2], vertical_alignment="bottom")
+    left, right, where = st.columns([3, 2, 1.4], vertical_alignment="bottom")
     # The value comes from session state (start_session reads the link); no index, so no clash.
     complaint = left.selectbox("Complaint", ids, format_func=lambda c: one_line(cat.complaints[c].name, 120),
                                key="complaint", on_change=select_point, args=(None,))
     mode = right.segmented_control("Mode", list(MODES), format_func=MODES.get, key="mode") or "overlay"
+    with where:  # in the same row: the body map floats over the page and takes no room from the figure
+        pain_section(cat, choose_from_regions)
     return complaint, mode
 
 
@@ -339,7 +341,6 @@ def main() -> None:
     start_session(cat)
     ui = sidebar(cat)
     complaint_id, mode = top_choices(cat)
-    pain_section(cat, choose_from_regions)
     if mode == "atlas":
         atlas_page(cat, key)
     else:

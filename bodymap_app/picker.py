@@ -43,7 +43,7 @@ def _clear() -> None:
 def pain_section(cat: Any, choose: Callable[[str], None]) -> None:
     """"Where does it hurt?": the body map, then the complaints its chosen areas point to, best first.
 
-    Drawn only while open (the expander reruns the page when it opens), so a closed picker costs nothing.
+    Drawn only while open (the popover reruns the page when it opens), so a closed picker costs nothing.
     choose(complaint_id) is called when a complaint is picked from the list.
     """
     from bodymap.regions import complaints_for
@@ -52,7 +52,8 @@ def pain_section(cat: Any, choose: Callable[[str], None]) -> None:
     from .text import md_text
 
     ss = st.session_state
-    box = st.expander("Where does it hurt? Choose it on the body", key="picker", on_change="rerun")
+    box = st.popover("Where does it hurt?", key="picker", on_change="rerun", width="stretch",
+                     help="Choose where it hurts on a body map and find the complaint")
     if not ss.get("picker"):
         return
     with box:

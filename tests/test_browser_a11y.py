@@ -39,13 +39,8 @@ def server():
 
 
 @pytest.fixture(scope="module")
-def browser():
-    with sync_api.sync_playwright() as pw:
-        b = pw.chromium.launch(executable_path=CHROMIUM, headless=True,
-                               args=["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                                     "--disable-component-update", "--no-first-run", "--disable-sync"])
-        yield b
-        b.close()
+def browser(chromium):
+    return chromium  # the worker's one Chromium (tests/conftest.py), shared with the other browser tests
 
 
 def _page(browser, size=(1440, 900), scheme="light"):
