@@ -17,7 +17,7 @@ from bodymap.core.errors import BodymapError
 from bodymap.data import search
 from bodymap.data.catalog import Catalog
 from bodymap.scene.build import DISCLAIMER
-from bodymap_app import a11y, cache
+from bodymap_app import a11y, cache, plan_panel
 from bodymap_app.cards import TABLE_COLUMNS, table_rows
 from bodymap_app.figure import interactive_figure
 from bodymap_app.links import (
@@ -231,14 +231,19 @@ def ask_which_plan(box, cat: Catalog) -> None:
 
 def downloads(key: str, complaint: str, overlays: tuple[str, ...], view: str, side: str, highlight: tuple[str, ...],
               prefix: str, suffix: str = "") -> None:
+    """The download bar: the figure as on screen; the handout and reference print today's plan when there is one."""
     items = [d for d in DOWNLOADS if d[0] in api.FORMATS]
+    plan, clinic = plan_panel.tokens(), plan_panel.clinic()
+    shown = plan if plan_panel.plan_only() else None
     for col, (fmt, label, mime, ext) in zip(st.columns(len(items)), items, strict=True):
         def make(fmt: str = fmt) -> bytes:
-            out = cache.render(key, complaint, fmt, overlays, view, side, highlight, prefix)
+            printed = fmt in ("handout", "reference")
+            out = cache.render(key, complaint, fmt, overlays, view, side, highlight, prefix,
+                               plan=plan if printed else shown, clinic=clinic if printed else None)
             return out.encode("utf-8") if isinstance(out, str) else out
 
-        col.download_button(label, data=make, file_name=f"{complaint}{suffix}{ext}", mime=mime, on_click="ignore",
-                            key=f"dl-{fmt}{suffix}", width="stretch")
+        col.download_button(plan_panel.download_label(fmt, label), data=make, file_name=f"{complaint}{suffix}{ext}", mime=mime,
+                            on_click="ignore", key=f"dl-{fmt}{suffix}", width="stretch")
 
 
 def atlas_downloads(key: str, overlays: tuple[str, ...]) -> None:
@@ -256,11 +261,16 @@ def show_figure(key: str, svgs: list[dict], cards: dict, chips: tuple[str, ...],
                 stack: bool = False) -> None:
     if SS.get("_sel") not in cards:
         SS["_sel"] = None
-    interactive_figure(figures=svgs, chips=[[c, LAYERS[c][1], LAYERS[c][2]] for c in chips],
+    chip_rows = [[c, LAYERS[c][1], LAYERS[c][2]] for c in chips]
+    planned = plan_panel.pairs()
+    if rows and planned is not None:  # one more chip: the figure as the patient's handout draws it
+        chip_rows.append(["plan-only", "Today's plan only", "Show only the points of today's plan, on their sides"])
+    interactive_figure(figures=svgs, chips=chip_rows,
                        layers=SS["_layers"], layers_rev=SS["_layers_rev"], selected=SS["_sel"],
                        selected_rev=SS["_sel_rev"], cards=cards, columns=TABLE_COLUMNS, rows=rows,
                        on_layers=on_layers, on_selected=on_selected, on_goto=on_goto, stack=stack,
-                       drawer_rev=SS.get("_drawer_rev", 0))
+                       plan=planned if rows else None, plan_rev=SS.get("_plan_rev", 0), plan_only=plan_panel.plan_only(),
+                       on_plan=plan_panel.on_plan, on_plan_only=plan_panel.on_plan_only, drawer_rev=SS.get("_drawer_rev", 0))
 
 
 def atlas_page(cat: Catalog, key: str) -> None:
@@ -288,25 +298,32 @@ def complaint_page(cat: Catalog, key: str, ui: dict, complaint_id: str, mode: st
     else:
         specs = [(tuple(LAYERS), f"bm-{complaint.id}", "")]
     wide = PAGE_WIDTH["side-by-side" if mode == "side-by-side" else "overlay"]
+    shown = plan_panel.tokens() if plan_panel.plan_only() else None  # the chip "Today's plan only"
     # The areas chosen in "Where does it hurt?" stay outlined while their complaint is shown.
     picked = SS.get("_outlined", []) if SS.get("_outlined_for") == complaint.id else []
-    svgs = [{"svg": outline_regions(cache.render(key, complaint.id, "svg", overlays, view, side, highlight, prefix, True, wide),
-                                    prefix, picked),
+    svgs = [{"svg": outline_regions(cache.render(key, complaint.id, "svg", overlays, view, side, highlight, prefix, True, wide,
+                                                 plan=shown), prefix, picked),
              "narrow": outline_regions(cache.render(key, complaint.id, "svg", overlays, view, side, highlight, f"{prefix}-phone",
-                                                    True, PAGE_WIDTH["phone"]), f"{prefix}-phone", picked),
+                                                    True, PAGE_WIDTH["phone"], plan=shown), f"{prefix}-phone", picked),
              "caption": title}
             for overlays, prefix, title in specs]
-    cards = cache.cards(key, complaint.id, tuple((overlays, prefix) for overlays, prefix, _ in specs), view, side)
-    show_figure(key, svgs, cards, tuple(LAYERS), table_rows(cat, complaint.id), stack=mode == "side-by-side")
-    st.caption(md_text(complaint.summary))
+    cards = cache.cards(key, complaint.id, tuple((overlays, prefix) for overlays, prefix, _ in specs), view, side, shown)
+    # The download bar and today's plan sit above the figure: in reach without scrolling, on a phone too.
     chosen = tuple(SS["_layers"])
     st.html(a11y.DOWNLOADS_ANCHOR)
+    plan_panel.style()
     for overlays, prefix, title in specs:
-        if title:
-            st.caption(md_text(title))
         suffix = prefix.removeprefix(f"bm-{complaint.id}")
-        downloads(key, complaint.id, tuple(layer for layer in chosen if layer in overlays), view, side, highlight,
-                  prefix, suffix=suffix)
+        with st.container(key=f"download-bar{suffix}"):
+            if title and mode == "side-by-side":
+                st.caption(md_text(f"Downloads, {title[0].lower()}{title[1:]}"))
+            downloads(key, complaint.id, tuple(layer for layer in chosen if layer in overlays), view, side, highlight,
+                      prefix, suffix=suffix)
+    plan_panel.panel(cat, complaint.id)
+    rows = table_rows(cat, complaint.id)
+    show_figure(key, svgs, cards, tuple(LAYERS), rows + plan_panel.extra_rows(cat, complaint.id, rows),
+                stack=mode == "side-by-side")
+    st.caption(md_text(complaint.summary))
     st.caption(f"**{md_text(DISCLAIMER)}**")
     details_tabs(cat, key, complaint.id)
 
@@ -339,6 +356,7 @@ def main() -> None:
     cat, key = active_catalog()
     SS["_catalog"], SS["_catalog_key"] = cat, key
     start_session(cat)
+    plan_panel.start(st.query_params, cat)
     ui = sidebar(cat)
     complaint_id, mode = top_choices(cat)
     if mode == "atlas":
@@ -347,6 +365,7 @@ def main() -> None:
         complaint_page(cat, key, ui, complaint_id, mode)
     write_url(st.query_params, SS["_layers"], SS["_sel"])
     write_choices(st.query_params, {"complaint": complaint_id, "mode": mode, "view": ui["view"], "side": ui["side"]})
+    plan_panel.write_url(st.query_params)
 
 
 try:

@@ -2,7 +2,8 @@
 
 Issue 12 asked to measure both before choosing. The platypus variant is a sketch, not a product,
 and carries less than the real reference (title, notice, figure, points table without symbols or
-needling, rationales, comparison, sources), laid out by platypus (table splitting with repeated headers, keep-with-next), with the matplotlib figure
+needling, rationales, comparison, sources), laid out by platypus (table splitting with repeated
+headers, keep-with-next), with the matplotlib figure
 kept vector by drawing it into its own PDF page and stamping that page into the platypus page with
 pypdf (reportlab cannot import a PDF page itself). Needs `pip install reportlab pypdf` and poppler.
 

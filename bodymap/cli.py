@@ -122,7 +122,7 @@ def pick_format(fmt: str | None, output: str | None) -> str:
     from bodymap.api import FORMATS
 
     is_file = output not in (None, "-") and not output.endswith("/")
-    suffix = Path(output).suffix.lower() if is_file else ""
+    suffix = Path(output).suffix.lower() if output is not None and is_file else ""
     implied = _SUFFIX_FORMAT.get(suffix)
     if fmt is None:
         return implied or "svg"
@@ -243,7 +243,10 @@ def _session_plan(points: str | None, plan_file: str | None, data, whole: bool):
     from bodymap.data.plan import load_plan_file, parse_points
 
     catalog = resolve_catalog(data)
-    return parse_points(catalog, points) if points is not None else load_plan_file(catalog, plan_file)
+    if points is not None:
+        return parse_points(catalog, points)
+    assert plan_file is not None  # one of the two, as checked above
+    return load_plan_file(catalog, plan_file)
 
 
 def _export_one(complaint: str | None, fmt: str, output: str | None, options: dict) -> None:

@@ -21,7 +21,6 @@ from pathlib import Path
 
 from bodymap.core.errors import OptionError, escape_controls
 
-
 # Names of a descriptor this process already holds; following them as links would replace
 # whatever file the shell opened (losing `>> log`'s earlier lines) instead of writing the stream.
 _STREAM = re.compile(r"^/(?:dev/(?P<name>stdin|stdout|stderr)|dev/fd/(?P<fd>\d+)"

@@ -10,8 +10,7 @@ import json
 
 import streamlit as st
 
-from bodymap import api
-from bodymap.core.errors import DataError
+from bodymap import api, sandbox
 from bodymap.data.catalog import Catalog, load_catalog
 
 from .cards import build_cards
@@ -25,17 +24,7 @@ def builtin_catalog() -> Catalog:
 
 def parse_upload(raw: bytes, name: str) -> Catalog:
     """The built-in catalog plus an uploaded file, parsed under the sandbox's time and memory limits."""
-    try:
-        from bodymap.sandbox import load_upload
-    except ImportError:  # the sandbox is not there yet: parse in-process, as before
-        load_upload = None
-    if load_upload is not None:
-        return load_upload(raw, name)
-    try:
-        text = raw.decode("utf-8")
-    except UnicodeDecodeError:
-        raise DataError(f"{name}: not UTF-8 text") from None
-    return api.load_data_text(text, name)
+    return sandbox.load_upload(raw, name)
 
 
 @st.cache_resource(show_spinner=False, max_entries=16)
@@ -52,10 +41,15 @@ def catalog_for(key: str) -> Catalog:
 # without the copy st.cache_data makes.
 @st.cache_resource(show_spinner=False, max_entries=512)
 def render(catalog_key: str, complaint: str, fmt: str, overlays: tuple[str, ...], view: str, side: str,
-           highlight: tuple[str, ...], prefix: str, fixed_layout: bool = True, page_width: float | None = None) -> str | bytes:
-    """Every rendered output, keyed by exactly what is asked for (page_width: the on-screen figures' layouts)."""
+           highlight: tuple[str, ...], prefix: str, fixed_layout: bool = True, page_width: float | None = None,
+           plan: str | None = None, clinic: str | None = None) -> str | bytes:
+    """Every rendered output, keyed by exactly what is asked for (page_width: the on-screen figures' layouts).
+
+    plan: today's plan as tokens ("BL40,BL23:L"), None for the protocol; clinic: the handout's clinic line.
+    """
     return api.render(complaint, format=fmt, overlays=list(overlays), view=view, side=side, highlight=highlight,
-                      id_prefix=prefix, data=catalog_for(catalog_key), fixed_layout=fixed_layout, page_width=page_width)
+                      id_prefix=prefix, data=catalog_for(catalog_key), fixed_layout=fixed_layout, page_width=page_width,
+                      plan=plan, clinic=clinic)
 
 
 @st.cache_resource(show_spinner=False, max_entries=16)
@@ -65,7 +59,7 @@ def atlas(catalog_key: str, fmt: str, overlays: tuple[str, ...]) -> str | bytes:
 
 @st.cache_resource(show_spinner=False, max_entries=64)
 def cards(catalog_key: str, complaint: str | None, figures: tuple[tuple[tuple[str, ...], str], ...], view: str,
-          side: str) -> dict:
+          side: str, plan: str | None = None) -> dict:
     """Point cards for the markers of the figures, each given as (overlays, id prefix); read-only.
 
     complaint None is the atlas. Keyed by what the figures are, not by their (large) text.
@@ -76,7 +70,7 @@ def cards(catalog_key: str, complaint: str | None, figures: tuple[tuple[tuple[st
         if complaint is None:
             scene = atlas(catalog_key, "json", overlays)
         else:
-            scene = render(catalog_key, complaint, "json", overlays, view, side, (), prefix)
+            scene = render(catalog_key, complaint, "json", overlays, view, side, (), prefix, plan=plan)
         for code, card in build_cards(cat, json.loads(scene), complaint).items():
             # The phone's drawing of the same figure carries the same ids under its own prefix.
             phone = [f"{prefix}-phone{z[len(prefix):]}" for z in card["zones"] if z.startswith(prefix)]
@@ -92,6 +86,7 @@ def comparison_table(catalog_key: str):
     """The comparison of the two therapies as an Arrow table of escaped text (st.table reads markdown)."""
     import pyarrow as pa
 
-    rows = catalog_for(catalog_key).comparison.rows
+    comparison = catalog_for(catalog_key).comparison
+    rows = comparison.rows if comparison else []
     return pa.table({" ": [md_text(r.aspect) for r in rows], "Dry needling": [md_text(r.dry_needling) for r in rows],
                      "Acupuncture": [md_text(r.acupuncture) for r in rows]})

@@ -28,7 +28,9 @@ class Figure {
     this.tableWrap = root.querySelector(".bm-table");
     this.layers = null; // the visible layers; the browser's copy is the one on screen
     this.selected = null;
-    this.seen = { layers: -1, selected: -1, figures: "" };
+    this.seen = { layers: -1, selected: -1, figures: "", plan: -1 };
+    this.plan = null; // today's plan: Map code -> side ("both", "left", "right"), or null (no plan yet)
+    this.planOnly = false;
     this.data = {};
     this.listen();
   }
@@ -55,6 +57,16 @@ class Figure {
     if (this.layers === null || d.layers_rev !== this.seen.layers) {
       this.seen.layers = d.layers_rev;
       this.layers = new Set(d.layers || []);
+    }
+    if (d.plan_rev !== this.seen.plan) {
+      this.seen.plan = d.plan_rev;
+      this.plan = Array.isArray(d.plan) ? new Map(d.plan) : null;
+      this.planOnly = !!d.plan_only;
+      if (d.figures_key === this.seen.figures) this.drawTable(d.columns || [], d.rows || []);
+    }
+    if (d.rows && d.rows.length) {
+      this.syncLink();
+      setTimeout(() => this.syncLink(), 400); // after the page has applied an older link, if it does
     }
     this.root.querySelector(".bm-main").classList.toggle("bm-stack", !!d.stack);
     this.closeDrawerAfterChoice(d.drawer_rev);
@@ -147,7 +159,8 @@ class Figure {
       }
     }
     for (const b of this.chips.querySelectorAll("button")) {
-      b.setAttribute("aria-pressed", this.layers.has(b.dataset.layer) ? "true" : "false");
+      const on = b.dataset.layer === "plan-only" ? this.planOnly : this.layers.has(b.dataset.layer);
+      b.setAttribute("aria-pressed", on ? "true" : "false");
     }
   }
 
@@ -169,6 +182,12 @@ class Figure {
   }
 
   toggleLayer(name) {
+    if (name === "plan-only") {
+      // Python redraws the figure with the plan's points alone (as the handout prints them).
+      this.planOnly = !this.planOnly;
+      this.drawChips(this.data.chips || []);
+      return this.send("plan_only", this.planOnly);
+    }
     if (this.layers.has(name)) this.layers.delete(name);
     else this.layers.add(name);
     this.drawChips(this.data.chips || []);
@@ -229,6 +248,50 @@ class Figure {
     this.card.classList.toggle("bm-card-left", right);
   }
 
+  inPlan(code) {
+    return !!this.plan && this.plan.has(code);
+  }
+
+  planSwitch(code) {
+    // A switch (role=switch) that puts the point in today's plan or takes it out.
+    const b = el("button", "bm-plan-switch");
+    b.type = "button";
+    b.dataset.plan = code;
+    b.setAttribute("role", "switch");
+    b.setAttribute("aria-checked", this.inPlan(code) ? "true" : "false");
+    b.appendChild(el("span", "bm-plan-knob"));
+    b.appendChild(el("span", "bm-plan-text", "In today's plan"));
+    return b;
+  }
+
+  togglePlan(code) {
+    const plan = new Map(this.plan || []);
+    if (plan.has(code)) plan.delete(code);
+    else plan.set(code, "both");
+    this.plan = plan;
+    for (const b of this.root.querySelectorAll(`button.bm-plan-switch[data-plan="${CSS.escape(code)}"]`)) {
+      b.setAttribute("aria-checked", plan.has(code) ? "true" : "false");
+    }
+    this.send("plan", this.planTokens());
+    this.syncLink();
+  }
+
+  planTokens() {
+    return [...(this.plan || [])].map(([c, side]) => (side === "both" ? c : `${c}:${side[0].toUpperCase()}`));
+  }
+
+  syncLink() {
+    // The link carries the plan as the browser shows it. Python writes the same ?plan=, but the page
+    // applies a rerun's link only at the next rerun (measured in Chromium with Streamlit 1.67), so a
+    // switch's change would otherwise reach the link one click late.
+    const url = new URL(window.location.href);
+    const want = this.plan ? this.planTokens().join(",") : null;
+    if (url.searchParams.get("plan") === want) return;
+    if (want === null) url.searchParams.delete("plan");
+    else url.searchParams.set("plan", want);
+    window.history.replaceState(window.history.state, "", url);
+  }
+
   drawCard(card) {
     const c = this.card;
     // The same card again (a rerun after our own send): keep it, and with it the keyboard focus in it.
@@ -251,6 +314,7 @@ class Figure {
     head.appendChild(close);
     c.appendChild(head);
     if (card.subheading) c.appendChild(el("p", "bm-card-sub", card.subheading));
+    c.appendChild(this.planSwitch(card.code));
     const dl = el("dl", "bm-fields");
     for (const [label, value] of card.fields || []) {
       dl.appendChild(el("dt", null, label));
@@ -279,6 +343,7 @@ class Figure {
     const table = el("table", "bm-rows");
     const thead = el("thead");
     const hr = el("tr");
+    hr.appendChild(el("th", null, "Today"));
     for (const col of columns) hr.appendChild(el("th", null, col));
     thead.appendChild(hr);
     table.appendChild(thead);
@@ -287,6 +352,9 @@ class Figure {
       const tr = el("tr");
       tr.dataset.code = row.code;
       tr.tabIndex = 0;
+      const sw = el("td", "bm-plan-cell");
+      sw.appendChild(this.planSwitch(row.code));
+      tr.appendChild(sw);
       for (const cell of row.cells) tr.appendChild(el("td", null, cell));
       tbody.appendChild(tr);
     }
@@ -300,6 +368,8 @@ class Figure {
     this.root.addEventListener("click", (ev) => {
       const chip = ev.target.closest("button.bm-chip");
       if (chip) return this.toggleLayer(chip.dataset.layer);
+      const sw = ev.target.closest("button.bm-plan-switch");
+      if (sw) return this.togglePlan(sw.dataset.plan);
       if (ev.target.closest("button.bm-close")) {
         this.select(null, true);
         return this.opener?.focus();
@@ -322,6 +392,7 @@ class Figure {
         this.opener?.focus(); // back to the marker or row the card was opened from
         return;
       }
+      if (ev.target.closest && ev.target.closest("button")) return; // a button's own Enter and Space
       const m = marker(ev) || row(ev);
       if (m && (ev.key === "Enter" || ev.key === " ")) {
         ev.preventDefault();

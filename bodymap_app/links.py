@@ -134,7 +134,7 @@ def write_choices(params: Any, choices: dict[str, str]) -> None:
 
 def check_url(params: Any, cat: Catalog) -> list[str]:
     """URL keys that are unknown; they are dropped from the link (values are checked by their readers)."""
-    free = {"q", "point", *CHOICE_KEYS} | {key for key, *_ in LAYERS.values()}
+    free = {"q", "point", "plan", *CHOICE_KEYS} | {key for key, *_ in LAYERS.values()}  # plan: checked by plan_panel
     bad = [key for key in list(params.keys()) if key not in free]
     for key in bad:
         params.pop(key, None)

@@ -179,7 +179,8 @@ def test_backend_modules_stay_thin(path):
 def test_functions_fit_a_screen(path):
     long = [f"{node.name} ({node.end_lineno - node.lineno + 1} lines)"
             for node in ast.walk(ast.parse(path.read_text(encoding="utf-8")))
-            if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)) and node.end_lineno - node.lineno + 1 > MAX_FUNCTION_LINES]
+            if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef))
+            and node.end_lineno - node.lineno + 1 > MAX_FUNCTION_LINES]
     assert not long, f"{path.name}: {long}"
 
 
@@ -188,3 +189,23 @@ def test_only_the_backends_import_drawing_libraries():
         libs = third_party(path) & {"svgwrite", "matplotlib", "reportlab", "streamlit"}
         if libs:
             assert (rank_of(dotted(path)) or 0) >= rank_of("bodymap.backends"), f"{dotted(path)} imports {libs}"
+
+
+def _tool(name: str) -> str:
+    exe = shutil.which(name, path=str(Path(sys.executable).parent)) or shutil.which(name)
+    if exe is None:
+        pytest.fail(f"{name} is missing: pip install -e '.[test]' installs it")
+    return exe
+
+
+def test_ruff_finds_nothing():
+    """The rules in pyproject.toml's [tool.ruff] (also run by .ci/run), so a finding shows in every pytest run."""
+    done = subprocess.run([_tool("ruff"), "check", "--no-cache", "--output-format", "concise", "."], cwd=ROOT,
+                          capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-2000:]
+
+
+def test_mypy_finds_nothing():
+    """mypy over bodymap/ and bodymap_app/ as [tool.mypy] configures it (also run by .ci/run; .mypy_cache makes reruns quick)."""
+    done = subprocess.run([_tool("mypy")], cwd=ROOT, capture_output=True, text=True, timeout=600)
+    assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-2000:]

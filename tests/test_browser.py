@@ -323,7 +323,8 @@ def test_on_a_phone_the_choices_sit_above_the_figure_and_the_card_below(browser,
         _card(page).wait_for()
         # Both measured in one go: the card scrolls itself into view after a tap.
         figure_bottom, card_top = page.evaluate(
-            f"(() => {{ const r = {HOST}.shadowRoot; return [r.querySelector('.bm-narrow svg.bodymap').getBoundingClientRect().bottom,"
+            f"(() => {{ const r = {HOST}.shadowRoot; "
+            f"return [r.querySelector('.bm-narrow svg.bodymap').getBoundingClientRect().bottom,"
             f" r.querySelector('aside.bm-card').getBoundingClientRect().top]; }})()")
         assert card_top >= figure_bottom - 1
     finally:

@@ -60,7 +60,8 @@ def _violations(page) -> list[tuple[str, str, str]]:
 
 
 def _ours(violations):
-    return [v for v in violations if not any(rule == v[0] and f'data-testid="{testid}"' in v[1] for rule, testid in STREAMLIT_OWN)]
+    return [v for v in violations
+            if not any(rule == v[0] and f'data-testid="{testid}"' in v[1] for rule, testid in STREAMLIT_OWN)]
 
 
 @pytest.mark.parametrize("scheme", ["light", "dark"])
@@ -114,7 +115,8 @@ def test_once_a_card_is_open_its_controls_come_first_with_a_3_to_1_focus_ring(br
         page.locator("button.bm-chip").last.focus()
         page.keyboard.press("Tab")
         ring = page.evaluate(f"(() => {{ const a = {HOST}.shadowRoot.activeElement; const s = getComputedStyle(a);"
-                             " return [a.getAttribute('class'), s.outlineStyle, s.outlineColor, parseFloat(s.outlineWidth)]; })()")
+                             " return [a.getAttribute('class'), s.outlineStyle, s.outlineColor,"
+                             " parseFloat(s.outlineWidth)]; })()")
         assert "marker" in ring[0] and ring[1] == "solid" and ring[3] >= 2
         assert _contrast(ring[2], "rgb(255, 255, 255)") >= 3  # on the paper figure
         page.keyboard.press("Enter")

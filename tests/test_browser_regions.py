@@ -150,7 +150,8 @@ def test_the_keyboard_reaches_an_area_by_tab_and_chooses_with_enter(page, server
 def test_every_area_is_named_for_screen_readers(page, server):
     _open_picker(page, server)
     areas = page.locator(".bmp-region")
-    labels = areas.evaluate_all("els => els.map(e => [e.getAttribute('role'), e.getAttribute('tabindex'), e.getAttribute('aria-label')])")
+    labels = areas.evaluate_all("els => els.map(e => [e.getAttribute('role'), e.getAttribute('tabindex'),"
+                                " e.getAttribute('aria-label')])")
     assert len(labels) == 55 and all(role == "button" and tab == "0" and name for role, tab, name in labels)
     assert len({name for *_, name in labels}) == len(labels)  # no two areas share a name
 

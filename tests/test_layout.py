@@ -15,7 +15,8 @@ from bodymap.scene.atlas import atlas_scene
 from bodymap.scene.build import OVERLAYS
 
 COMPLAINTS = [cid for cid, _ in bodymap.list_complaints()]
-OVERLAY_SETS = (None, ["dry-needling"], ["acupuncture", "labels"], ["dry-needling", "meridians"], list(OVERLAYS), ["referral-zones"])
+OVERLAY_SETS = (None, ["dry-needling"], ["acupuncture", "labels"], ["dry-needling", "meridians"], list(OVERLAYS),
+                ["referral-zones"])
 
 
 def leaders(scene):

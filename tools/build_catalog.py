@@ -16,8 +16,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from bodymap.data.catalog import compile_builtin  # after the path is set
-from bodymap.data.compiled import COMPILED_PATH
+from bodymap.data.catalog import compile_builtin  # noqa: E402 - after the path is set
+from bodymap.data.compiled import COMPILED_PATH  # noqa: E402
 
 
 def main() -> int:

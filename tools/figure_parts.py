@@ -73,7 +73,7 @@ def ear_panel() -> dict:
     ids = ["helix-inner", "antihelix-posterior", "superior-crus-anterior", "inferior-crus-upper", "inferior-crus-lower",
            "helix-crus", "tragus-edge", "antitragus-edge", "intertragic-notch"]
     m = e["meatus"]
-    details = [det(i, [tuple(p) for p in e[n]]) for i, n in zip(ids, names)]
+    details = [det(i, [tuple(p) for p in e[n]]) for i, n in zip(ids, names, strict=True)]
     details.append({"id": "meatus", "points": ellipse(*m["center"], *m["radii"], angle_deg=m["angle"], n=m["n"]),
                     "closed": True})
     tol = e["tolerance"]

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from itertools import pairwise
+
 from figure_body import (
     BODY,
     BODY_H,
@@ -127,7 +129,7 @@ def occluded(lines: list, cover: Polygon, gap: float = 1.4, shortest: float = 6.
 def lateral_finger_gaps() -> list:
     """The fingers lie together: a line between neighbours from the web to where their tips part."""
     fingers, g, out = closed_fingers(), LAT["finger_gap"], []
-    for i, (f0, f1) in enumerate(zip(fingers, fingers[1:])):
+    for i, (f0, f1) in enumerate(pairwise(fingers)):
         (u0, v0), (u1, v1) = finger_tip(i, fingers=fingers), finger_tip(i + 1, fingers=fingers)
         start = ((f0[1] + f1[1]) / 2 + g["from_base"], (f0[0] + f1[0]) / 2)
         end = ((u0 + u1) / 2 + g["before_tip"], (v0 + v1) / 2)

@@ -10,7 +10,7 @@ from __future__ import annotations
 import io
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
-from typing import Any
+from typing import TYPE_CHECKING, Any, cast
 
 import matplotlib
 import numpy as np
@@ -34,6 +34,9 @@ from bodymap.core.theme import Paint
 from bodymap.draw.drawlist import Circle, DrawList, Group, Path, Primitive, Text, compile_scene, symbol
 from bodymap.layout.textmetrics import font_files, printable, text_width
 
+if TYPE_CHECKING:
+    from matplotlib.typing import RcKeyType  # matplotlib >= 3.9; for the checker only
+
 __all__ = ["PDF_METADATA", "draw_list", "draw_scene", "draw_symbol", "drawn_items", "font", "font_files", "printable",
            "render_image", "scene_bounds", "style_context", "text_width"]
 
@@ -51,7 +54,7 @@ PDF_METADATA: dict[str, Any] = {"CreationDate": None, "ModDate": None, "Producer
 
 # rcParams are global to the process: hold them for one render at a time, because the app renders
 # from several threads. Reentrant: the handout draws a figure inside its own page.
-_RC = {
+_RC: dict[RcKeyType, Any] = {
     "pdf.fonttype": 42,  # TrueType, so the PDF's text can be searched and copied
     # matplotlib 3.11's PDF writer sizes its font subsets by ps.fonttype: with the default (3)
     # every character past U+00FF ("–", "’") starts a second embedded copy of the font.
@@ -80,7 +83,7 @@ def font(size_pt: float, bold: bool = False) -> FontProperties:
 
 def mpl_path(segments: Sequence[tuple]) -> MplPath:
     verts: list[tuple[float, float]] = []
-    codes: list[int] = []
+    codes: list[np.uint8] = []
     start = (0.0, 0.0)
     for seg in segments:
         op = seg[0]
@@ -164,7 +167,7 @@ class Pen:
         self.put(base, gid)
         (x0, y0), (x1, y1) = path.get_extents().get_points()
         step = theme.HATCH_SPACING * 2 ** 0.5  # along x + y, for lines running up to the right
-        verts = []
+        verts: list[tuple[float, float]] = []
         for n in range(int(np.floor((x0 + y0) / step)), int(np.ceil((x1 + y1) / step)) + 1):
             verts.extend(((n * step - y0, y0), (n * step - y1, y1)))
         if verts:
@@ -193,7 +196,7 @@ class Pen:
 
 def scene_bounds(scene: Scene, header: bool = True, legend: bool = True, notes: bool = True) -> tuple[float, float, float, float]:
     """(x0, y0, x1, y1): the page area draw_scene shows with these parts switched on."""
-    return scene.layout.bounds(header, legend, notes)
+    return scene.page().bounds(header, legend, notes)
 
 
 def _pen_for(target: Axes | Figure, bounds: tuple[float, float, float, float], box: tuple[float, float, float, float] | None,
@@ -206,8 +209,8 @@ def _pen_for(target: Axes | Figure, bounds: tuple[float, float, float, float], b
         target.set_aspect("equal", adjustable="box", anchor="N")
         target.set_autoscale_on(False)
         target.apply_aspect()
-        fig = target.figure
-        fig = getattr(fig, "figure", fig)  # the root figure, when the Axes sits in a SubFigure
+        parent = target.figure
+        fig = cast(Figure, getattr(parent, "figure", parent))  # the root figure, when the Axes sits in a SubFigure
         pos = target.get_position()
         k = min(pos.width * fig.get_figwidth() * 72.0 / (x1 - x0), pos.height * fig.get_figheight() * 72.0 / (y1 - y0))
         # add_artist, not add_patch: the limits are fixed, and add_patch's data-limit update costs more than drawing.
@@ -259,7 +262,7 @@ def drawn_items(scene: Scene, text_as_paths: bool = False) -> dict[str, list[str
         seen: set[str] = set()
         for artist in fig.get_children():
             gid = artist.get_gid()
-            if gid in layer_of and gid not in seen and artist.get_visible():
+            if isinstance(gid, str) and gid in layer_of and gid not in seen and artist.get_visible():
                 seen.add(gid)
                 out.setdefault(layer_of[gid], []).append(gid)
         return out

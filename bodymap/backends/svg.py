@@ -88,7 +88,7 @@ def _paint(paint: Paint, pfx: str, k: float = 1.0) -> dict[str, str | float]:
 def _clip_id(dwg: svgwrite.Drawing, box, pfx: str) -> str:
     """A clipPath for a page box, defined once per drawing."""
     key = f"{pfx}-clip-{_num(box.x)}-{_num(box.y)}-{_num(box.w)}-{_num(box.h)}".replace(".", "_")
-    known = getattr(dwg, "_bodymap_clips", set())
+    known: set[str] = getattr(dwg, "_bodymap_clips", set())
     if key not in known:
         clip = dwg.clipPath(id=key)
         clip.add(dwg.rect((box.x, box.y), (box.w, box.h)))

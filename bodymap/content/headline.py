@@ -54,8 +54,8 @@ def _line(markers, panels, chosen, region: str | None, places: bool) -> str:
     parts = []
     dn = {(m.code, m.side) for m in markers if m.layer == "dry-needling"}
     if "dry-needling" in chosen and dn:
-        local = ", all local" if any(m.placement for m in markers) else ""
-        parts.append(f"Dry needling: {_spots(len(dn))}{local}" + (f" ({region})" if region else ""))
+        all_local = ", all local" if any(m.placement for m in markers) else ""
+        parts.append(f"Dry needling: {_spots(len(dn))}{all_local}" + (f" ({region})" if region else ""))
     acu = [m for m in markers if m.layer == "acupuncture"]
     if "acupuncture" in chosen and acu and all(m.placement is None for m in acu):  # the atlas: no plan, no local or distal
         parts.append(f"Acupuncture: {_spots(len({(m.code, m.side) for m in acu}))}")

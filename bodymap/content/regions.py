@@ -109,7 +109,8 @@ def covers(zone: Sequence[Point], region: Sequence[Point], in_region: Sequence[P
     return share_of_region >= COVER_REGION or share_of_zone >= COVER_ZONE
 
 
-def _referral_polygons(catalog: Catalog, complaint_id: str, panels: Mapping[str, Panel]) -> list[tuple[str, str, tuple[Point, ...]]]:
+def _referral_polygons(catalog: Catalog, complaint_id: str,
+                       panels: Mapping[str, Panel]) -> list[tuple[str, str, tuple[Point, ...]]]:
     """(muscle name, panel, polygon) for every referral zone of the complaint's plan on a body figure, both sides."""
     out = []
     for muscle in catalog.muscles_for(complaint_id):
@@ -117,7 +118,8 @@ def _referral_polygons(catalog: Catalog, complaint_id: str, panels: Mapping[str,
             if area.panel not in BODY_PANELS:
                 continue
             right = _polygon(area.points, panels, f"{muscle.id} referral")
-            out += [(muscle.name, area.panel, right), (muscle.name, area.panel, tuple(panels[area.panel].mirror(p) for p in right))]
+            left = tuple(panels[area.panel].mirror(p) for p in right)
+            out += [(muscle.name, area.panel, right), (muscle.name, area.panel, left)]
     return out
 
 

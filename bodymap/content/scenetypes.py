@@ -145,7 +145,7 @@ class Marker:
     caution: str | None = None  # the pregnancy caution note, when the point carries one
     english: str | None = None
     hanzi: str | None = None
-    needling: dict[str, str | None] | None = None  # angle, depth, caution, source
+    needling: dict[str, Any] | None = None  # angle, depth, caution, source, direction, depth_mm, beneath, approach
     shift: tuple[float, float] = (0.0, 0.0)  # page units the mark is drawn aside from its spot (a leader joins them)
     label: str | None = None  # the label's text when not the code or muscle (a plan's patient words)
 
@@ -225,6 +225,12 @@ class Scene:
     highlight: tuple[str, ...] = field(default=())
     layout: PageLayout | None = None
     label_size: float = 11.0  # the labels' font size in page units
+
+    def page(self) -> PageLayout:
+        """The page's named boxes: every composed scene has them (None only in a scene made by hand)."""
+        if self.layout is None:
+            raise ValueError(f"scene {self.id_prefix!r} has no page layout")
+        return self.layout
 
     def layer_items(self, layer: str) -> list[Any]:
         items: list[Any] = []

@@ -41,6 +41,7 @@ from bodymap.data.models import (
     DryNeedlingPlan,
     Meridian,
     Muscle,
+    SafetyModel,
 )
 
 M = TypeVar("M", bound=BaseModel)
@@ -62,6 +63,7 @@ class Catalog:
     dry_needling: Mapping[str, DryNeedlingPlan]
     danger_zones: tuple[DangerZone, ...] = ()
     comparison: Comparison | None = None
+    safety: SafetyModel | None = None  # assets/data/safety.yaml: structures, regions, needling rules
     origin: str = field(default="built-in", compare=False)
 
     def complaint(self, complaint_id: str) -> Complaint:
@@ -76,13 +78,20 @@ class Catalog:
         plan = self.acupuncture.get(complaint_id)
         if plan is None:
             return ()
-        return tuple((self.acupoints[use.code], use.placement) for use in plan.points)
+        return tuple((_at_levels(self.acupoints[use.code], use.at), use.placement) for use in plan.points)
 
     def muscles_for(self, complaint_id: str) -> tuple[Muscle, ...]:
         plan = self.dry_needling.get(complaint_id)
         if plan is None:
             return ()
         return tuple(self.muscles[use.muscle] for use in plan.muscles)
+
+
+def _at_levels(point: Acupoint, levels: tuple[str, ...]) -> Acupoint:
+    """The point with only the sites at the plan's levels (a site's `from` landmark), or as it is."""
+    if not levels:
+        return point
+    return point.model_copy(update={"sites": tuple(s for s in point.sites if s.from_ in levels)})
 
 
 def read_bytes(path: Path, limit: int = MAX_FILE_BYTES) -> bytes:
@@ -228,6 +237,8 @@ def _cross_check(cat: Catalog, name: str) -> None:
         _check_plan(cat, name, ("dry-needling", dry.complaint), "muscle", [u.muscle for u in dry.muscles], cat.muscles, "muscle")
     _check_meridians(cat, name)
     _check_trigger_ids(cat, name)
+    _check_beneath(cat, name)
+    _check_levels(cat, name)
 
 
 def _check_plan(cat: Catalog, name: str, plan: tuple[str, str], kind: str, refs: list[str], known: Mapping[str, Any],
@@ -269,6 +280,30 @@ def _check_trigger_ids(cat: Catalog, name: str) -> None:
             trigger_ids.add(tp.id)
 
 
+def _check_levels(cat: Catalog, name: str) -> None:
+    """A plan's `at` names levels where its point has a site."""
+    for acu in cat.acupuncture.values():
+        for use in acu.points:
+            have = {s.from_ for s in cat.acupoints[use.code].sites}
+            for level in use.at:
+                if level not in have:
+                    raise DataError(f"{name}: acupuncture plan {acu.complaint!r}: {use.code} has no site at {level!r}; "
+                                    f"its levels: {', '.join(sorted(x for x in have if x))}")
+
+
+def _check_beneath(cat: Catalog, name: str) -> None:
+    """Every `needling.beneath` names a structure of the safety model."""
+    if cat.safety is None:
+        return
+    known = {s.id for s in cat.safety.structures}
+    entries = [(p.code, p.needling) for p in cat.acupoints.values()]
+    entries += [(tp.id, tp.needling) for m in cat.muscles.values() for tp in m.trigger_points]
+    for key, needling in entries:
+        for sid in needling.beneath if needling else ():
+            if sid not in known:
+                raise DataError(f"{name}: {key}: needling.beneath {sid!r} is not a structure; valid: {', '.join(sorted(known))}")
+
+
 def _load_folder(folder: Path, model: type[M]) -> list[M]:
     plans = []
     for path in sorted(folder.glob("*.yaml")):
@@ -297,6 +332,9 @@ def _parts(root: Path | None = None) -> dict[str, Any]:
         "danger_zones": tuple(entries(DangerZone, "danger-zones.yaml")),
         "comparison": validate_one(Comparison, read_document(comparison_path), comparison_path.name)
         if comparison_path.exists()
+        else None,
+        "safety": validate_one(SafetyModel, read_document(data / "safety.yaml"), "safety.yaml")
+        if (data / "safety.yaml").exists()
         else None,
     }
 
@@ -357,6 +395,7 @@ def merge_custom(base: Catalog, raw: Any, name: str) -> Catalog:
         dry_needling=add(base.dry_needling, DryNeedlingPlan, "dry_needling", "complaint"),
         danger_zones=base.danger_zones,
         comparison=base.comparison,
+        safety=base.safety,
         origin=name,
     )
     _cross_check(cat, name)
@@ -370,7 +409,7 @@ def _too_many(where: str, count: int, limit: int, what: str, per: str = "entry")
 
 def _check_sizes(raw: Mapping[str, Any], name: str) -> None:
     """Refuse oversized lists before validation, so their cost is never paid."""
-    lists = {key: raw.get(key) for key in CUSTOM_KEYS if isinstance(raw.get(key), list)}
+    lists: dict[str, list] = {key: value for key in CUSTOM_KEYS if isinstance(value := raw.get(key), list)}
     total = sum(len(entries) for entries in lists.values())
     if total > MAX_ENTRIES:
         raise _too_many(name, total, MAX_ENTRIES, "entries", "file")

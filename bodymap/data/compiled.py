@@ -26,13 +26,13 @@ REBUILD = "python tools/build_catalog.py"
 FORMAT = 1
 _CLASS_KEY = "$model"
 # The catalog's parts, in the order they are written, and the files they are read from.
-PARTS = ("complaints", "acupoints", "meridians", "muscles", "acupuncture", "dry_needling", "danger_zones", "comparison")
+PARTS = ("complaints", "acupoints", "meridians", "muscles", "acupuncture", "dry_needling", "danger_zones", "comparison", "safety")
 
 
 def source_files(data: Path) -> list[Path]:
     """Every file the built-in catalog is read from (handout.yaml is the documents', not the catalog's)."""
     top = [data / name for name in ("complaints.yaml", "acupoints.yaml", "meridians.yaml", "muscles.yaml",
-                                    "danger-zones.yaml", "comparison.yaml")]
+                                    "danger-zones.yaml", "comparison.yaml", "safety.yaml")]
     plans = sorted(data.glob("acupuncture/*.yaml")) + sorted(data.glob("dry-needling/*.yaml"))
     return [p for p in top if p.exists()] + plans
 

@@ -38,6 +38,11 @@ class _DataLoader(_Loader):  # type: ignore[misc, valid-type]
         return super().construct_mapping(node, deep=deep)
 
 
+def _line(event: yaml.Event) -> int:
+    """The 1-based line a YAML event starts on (0 when the parser gave no position)."""
+    return event.start_mark.line + 1 if event.start_mark is not None else 0
+
+
 def _scan_yaml(text: str) -> None:
     """Check a user's YAML on libyaml's event stream, before any value is built.
 
@@ -48,12 +53,12 @@ def _scan_yaml(text: str) -> None:
     depth = nodes = 0
     for event in yaml.parse(text, Loader=_Loader):
         if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
-            raise _Refused(f"line {event.start_mark.line + 1}: YAML anchors and aliases (&name, *name) are not "
+            raise _Refused(f"line {_line(event)}: YAML anchors and aliases (&name, *name) are not "
                            "allowed in data files; write the values out")
         if isinstance(event, yaml.CollectionStartEvent):
             depth += 1
             if depth > MAX_DEPTH:
-                raise _Refused(f"line {event.start_mark.line + 1}: values nested more than {MAX_DEPTH} deep; "
+                raise _Refused(f"line {_line(event)}: values nested more than {MAX_DEPTH} deep; "
                                f"the limit is {MAX_DEPTH}")
         elif isinstance(event, yaml.CollectionEndEvent):
             depth -= 1

@@ -11,7 +11,6 @@ from typing import Any
 from matplotlib.backends.backend_pdf import PdfPages
 from matplotlib.lines import Line2D
 
-from bodymap._version import __version__
 from bodymap.backends.mpl import draw_scene, scene_bounds, style_context
 from bodymap.core.errors import OptionError
 from bodymap.data.catalog import Catalog
@@ -277,7 +276,9 @@ def render_reference(scene: Scene, catalog: Catalog, paper: str = "a4", clinic: 
 
     paper, clinic = check_paper(paper), check_clinic(clinic)
     with style_context():
-        fit = lambda s: figure_scale(s, *figure_room(s, catalog, paper, clinic))  # noqa: E731
+        def fit(s: Scene) -> float:
+            return figure_scale(s, *figure_room(s, catalog, paper, clinic))
+
         scene = readable(scene, catalog, fit)
         protocol = None
         if scene.plan is not None:  # the plan first, then the full protocol

@@ -8,7 +8,7 @@ from typing import Any
 
 from matplotlib.backends.backend_pdf import FigureCanvasPdf
 from matplotlib.figure import Figure
-from matplotlib.patches import FancyBboxPatch, Rectangle
+from matplotlib.patches import FancyBboxPatch, Patch, Rectangle
 from matplotlib.text import Text
 from matplotlib.transforms import Affine2D, Transform
 
@@ -69,6 +69,7 @@ class Page:
 
     def rect(self, x: float, y: float, w: float, h: float, *, fill: str = "none", edge: str = "none", lw: float = 0.0,
              rounded: float = 0.0, zorder: float = 1.0) -> None:
+        patch: Patch
         if rounded:
             patch = FancyBboxPatch((x, y), w, h, boxstyle=f"round,pad=0,rounding_size={rounded}", facecolor=fill,
                                    edgecolor=edge, lw=lw)
@@ -95,7 +96,7 @@ def floor_text(fig: Figure, minimum: float) -> None:
     not scale with it, and a figure fitted to paper would print them at 3-5 pt.
     """
     for artist in fig.get_children():
-        if isinstance(artist, Text) and artist.get_text() and artist.get_fontsize() < minimum:
+        if isinstance(artist, Text) and artist.get_text() and float(artist.get_fontsize()) < minimum:
             artist.set_fontsize(minimum)
 
 

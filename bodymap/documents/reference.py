@@ -60,7 +60,7 @@ def _points_table(scene: Scene, catalog: Catalog, sources: Sources, width: float
     needling = any(r.needling for r in rows)
     spec = [("", 0.035), ("Point / muscle", 0.11 if needling else 0.13), ("Name", 0.13 if needling else 0.16),
             ("Location", 0.265 if needling else 0.55), ("Use, channel", 0.08)]
-    spec += [("Needling: approach, depth, what lies beneath", 0.335)] if needling else []
+    spec += [("Needling: approach, depth, what lies beneath, safe depth", 0.335)] if needling else []
     spec += [("Ref.", 0.045)]
     columns = [Column(t, f * width, bold=t == "Point / muscle") for t, f in spec]
 
@@ -170,9 +170,9 @@ def _plan_section(scene: Scene, catalog: Catalog, width: float) -> Section:
     for e in entries:
         point = catalog.acupoints.get(e.code)
         item = point if point is not None else tps[e.code][1]
-        code = e.code if point is not None else f"{tps[e.code][0].name}: {item.name}"
-        texts = (code, patient_name(catalog, e.code), e.side, item.location, needling_text(item) or "–", e.note or "")
-        rows.append(TableRow([wrap(t, c.width - 4.8, TABLE, c.bold) for t, c in zip(texts, columns)]))
+        code = e.code if point is not None else f"{tps[e.code][0].name}: {tps[e.code][1].name}"
+        texts = (code, patient_name(catalog, e.code), e.side, item.location, needling_text(item, catalog.safety) or "–", e.note or "")
+        rows.append(TableRow([wrap(t, c.width - 4.8, TABLE, c.bold) for t, c in zip(texts, columns, strict=True)]))
     title = f"Today's plan: {len(entries)} point{'s' if len(entries) != 1 else ''}"
     if not rows:
         return Section(Heading(title, width), Lines(["No points were chosen for today's session."], BODY))

@@ -188,11 +188,12 @@ def name_channels(channels: list[Channel], placements: Mapping[str, PanelPlaceme
     """Put each channel's code beside its path where it covers no other text; else leave it to the legend."""
     out = []
     for ch in channels:
-        if ch.name_at is None:
+        name_at = ch.name_at
+        if name_at is None:
             out.append(ch)
             continue
         pp = placements[ch.panel]
-        order = sorted(range(len(ch.points)), key=lambda i: abs(i - ch.name_at))
+        order = sorted(range(len(ch.points)), key=lambda i: abs(i - name_at))
         chosen = None
         for i in order:
             x, y = pp.to_page(ch.points[i])

@@ -256,6 +256,7 @@ def arrange(closeups: Sequence[Slot], bodies: Sequence[Slot], details: Sequence[
     # Last resort: the close-ups in a row of their own, the body views and details under them.
     placed, right, height = _closeups(closeups, top, inner, band)
     rest = _beside(bodies, details, theme.MARGIN, top + height + band + theme.MARGIN, inner, strict=False, band=band)
+    assert rest is not None  # not strict: the body views are placed at whatever size fits
     return placed + rest[0], rest[1]
 
 

@@ -86,7 +86,8 @@ def build_scene(catalog: Catalog, panels: Mapping[str, Panel], complaint_id: str
     drawn, on their sides, labelled in patient words, and the panels are chosen for them alone.
     """
     complaint = catalog.complaint(complaint_id)
-    points, muscles = catalog.points_for(complaint.id), catalog.muscles_for(complaint.id)
+    points: Points = catalog.points_for(complaint.id)
+    muscles = catalog.muscles_for(complaint.id)
     if plan is not None:
         points, muscles = _plan_items(catalog, complaint.id, plan)
     request = Request(catalog, panels, complaint.id, complaint.name, points, muscles, normalise_overlays(overlays), view, side,
@@ -118,11 +119,11 @@ def _in_plan(markers: list[Marker], req: Request) -> list[Marker]:
         side = sides.get(m.code)
         if side is None:
             continue
+        label = patient_name(req.catalog, m.code) + (f" ({m.code})" if m.therapy == "acupuncture" else "")
         if side == "both" or m.side in (side, "midline"):
-            out.append(replace(m, label=f"{patient_name(req.catalog, m.code)} ({m.code})" if m.therapy == "acupuncture"
-                               else patient_name(req.catalog, m.code)))
+            out.append(replace(m, label=label))
         elif not req.panels[m.panel].two_sided:
-            out.append(replace(m, side=side, label=patient_name(req.catalog, m.code) + (f" ({m.code})" if m.therapy == "acupuncture" else "")))
+            out.append(replace(m, side=side, label=label))
     return out
 
 
