@@ -15,7 +15,7 @@ from bodymap.core.errors import BodymapError
 from bodymap.data import search
 from bodymap.data.catalog import MAX_FILE_BYTES, Catalog, clean_file_name
 from bodymap.scene.build import DISCLAIMER
-from bodymap_app import cache, plan_panel, uploads
+from bodymap_app import a11y, cache, plan_panel, uploads
 from bodymap_app.cards import TABLE_COLUMNS, table_rows
 from bodymap_app.figure import interactive_figure
 from bodymap_app.links import (
@@ -171,11 +171,13 @@ def top_choices(cat: Catalog) -> tuple[str, str]:
     ids = list(cat.complaints)
     if SS.get("complaint") not in cat.complaints:  # e.g. an uploaded complaint whose file was then removed
         SS["complaint"] = CHOICE_DEFAULTS["complaint"] if CHOICE_DEFAULTS["complaint"] in ids else ids[0]
-    left, right = st.columns([3, 2], vertical_alignment="bottom")
+    left, right, where = st.columns([3, 2, 1.4], vertical_alignment="bottom")
     # The value comes from session state (start_session reads the link); no index, so no clash.
     complaint = left.selectbox("Complaint", ids, format_func=lambda c: one_line(cat.complaints[c].name, 120),
                                key="complaint", on_change=select_point, args=(None,))
     mode = right.segmented_control("Mode", list(MODES), format_func=MODES.get, key="mode") or "overlay"
+    with where:  # in the same row: the body map floats over the page and takes no room from the figure
+        pain_section(cat, choose_from_regions)
     return complaint, mode
 
 
@@ -288,6 +290,7 @@ def atlas_page(cat: Catalog, key: str) -> None:
     svg = cache.atlas(key, "svg", ATLAS_LAYERS)
     cards = cache.cards(key, None, ((ATLAS_LAYERS, "bm-atlas"),), "both", "both")
     show_figure(key, [{"svg": svg, "caption": ""}], cards, ATLAS_LAYERS, [])
+    st.html(a11y.DOWNLOADS_ANCHOR)
     atlas_downloads(key, tuple(layer for layer in SS["_layers"] if layer in ATLAS_LAYERS))
 
 
@@ -317,6 +320,7 @@ def complaint_page(cat: Catalog, key: str, ui: dict, complaint_id: str, mode: st
     cards = cache.cards(key, complaint.id, tuple((overlays, prefix) for overlays, prefix, _ in specs), view, side, shown)
     # The download bar and today's plan sit above the figure: in reach without scrolling, on a phone too.
     chosen = tuple(SS["_layers"])
+    st.html(a11y.DOWNLOADS_ANCHOR)
     plan_panel.style()
     for overlays, prefix, title in specs:
         suffix = prefix.removeprefix(f"bm-{complaint.id}")
@@ -339,14 +343,14 @@ def details_tabs(cat: Catalog, key: str, complaint_id: str) -> None:
     why, compare, sources = st.tabs(["Why these spots", "Compare the therapies", "Sources"])
     with why:
         left, right = st.columns(2)
-        left.markdown("#### Dry needling")
+        left.markdown("## Dry needling")
         left.markdown(md_text(info["dry_needling"]["rationale"]))
-        right.markdown("#### Acupuncture")
+        right.markdown("## Acupuncture")
         right.markdown(md_text(info["acupuncture"]["rationale"]))
         right.markdown(f"**Ankle and foot points:** {md_text(info['acupuncture']['foot_points'])}")
     with compare:
         if cat.comparison:
-            st.markdown(f"#### {md_text(cat.comparison.title)}")
+            st.markdown(f"## {md_text(cat.comparison.title)}")
             # st.table wraps long cells (a grid would cut them) and reads cells as markdown: escape.
             st.table(cache.comparison_table(key), hide_index=True)
     with sources:
@@ -357,13 +361,14 @@ def details_tabs(cat: Catalog, key: str, complaint_id: str) -> None:
 
 def main() -> None:
     st.html(PAGE_CSS)
+    st.html(a11y.CSS)
+    st.html(a11y.SKIP_LINK)  # first in the main area's tab order, before the choices and the figure
     cat, key = active_catalog()
     SS["_catalog"], SS["_catalog_key"] = cat, key
     start_session(cat)
     plan_panel.start(st.query_params, cat)
     ui = sidebar(cat)
     complaint_id, mode = top_choices(cat)
-    pain_section(cat, choose_from_regions)
     if mode == "atlas":
         atlas_page(cat, key)
     else:

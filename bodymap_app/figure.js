@@ -256,6 +256,13 @@ class Figure {
     if (send && code && below) this.card.scrollIntoView({ behavior: "smooth", block: "start" });
   }
 
+  // Once a card is open its controls come next for the keyboard, not the remaining markers: focus
+  // moves to its close button (without scrolling); Esc or × gives it back to the opener.
+  focusCard() {
+    const close = this.card.querySelector("button.bm-close");
+    if (close && this.card.classList.contains("bm-open")) close.focus({ preventScroll: true });
+  }
+
   placeCard(code) {
     // On a wide screen the card floats over the figure: over the half without the point's marks.
     const main = this.figs.getBoundingClientRect();
@@ -310,6 +317,10 @@ class Figure {
 
   drawCard(card) {
     const c = this.card;
+    // The same card again (a rerun after our own send): keep it, and with it the keyboard focus in it.
+    const key = card ? JSON.stringify(card) : "";
+    if (key && key === this.cardKey && c.classList.contains("bm-open")) return;
+    this.cardKey = key;
     c.replaceChildren();
     if (!card) {
       c.classList.remove("bm-open");
@@ -318,7 +329,8 @@ class Figure {
     }
     c.classList.add("bm-open");
     const head = el("div", "bm-card-head");
-    head.appendChild(el("h3", "bm-card-title", card.heading));
+    // h2: the card is a section under the page's h1 (axe: heading levels go up one at a time).
+    head.appendChild(el("h2", "bm-card-title", card.heading));
     const close = el("button", "bm-close", "×");
     close.type = "button";
     close.setAttribute("aria-label", "Close the card");
@@ -394,6 +406,7 @@ class Figure {
       if (m) {
         this.opener = m;
         this.select(m.getAttribute("data-code"), true);
+        this.focusCard();
       }
     });
     this.root.addEventListener("keydown", (ev) => {
@@ -408,6 +421,7 @@ class Figure {
         ev.preventDefault();
         this.opener = m;
         this.select(m.getAttribute("data-code"), true);
+        this.focusCard();
       }
     });
     const hover = (on) => (ev) => {

@@ -109,7 +109,7 @@ def test_tab_reaches_a_marker_and_enter_opens_its_card(page, server):
     assert "marker" in focused[0].split()
     page.keyboard.press("Enter")
     _card(page).wait_for()
-    assert _card(page).locator("h3").inner_text().strip() != ""
+    assert _card(page).locator("h2").inner_text().strip() != ""
     page.keyboard.press("Escape")
     _card(page).wait_for(state="detached")
     back = page.evaluate(f"(() => {HOST}.shadowRoot.activeElement.getAttribute('data-code'))()")
@@ -171,7 +171,7 @@ def test_after_a_search_result_a_click_on_the_earlier_point_still_reaches_the_li
     assert "Weizhong" in _card(page).inner_text()
     page.locator('g.marker[data-code="BL23"]').first.click()
     page.wait_for_url(re.compile(r"point=BL23"))
-    assert "BL23" in _card(page).locator("h3").inner_text()
+    assert "BL23" in _card(page).locator("h2").inner_text()
 
 
 def test_a_shared_link_with_a_point_opens_its_card(page, server):

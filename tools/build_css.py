@@ -18,9 +18,11 @@ END = "/* /colours */"
 
 
 def colour_block(scope: str = ".bm") -> str:
-    from bodymap.core.theme import APP_COLOURS
+    from bodymap.core.theme import APP_COLOURS, APP_COLOURS_DARK
 
-    return scope + " {\n" + "\n".join(f"  --bm-{name}: {value};" for name, value in APP_COLOURS.items()) + "\n}"
+    light = "\n".join(f"  --bm-{name}: {value};" for name, value in APP_COLOURS.items())
+    dark = "\n".join(f"    --bm-{name}: {value};" for name, value in APP_COLOURS_DARK.items())
+    return f"{scope} {{\n{light}\n}}\n@media (prefers-color-scheme: dark) {{\n  {scope} {{\n{dark}\n  }}\n}}"
 
 
 def split(text: str) -> tuple[str, str, str] | None:

@@ -240,7 +240,8 @@ ORANGE = "#E69F00"  # focus ring and hover glow in the app
 # The app's figure component: bodymap_app/figure.css reads these as CSS custom properties (--bm-<name>),
 # in a block that tools/build_css.py writes and tests/test_figure_contract.py checks.
 APP_COLOURS = {
-    "focus": ORANGE,
+    "focus": INK,  # focus rings: at least 3:1 on the page (orange on white is about 2:1)
+    "hover": ORANGE,  # the glow of a hovered marker
     "select": YELLOW,
     "select-edge": "#000000",
     "primary": BLUE,
@@ -261,4 +262,9 @@ APP_COLOURS = {
     "region-hover": BLUE,
     "region-chosen": VERMILLION,
     "region-chosen-edge": "#7A3B00",
+}
+# The same properties where the system asks for dark (prefers-color-scheme); the figure keeps its paper.
+APP_COLOURS_DARK = {
+    "focus": YELLOW,  # about 12:1 on Streamlit's dark page
+    "on-primary": INK,  # the dark theme's light blue carries dark ink, not white
 }
