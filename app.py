@@ -13,15 +13,33 @@ import hashlib
 import streamlit as st
 
 from bodymap import api
+from bodymap.core.errors import BodymapError
 from bodymap.data import search
 from bodymap.data.catalog import Catalog
-from bodymap.core.errors import BodymapError
 from bodymap.scene.build import DISCLAIMER
 from bodymap_app import cache, plan_panel
 from bodymap_app.cards import TABLE_COLUMNS, table_rows
 from bodymap_app.figure import interactive_figure
-from bodymap_app.links import (ATLAS_LAYERS, DETAILS, DOWNLOADS, LAYERS, MODES, PAGE_WIDTH, SIDES, VIEWS, check_url,
-                               layers_from_url, write_url)
+from bodymap_app.links import (
+    ATLAS_LAYERS,
+    CHOICE_DEFAULTS,
+    DETAILS,
+    DOWNLOADS,
+    LAYERS,
+    MODES,
+    PAGE_WIDTH,
+    SIDES,
+    VIEWS,
+    check_url,
+    choices_from_url,
+    layers_from_url,
+    point_codes,
+    resolve_point,
+    write_choices,
+    write_url,
+)
+from bodymap_app.picker import pain_section
+from bodymap_app.regions import outline_regions
 from bodymap_app.text import md_text, one_line, plain_error
 
 st.set_page_config(page_title="bodymap: where the needles go", page_icon="📍", layout="wide")
@@ -65,8 +83,15 @@ def start_session(cat: Catalog) -> None:
         return
     layers, bad = layers_from_url(st.query_params)
     SS["_layers"], SS["_layers_rev"] = layers, 0
-    SS["_sel"], SS["_sel_rev"] = st.query_params.get("point") or None, 0
-    bad += check_url(st.query_params, cat)
+    choices, bad_choices = choices_from_url(st.query_params, cat)
+    for key, default in CHOICE_DEFAULTS.items():
+        SS[key] = choices.get(key, default)
+    asked = st.query_params.get("point") or None
+    SS["_sel"], SS["_sel_rev"] = resolve_point(asked, point_codes(cat)), 0
+    if asked and SS["_sel"] is None:
+        bad.append("point")
+        st.query_params.pop("point", None)
+    bad += bad_choices + check_url(st.query_params, cat)
     if bad:
         names = ", ".join(md_text(one_line(k, 40)) for k in sorted(set(bad))[:6])
         st.toast(f"Ignored unknown or invalid link setting(s): {names}. Showing the default instead.")
@@ -81,6 +106,15 @@ def select_point(code: str | None) -> None:
 def goto(complaint_id: str, code: str | None) -> None:
     SS["complaint"] = complaint_id
     select_point(code)
+
+
+def choose_from_regions(complaint_id: str) -> None:
+    """A complaint chosen in "Where does it hurt?": open it with the chosen areas outlined, and close the picker."""
+    goto(complaint_id, None)
+    SS["_outlined"], SS["_outlined_for"] = list(SS.get("_picked", [])), complaint_id
+    if SS.get("mode") == "atlas":
+        SS["mode"] = "overlay"
+    SS["picker"] = False
 
 
 def on_layers() -> None:
@@ -110,9 +144,9 @@ def sidebar(cat: Catalog) -> dict:
     query = sb.text_input("Find a point or muscle", key="q", bind="query-params",
                           placeholder="e.g. BL40, Weizhong, 委中, piriformis")
     results = sb.container()
-    view = sb.radio("View", list(VIEWS), format_func=VIEWS.get, key="view", bind="query-params", horizontal=True)
-    side = sb.radio("Affected side", list(SIDES), format_func=SIDES.get, key="side", bind="query-params",
-                    horizontal=True)
+    # Not bound to the link: the app writes the ids itself (write_choices), Streamlit would write labels.
+    view = sb.radio("View", list(VIEWS), format_func=VIEWS.get, key="view", horizontal=True)
+    side = sb.radio("Affected side", list(SIDES), format_func=SIDES.get, key="side", horizontal=True)
     n = SS.get("_upload_n", 0)
     sb.file_uploader("Your own data (YAML or JSON)", type=["yaml", "yml", "json"], key=f"upload-{n}",
                      help="Points, muscles and complaints in bodymap's format; see the README.")
@@ -125,12 +159,13 @@ def sidebar(cat: Catalog) -> dict:
 def top_choices(cat: Catalog) -> tuple[str, str]:
     """Complaint and mode above the figure, so a phone never needs the drawer for them."""
     ids = list(cat.complaints)
+    if SS.get("complaint") not in cat.complaints:  # e.g. an uploaded complaint whose file was then removed
+        SS["complaint"] = CHOICE_DEFAULTS["complaint"] if CHOICE_DEFAULTS["complaint"] in ids else ids[0]
     left, right = st.columns([3, 2], vertical_alignment="bottom")
-    complaint = left.selectbox("Complaint", ids, index=ids.index("low-back-pain") if "low-back-pain" in ids else 0,
-                               format_func=lambda c: one_line(cat.complaints[c].name, 120), key="complaint",
-                               bind="query-params", on_change=select_point, args=(None,))
-    mode = right.segmented_control("Mode", list(MODES), format_func=MODES.get, default="overlay", key="mode",
-                                   bind="query-params") or "overlay"
+    # The value comes from session state (start_session reads the link); no index, so no clash.
+    complaint = left.selectbox("Complaint", ids, format_func=lambda c: one_line(cat.complaints[c].name, 120),
+                               key="complaint", on_change=select_point, args=(None,))
+    mode = right.segmented_control("Mode", list(MODES), format_func=MODES.get, key="mode") or "overlay"
     return complaint, mode
 
 
@@ -146,20 +181,50 @@ def search_results(cat: Catalog, ui: dict, complaint_id: str) -> tuple[str, ...]
         muscle = cat.muscles.get(key)
         return muscle.trigger_points[0].id if muscle is not None else key
 
-    for i, h in enumerate(hits.in_complaint):
-        box.button(md_text(h.text, 80), key=f"hit-{i}", on_click=select_point, args=(code_of(h.key),),
+    ask_which_plan(box, cat)
+    for i, h in enumerate(hits.in_complaint):  # the current complaint uses it: stay there
+        box.button(md_text(h.text, 80), key=f"hit-{i}", on_click=from_search, args=(None, code_of(h.key)),
                    width="stretch", help="Show it on the figure")
     for i, h in enumerate(hits.elsewhere[:6]):
-        target = ids_by_name.get(h.complaints[0]) if h.complaints else None
-        if target is None:
+        targets = [ids_by_name[name] for name in h.complaints if name in ids_by_name]
+        if not targets:
             box.caption(md_text(f"{h.text}: atlas only"))
-            continue
-        box.button(md_text(f"{h.text} ({', '.join(h.complaints)})", 120), key=f"far-{i}", on_click=goto,
-                   args=(target, code_of(h.key)), width="stretch", help="Switch to that complaint and show it")
+        elif len(targets) == 1:
+            box.button(md_text(f"{h.text} ({h.complaints[0]})", 200), key=f"far-{i}", on_click=from_search,
+                       args=(targets[0], code_of(h.key)), width="stretch", help="Switch to that complaint and show it")
+        else:  # several plans use it: ask which, rather than open the first by name
+            box.button(md_text(f"{h.text}: in {len(targets)} plans, choose one", 200), key=f"far-{i}", on_click=ask_plan,
+                       args=(code_of(h.key), h.text, targets), width="stretch", help="List the plans that use it")
     if not hits.in_complaint and not hits.elsewhere:
         box.caption(md_text(f"Nothing matches “{ui['query']}”. Try a code (BL40), a pinyin name (Weizhong), "
                             "hanzi (委中) or a muscle."))
     return tuple(h.key for h in hits.in_complaint)
+
+
+def ask_plan(code: str, text: str, targets: list[str]) -> None:
+    SS["_ask"] = {"code": code, "text": text, "targets": targets}
+
+
+def from_search(complaint_id: str | None, code: str) -> None:
+    """A search result or a plan chosen for it: show the point, and close the drawer on a phone."""
+    if complaint_id is None:
+        select_point(code)
+    else:
+        goto(complaint_id, code)
+    SS.pop("_ask", None)
+    SS["_drawer_rev"] = SS.get("_drawer_rev", 0) + 1
+
+
+def ask_which_plan(box, cat: Catalog) -> None:
+    """Every plan that uses the point asked about, in full, one button each."""
+    ask = SS.get("_ask")
+    if not ask or any(t not in cat.complaints for t in ask["targets"]):
+        return
+    box.markdown(f"**{md_text(ask['text'], 120)}** is in these plans. Open it in:")
+    for j, target in enumerate(ask["targets"]):
+        box.button(md_text(cat.complaints[target].name, 200), key=f"ask-{j}", on_click=from_search, args=(target, ask["code"]),
+                   width="stretch")
+    box.button("Cancel", key="ask-cancel", on_click=SS.pop, args=("_ask", None), type="tertiary")
 
 
 def downloads(key: str, complaint: str, overlays: tuple[str, ...], view: str, side: str, highlight: tuple[str, ...],
@@ -168,7 +233,7 @@ def downloads(key: str, complaint: str, overlays: tuple[str, ...], view: str, si
     items = [d for d in DOWNLOADS if d[0] in api.FORMATS]
     plan, clinic = plan_panel.tokens(), plan_panel.clinic()
     shown = plan if plan_panel.plan_only() else None
-    for col, (fmt, label, mime, ext) in zip(st.columns(len(items)), items):
+    for col, (fmt, label, mime, ext) in zip(st.columns(len(items)), items, strict=True):
         def make(fmt: str = fmt) -> bytes:
             printed = fmt in ("handout", "reference")
             out = cache.render(key, complaint, fmt, overlays, view, side, highlight, prefix,
@@ -181,7 +246,7 @@ def downloads(key: str, complaint: str, overlays: tuple[str, ...], view: str, si
 
 def atlas_downloads(key: str, overlays: tuple[str, ...]) -> None:
     items = [d for d in DOWNLOADS if d[0] in ("svg", "png", "pdf", "json")]
-    for col, (fmt, label, mime, ext) in zip(st.columns(len(items)), items):
+    for col, (fmt, label, mime, ext) in zip(st.columns(len(items)), items, strict=True):
         def make(fmt: str = fmt) -> bytes:
             out = cache.atlas(key, fmt, overlays)
             return out.encode("utf-8") if isinstance(out, str) else out
@@ -203,7 +268,7 @@ def show_figure(key: str, svgs: list[dict], cards: dict, chips: tuple[str, ...],
                        selected_rev=SS["_sel_rev"], cards=cards, columns=TABLE_COLUMNS, rows=rows,
                        on_layers=on_layers, on_selected=on_selected, on_goto=on_goto, stack=stack,
                        plan=planned if rows else None, plan_rev=SS.get("_plan_rev", 0), plan_only=plan_panel.plan_only(),
-                       on_plan=plan_panel.on_plan, on_plan_only=plan_panel.on_plan_only)
+                       on_plan=plan_panel.on_plan, on_plan_only=plan_panel.on_plan_only, drawer_rev=SS.get("_drawer_rev", 0))
 
 
 def atlas_page(cat: Catalog, key: str) -> None:
@@ -231,9 +296,12 @@ def complaint_page(cat: Catalog, key: str, ui: dict, complaint_id: str, mode: st
         specs = [(tuple(LAYERS), f"bm-{complaint.id}", "")]
     wide = PAGE_WIDTH["side-by-side" if mode == "side-by-side" else "overlay"]
     shown = plan_panel.tokens() if plan_panel.plan_only() else None  # the chip "Today's plan only"
-    svgs = [{"svg": cache.render(key, complaint.id, "svg", overlays, view, side, highlight, prefix, True, wide, plan=shown),
-             "narrow": cache.render(key, complaint.id, "svg", overlays, view, side, highlight, f"{prefix}-phone", True,
-                                    PAGE_WIDTH["phone"], plan=shown),
+    # The areas chosen in "Where does it hurt?" stay outlined while their complaint is shown.
+    picked = SS.get("_outlined", []) if SS.get("_outlined_for") == complaint.id else []
+    svgs = [{"svg": outline_regions(cache.render(key, complaint.id, "svg", overlays, view, side, highlight, prefix, True, wide,
+                                                 plan=shown), prefix, picked),
+             "narrow": outline_regions(cache.render(key, complaint.id, "svg", overlays, view, side, highlight, f"{prefix}-phone",
+                                                    True, PAGE_WIDTH["phone"], plan=shown), f"{prefix}-phone", picked),
              "caption": title}
             for overlays, prefix, title in specs]
     cards = cache.cards(key, complaint.id, tuple((overlays, prefix) for overlays, prefix, _ in specs), view, side, shown)
@@ -285,11 +353,13 @@ def main() -> None:
     plan_panel.start(st.query_params, cat)
     ui = sidebar(cat)
     complaint_id, mode = top_choices(cat)
+    pain_section(cat, choose_from_regions)
     if mode == "atlas":
         atlas_page(cat, key)
     else:
         complaint_page(cat, key, ui, complaint_id, mode)
     write_url(st.query_params, SS["_layers"], SS["_sel"])
+    write_choices(st.query_params, {"complaint": complaint_id, "mode": mode, "view": ui["view"], "side": ui["side"]})
     plan_panel.write_url(st.query_params)
 
 

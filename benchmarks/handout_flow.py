@@ -2,7 +2,8 @@
 
 Issue 12 asked to measure both before choosing. The platypus variant is a sketch, not a product,
 and carries less than the real reference (title, notice, figure, points table without symbols or
-needling, rationales, comparison, sources), laid out by platypus (table splitting with repeated headers, keep-with-next), with the matplotlib figure
+needling, rationales, comparison, sources), laid out by platypus (table splitting with repeated
+headers, keep-with-next), with the matplotlib figure
 kept vector by drawing it into its own PDF page and stamping that page into the platypus page with
 pypdf (reportlab cannot import a PDF page itself). Needs `pip install reportlab pypdf` and poppler.
 
@@ -19,9 +20,9 @@ import time
 
 import bodymap
 from bodymap.api import describe, scene_for
+from bodymap.backends.mpl import draw_scene, scene_bounds, style_context
 from bodymap.data.catalog import load_catalog
 from bodymap.documents.handout import PDF_METADATA
-from bodymap.backends.mpl import draw_scene, scene_bounds, style_context
 from bodymap.layout.textmetrics import font_files
 
 COMPLAINTS = ("low-back-pain", "neck-pain", "knee-osteoarthritis")
@@ -29,6 +30,8 @@ COMPLAINTS = ("low-back-pain", "neck-pain", "knee-osteoarthritis")
 
 def platypus_reference(complaint: str) -> bytes:
     """The reference laid out by reportlab platypus, the figure stamped in as vector with pypdf."""
+    from xml.sax.saxutils import escape
+
     from matplotlib.backends.backend_pdf import FigureCanvasPdf
     from matplotlib.figure import Figure
     from pypdf import PageObject, PdfReader, PdfWriter, Transformation
@@ -39,7 +42,6 @@ def platypus_reference(complaint: str) -> bytes:
     from reportlab.pdfbase import pdfmetrics
     from reportlab.pdfbase.ttfonts import TTFont
     from reportlab.platypus import KeepTogether, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
-    from xml.sax.saxutils import escape
 
     rl_config.invariant = 1  # no dates, fixed ids: the same bytes every run
     regular, bold = font_files()  # the same DejaVu files the figure embeds

@@ -149,7 +149,6 @@ def app_rerun(repeat: int, tmp: Path) -> tuple[float, float]:
     from streamlit.testing.v1 import AppTest
 
     import bodymap
-
     from bodymap.api import describe, list_complaints
     from bodymap.data.catalog import load_catalog
 
@@ -200,10 +199,10 @@ def main() -> None:
     n = 3 if args.quick else 25
 
     from bodymap.api import scene_for
-    from bodymap.scene.atlas import atlas_scene
-    from bodymap.data.catalog import load_catalog
     from bodymap.backends.mpl import render_image
     from bodymap.backends.svg import render_svg
+    from bodymap.data.catalog import load_catalog
+    from bodymap.scene.atlas import atlas_scene
     from bodymap.scene.build import OVERLAYS
 
     rows: list[tuple[str, float, str, str]] = []  # name, ms, ratio text, target text
@@ -246,7 +245,8 @@ def main() -> None:
 
         with tempfile.TemporaryDirectory() as tmp:
             app_ms, floor_ms = app_rerun(3 if args.quick else 10, Path(tmp))
-        add("app rerun after a sidebar choice (AppTest)", app_ms, f"{app_ms / floor_ms:.2f}x floor app ({floor_ms:.1f} ms)", "<= 2x")
+        ratio = f"{app_ms / floor_ms:.2f}x floor app ({floor_ms:.1f} ms)"
+        add("app rerun after a sidebar choice (AppTest)", app_ms, ratio, "<= 2x")
 
     print(f"Machine: {platform.machine()}, {platform.processor() or platform.machine()}, Python {platform.python_version()}, "
           f"{__import__('os').cpu_count()} cores{' (quick mode)' if args.quick else ''}")

@@ -8,6 +8,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from bodymap._version import __version__
+
 __all__ = ["render", "list_complaints", "BodymapError", "__version__"]
 
 if TYPE_CHECKING:  # pragma: no cover

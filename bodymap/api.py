@@ -7,12 +7,12 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
-from bodymap.data.catalog import Catalog
 from bodymap.core.errors import OptionError
+from bodymap.data.catalog import Catalog
+from bodymap.data.plan import SessionPlan, from_value
+from bodymap.data.plans import describe as _describe
 from bodymap.figures.geometry import load_panels
 from bodymap.figures.loading import load_data_file, load_data_text, resolve_catalog
-from bodymap.data.plans import describe as _describe
-from bodymap.data.plan import SessionPlan, from_value
 from bodymap.scene.build import Scene, build_scene
 
 __all__ = ["FORMATS", "ATLAS_FORMATS", "describe", "list_complaints", "load_data_file", "load_data_text", "render",

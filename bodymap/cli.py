@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -9,7 +10,7 @@ from pathlib import Path
 
 import click
 
-from bodymap.core.errors import BodymapError, OptionError, one_line
+from bodymap.core.errors import BodymapError, OptionError, clip, one_line
 
 # The formats themselves are listed once, in api.FORMATS; these say which suffix each writes.
 _PLAIN_SUFFIX = {"svg": ".svg", "json": ".json", "png": ".png", "pdf": ".pdf"}  # any other format is a PDF
@@ -17,11 +18,77 @@ _SUFFIX_FORMAT = {suffix: fmt for fmt, suffix in _PLAIN_SUFFIX.items()}
 _NO_PAPER = ("svg", "png", "json")
 
 
-def _fail(message: str) -> None:
+# The ranges --help shows are the ones enforced. A PNG is also capped by its pixel count
+# (bodymap.backends.mpl.MAX_PIXELS), which keeps one export under about 300 MB of memory.
+DPI_RANGE = (30.0, 600.0)
+SCALE_RANGE = (0.1, DPI_RANGE[1] / 96)
+
+
+class Number(click.ParamType):
+    """A number within [low, high]; outside it, one line naming the option and the range."""
+
+    name = "number"
+
+    def __init__(self, low: float, high: float) -> None:
+        self.low, self.high = low, high
+
+    def get_metavar(self, param: click.Parameter, ctx: click.Context | None = None) -> str:
+        return f"{self.low:g}-{self.high:g}"
+
+    def convert(self, value, param, ctx):  # noqa: ANN001 - click's signature
+        if isinstance(value, (int, float)) and not isinstance(value, bool):
+            number = float(value)
+        else:
+            try:
+                number = float(str(value))
+            except ValueError:
+                self.fail(f"{one_line(clip(value, 40))!r} is not a number; give one from {self.low:g} to {self.high:g}")
+        if not self.low <= number <= self.high:  # also refuses nan
+            self.fail(f"{one_line(clip(value, 40))} is outside {self.low:g} to {self.high:g}")
+        return number
+
+
+class _OneLineUsage(click.ClickException):
+    """click's usage errors, shown as bodymap's one line instead of Usage / Try / Error."""
+
+    exit_code = 2
+
+    def show(self, file=None) -> None:  # noqa: ANN001 - click's signature
+        _echo_error(self.message)
+
+
+@contextmanager
+def _usage_in_one_line(ctx: click.Context) -> Iterator[None]:
     try:
+        yield
+    except _OneLineUsage:
+        raise
+    except click.BadParameter as exc:
+        opts = exc.param.opts if exc.param is not None else []
+        where = max(opts, key=len) if opts else (exc.param_hint or "a value")
+        raise _OneLineUsage(f"{where}: {exc.message}") from None
+    except click.UsageError as exc:
+        command = (exc.ctx or ctx).command_path
+        raise _OneLineUsage(f"{exc.format_message().rstrip('.')} (see '{command} --help')") from None
+
+
+class _OneLineGroup(click.Group):
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        with _usage_in_one_line(ctx):
+            return super().parse_args(ctx, args)
+
+    def invoke(self, ctx: click.Context):  # noqa: ANN201 - click's signature
+        with _usage_in_one_line(ctx):
+            return super().invoke(ctx)
+
+
+def _echo_error(message: str) -> None:
+    with contextlib.suppress(OSError):  # stderr itself is gone: the exit status still says it
         click.echo(f"bodymap: error: {one_line(message)}", err=True)
-    except OSError:  # stderr itself is gone: the exit status still says it
-        pass
+
+
+def _fail(message: str) -> None:
+    _echo_error(message)
     sys.exit(2)
 
 
@@ -55,7 +122,7 @@ def pick_format(fmt: str | None, output: str | None) -> str:
     from bodymap.api import FORMATS
 
     is_file = output not in (None, "-") and not output.endswith("/")
-    suffix = Path(output).suffix.lower() if is_file else ""
+    suffix = Path(output).suffix.lower() if output is not None and is_file else ""
     implied = _SUFFIX_FORMAT.get(suffix)
     if fmt is None:
         return implied or "svg"
@@ -71,7 +138,7 @@ def _as_bytes(result: str | bytes) -> bytes:
     return result.encode("utf-8") if isinstance(result, str) else result
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.group(cls=_OneLineGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="bodymap")
 def main() -> None:
     """See where dry-needling and acupuncture needles go, complaint by complaint.
@@ -82,31 +149,52 @@ def main() -> None:
 
 @main.command("list")
 @click.option("--data", "data", metavar="FILE", help="A custom YAML/JSON data file to add.")
-def list_cmd(data: str | None) -> None:
+@click.option("--region", "regions", multiple=True, metavar="REGION",
+              help="Only the complaints felt in or referred to this pain region (e.g. lower-back), best first, "
+                   "each with why; repeat for several.")
+def list_cmd(data: str | None, regions: tuple[str, ...]) -> None:
     """Print the complaints: id and name, one per line."""
     from bodymap.api import list_complaints
-
     from bodymap.output import write_stdout
 
     with _one_line_errors():
+        if regions:
+            write_stdout(_region_rows(regions, data).encode("utf-8"))
+            return
         rows = list_complaints(data)
         width = max(len(cid) for cid, _ in rows)
         write_stdout("".join(f"{cid.ljust(width)}  {name}\n" for cid, name in rows).encode("utf-8"))
+
+
+def _region_rows(regions: tuple[str, ...], data: str | None) -> str:
+    """`id  name  why` for each complaint the regions point to, best first."""
+    from bodymap.regions import complaints_for
+
+    matches = complaints_for(regions, data)
+    if not matches:
+        click.echo(f"bodymap: no complaint is felt in or refers to {one_line(', '.join(regions))}", err=True)
+        return ""
+    width = max(len(m.complaint) for m in matches)
+    name_width = max(len(m.name) for m in matches)
+    return "".join(f"{m.complaint.ljust(width)}  {m.name.ljust(name_width)}  {m.why}\n" for m in matches)
 
 
 @main.command("export")
 @click.argument("complaint", required=False)
 @click.option("--format", "-f", "fmt", default=None, help="svg, png, pdf, json, handout (one page for the patient) or reference "
               "(for the clinician). Default: from the -o suffix (.svg .png .pdf .json), else svg.")
-@click.option("--overlay", "overlays", multiple=True, help="A layer to draw; repeat for several. Default: dry-needling, acupuncture, labels.")
+@click.option("--overlay", "overlays", multiple=True,
+              help="A layer to draw; repeat for several. Default: dry-needling, acupuncture, labels.")
 @click.option("--view", default="auto", show_default=True,
               help="auto (the fewest body views that show every point), both, posterior, anterior, lateral or all.")
 @click.option("--side", default="both", show_default=True, help="both, left or right (the affected side).")
 @click.option("--all", "all_", is_flag=True, help="Export every complaint into the folder given by -o.")
 @click.option("--atlas", is_flag=True, help="Export the atlas of every point and trigger point instead of a complaint.")
 @click.option("--data", metavar="FILE", help="A custom YAML/JSON data file to add to the catalog.")
-@click.option("--dpi", type=click.FloatRange(30, 1200), default=150, show_default=True, help="PNG resolution.")
-@click.option("--scale", type=click.FloatRange(0.1, 10), default=None, help="PNG scale factor (1 = 96 dpi); overrides --dpi.")
+@click.option("--dpi", type=Number(*DPI_RANGE), default=150, show_default=True,
+              help="PNG resolution, 30 to 600; a PNG is at most 24 megapixels (about 560 dpi for a complaint).")
+@click.option("--scale", type=Number(*SCALE_RANGE), default=None,
+              help="PNG scale factor, 0.1 to 6.25 (1 = 96 dpi); overrides --dpi; the same 24-megapixel cap.")
 @click.option("--transparent", is_flag=True, help="PNG with a transparent background.")
 @click.option("--paper", default=None, help="a4 or letter for handout and reference (default a4); for pdf also fit, "
               "the figure's own page size (the default).")
@@ -134,7 +222,8 @@ def export_cmd(complaint, fmt, overlays, view, side, all_, atlas, data, dpi, sca
             from bodymap.api import render_atlas
 
             # The atlas shows back and front unless a view is named ("all" adds the side view).
-            payload = _as_bytes(render_atlas(fmt, dpi=options["dpi"], data=options["data"], view="both" if view == "auto" else view))
+            atlas_view = "both" if view == "auto" else view
+            payload = _as_bytes(render_atlas(fmt, dpi=options["dpi"], data=options["data"], view=atlas_view))
             _emit(output, default_name("bodymap-atlas", fmt), payload)
         elif all_:
             _export_all(complaint, fmt, output, options)
@@ -154,7 +243,10 @@ def _session_plan(points: str | None, plan_file: str | None, data, whole: bool):
     from bodymap.data.plan import load_plan_file, parse_points
 
     catalog = resolve_catalog(data)
-    return parse_points(catalog, points) if points is not None else load_plan_file(catalog, plan_file)
+    if points is not None:
+        return parse_points(catalog, points)
+    assert plan_file is not None  # one of the two, as checked above
+    return load_plan_file(catalog, plan_file)
 
 
 def _export_one(complaint: str | None, fmt: str, output: str | None, options: dict) -> None:

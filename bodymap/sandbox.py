@@ -9,8 +9,8 @@ import subprocess
 import sys
 from pathlib import Path
 
-from bodymap.data.catalog import MAX_FILE_BYTES, Catalog
 from bodymap.core.errors import DataError, one_line
+from bodymap.data.catalog import MAX_FILE_BYTES, Catalog
 
 TIME_LIMIT = 2.0  # seconds of wall-clock time for the whole check, interpreter start included
 MEMORY_LIMIT = 300 * 1024 * 1024  # bytes of address space (RLIMIT_AS) for the child
@@ -18,7 +18,7 @@ _PACKAGE_ROOT = str(Path(__file__).resolve().parent.parent)
 
 
 def load_upload(data: bytes, name: str, *, seconds: float = TIME_LIMIT, memory: int = MEMORY_LIMIT) -> Catalog:
-    """The built-in catalog plus an uploaded YAML/JSON file, checked like `api.load_data_text`.
+    """The built-in catalog plus an uploaded YAML/JSON file, checked like `loading.load_data_text`.
 
     Parsing and validation run in a fresh interpreter limited to `seconds` and `memory`, so a
     hostile file costs the server at most that. Raises DataError with a one-line message when
@@ -50,9 +50,9 @@ def _check(request: bytes) -> bytes:
     header, _, data = request.partition(b"\n")
     name = json.loads(header)["name"]
     try:
-        from bodymap.api import load_data_text
-        from bodymap.data.catalog import decode
         from bodymap.core.errors import BodymapError
+        from bodymap.data.catalog import decode
+        from bodymap.figures.loading import load_data_text  # not api: the child would import it for nothing
 
         try:
             catalog = load_data_text(decode(data, name), name)

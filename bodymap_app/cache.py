@@ -10,9 +10,8 @@ import json
 
 import streamlit as st
 
-from bodymap import api
+from bodymap import api, sandbox
 from bodymap.data.catalog import Catalog, load_catalog
-from bodymap.core.errors import DataError
 
 from .cards import build_cards
 from .text import md_text
@@ -25,17 +24,7 @@ def builtin_catalog() -> Catalog:
 
 def parse_upload(raw: bytes, name: str) -> Catalog:
     """The built-in catalog plus an uploaded file, parsed under the sandbox's time and memory limits."""
-    try:
-        from bodymap.sandbox import load_upload
-    except ImportError:  # the sandbox is not there yet: parse in-process, as before
-        load_upload = None
-    if load_upload is not None:
-        return load_upload(raw, name)
-    try:
-        text = raw.decode("utf-8")
-    except UnicodeDecodeError:
-        raise DataError(f"{name}: not UTF-8 text") from None
-    return api.load_data_text(text, name)
+    return sandbox.load_upload(raw, name)
 
 
 @st.cache_resource(show_spinner=False, max_entries=16)
@@ -97,6 +86,7 @@ def comparison_table(catalog_key: str):
     """The comparison of the two therapies as an Arrow table of escaped text (st.table reads markdown)."""
     import pyarrow as pa
 
-    rows = catalog_for(catalog_key).comparison.rows
+    comparison = catalog_for(catalog_key).comparison
+    rows = comparison.rows if comparison else []
     return pa.table({" ": [md_text(r.aspect) for r in rows], "Dry needling": [md_text(r.dry_needling) for r in rows],
                      "Acupuncture": [md_text(r.acupuncture) for r in rows]})

@@ -9,17 +9,21 @@ from collections.abc import Mapping
 from typing import Any
 
 from bodymap.data.catalog import Catalog
-from bodymap.data.models import Acupoint, Muscle
+from bodymap.data.models import Acupoint, Muscle, SafetyModel
+from bodymap.data.safety import needling_summary, safety_note
 
 Card = dict[str, Any]
 
 
-def _needling_fields(item: Any) -> list[list[str]]:
-    # getattr: `needling` arrives with the clinical-depth work and may be absent on older data.
+def _needling_fields(item: Any, safety: SafetyModel | None) -> list[list[str]]:
+    # The words are the reference's (bodymap.data.safety), so the card and the printed page agree.
     needling = getattr(item, "needling", None)
     if needling is None:
         return []
-    fields = [["Needling", f"{needling.angle}, {needling.depth}"]]
+    fields = [["Needling", needling_summary(item)]]
+    note = safety_note(item, safety)
+    if note:
+        fields.append(["Beneath and safe depth", note])
     if needling.caution:
         fields.append(["Needling caution", needling.caution])
     fields.append(["Needling source", needling.source])
@@ -85,10 +89,10 @@ def referral_zone_ids(scene: Mapping[str, Any], cat: Catalog) -> dict[str, list[
 def point_card(cat: Catalog, point: Acupoint, complaint_id: str | None, users: list[str],
                dangers: list[str]) -> Card:
     fields = [["Channel", _channel(cat, point)], ["Location (WHO 2008)", point.location]]
-    fields += _needling_fields(point)
+    fields += _needling_fields(point, cat.safety)
     plan = cat.acupuncture.get(complaint_id or "")
     use = next((u for u in plan.points if u.code == point.code), None) if plan else None
-    if use is not None:
+    if plan is not None and use is not None:
         why = f"{use.placement.capitalize()} point of this plan."
         fields.append(["Why it is in this plan", f"{why} {use.note}" if use.note else f"{why} {plan.rationale}"])
     cautions = []
@@ -112,8 +116,8 @@ def trigger_cards(cat: Catalog, muscle: Muscle, complaint_id: str | None, users:
     cards = []
     for tp in muscle.trigger_points:
         fields = [["Muscle", muscle.name], ["Location", tp.location]]
-        fields += _needling_fields(tp)
-        if use is not None:
+        fields += _needling_fields(tp, cat.safety)
+        if plan is not None and use is not None:
             fields.append(["Why it is in this plan", use.note or plan.rationale])
         if zones.get(tp.id):
             areas = "; ".join(a.description for a in muscle.referral if a.description)

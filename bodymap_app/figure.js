@@ -5,6 +5,7 @@
 // Safety rule: a data string never becomes markup here. Cards, chips and rows are built with
 // createElement + textContent; only the library's SVG (already escaped by svgwrite) is parsed.
 
+const DRAWER = { seen: undefined };
 const UIS = new WeakMap(); // parentElement -> the mounted UI, so reruns update instead of rebuilding
 
 function el(tag, cls, text) {
@@ -68,6 +69,7 @@ class Figure {
       setTimeout(() => this.syncLink(), 400); // after the page has applied an older link, if it does
     }
     this.root.querySelector(".bm-main").classList.toggle("bm-stack", !!d.stack);
+    this.closeDrawerAfterChoice(d.drawer_rev);
     this.drawChips(d.chips || []);
     this.applyLayers();
     if (d.selected_rev !== this.seen.selected) {
@@ -81,6 +83,16 @@ class Figure {
     } else {
       this.select(this.selected, false);
     }
+  }
+
+  // A search result chosen in the sidebar: on a phone the sidebar is a drawer over the figure, so
+  // close it (with Streamlit's own button) to show the point. Not on the first draw, nor on a desktop.
+  closeDrawerAfterChoice(rev) {
+    const seen = DRAWER.seen; // page-wide: a complaint switch may mount a new figure
+    DRAWER.seen = rev;
+    if (seen === undefined || rev === seen || !window.matchMedia("(max-width: 640px)").matches) return;
+    const close = document.querySelector('[data-testid="stSidebarCollapseButton"] button');
+    if (close) close.click();
   }
 
   drawFigures(figures) {

@@ -39,18 +39,20 @@ def interactive_figure(*, figures: list[dict[str, str]], chips: list[list[str]],
                        rows: list[dict[str, Any]], on_layers: Callable[[], None], on_selected: Callable[[], None],
                        on_goto: Callable[[], None], stack: bool = False, key: str = "figure",
                        plan: list[list[str]] | None = None, plan_rev: int = 0, plan_only: bool = False,
-                       on_plan: Callable[[], None] | None = None, on_plan_only: Callable[[], None] | None = None) -> Any:
+                       on_plan: Callable[[], None] | None = None, on_plan_only: Callable[[], None] | None = None,
+                       drawer_rev: int = 0) -> Any:
     """Mount the component; its events arrive through the three callbacks (state under st.session_state[key]).
 
     stack: the card goes under the figures instead of beside them (two figures need the width).
     plan: today's plan as [code, side] pairs (None: no plan yet); the switches on the cards and rows
     send it back whole ("plan"), the "Today's plan only" chip sends "plan_only". Python bumps
     plan_rev when it changes the plan itself (a link, the plan panel).
+    drawer_rev: bumped when a choice in the sidebar should close it on a phone (where it covers the figure).
     """
     data = {"figures": figures, "figures_key": figures_key([f["svg"] + f.get("narrow", "") for f in figures]), "chips": chips,
             "layers": layers, "layers_rev": layers_rev, "selected": selected, "selected_rev": selected_rev,
             "cards": cards, "columns": columns, "rows": rows, "stack": stack, "plan": plan, "plan_rev": plan_rev,
-            "plan_only": plan_only}
+            "plan_only": plan_only, "drawer_rev": drawer_rev}
     # One JSON text sent as bytes: Streamlit then neither scans the payload for data frames nor
     # encodes and hashes it twice, which cost ~10 ms a rerun for a figure of ~150 kB.
     payload = json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode("utf-8")

@@ -5,6 +5,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from bodymap.data.catalog import Catalog
@@ -64,15 +65,77 @@ def write_url(params: Any, layers: list[str], selected: str | None) -> None:
         params.pop("point", None)
 
 
-def check_url(params: Any, cat: Catalog) -> list[str]:
-    """URL keys that are unknown or hold an invalid value; they are dropped from the link."""
-    # Streamlit writes a bound option widget's *label* into the URL (?complaint=Neck+pain).
-    valid = {"complaint": {c.name for c in cat.complaints.values()}, "mode": set(MODES.values()),
-             "view": set(VIEWS.values()), "side": set(SIDES.values())}
-    free = {"q", "point", "plan"} | {key for key, *_ in LAYERS.values()}  # plan: checked by plan_panel
-    bad = [key for key, value in params.items()
-           if key not in free and (key not in valid or value not in valid[key])]
-    for key in bad:
-        if key not in valid:  # a bound widget rewrites its own key; unknown ones we remove
+# The option widgets whose value the app itself writes into the link, as the stable id
+# (`?complaint=sciatica&mode=side-by-side`). Streamlit's `bind` would write the display label,
+# which breaks a shared link whenever a label is reworded.
+CHOICE_KEYS = ("complaint", "mode", "view", "side")
+CHOICE_DEFAULTS = {"complaint": "low-back-pain", "mode": "overlay", "view": "auto", "side": "both"}
+
+
+def _fold(text: str) -> str:
+    """Case, spaces, `+`, `_` and hyphens do not matter: `Side by side` == `side-by-side`."""
+    return re.sub(r"[\s+_-]+", "-", text.strip().casefold())
+
+
+def resolve(value: str, options: dict[str, str]) -> str | None:
+    """The id an option link value means, given {id: label}: the id or the label, in any case."""
+    folded = _fold(value)
+    for option_id, label in options.items():
+        if folded in (_fold(option_id), _fold(label)):
+            return option_id
+    return None
+
+
+def choice_options(cat: Catalog) -> dict[str, dict[str, str]]:
+    return {"complaint": {c.id: c.name for c in cat.complaints.values()}, "mode": MODES, "view": VIEWS,
+            "side": SIDES}
+
+
+def choices_from_url(params: Any, cat: Catalog) -> tuple[dict[str, str], list[str]]:
+    """The option choices a link asks for (as ids), and the URL keys whose value is unknown."""
+    chosen, bad = {}, []
+    for key, options in choice_options(cat).items():
+        value = params.get(key)
+        if value is None:
+            continue
+        option_id = resolve(value, options)
+        if option_id is None:
+            bad.append(key)
             params.pop(key, None)
+        else:
+            chosen[key] = option_id
+    return chosen, bad
+
+
+def point_codes(cat: Catalog) -> set[str]:
+    """Every code a `?point=` may name: acupoints and trigger points."""
+    return set(cat.acupoints) | {tp.id for m in cat.muscles.values() for tp in m.trigger_points}
+
+
+def resolve_point(value: str | None, codes: Any) -> str | None:
+    """`bl40` -> `BL40`: the code in its catalog spelling, or None when there is no such point."""
+    if not value:
+        return None
+    if value in codes:
+        return value
+    folded = value.strip().casefold()
+    return next((code for code in codes if code.casefold() == folded), None)
+
+
+def write_choices(params: Any, choices: dict[str, str]) -> None:
+    """Ids, not labels; a default stays out of the link."""
+    for key in CHOICE_KEYS:
+        value = choices.get(key)
+        if value is None or value == CHOICE_DEFAULTS[key]:
+            params.pop(key, None)
+        elif params.get(key) != value:
+            params[key] = value
+
+
+def check_url(params: Any, cat: Catalog) -> list[str]:
+    """URL keys that are unknown; they are dropped from the link (values are checked by their readers)."""
+    free = {"q", "point", "plan", *CHOICE_KEYS} | {key for key, *_ in LAYERS.values()}  # plan: checked by plan_panel
+    bad = [key for key in list(params.keys()) if key not in free]
+    for key in bad:
+        params.pop(key, None)
     return bad

@@ -75,7 +75,7 @@ def test_posterior_landmarks_run_head_to_foot(panels):
     chain = ["vertex", "inion", "c7", "t3", "t7", "t12", "l2", "l4", "s2", "gluteal-fold", "popliteal-center",
              "gastrocnemius-junction", "lateral-malleolus", "heel"]
     ys = [lm[n][1] for n in chain]
-    assert ys == sorted(ys) and len(set(ys)) == len(ys), dict(zip(chain, ys))
+    assert ys == sorted(ys) and len(set(ys)) == len(ys), dict(zip(chain, ys, strict=True))
     vertebrae = [f"t{i}" for i in range(1, 13)] + [f"l{i}" for i in range(1, 6)] + [f"s{i}" for i in range(1, 5)]
     vy = [lm[v][1] for v in vertebrae]
     assert vy == sorted(vy) and len(set(vy)) == len(vy)
@@ -86,7 +86,7 @@ def test_anterior_landmarks_run_head_to_foot(panels):
     chain = ["vertex", "hairline-anterior", "glabella", "chin", "suprasternal-notch", "nipple-level", "xiphisternal",
              "umbilicus", "pubic-symphysis", "patella-base", "patella-apex", "tibial-tuberosity", "medial-malleolus"]
     ys = [lm[n][1] for n in chain]
-    assert ys == sorted(ys), dict(zip(chain, ys))
+    assert ys == sorted(ys), dict(zip(chain, ys, strict=True))
 
 
 def test_views_share_landmark_heights(panels):
@@ -149,12 +149,12 @@ def test_head_view_runs_top_to_bottom_and_faces_forward(panels):
     chain = ["vertex", "hairline-anterior", "eyebrow-lateral-end", "ear-apex", "eye-outer", "zygomatic-arch-lower",
              "tragus", "intertragic-notch", "mastoid", "ear-lobe", "masseter-prominence", "mandible-angle", "c7"]
     ys = [lm[n][1] for n in chain]
-    assert ys == sorted(ys) and len(set(ys)) == len(ys), dict(zip(chain, ys))
+    assert ys == sorted(ys) and len(set(ys)) == len(ys), dict(zip(chain, ys, strict=True))
     # front (+x) to back: face, temple, the jaw joint, the ear, the mastoid, the GB20 hollow, the occiput
     front_to_back = ["glabella", "eye-outer", "temple", "mandibular-notch", "mandible-condyle", "tragus", "ear-lobe",
                      "mastoid", "scm-trapezius-gap", "inion"]
     xs = [lm[n][0] for n in front_to_back]
-    assert xs == sorted(xs, reverse=True) and len(set(xs)) == len(xs), dict(zip(front_to_back, xs))
+    assert xs == sorted(xs, reverse=True) and len(set(xs)) == len(xs), dict(zip(front_to_back, xs, strict=True))
 
 
 def test_head_muscle_outlines_hold_what_lies_on_them(panels):
@@ -164,7 +164,7 @@ def test_head_muscle_outlines_hold_what_lies_on_them(panels):
     assert regions["masseter"].contains_point(lm["masseter-prominence"])
     assert regions["temporalis"].contains_point(lm["temporal-fossa"])
     assert regions["temporalis"].contains_point(lm["temple"])
-    between = tuple((a + b) / 2 for a, b in zip(lm["scm-anterior-border"], lm["scm-posterior-border"]))
+    between = tuple((a + b) / 2 for a, b in zip(lm["scm-anterior-border"], lm["scm-posterior-border"], strict=True))
     assert regions["sternocleidomastoid"].contains_point(between)
     for name in ("tragus", "ear-lobe", "eye-outer", "nose-wing"):
         assert not any(r.contains_point(lm[name]) for r in regions.values()), f"{name} lies on a muscle outline"

@@ -33,8 +33,9 @@ MARKDOWN = ("[phish](https://example.invalid/login) ![x](https://example.invalid
             "<b>bold</b>\n\nafter a blank line")
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def server():
+    """One `streamlit run` per pytest-xdist worker, shared by every browser test that worker runs."""
     try:
         with serve_app() as (url, pid):
             yield url, pid
@@ -42,14 +43,9 @@ def server():
         pytest.fail(str(exc))
 
 
-@pytest.fixture(scope="module")
-def browser():
-    with sync_api.sync_playwright() as pw:
-        b = pw.chromium.launch(executable_path=CHROMIUM, headless=True,
-                               args=["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                                     "--disable-component-update", "--no-first-run", "--disable-sync"])
-        yield b
-        b.close()
+@pytest.fixture(scope="session")
+def browser(chromium):
+    return chromium  # the worker's one Chromium (tests/conftest.py)
 
 
 @pytest.fixture()
@@ -107,7 +103,7 @@ def test_a_card_link_switches_the_complaint_and_keeps_the_point(page, server):
     page.get_by_role("figure", name=re.compile("Sciatica")).wait_for()
     assert page.get_by_role("heading", name="Sciatica").count() == 1
     assert "Weizhong" in _card(page).inner_text()  # BL40 is in the sciatica plan too
-    page.wait_for_url(re.compile(r"complaint=Sciatica.*point=BL40|point=BL40.*complaint=Sciatica"))
+    page.wait_for_url(re.compile(r"complaint=sciatica.*point=BL40|point=BL40.*complaint=sciatica"))
 
 
 def test_tab_reaches_a_marker_and_enter_opens_its_card(page, server):
@@ -327,7 +323,8 @@ def test_on_a_phone_the_choices_sit_above_the_figure_and_the_card_below(browser,
         _card(page).wait_for()
         # Both measured in one go: the card scrolls itself into view after a tap.
         figure_bottom, card_top = page.evaluate(
-            f"(() => {{ const r = {HOST}.shadowRoot; return [r.querySelector('.bm-narrow svg.bodymap').getBoundingClientRect().bottom,"
+            f"(() => {{ const r = {HOST}.shadowRoot; "
+            f"return [r.querySelector('.bm-narrow svg.bodymap').getBoundingClientRect().bottom,"
             f" r.querySelector('aside.bm-card').getBoundingClientRect().top]; }})()")
         assert card_top >= figure_bottom - 1
     finally:

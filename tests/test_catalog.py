@@ -7,9 +7,10 @@ from pathlib import Path
 
 import pytest
 import yaml
+from pydantic import ValidationError
 
-from bodymap.data.catalog import load_builtin, load_custom_text, merge_custom
 from bodymap.core.errors import DataError, UnknownComplaintError
+from bodymap.data.catalog import load_builtin, load_custom_text, merge_custom
 from bodymap.data.models import Acupoint
 
 from .conftest import COMPLAINTS
@@ -135,3 +136,55 @@ def test_bad_custom_files_get_clear_messages(catalog, text, fragment):
     with pytest.raises(DataError) as info:
         load_custom_text(text, "mine.yaml", catalog)
     assert "mine.yaml" in str(info.value) and fragment in str(info.value)
+
+
+def test_compiled_catalog_equals_a_rebuild_from_the_yaml():
+    """The committed compiled file is exactly what `tools/build_catalog.py` makes from today's YAML."""
+    from bodymap.data.catalog import compile_builtin
+    from bodymap.data.compiled import COMPILED_PATH, REBUILD
+
+    assert COMPILED_PATH.read_text(encoding="utf-8") == compile_builtin(), (
+        f"{COMPILED_PATH.name} is stale: run `{REBUILD}` and commit the file")
+
+
+def test_compiled_catalog_loads_the_same_models_as_validating_the_yaml(catalog):
+    fresh = load_builtin()
+    assert fresh == catalog
+    for attr in ("complaints", "acupoints", "muscles", "meridians", "acupuncture", "dry_needling"):
+        for key, model in getattr(fresh, attr).items():
+            loaded = getattr(catalog, attr)[key]
+            assert type(loaded) is type(model) and repr(loaded) == repr(model), key
+            assert loaded.model_fields_set == model.model_fields_set, key
+    with pytest.raises(ValidationError):  # frozen, as validated models are
+        catalog.acupoints["BL40"].code = "BL41"  # type: ignore[misc]
+
+
+def test_a_stale_or_foreign_compiled_catalog_is_refused_in_one_line(assets_copy, tmp_path):
+    from bodymap.data import compiled
+
+    data = assets_copy / "data"
+    good = compiled.COMPILED_PATH
+    assert compiled.load_parts(data, good)["complaints"]["neck-pain"].name == "Neck pain"
+    path = data / "muscles.yaml"
+    path.write_text(path.read_text(encoding="utf-8") + "\n# an edit\n", encoding="utf-8")
+    with pytest.raises(DataError) as info:
+        compiled.load_parts(data, good)
+    message = str(info.value)
+    assert "stale" in message and compiled.REBUILD in message and "\n" not in message
+    foreign = tmp_path / "catalog.compiled.json"
+    foreign.write_text(good.read_text(encoding="utf-8").replace('"version":"', '"version":"0.0.0-', 1), encoding="utf-8")
+    with pytest.raises(DataError, match=r"built for bodymap '0\.0\.0-.*rebuild it with `python tools/build_catalog.py`"):
+        compiled.load_parts(assets_copy / "data", foreign)
+    foreign.write_text("{not json", encoding="utf-8")
+    with pytest.raises(DataError, match="cannot read the compiled catalog"):
+        compiled.load_parts(assets_copy / "data", foreign)
+
+
+def test_the_built_in_catalog_needs_no_yaml_parser():
+    import subprocess
+    import sys
+
+    code = ("import sys, bodymap; bodymap.render('neck-pain'); "
+            "print(sorted(m for m in ('yaml', 'matplotlib', 'streamlit') if m in sys.modules))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[]"

@@ -238,7 +238,8 @@ def test_an_overwritten_file_keeps_its_mode_and_a_new_one_follows_the_umask(run,
     assert sorted(p.name for p in tmp_path.iterdir()) == ["new.svg", "old.svg"]  # no temporary file left
 
 
-@pytest.mark.parametrize("output, fragment", [("existing-file", "is not a folder"), ("/sys/bodymap-test-dir", "/sys/bodymap-test-dir")])
+@pytest.mark.parametrize("output, fragment", [("existing-file", "is not a folder"),
+                                              ("/sys/bodymap-test-dir", "/sys/bodymap-test-dir")])
 def test_all_into_something_that_is_not_a_folder_is_one_line(run, tmp_path, monkeypatch, output, fragment):
     monkeypatch.chdir(tmp_path)
     (tmp_path / "existing-file").write_text("keep", encoding="utf-8")
@@ -318,4 +319,4 @@ def test_dev_stdout_to_a_pipe_is_written_in_place():
     done = _cli("export", "low-back-pain", "-f", "json", "-o", "/dev/stdout")
     assert done.returncode == 0, done.stderr
     assert json.loads(done.stdout)["complaint"]["id"] == "low-back-pain"
-    assert "written in place" in done.stderr
+    assert "written as the stream" in done.stderr

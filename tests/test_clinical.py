@@ -90,7 +90,7 @@ def test_what_lies_beneath_is_named(catalog, code, word):
 def test_every_planned_trigger_point_has_an_approach_and_a_source(catalog):
     pairs = _planned_trigger_points(catalog)
     assert len(pairs) > 60
-    for muscle, tp in pairs:
+    for _muscle, tp in pairs:
         assert tp.needling is not None, tp.id
         assert tp.needling.angle and tp.needling.depth and CITABLE.search(tp.needling.source), tp.id
 

@@ -17,11 +17,11 @@ from matplotlib.patches import PathPatch
 from matplotlib.text import Text as TextArtist
 
 import bodymap
-from bodymap.core import theme
 from bodymap.api import scene_for
-from bodymap.draw.drawlist import Circle, Group, Path, Text, compile_scene, symbol
 from bodymap.backends.mpl import PX, draw_scene
 from bodymap.backends.svg import render_svg
+from bodymap.core import theme
+from bodymap.draw.drawlist import Circle, Group, Path, Text, compile_scene, symbol
 from bodymap.scene.build import OVERLAYS
 
 NS = "{http://www.w3.org/2000/svg}"
@@ -42,7 +42,8 @@ def _svg_shapes(el: ET.Element, pattern_fill: str) -> list[tuple]:
         face = pattern_fill if hatch else ("none" if fill == "none" else _rgba(fill, child.get("fill-opacity")))
         edge = "none" if child.get("stroke") in (None, "none") else _rgba(child.get("stroke"), child.get("stroke-opacity"))
         if tag == "circle":
-            out.append(("circle", round(float(child.get("cx")), 1), round(float(child.get("cy")), 1), round(float(child.get("r")), 1), face, edge))
+            cx, cy, r = (round(float(child.get(k)), 1) for k in ("cx", "cy", "r"))
+            out.append(("circle", cx, cy, r, face, edge))
         elif tag == "path":
             nums = [float(v) for v in NUMBER.findall(child.get("d"))]
             xs, ys = nums[0::2], nums[1::2]
@@ -88,7 +89,8 @@ def mpl_groups(scene) -> dict[str, list[tuple]]:
             edge = "none" if a.get_linewidth() == 0 else to_hex(a.get_edgecolor(), keep_alpha=True)
             shape = ("path", face, edge, x0, y0, x1, y1)
         elif isinstance(a, TextArtist):
-            shape = ("text", round(a.get_position()[0], 1), round(a.get_position()[1], 1), a.get_text(), to_hex(a.get_color(), keep_alpha=True))
+            x, y = a.get_position()
+            shape = ("text", round(x, 1), round(y, 1), a.get_text(), to_hex(a.get_color(), keep_alpha=True))
         else:
             continue
         out.setdefault(gid, []).append(shape)
@@ -118,10 +120,10 @@ def same(a: list[tuple], b: list[tuple], tol: float = 0.16) -> bool:
     """Equal shape lists, numbers within the SVG's rounding to a tenth of a unit."""
     if len(a) != len(b):
         return False
-    for x, y in zip(a, b):
+    for x, y in zip(a, b, strict=True):
         if len(x) != len(y):
             return False
-        for u, v in zip(x, y):
+        for u, v in zip(x, y, strict=True):
             if isinstance(u, float) or isinstance(v, float):
                 if abs(float(u) - float(v)) > tol:
                     return False

@@ -20,11 +20,11 @@ from click.testing import CliRunner
 
 import bodymap
 from bodymap.api import scene_for
-from bodymap.data.catalog import load_catalog
 from bodymap.cli import main
 from bodymap.core.errors import DataError, OptionError
-from bodymap.documents.handout import render_figure_pdf, render_handout, render_reference
+from bodymap.data.catalog import load_catalog
 from bodymap.documents.content import HEADINGS, load_handout_text
+from bodymap.documents.handout import render_figure_pdf, render_handout, render_reference
 from bodymap.documents.pages import PAPERS, Page, wrap
 from bodymap.layout.textmetrics import text_width
 

@@ -33,8 +33,8 @@ def test_wheel_installs_and_exports_in_a_fresh_venv(tmp_path):
     if shutil.which("git") is None:
         pytest.skip("needs git to copy the tracked tree")
     dist = tmp_path / "dist"
-    build = subprocess.run([sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation", "-w", str(dist), str(ROOT)],
-                           capture_output=True, text=True)
+    wheel = [sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation", "-w", str(dist), str(ROOT)]
+    build = subprocess.run(wheel, capture_output=True, text=True)
     if build.returncode != 0 and "hatchling" in build.stderr:
         build = subprocess.run([sys.executable, "-m", "pip", "wheel", "--no-deps", "-w", str(dist), str(ROOT)],
                                capture_output=True, text=True)
@@ -52,8 +52,8 @@ def test_wheel_installs_and_exports_in_a_fresh_venv(tmp_path):
 
     work = tmp_path / "elsewhere"
     work.mkdir()
-    where = subprocess.run([str(py), "-c", "import bodymap.core.assets as a, bodymap; print(bodymap.__file__); print(a.assets_dir())"],
-                           capture_output=True, text=True, cwd=work)
+    code = "import bodymap.core.assets as a, bodymap; print(bodymap.__file__); print(a.assets_dir())"
+    where = subprocess.run([str(py), "-c", code], capture_output=True, text=True, cwd=work)
     module_file, assets = where.stdout.split()
     assert str(env_dir) in module_file and str(env_dir) in assets, where.stdout
 

@@ -8,14 +8,15 @@ from itertools import combinations
 import pytest
 
 import bodymap
-from bodymap.core import theme
 from bodymap.api import scene_for
-from bodymap.scene.atlas import atlas_scene
+from bodymap.core import theme
 from bodymap.layout.labels import _cross
+from bodymap.scene.atlas import atlas_scene
 from bodymap.scene.build import OVERLAYS
 
 COMPLAINTS = [cid for cid, _ in bodymap.list_complaints()]
-OVERLAY_SETS = (None, ["dry-needling"], ["acupuncture", "labels"], ["dry-needling", "meridians"], list(OVERLAYS), ["referral-zones"])
+OVERLAY_SETS = (None, ["dry-needling"], ["acupuncture", "labels"], ["dry-needling", "meridians"], list(OVERLAYS),
+                ["referral-zones"])
 
 
 def leaders(scene):

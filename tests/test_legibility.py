@@ -78,7 +78,8 @@ def smallest_text_px(m: dict, shown_at: float = 1000) -> float:
 
 @pytest.fixture(scope="module")
 def measured(page):
-    return {(cid, name): measure(page, bodymap.render(cid, "svg", **opts)) for cid in COMPLAINTS for name, opts in EXPORTS.items()}
+    return {(cid, name): measure(page, bodymap.render(cid, "svg", **opts))
+            for cid in COMPLAINTS for name, opts in EXPORTS.items()}
 
 
 @pytest.mark.parametrize("export", list(EXPORTS))
@@ -110,7 +111,7 @@ def test_narrow_pages_stack_their_panels_within_the_width(export):
     for cid in COMPLAINTS:
         scene = bodymap.api.scene_for(cid, **EXPORTS[export])
         assert scene.width == EXPORTS[export]["page_width"]
-        assert all(0 <= pp.box.x and pp.box.right <= scene.width for pp in scene.panels)
+        assert all(pp.box.x >= 0 and pp.box.right <= scene.width for pp in scene.panels)
 
 
 def test_every_marker_is_labelled_or_mirrors_a_labelled_one(measured):
@@ -139,8 +140,10 @@ def test_the_measures_can_fail(page):
 
 @pytest.mark.parametrize("export", list(EXPORTS))
 def test_marks_are_at_least_12_px_on_a_1000_px_figure(measured, export):
-    smallest = {cid: min(min(m["box"][2] - m["box"][0], m["box"][3] - m["box"][1]) * SHOWN_AT[export] / measured[cid, export]["viewBoxWidth"]
-                         for m in measured[cid, export]["markers"]) for cid in COMPLAINTS}
+    def px(cid: str, box: list[float]) -> float:
+        return min(box[2] - box[0], box[3] - box[1]) * SHOWN_AT[export] / measured[cid, export]["viewBoxWidth"]
+
+    smallest = {cid: min(px(cid, m["box"]) for m in measured[cid, export]["markers"]) for cid in COMPLAINTS}
     assert min(smallest.values()) >= (12.0 if SHOWN_AT[export] == 1000 else 9.0), smallest
 
 

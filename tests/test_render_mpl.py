@@ -12,7 +12,6 @@ import sys
 import threading
 import warnings
 import xml.etree.ElementTree as ET
-from pathlib import Path
 
 import pytest
 from matplotlib.figure import Figure
@@ -20,10 +19,10 @@ from PIL import Image
 
 import bodymap
 from bodymap.api import scene_for
-from bodymap.data.catalog import load_catalog
-from bodymap.core.errors import OptionError
 from bodymap.backends.mpl import draw_scene, drawn_items, printable, render_image
 from bodymap.backends.svg import render_svg
+from bodymap.core.errors import OptionError
+from bodymap.data.catalog import load_catalog
 from bodymap.scene.build import LAYER_ORDER, OVERLAYS
 
 SVG = "{http://www.w3.org/2000/svg}"

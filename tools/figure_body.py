@@ -6,8 +6,20 @@ import math
 
 import numpy as np
 from figure_geometry import (
-    ROUND_SEGMENTS, Spec, add, catmull_rom, chain, close_open, det, exterior, largest, load, mirror_pts,
-    mirror_x, smooth_polygon, swept,
+    ROUND_SEGMENTS,
+    Spec,
+    add,
+    catmull_rom,
+    chain,
+    close_open,
+    det,
+    exterior,
+    largest,
+    load,
+    mirror_pts,
+    mirror_x,
+    smooth_polygon,
+    swept,
 )
 from shapely.geometry import Point, Polygon
 from shapely.ops import unary_union

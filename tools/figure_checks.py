@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from itertools import pairwise
 
 from figure_body import HAND, VERTEBRAE, VERTEX_Y
 from figure_geometry import load
@@ -35,7 +36,7 @@ def validate(panel: dict) -> list[str]:
     problems += landmark_problems(panel, req)
     problems += measure_problems(panel, req)
     ys = [lm[n][1] for n in chain_of(pid) if pid != "body-lateral"]
-    if any(b <= a for a, b in zip(ys, ys[1:])):
+    if any(b <= a for a, b in pairwise(ys)):
         problems.append(f"{pid}: landmarks do not run head to foot ({', '.join(chain_of(pid))})")
     problems += [f"{pid}: {front} should lie in front of (+x of) {back}"
                  for front, back in CHECKS["front_back"].get(pid, []) if lm[front][0] <= lm[back][0]]
@@ -58,9 +59,9 @@ def landmark_problems(panel: dict, req: dict) -> list[str]:
             problems.append(f"{pid}: landmark {name} ({x}, {y}) is outside the silhouette")
         if panel["midline_x"] is not None and name not in req["midline"] and x == panel["midline_x"]:
             problems.append(f"{pid}: bilateral landmark {name} sits on the midline")
-        if panel["side"] == "both" and name not in req["midline"]:
-            if (x > panel["midline_x"]) != (panel["view"] != "anterior"):
-                problems.append(f"{pid}: landmark {name} is not on the patient's right")
+        on_right = (x > panel["midline_x"]) == (panel["view"] != "anterior") if panel["side"] == "both" else True
+        if name not in req["midline"] and not on_right:
+            problems.append(f"{pid}: landmark {name} is not on the patient's right")
     return problems
 
 
@@ -96,10 +97,10 @@ def validate_lateral(panel: dict) -> list[str]:
     """The side view faces +x, runs head to foot, and nothing on the trunk hides behind the arm."""
     problems, lm, chain_ = [], panel["landmarks"], chain_of("body-lateral")
     ys = [lm[n][1] for n in chain_]
-    if any(b <= a for a, b in zip(ys, ys[1:])):
+    if any(b <= a for a, b in pairwise(ys)):
         problems.append("body-lateral: landmarks do not run head to foot: "
                         + ", ".join(f"{a} ({ya}) / {b} ({yb})" for (a, ya), (b, yb) in
-                                    zip(zip(chain_, ys), zip(chain_[1:], ys[1:])) if yb <= ya))
+                                    pairwise(zip(chain_, ys, strict=True)) if yb <= ya))
     whole, arm = Polygon(panel["outlines"][0]), Polygon(panel["outlines"][1])
     if not whole.buffer(0.6).contains(arm):
         problems.append("body-lateral: the arm outline runs outside the silhouette")

@@ -3,10 +3,22 @@
 from __future__ import annotations
 
 import math
+from itertools import pairwise
 
-from figure_body import A, SOURCE
+from figure_body import SOURCE, A
 from figure_geometry import (
-    Spec, capsule, close_open, cut_below, det, ellipse, exterior, largest, load, mirror_pts, mirror_x, smooth_polygon,
+    Spec,
+    capsule,
+    close_open,
+    cut_below,
+    det,
+    ellipse,
+    exterior,
+    largest,
+    load,
+    mirror_pts,
+    mirror_x,
+    smooth_polygon,
 )
 from shapely.geometry import Polygon
 from shapely.ops import unary_union
@@ -84,7 +96,7 @@ def toe_shapes(P, base, tip) -> list:
     t = FEET["toes"]
     last = len(t["x"]) - 1
     return [(P(x, b), rb, P(x + (t["big_toe_shift"] if i == last else 0.0), e), rt)
-            for i, (x, b, e, (rb, rt)) in enumerate(zip(t["x"], base, tip, t["radii"]))]
+            for i, (x, b, e, (rb, rt)) in enumerate(zip(t["x"], base, tip, t["radii"], strict=True))]
 
 
 def toe_outline(body: Polygon, toes: list):
@@ -124,7 +136,7 @@ def foot_dorsum_panel() -> dict:
     for i, (_b, _rb, (tx, ty), rt) in enumerate(toes):
         nail = ellipse(tx + n["shift"], ty - n["back"] * rt, n["rx"] * rt, n["ry"] * rt, n=n["n"])
         details.append(det(f"nail-{len(toes) - i}", nail, closed=True))
-    for i, (a, b) in enumerate(zip(toes, toes[1:])):
+    for i, (a, b) in enumerate(pairwise(toes)):
         # the line where two neighbouring toes touch, from the web to where their tips part
         x = (a[2][0] + a[3] + b[2][0] - b[3]) / 2
         y0, y1 = max(a[0][1], b[0][1]) + g["below_base"], min(a[2][1], b[2][1]) + g["above_tip"]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from itertools import pairwise
 from pathlib import Path
 
 import numpy as np
@@ -99,7 +100,7 @@ def capsule(p0, r0: float, p1, r1: float) -> Polygon:
 
 def chain(points_radii) -> Polygon:
     """Union of tapered capsules along a chain of (point, radius): a jointed finger."""
-    return unary_union([capsule(a[0], a[1], b[0], b[1]) for a, b in zip(points_radii, points_radii[1:])])
+    return unary_union([capsule(a[0], a[1], b[0], b[1]) for a, b in pairwise(points_radii)])
 
 
 def close_open(geom, close_r: float, open_r: float = 0.0):
@@ -190,7 +191,7 @@ def _dense(points) -> np.ndarray:
 def curve_at(points, value: float, axis: int) -> tuple[float, float]:
     """The point of a detail curve, monotonic enough along `axis` (0: x, 1: y), where it has `value`."""
     d = _dense(points)
-    for p, q in zip(d, d[1:]):
+    for p, q in pairwise(d):
         if min(p[axis], q[axis]) <= value <= max(p[axis], q[axis]) and p[axis] != q[axis]:
             other = p[1 - axis] + (q[1 - axis] - p[1 - axis]) * (value - p[axis]) / (q[axis] - p[axis])
             return (value, other) if axis == 0 else (other, value)

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from figure_body import A, HAND, SOURCE, finger_tip, hand_shape, knuckle, snuffbox, span
+from figure_body import HAND, SOURCE, A, finger_tip, hand_shape, knuckle, snuffbox, span
 from figure_geometry import Spec, close_open, cut_below, det, ellipse, exterior, largest, load, smooth_polygon
 from shapely.geometry import Point, Polygon
 from shapely.ops import unary_union
+
 
 def hand_dorsum_panel() -> dict:
     """Right hand from the back, fingers down, thumb on the right (as on the posterior view)."""
@@ -72,7 +73,7 @@ def ear_panel() -> dict:
     ids = ["helix-inner", "antihelix-posterior", "superior-crus-anterior", "inferior-crus-upper", "inferior-crus-lower",
            "helix-crus", "tragus-edge", "antitragus-edge", "intertragic-notch"]
     m = e["meatus"]
-    details = [det(i, [tuple(p) for p in e[n]]) for i, n in zip(ids, names)]
+    details = [det(i, [tuple(p) for p in e[n]]) for i, n in zip(ids, names, strict=True)]
     details.append({"id": "meatus", "points": ellipse(*m["center"], *m["radii"], angle_deg=m["angle"], n=m["n"]),
                     "closed": True})
     tol = e["tolerance"]

@@ -2,9 +2,30 @@
 
 from __future__ import annotations
 
+from itertools import pairwise
+
 from figure_body import (
-    A, BODY, BODY_H, BODY_TOLERANCE, FINGERTIP_Y, FLOOR_Y, HAND, SK, SOURCE, VERTEX_Y, closed_fingers, expand, finger_tip,
-    frame_point, fwd, hand_shape, knuckle, limb, measures, snuffbox, span,
+    BODY,
+    BODY_H,
+    BODY_TOLERANCE,
+    FINGERTIP_Y,
+    FLOOR_Y,
+    HAND,
+    SK,
+    SOURCE,
+    VERTEX_Y,
+    A,
+    closed_fingers,
+    expand,
+    finger_tip,
+    frame_point,
+    fwd,
+    hand_shape,
+    knuckle,
+    limb,
+    measures,
+    snuffbox,
+    span,
 )
 from figure_feet import FOOT_LEN, FS, MALL_Y, SOLE_Y, foot_spec, lateral_foot_contour
 from figure_geometry import ROUND_SEGMENTS, Spec, add, close_open, det, exterior, largest, load, smooth_polygon
@@ -108,7 +129,7 @@ def occluded(lines: list, cover: Polygon, gap: float = 1.4, shortest: float = 6.
 def lateral_finger_gaps() -> list:
     """The fingers lie together: a line between neighbours from the web to where their tips part."""
     fingers, g, out = closed_fingers(), LAT["finger_gap"], []
-    for i, (f0, f1) in enumerate(zip(fingers, fingers[1:])):
+    for i, (f0, f1) in enumerate(pairwise(fingers)):
         (u0, v0), (u1, v1) = finger_tip(i, fingers=fingers), finger_tip(i + 1, fingers=fingers)
         start = ((f0[1] + f1[1]) / 2 + g["from_base"], (f0[0] + f1[0]) / 2)
         end = ((u0 + u1) / 2 + g["before_tip"], (v0 + v1) / 2)

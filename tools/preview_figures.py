@@ -55,13 +55,10 @@ def catalog_sites(panel_id: str):
             if site.panel == panel_id:
                 points.append((pt.code, resolve(site, panels, pt.code), "acu"))
     for m in cat.muscles.values():
-        for tp in m.trigger_points:
-            for site in tp.sites:
-                if site.panel == panel_id:
-                    points.append((tp.id, resolve(site, panels, tp.id), "tp"))
-        for area in m.referral:
-            if area.panel == panel_id:
-                zones.append((m.id, [resolve(s, panels, m.id) for s in area.points], "referral"))
+        points.extend((tp.id, resolve(site, panels, tp.id), "tp")
+                      for tp in m.trigger_points for site in tp.sites if site.panel == panel_id)
+        zones.extend((m.id, [resolve(s, panels, m.id) for s in area.points], "referral")
+                     for area in m.referral if area.panel == panel_id)
         outline = [s for s in m.outline if s.panel == panel_id]
         if len(outline) > 2:
             zones.append((m.id, [resolve(s, panels, m.id) for s in outline], "outline"))
@@ -84,18 +81,31 @@ def draw(panel: dict, path: Path | None, crop=None, scale: float = 1.6, labels: 
     ax.set_aspect("equal")
     ax.axis("off")
     for outline in panel["outlines"]:
-        xs, ys = zip(*outline)
+        xs, ys = zip(*outline, strict=True)
         ax.fill(xs, ys, facecolor="#e6e6e6", edgecolor="#444444", linewidth=1.1, joinstyle="round")
     for i, (name, pts) in enumerate(sorted(panel.get("regions", {}).items()) if regions else []):
-        xs, ys = zip(*pts)
+        xs, ys = zip(*pts, strict=True)
         ax.fill(xs, ys, facecolor=REGION_COLOURS[i % len(REGION_COLOURS)], edgecolor="none", alpha=0.75)
         if labels:
             cx, cy = sum(xs) / len(xs), sum(ys) / len(ys)
             ax.text(cx, cy, name, fontsize=5, color="#555555", ha="center", va="center", alpha=0.8)
     for d in panel.get("details", []):
         pts = d["points"] + ([d["points"][0]] if d.get("closed") else [])
-        xs, ys = zip(*pts)
+        xs, ys = zip(*pts, strict=True)
         ax.plot(xs, ys, color="#777777", linewidth=0.8, solid_capstyle="round")
+    draw_landmarks(ax, panel, labels)
+    if sites:
+        draw_sites(ax, panel["id"])
+    if panel.get("midline_x") is not None:
+        ax.axvline(panel["midline_x"], color="#2ca02c", linewidth=0.3, alpha=0.5)
+    if fig is not None and path is not None:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fig.savefig(path, dpi=100)
+        plt.close(fig)
+
+
+def draw_landmarks(ax, panel: dict, labels: bool) -> None:
+    """The panel's measures (as lines with their cun) and landmarks (as dots)."""
     lm = panel["landmarks"]
     for name, m in panel.get("measures", {}).items():
         (ax_, ay_), (bx, by) = lm[m["from"]], lm[m["to"]]
@@ -106,25 +116,22 @@ def draw(panel: dict, path: Path | None, crop=None, scale: float = 1.6, labels: 
         ax.plot([x], [y], "o", color="#d62728", markersize=2.0)
         if labels:
             ax.text(x + 1.5, y - 1.0, name, fontsize=4, color="#8b0000")
-    if sites:
-        points, zones = catalog_sites(panel["id"])
-        for name, poly, kind in zones:
-            xs, ys = zip(*poly)
-            if kind == "outline":
-                ax.plot(list(xs) + [xs[0]], list(ys) + [ys[0]], color="#b15928", linewidth=0.5, linestyle="--", alpha=0.7)
-                continue
-            colour = "#ff7f0e" if kind == "referral" else "#9467bd"
-            ax.fill(xs, ys, facecolor=colour, edgecolor=colour, alpha=0.08, linewidth=0.4)
-        for name, (x, y), kind in points:
-            colour = "#1f4e9e" if kind == "acu" else "#d95f02"
-            ax.plot([x], [y], "D" if kind == "tp" else "o", color=colour, markersize=2.4, alpha=0.9)
-            ax.text(x + 1.2, y + 2.2, name, fontsize=4.5, color=colour)
-    if panel.get("midline_x") is not None:
-        ax.axvline(panel["midline_x"], color="#2ca02c", linewidth=0.3, alpha=0.5)
-    if fig is not None and path is not None:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fig.savefig(path, dpi=100)
-        plt.close(fig)
+
+
+def draw_sites(ax, panel_id: str) -> None:
+    """The catalog's points, trigger points and zones on a panel, over its drawing."""
+    points, zones = catalog_sites(panel_id)
+    for _name, poly, kind in zones:
+        xs, ys = zip(*poly, strict=True)
+        if kind == "outline":
+            ax.plot(list(xs) + [xs[0]], list(ys) + [ys[0]], color="#b15928", linewidth=0.5, linestyle="--", alpha=0.7)
+            continue
+        colour = "#ff7f0e" if kind == "referral" else "#9467bd"
+        ax.fill(xs, ys, facecolor=colour, edgecolor=colour, alpha=0.08, linewidth=0.4)
+    for name, (x, y), kind in points:
+        colour = "#1f4e9e" if kind == "acu" else "#d95f02"
+        ax.plot([x], [y], "D" if kind == "tp" else "o", color=colour, markersize=2.4, alpha=0.9)
+        ax.text(x + 1.2, y + 2.2, name, fontsize=4.5, color=colour)
 
 
 # landmark heights every body view shares (the side view is built to match them)
@@ -139,7 +146,7 @@ def draw_bodies(panels: dict[str, dict], path: Path, scale: float, labels: bool,
     height = max(panels[pid]["height"] for pid in order)
     fig = plt.figure(figsize=(sum(widths) / 100 * scale, height / 100 * scale))
     x = 0.0
-    for pid, w in zip(order, widths):
+    for pid, w in zip(order, widths, strict=True):
         ax = fig.add_axes([x / sum(widths), 0, w / sum(widths), 1])
         draw(panels[pid], None, None, scale, labels, True, sites, ax=ax)
         for name in SHARED_LEVELS:

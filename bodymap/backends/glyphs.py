@@ -19,7 +19,7 @@ from bodymap.layout.textmetrics import font_files, printable
 
 _GLYPH_EM = 100.0  # outlines are loaded at 100 pt and scaled
 # The flag became an enum member in matplotlib 3.10; pyproject allows 3.8.
-_NO_HINTING = ft2font.LoadFlags.NO_HINTING if hasattr(ft2font, "LoadFlags") else ft2font.LOAD_NO_HINTING
+_NO_HINTING = ft2font.LoadFlags.NO_HINTING if hasattr(ft2font, "LoadFlags") else ft2font.LOAD_NO_HINTING  # type: ignore[attr-defined]
 # FT2Font objects are not thread-safe, and the app renders from several threads.
 LOCK = threading.RLock()
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 import io
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
-from typing import Any
+from typing import TYPE_CHECKING, Any, cast
 
 import matplotlib
 import numpy as np
@@ -26,20 +26,23 @@ from matplotlib.path import Path as MplPath
 from matplotlib.text import Text as TextArtist
 from matplotlib.transforms import Affine2D, Bbox, Transform, TransformedBbox
 
-from bodymap.core import theme
-from bodymap.draw.drawlist import Circle, DrawList, Group, Path, Primitive, Text, compile_scene, symbol
-from bodymap.core.errors import OptionError
 from bodymap.backends.glyphs import LOCK, text_path
 from bodymap.content.scenetypes import LAYER_ORDER, Scene
-from bodymap.layout.textmetrics import font_files, printable, text_width
+from bodymap.core import theme
+from bodymap.core.errors import OptionError
 from bodymap.core.theme import Paint
+from bodymap.draw.drawlist import Circle, DrawList, Group, Path, Primitive, Text, compile_scene, symbol
+from bodymap.layout.textmetrics import font_files, printable, text_width
+
+if TYPE_CHECKING:
+    from matplotlib.typing import RcKeyType  # matplotlib >= 3.9; for the checker only
 
 __all__ = ["PDF_METADATA", "draw_list", "draw_scene", "draw_symbol", "drawn_items", "font", "font_files", "printable",
            "render_image", "scene_bounds", "style_context", "text_width"]
 
 FORMATS = ("png", "pdf")
 MIN_DPI, MAX_DPI = 9.0, 1200.0  # the command line's range (--scale 0.1 is 9.6 dpi)
-MAX_PIXELS = 80_000_000  # a PNG this large already needs 320 MB to draw; more is a mistake or an attack
+MAX_PIXELS = 24_000_000  # ~7 bytes a pixel (RGBA, then RGB) over ~110 MB: 24 megapixels peak near 300 MB (measured)
 PNG_COMPRESSION = 3  # zlib level: 6 takes about four times as long for files 15% smaller
 PX = 96.0  # page units per inch (the SVG user unit is a CSS pixel)
 Z = 2.0  # one z-level: matplotlib keeps insertion order within it, as SVG keeps document order
@@ -51,7 +54,7 @@ PDF_METADATA: dict[str, Any] = {"CreationDate": None, "ModDate": None, "Producer
 
 # rcParams are global to the process: hold them for one render at a time, because the app renders
 # from several threads. Reentrant: the handout draws a figure inside its own page.
-_RC = {
+_RC: dict[RcKeyType, Any] = {
     "pdf.fonttype": 42,  # TrueType, so the PDF's text can be searched and copied
     # matplotlib 3.11's PDF writer sizes its font subsets by ps.fonttype: with the default (3)
     # every character past U+00FF ("–", "’") starts a second embedded copy of the font.
@@ -80,7 +83,7 @@ def font(size_pt: float, bold: bool = False) -> FontProperties:
 
 def mpl_path(segments: Sequence[tuple]) -> MplPath:
     verts: list[tuple[float, float]] = []
-    codes: list[int] = []
+    codes: list[np.uint8] = []
     start = (0.0, 0.0)
     for seg in segments:
         op = seg[0]
@@ -164,11 +167,12 @@ class Pen:
         self.put(base, gid)
         (x0, y0), (x1, y1) = path.get_extents().get_points()
         step = theme.HATCH_SPACING * 2 ** 0.5  # along x + y, for lines running up to the right
-        verts = []
+        verts: list[tuple[float, float]] = []
         for n in range(int(np.floor((x0 + y0) / step)), int(np.ceil((x1 + y1) / step)) + 1):
             verts.extend(((n * step - y0, y0), (n * step - y1, y1)))
         if verts:
-            lines = PathPatch(MplPath(verts, [MplPath.MOVETO, MplPath.LINETO] * (len(verts) // 2)), **self.style(theme.HATCH_LINE_PAINT))
+            codes = [MplPath.MOVETO, MplPath.LINETO] * (len(verts) // 2)
+            lines = PathPatch(MplPath(verts, codes), **self.style(theme.HATCH_LINE_PAINT))
             lines.set_clip_path(base)
             self.put(lines, gid)
 
@@ -192,7 +196,7 @@ class Pen:
 
 def scene_bounds(scene: Scene, header: bool = True, legend: bool = True, notes: bool = True) -> tuple[float, float, float, float]:
     """(x0, y0, x1, y1): the page area draw_scene shows with these parts switched on."""
-    return scene.layout.bounds(header, legend, notes)
+    return scene.page().bounds(header, legend, notes)
 
 
 def _pen_for(target: Axes | Figure, bounds: tuple[float, float, float, float], box: tuple[float, float, float, float] | None,
@@ -205,8 +209,8 @@ def _pen_for(target: Axes | Figure, bounds: tuple[float, float, float, float], b
         target.set_aspect("equal", adjustable="box", anchor="N")
         target.set_autoscale_on(False)
         target.apply_aspect()
-        fig = target.figure
-        fig = getattr(fig, "figure", fig)  # the root figure, when the Axes sits in a SubFigure
+        parent = target.figure
+        fig = cast(Figure, getattr(parent, "figure", parent))  # the root figure, when the Axes sits in a SubFigure
         pos = target.get_position()
         k = min(pos.width * fig.get_figwidth() * 72.0 / (x1 - x0), pos.height * fig.get_figheight() * 72.0 / (y1 - y0))
         # add_artist, not add_patch: the limits are fixed, and add_patch's data-limit update costs more than drawing.
@@ -258,7 +262,7 @@ def drawn_items(scene: Scene, text_as_paths: bool = False) -> dict[str, list[str
         seen: set[str] = set()
         for artist in fig.get_children():
             gid = artist.get_gid()
-            if gid in layer_of and gid not in seen and artist.get_visible():
+            if isinstance(gid, str) and gid in layer_of and gid not in seen and artist.get_visible():
                 seen.add(gid)
                 out.setdefault(layer_of[gid], []).append(gid)
         return out

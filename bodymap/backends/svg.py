@@ -13,10 +13,10 @@ from functools import lru_cache
 import svgwrite
 from svgwrite.base import Desc, Title
 
-from bodymap.core import theme
-from bodymap.draw.drawlist import Circle, DrawList, Group, Path, Primitive, Text, compile_scene
 from bodymap.content.scenetypes import Scene
+from bodymap.core import theme
 from bodymap.core.theme import Paint
+from bodymap.draw.drawlist import Circle, DrawList, Group, Path, Primitive, Text, compile_scene
 
 _XML_FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 HATCH = "hatch"
@@ -88,7 +88,7 @@ def _paint(paint: Paint, pfx: str, k: float = 1.0) -> dict[str, str | float]:
 def _clip_id(dwg: svgwrite.Drawing, box, pfx: str) -> str:
     """A clipPath for a page box, defined once per drawing."""
     key = f"{pfx}-clip-{_num(box.x)}-{_num(box.y)}-{_num(box.w)}-{_num(box.h)}".replace(".", "_")
-    known = getattr(dwg, "_bodymap_clips", set())
+    known: set[str] = getattr(dwg, "_bodymap_clips", set())
     if key not in known:
         clip = dwg.clipPath(id=key)
         clip.add(dwg.rect((box.x, box.y), (box.w, box.h)))

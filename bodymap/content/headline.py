@@ -6,8 +6,8 @@ import math
 import re
 from collections.abc import Callable, Mapping, Sequence
 
-from bodymap.figures.geometry import Panel
 from bodymap.content.scenetypes import Marker
+from bodymap.figures.geometry import Panel
 
 # A distal point is named by the body part of its nearest landmark (landmark names follow the WHO
 # texts' structures); detail panels name themselves by their kind.
@@ -54,8 +54,8 @@ def _line(markers, panels, chosen, region: str | None, places: bool) -> str:
     parts = []
     dn = {(m.code, m.side) for m in markers if m.layer == "dry-needling"}
     if "dry-needling" in chosen and dn:
-        local = ", all local" if any(m.placement for m in markers) else ""
-        parts.append(f"Dry needling: {_spots(len(dn))}{local}" + (f" ({region})" if region else ""))
+        all_local = ", all local" if any(m.placement for m in markers) else ""
+        parts.append(f"Dry needling: {_spots(len(dn))}{all_local}" + (f" ({region})" if region else ""))
     acu = [m for m in markers if m.layer == "acupuncture"]
     if "acupuncture" in chosen and acu and all(m.placement is None for m in acu):  # the atlas: no plan, no local or distal
         parts.append(f"Acupuncture: {_spots(len({(m.code, m.side) for m in acu}))}")
@@ -63,5 +63,6 @@ def _line(markers, panels, chosen, region: str | None, places: bool) -> str:
         local = {(m.code, m.side) for m in acu if m.placement != "distal"}
         distal = {(m.code, m.side) for m in acu if m.placement == "distal"}
         where = list(dict.fromkeys(part(m, panels[m.panel]) for m in acu if m.placement == "distal" and m.panel in panels))
-        parts.append(f"Acupuncture: {len(local)} local, {len(distal)} distal" + (f" ({', '.join(where)})" if where and places else ""))
+        detail = f" ({', '.join(where)})" if where and places else ""
+        parts.append(f"Acupuncture: {len(local)} local, {len(distal)} distal{detail}")
     return " · ".join(parts) or "Anatomy only"

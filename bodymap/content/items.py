@@ -10,12 +10,12 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
 from typing import Any
 
+from bodymap.content.scenetypes import Channel, Marker, Zone
 from bodymap.data.catalog import Catalog
+from bodymap.data.models import Acupoint, Muscle, Site
 from bodymap.figures.curves import smooth
 from bodymap.figures.geometry import Panel, Point
-from bodymap.data.models import Acupoint, Muscle, Site
 from bodymap.figures.placement import place, resolve
-from bodymap.content.scenetypes import Channel, Marker, Zone
 
 
 def slug(text: str) -> str:
@@ -60,10 +60,15 @@ class Context:
         return "left" if self.side == "left" and not self.panels[panel_id].two_sided else side
 
 
-def needling(n: Any) -> dict[str, str | None] | None:
+def needling(n: Any) -> dict[str, Any] | None:
+    """The JSON scene's `needling`: the text keys, then (issue 18) where the tip goes, the depth in mm and the
+    structure ids beneath (assets/data/safety.yaml). Keys are only added; older data gives null and []."""
     if n is None:
         return None
-    return {"angle": n.angle, "depth": n.depth, "caution": n.caution, "source": n.source}
+    depth_mm = getattr(n, "depth_mm", None)
+    return {"angle": n.angle, "depth": n.depth, "caution": n.caution, "source": n.source,
+            "direction": getattr(n, "direction", None), "depth_mm": list(depth_mm) if depth_mm else None,
+            "beneath": list(getattr(n, "beneath", ())), "approach": getattr(n, "approach", None)}
 
 
 def trigger_markers(ctx: Context, muscle: Muscle) -> list[Marker]:

@@ -145,7 +145,7 @@ class Marker:
     caution: str | None = None  # the pregnancy caution note, when the point carries one
     english: str | None = None
     hanzi: str | None = None
-    needling: dict[str, str | None] | None = None  # angle, depth, caution, source
+    needling: dict[str, Any] | None = None  # angle, depth, caution, source, direction, depth_mm, beneath, approach
     shift: tuple[float, float] = (0.0, 0.0)  # page units the mark is drawn aside from its spot (a leader joins them)
     label: str | None = None  # the label's text when not the code or muscle (a plan's patient words)
 
@@ -226,6 +226,12 @@ class Scene:
     layout: PageLayout | None = None
     label_size: float = 11.0  # the labels' font size in page units
 
+    def page(self) -> PageLayout:
+        """The page's named boxes: every composed scene has them (None only in a scene made by hand)."""
+        if self.layout is None:
+            raise ValueError(f"scene {self.id_prefix!r} has no page layout")
+        return self.layout
+
     def layer_items(self, layer: str) -> list[Any]:
         items: list[Any] = []
         for group in (self.zones, self.channels, self.markers, self.labels):
@@ -287,7 +293,8 @@ def _panel_dict(pp: PanelPlacement) -> dict[str, Any]:
 
 
 def _marker_dict(m: Marker, source: dict[str, str]) -> dict[str, Any]:
-    out = {"id": m.id, "therapy": m.therapy, "code": m.code, "name": m.name, "panel": source.get(m.panel, m.panel), "x": round(m.x, 2),
+    out = {"id": m.id, "therapy": m.therapy, "code": m.code, "name": m.name, "panel": source.get(m.panel, m.panel),
+           "x": round(m.x, 2),
            "y": round(m.y, 2), "side": m.side, "placement": m.placement, "source": m.source, "location": m.location,
            "meridian": m.meridian, "muscle": m.muscle, "pregnancy_caution": m.caution, "needling": m.needling}
     if m.therapy == "acupuncture":

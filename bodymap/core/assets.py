@@ -13,4 +13,5 @@ def assets_dir() -> Path:
     for candidate in (package / "assets", package.parent / "assets"):
         if (candidate / "data").is_dir() and (candidate / "figures").is_dir():
             return candidate
-    raise FileNotFoundError(f"bodymap's assets folder is missing (looked in {package / 'assets'} and {package.parent / 'assets'})")
+    looked = f"{package / 'assets'} and {package.parent / 'assets'}"
+    raise FileNotFoundError(f"bodymap's assets folder is missing (looked in {looked})")

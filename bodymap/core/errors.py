@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 
 # A message may echo what the user gave (a key, a number, a path). Long runs are cut so that a
 # 309-digit number or a megabyte-long key cannot flood a terminal or a page.
@@ -20,9 +21,18 @@ def clip(text: object, limit: int = 60) -> str:
     return f"{value[:limit]}…({len(value)} characters)"
 
 
+def escape_controls(text: str) -> str:
+    """Control and format characters (ESC, BEL, bidi overrides, zero-width) as visible escapes like \\x1b.
+
+    A path or a name echoed raw could recolour a terminal, set its title (OSC) or reverse the
+    text after it; escaped, it shows what was given and does nothing.
+    """
+    return "".join(ascii(ch)[1:-1] if unicodedata.category(ch) in ("Cc", "Cf") else ch for ch in text)
+
+
 def one_line(message: str) -> str:
-    """The message on one line, with over-long tokens and the whole cut to a readable size."""
-    flat = _LINE_BREAKS.sub(" ", message)
+    """The message on one line, control characters escaped, over-long tokens and the whole cut."""
+    flat = escape_controls(_LINE_BREAKS.sub(" ", message).replace("\t", " "))
     flat = _LONG_TOKEN.sub(lambda m: clip(m.group(0), MAX_TOKEN // 2), flat)
     return clip(flat, MAX_MESSAGE)
 

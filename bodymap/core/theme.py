@@ -45,7 +45,8 @@ DETAIL_HEIGHT = 130.0  # detail panels (ear, foot, hand) under the body views
 CLOSEUP_SHARES = (0.62, 0.55, 0.48, 0.41, 0.34)  # of the page's inner width for the close-ups, largest first
 MIN_BODY_HEIGHT = 250.0
 MIN_PANEL_HEIGHT = 60.0  # the least any panel is drawn, whatever crowds the page
-MIN_CLOSEUP_HEIGHT = 200.0  # close-ups drawn smaller than this go in a row of their own  # body views beside close-ups are not drawn smaller than this
+# close-ups drawn smaller than this go in a row of their own; body views beside close-ups are not drawn smaller
+MIN_CLOSEUP_HEIGHT = 200.0
 CONTENT_HEIGHT = 500.0  # the tallest a row of panels grows (figure and legend fit a 1440x900 screen)
 TITLE_BAND = 18.0  # room above a panel for its title
 PLATE_KINDS = ("head",)  # detail panels that become a region plate when they hold the complaint's local points

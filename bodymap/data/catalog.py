@@ -16,11 +16,22 @@ from functools import cache
 from pathlib import Path
 from typing import Any, TypeVar
 
-import yaml
 from pydantic import BaseModel, ValidationError
 
 from bodymap.core.assets import assets_dir
 from bodymap.core.errors import DataError, UnknownComplaintError, clip
+from bodymap.data import compiled
+from bodymap.data.limits import (  # noqa: F401 - re-exported
+    MAX_AREAS,
+    MAX_DEPTH,
+    MAX_ENTRIES,
+    MAX_FILE_BYTES,
+    MAX_MARKERS,
+    MAX_NODES,
+    MAX_SITES,
+    MAX_TRIGGER_POINTS,
+    MAX_VERTICES,
+)
 from bodymap.data.models import (
     Acupoint,
     AcupuncturePlan,
@@ -30,44 +41,14 @@ from bodymap.data.models import (
     DryNeedlingPlan,
     Meridian,
     Muscle,
+    SafetyModel,
 )
 
 M = TypeVar("M", bound=BaseModel)
 
-try:  # the C loader is ~10x faster; fall back where libyaml is absent
-    _Loader: type = yaml.CSafeLoader
-except AttributeError:  # pragma: no cover - depends on how PyYAML was built
-    _Loader = yaml.SafeLoader
-
-# Limits on a user's file: each keeps the work of loading, validating and drawing it bounded.
-MAX_FILE_BYTES = 5_000_000  # a data file larger than this is a mistake or an attack
-MAX_NODES = 50_000  # YAML/JSON values in one user file (1,000 entries of a point each need ~30,000)
-MAX_ENTRIES = 1_000  # entries in one user file, over all its lists
-MAX_SITES = 20  # location rules per acupoint or trigger point (the built-in maximum is 5)
-MAX_TRIGGER_POINTS = 20  # trigger points per muscle (the built-in maximum is 3)
-MAX_VERTICES = 100  # vertices per referral zone or muscle outline
-MAX_AREAS = 20  # referral zones per muscle
-MAX_MARKERS = 5_000  # markers the whole catalog can draw, both sides counted (built-in: ~600)
-MAX_DEPTH = 100  # nesting of lists and mappings (a real file needs fewer than 10)
-
 
 class _Refused(Exception):
-    """Raised inside the YAML loader; parse_document adds the file name."""
-
-
-class _DataLoader(_Loader):  # type: ignore[misc, valid-type]
-    """The safe loader, refusing duplicate keys: a second value silently winning hides a typo."""
-
-    def construct_mapping(self, node, deep=False):  # noqa: ANN001 - PyYAML's signature
-        if isinstance(node, yaml.MappingNode):
-            seen = set()
-            for key_node, _ in node.value:
-                if isinstance(key_node, yaml.ScalarNode) and key_node.tag != "tag:yaml.org,2002:merge":
-                    key = self.construct_object(key_node)
-                    if key in seen:
-                        raise _Refused(f"line {key_node.start_mark.line + 1}: duplicate key {clip(key)!r}")
-                    seen.add(key)
-        return super().construct_mapping(node, deep=deep)
+    """Raised while reading JSON; parse_document adds the file name."""
 
 
 @dataclass(frozen=True)
@@ -82,6 +63,7 @@ class Catalog:
     dry_needling: Mapping[str, DryNeedlingPlan]
     danger_zones: tuple[DangerZone, ...] = ()
     comparison: Comparison | None = None
+    safety: SafetyModel | None = None  # assets/data/safety.yaml: structures, regions, needling rules
     origin: str = field(default="built-in", compare=False)
 
     def complaint(self, complaint_id: str) -> Complaint:
@@ -96,13 +78,20 @@ class Catalog:
         plan = self.acupuncture.get(complaint_id)
         if plan is None:
             return ()
-        return tuple((self.acupoints[use.code], use.placement) for use in plan.points)
+        return tuple((_at_levels(self.acupoints[use.code], use.at), use.placement) for use in plan.points)
 
     def muscles_for(self, complaint_id: str) -> tuple[Muscle, ...]:
         plan = self.dry_needling.get(complaint_id)
         if plan is None:
             return ()
         return tuple(self.muscles[use.muscle] for use in plan.muscles)
+
+
+def _at_levels(point: Acupoint, levels: tuple[str, ...]) -> Acupoint:
+    """The point with only the sites at the plan's levels (a site's `from` landmark), or as it is."""
+    if not levels:
+        return point
+    return point.model_copy(update={"sites": tuple(s for s in point.sites if s.from_ in levels)})
 
 
 def read_bytes(path: Path, limit: int = MAX_FILE_BYTES) -> bytes:
@@ -169,50 +158,23 @@ def _count_nodes(raw: Any, name: str) -> None:
             stack.extend(current)
 
 
-def _scan_yaml(text: str) -> None:
-    """Check a user's YAML on libyaml's event stream, before any value is built.
-
-    Aliases can expand a 13 KB file into millions of values; libyaml composes nested
-    collections recursively in C, so ~100,000 levels crash the process; every value costs
-    ~10 us to compose. The event stream itself is flat and cheap, and stops at the first problem.
-    """
-    depth = nodes = 0
-    for event in yaml.parse(text, Loader=_Loader):
-        if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
-            raise _Refused(f"line {event.start_mark.line + 1}: YAML anchors and aliases (&name, *name) are not "
-                           "allowed in data files; write the values out")
-        if isinstance(event, yaml.CollectionStartEvent):
-            depth += 1
-            if depth > MAX_DEPTH:
-                raise _Refused(f"line {event.start_mark.line + 1}: values nested more than {MAX_DEPTH} deep; "
-                               f"the limit is {MAX_DEPTH}")
-        elif isinstance(event, yaml.CollectionEndEvent):
-            depth -= 1
-            continue
-        elif not isinstance(event, yaml.ScalarEvent):
-            continue
-        nodes += 1
-        if nodes > MAX_NODES:
-            raise _Refused(f"more than {MAX_NODES} values; the limit is {MAX_NODES} per file")
-
-
 def parse_document(text: str, name: str, *, json_first: bool = False, user: bool = False) -> Any:
     """YAML or JSON text to Python values; `user` adds the limits for files we did not write."""
     if user and not text.strip():
         raise DataError(f"{name}: the file is empty (or only blank lines)")
+    if not json_first:
+        # PyYAML is imported only here, when a YAML file is read: the built-in catalog is compiled.
+        from bodymap.data import yamlsafe
+
+        return yamlsafe.load(text, name, user=user)
     try:
-        if json_first:
-            raw = json.loads(text, object_pairs_hook=_json_pairs)
-        else:
-            if user:
-                _scan_yaml(text)
-            raw = yaml.load(text, Loader=_DataLoader)  # noqa: S506 - a safe loader
+        raw = json.loads(text, object_pairs_hook=_json_pairs)
     except _Refused as exc:
         raise DataError(f"{name}: {exc}") from None
-    except (yaml.YAMLError, ValueError, RecursionError, MemoryError) as exc:  # ValueError: e.g. a 5,000-digit int
+    except (ValueError, RecursionError, MemoryError) as exc:  # ValueError: e.g. a 5,000-digit int
         first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
-        raise DataError(f"{name}: not valid {'JSON' if json_first else 'YAML'}: {first}") from None
-    if user and json_first:
+        raise DataError(f"{name}: not valid JSON: {first}") from None
+    if user:
         _count_nodes(raw, name)
     return raw
 
@@ -269,26 +231,33 @@ def _index(entries: Iterable[M], key: str, name: str) -> dict[str, M]:
 
 def _cross_check(cat: Catalog, name: str) -> None:
     """References between files must resolve: plans to complaints, points and muscles."""
-    for plan in cat.acupuncture.values():
-        if plan.complaint not in cat.complaints:
-            raise DataError(f"{name}: acupuncture plan for unknown complaint {plan.complaint!r}")
-        seen = set()
-        for use in plan.points:
-            if use.code not in cat.acupoints:
-                raise DataError(f"{name}: acupuncture plan {plan.complaint!r}: point {use.code!r} is not in the acupoint catalog")
-            if use.code in seen:
-                raise DataError(f"{name}: acupuncture plan {plan.complaint!r}: point {use.code!r} listed twice")
-            seen.add(use.code)
-    for plan in cat.dry_needling.values():
-        if plan.complaint not in cat.complaints:
-            raise DataError(f"{name}: dry-needling plan for unknown complaint {plan.complaint!r}")
-        seen = set()
-        for use in plan.muscles:
-            if use.muscle not in cat.muscles:
-                raise DataError(f"{name}: dry-needling plan {plan.complaint!r}: muscle {use.muscle!r} is not in the muscle catalog")
-            if use.muscle in seen:
-                raise DataError(f"{name}: dry-needling plan {plan.complaint!r}: muscle {use.muscle!r} listed twice")
-            seen.add(use.muscle)
+    for acu in cat.acupuncture.values():
+        _check_plan(cat, name, ("acupuncture", acu.complaint), "point", [u.code for u in acu.points], cat.acupoints, "acupoint")
+    for dry in cat.dry_needling.values():
+        _check_plan(cat, name, ("dry-needling", dry.complaint), "muscle", [u.muscle for u in dry.muscles], cat.muscles, "muscle")
+    _check_meridians(cat, name)
+    _check_trigger_ids(cat, name)
+    _check_beneath(cat, name)
+    _check_levels(cat, name)
+
+
+def _check_plan(cat: Catalog, name: str, plan: tuple[str, str], kind: str, refs: list[str], known: Mapping[str, Any],
+                catalog_name: str) -> None:
+    """A plan (therapy, complaint) names a known complaint and lists each known point or muscle once."""
+    therapy, complaint = plan
+    if complaint not in cat.complaints:
+        raise DataError(f"{name}: {therapy} plan for unknown complaint {complaint!r}")
+    seen: set[str] = set()
+    for ref in refs:
+        if ref not in known:
+            raise DataError(f"{name}: {therapy} plan {complaint!r}: {kind} {ref!r} is not in the {catalog_name} catalog")
+        if ref in seen:
+            raise DataError(f"{name}: {therapy} plan {complaint!r}: {kind} {ref!r} listed twice")
+        seen.add(ref)
+
+
+def _check_meridians(cat: Catalog, name: str) -> None:
+    """A meridian's path names known points; a point's number lies within its meridian's count."""
     for meridian in cat.meridians.values():
         for code in meridian.path_codes:
             if code not in cat.acupoints:
@@ -297,13 +266,42 @@ def _cross_check(cat: Catalog, name: str) -> None:
         if point.meridian and point.meridian in cat.meridians:
             number = int(point.code[len(point.meridian):])
             if number > cat.meridians[point.meridian].count:
-                raise DataError(f"{name}: {point.code} is outside its meridian's range {point.meridian}1-{point.meridian}{cat.meridians[point.meridian].count}")
+                last = f"{point.meridian}{cat.meridians[point.meridian].count}"
+                raise DataError(f"{name}: {point.code} is outside its meridian's range {point.meridian}1-{last}")
+
+
+def _check_trigger_ids(cat: Catalog, name: str) -> None:
+    """Trigger point ids are unique across muscles (the scene's ids and the app's cards rely on it)."""
     trigger_ids: set[str] = set()
     for muscle in cat.muscles.values():
         for tp in muscle.trigger_points:
             if tp.id in trigger_ids:
                 raise DataError(f"{name}: trigger point id {tp.id!r} is used twice")
             trigger_ids.add(tp.id)
+
+
+def _check_levels(cat: Catalog, name: str) -> None:
+    """A plan's `at` names levels where its point has a site."""
+    for acu in cat.acupuncture.values():
+        for use in acu.points:
+            have = {s.from_ for s in cat.acupoints[use.code].sites}
+            for level in use.at:
+                if level not in have:
+                    raise DataError(f"{name}: acupuncture plan {acu.complaint!r}: {use.code} has no site at {level!r}; "
+                                    f"its levels: {', '.join(sorted(x for x in have if x))}")
+
+
+def _check_beneath(cat: Catalog, name: str) -> None:
+    """Every `needling.beneath` names a structure of the safety model."""
+    if cat.safety is None:
+        return
+    known = {s.id for s in cat.safety.structures}
+    entries = [(p.code, p.needling) for p in cat.acupoints.values()]
+    entries += [(tp.id, tp.needling) for m in cat.muscles.values() for tp in m.trigger_points]
+    for key, needling in entries:
+        for sid in needling.beneath if needling else ():
+            if sid not in known:
+                raise DataError(f"{name}: {key}: needling.beneath {sid!r} is not a structure; valid: {', '.join(sorted(known))}")
 
 
 def _load_folder(folder: Path, model: type[M]) -> list[M]:
@@ -316,34 +314,48 @@ def _load_folder(folder: Path, model: type[M]) -> list[M]:
     return plans
 
 
-def load_builtin(root: Path | None = None) -> Catalog:
-    """Read and validate every file under `assets/data` (or `root`)."""
+def _parts(root: Path | None = None) -> dict[str, Any]:
+    """Read and validate every file under `assets/data` (or `root`), as the Catalog's fields."""
     data = (root or assets_dir()) / "data"
 
     def entries(model: type[M], filename: str) -> list[M]:
         return validate_entries(model, read_document(data / filename), filename)
 
     comparison_path = data / "comparison.yaml"
-    cat = Catalog(
-        complaints=_index(entries(Complaint, "complaints.yaml"), "id", "complaints.yaml"),
-        acupoints=_index(entries(Acupoint, "acupoints.yaml"), "code", "acupoints.yaml"),
-        meridians=_index(entries(Meridian, "meridians.yaml"), "id", "meridians.yaml"),
-        muscles=_index(entries(Muscle, "muscles.yaml"), "id", "muscles.yaml"),
-        acupuncture=_index(_load_folder(data / "acupuncture", AcupuncturePlan), "complaint", "acupuncture/"),
-        dry_needling=_index(_load_folder(data / "dry-needling", DryNeedlingPlan), "complaint", "dry-needling/"),
-        danger_zones=tuple(entries(DangerZone, "danger-zones.yaml")),
-        comparison=validate_one(Comparison, read_document(comparison_path), comparison_path.name)
+    return {
+        "complaints": _index(entries(Complaint, "complaints.yaml"), "id", "complaints.yaml"),
+        "acupoints": _index(entries(Acupoint, "acupoints.yaml"), "code", "acupoints.yaml"),
+        "meridians": _index(entries(Meridian, "meridians.yaml"), "id", "meridians.yaml"),
+        "muscles": _index(entries(Muscle, "muscles.yaml"), "id", "muscles.yaml"),
+        "acupuncture": _index(_load_folder(data / "acupuncture", AcupuncturePlan), "complaint", "acupuncture/"),
+        "dry_needling": _index(_load_folder(data / "dry-needling", DryNeedlingPlan), "complaint", "dry-needling/"),
+        "danger_zones": tuple(entries(DangerZone, "danger-zones.yaml")),
+        "comparison": validate_one(Comparison, read_document(comparison_path), comparison_path.name)
         if comparison_path.exists()
         else None,
-    )
+        "safety": validate_one(SafetyModel, read_document(data / "safety.yaml"), "safety.yaml")
+        if (data / "safety.yaml").exists()
+        else None,
+    }
+
+
+def load_builtin(root: Path | None = None) -> Catalog:
+    """Read, validate and cross-check every file under `assets/data` (or `root`): the slow, full path."""
+    cat = Catalog(**_parts(root))
     _cross_check(cat, "assets/data")
     return cat
 
 
+def compile_builtin(root: Path | None = None) -> str:
+    """The compiled catalog's text (`tools/build_catalog.py` writes it; a test compares it with the file)."""
+    parts = {name: getattr(load_builtin(root), name) for name in compiled.PARTS}
+    return compiled.dumps(parts, (root or assets_dir()) / "data")
+
+
 @cache
 def load_catalog() -> Catalog:
-    """The built-in catalog, loaded once per process."""
-    return load_builtin()
+    """The built-in catalog, loaded once per process from its compiled file (validated when it was built)."""
+    return Catalog(**compiled.load_parts(assets_dir() / "data"))
 
 
 CUSTOM_KEYS = ("complaints", "acupoints", "muscles", "acupuncture", "dry_needling")
@@ -383,6 +395,7 @@ def merge_custom(base: Catalog, raw: Any, name: str) -> Catalog:
         dry_needling=add(base.dry_needling, DryNeedlingPlan, "dry_needling", "complaint"),
         danger_zones=base.danger_zones,
         comparison=base.comparison,
+        safety=base.safety,
         origin=name,
     )
     _cross_check(cat, name)
@@ -396,7 +409,7 @@ def _too_many(where: str, count: int, limit: int, what: str, per: str = "entry")
 
 def _check_sizes(raw: Mapping[str, Any], name: str) -> None:
     """Refuse oversized lists before validation, so their cost is never paid."""
-    lists = {key: raw.get(key) for key in CUSTOM_KEYS if isinstance(raw.get(key), list)}
+    lists: dict[str, list] = {key: value for key in CUSTOM_KEYS if isinstance(value := raw.get(key), list)}
     total = sum(len(entries) for entries in lists.values())
     if total > MAX_ENTRIES:
         raise _too_many(name, total, MAX_ENTRIES, "entries", "file")

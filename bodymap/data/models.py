@@ -10,7 +10,16 @@ from __future__ import annotations
 import re
 from typing import Annotated, Literal
 
-from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints, field_validator, model_validator
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    field_validator,
+    model_validator,
+)
 
 # Text is one line of plain text: a blank line would end the one-line SVG that the app hands to
 # markdown, and control characters have no business in a label. Breaks and tabs become one space.
@@ -36,7 +45,7 @@ AURICULAR_CODE = re.compile(r"^(HX|SF|AH|TF|CO|TG|AT|LO|P)([1-9][0-9]?[a-z]?)(,[
 
 
 class Model(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid", str_strip_whitespace=True)
+    model_config = ConfigDict(frozen=True, extra="forbid", str_strip_whitespace=True, defer_build=True)
 
 
 class Site(Model):
@@ -55,7 +64,7 @@ class Site(Model):
     shift: tuple[float, float] | None = None
     note: Text | None = None
 
-    model_config = ConfigDict(frozen=True, extra="forbid", populate_by_name=True)
+    model_config = ConfigDict(frozen=True, extra="forbid", populate_by_name=True, defer_build=True)
 
     @model_validator(mode="after")
     def _rule_is_complete(self) -> Site:
@@ -303,6 +312,9 @@ class Complaint(Model):
 class PointUse(Model):
     code: Annotated[str, StringConstraints(strip_whitespace=True, min_length=2, max_length=40)]
     placement: Literal["local", "distal"]
+    # For a point group drawn at several levels (EX-B2, T1-L5): the landmarks (a site's `from`) of the
+    # levels this plan uses, e.g. [t3, t5]; empty: every site.
+    at: tuple[Slug, ...] = ()
     note: Text | None = None
     source: Source
     uncertain: Text | None = None

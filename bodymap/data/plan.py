@@ -21,10 +21,12 @@ from bodymap.data.catalog import Catalog, read_bytes
 MAX_ENTRIES = 200  # a session never uses more; a longer plan is a mistake or an attack
 MAX_PLAN_BYTES = 64_000  # 200 entries with 200-character notes fit in about 50 kB of JSON
 SIDES = ("left", "right", "both")
-SIDE_WORDS = {"l": "left", "left": "left", "r": "right", "right": "right", "b": "both", "both": "both"}
+Side = Literal["left", "right", "both"]
+SIDE_WORDS: dict[str, Side] = {"l": "left", "left": "left", "r": "right", "right": "right", "b": "both", "both": "both"}
 SIDE_LETTER = {"left": "L", "right": "R", "both": ""}
 
-Code = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=60, pattern=r"^[A-Za-z0-9][A-Za-z0-9,-]*$")]
+CODE_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9,-]*$"  # a WHO code (BL23), an ear point (Shenmen) or a trigger point id
+Code = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=60, pattern=CODE_PATTERN)]
 Note = Annotated[str, StringConstraints(strip_whitespace=True, max_length=200, pattern=r"^[^\x00-\x1f\x7f]*$")]
 
 

@@ -11,11 +11,11 @@ def describe(catalog: Catalog, complaint: str) -> dict[str, Any]:
     c = catalog.complaint(complaint)
     rows = []
     dn = catalog.dry_needling.get(c.id)
-    for use in dn.muscles if dn else ():
-        m = catalog.muscles[use.muscle]
+    for muscle_use in dn.muscles if dn else ():
+        m = catalog.muscles[muscle_use.muscle]
         for tp in m.trigger_points:
             rows.append({"therapy": "Dry needling", "code": m.name, "name": tp.name, "location": tp.location,
-                         "placement": "local", "meridian": "", "source": use.source})
+                         "placement": "local", "meridian": "", "source": muscle_use.source})
     ac = catalog.acupuncture.get(c.id)
     for use in ac.points if ac else ():
         p = catalog.acupoints[use.code]

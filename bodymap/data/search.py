@@ -83,7 +83,8 @@ def find(cat: Catalog, query: str, complaint_id: str, limit: int = 12) -> Hits:
     here_points = {p.code for p, _ in cat.points_for(complaint_id)}
     here_muscles = {m.id for m in cat.muscles_for(complaint_id)}
 
-    inside, outside = [], []
+    inside: list[tuple[int, Hit]] = []
+    outside: list[tuple[int, Hit]] = []
     for point in cat.acupoints.values():
         rank = point_rank(point, q)
         if rank is not None:

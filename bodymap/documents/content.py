@@ -10,10 +10,11 @@ from typing import Annotated, Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator, model_validator
 
 from bodymap.core.assets import assets_dir
-from bodymap.data.catalog import Catalog, read_document, validate_one
 from bodymap.core.errors import OptionError
-from bodymap.scene.build import Scene
+from bodymap.data.catalog import Catalog, read_document, validate_one
+from bodymap.data.safety import needling_summary, safety_note
 from bodymap.data.words import patient_name
+from bodymap.scene.build import Scene
 
 HEADINGS = ("What to expect", "After the session", "When to get help")  # fixed by issue 12
 CAUTION_IDS = ("pregnancy", "bleeding", "fainting")
@@ -226,7 +227,8 @@ def patient(scene: Scene, catalog: Catalog, clinic: str | None = None, text: Han
     cautions = tuple(c for c in text.cautions if c.applies(now))
     names = {"dry-needling": "dry needling", "acupuncture": "acupuncture"}
     if scene.plan is None:
-        subtitle = "Your session: " + " and ".join(names[t] for t in therapies(scene)) + ". The figure shows where the needles go."
+        chosen = " and ".join(names[t] for t in therapies(scene))
+        subtitle = f"Your session: {chosen}. The figure shows where the needles go."
         return Patient(f"{scene.title}: your needling session", subtitle, check_clinic(clinic), sections, cautions,
                        text.points, ticks(scene, catalog), scene.disclaimer)
     used = [names[t] for t in ("dry-needling", "acupuncture") if t in now.therapies]
@@ -266,13 +268,16 @@ class Row:
     ref: str
 
 
-def needling_text(item: Any) -> str:
-    """'perpendicular, 1-1.5 cun. Caution: ...' from a `needling` entry, if the data has one yet."""
+def needling_text(item: Any, safety: Any = None) -> str:
+    """'oblique, posteriorly; 0.3-0.5 cun (7.5-12.5 mm). Beneath: lung and pleura. Safe: ... Caution: ...'
+    from a `needling` entry and the safety model (the same words as the app's card)."""
     n = getattr(item, "needling", None)
     if n is None:
         return ""
-    text = f"{n.angle}, {n.depth}"
-    return text + (f". Caution: {n.caution}" if getattr(n, "caution", None) else "")
+    text = needling_summary(item)
+    note = safety_note(item, safety)
+    text += f". {note}" if note else ""
+    return text + (f" Caution: {n.caution}" if getattr(n, "caution", None) else "")
 
 
 def reference_rows(scene: Scene, catalog: Catalog, sources: Sources) -> list[Row]:
@@ -282,11 +287,11 @@ def reference_rows(scene: Scene, catalog: Catalog, sources: Sources) -> list[Row
     shown = therapies(scene)
     dn = catalog.dry_needling.get(cid)
     if "dry-needling" in shown and dn:
-        for use in dn.muscles:
-            muscle = catalog.muscles[use.muscle]
+        for muscle_use in dn.muscles:
+            muscle = catalog.muscles[muscle_use.muscle]
             for i, tp in enumerate(muscle.trigger_points):
                 rows.append(Row("dry-needling", "" if i else muscle.name, tp.name, tp.location, "local", "–",
-                                needling_text(tp), sources.ref(use.source)))
+                                needling_text(tp, catalog.safety), sources.ref(muscle_use.source)))
     ac = catalog.acupuncture.get(cid)
     if "acupuncture" in shown and ac:
         for use in ac.points:
@@ -295,7 +300,7 @@ def reference_rows(scene: Scene, catalog: Catalog, sources: Sources) -> list[Row
             name = p.pinyin + (f", {p.english}" if p.english else "")
             channel = p.meridian or ("ear" if p.system == "auricular" else "extra")
             key = "acupuncture-distal" if use.placement == "distal" else "acupuncture-local"
-            rows.append(Row(key, p.code, name, p.location, use.placement, channel, needling_text(p), sources.ref(use.source)))
+            rows.append(Row(key, p.code, name, p.location, use.placement, channel, needling_text(p, catalog.safety), sources.ref(use.source)))
     return rows
 
 

@@ -11,9 +11,9 @@ from typing import Any
 from matplotlib.backends.backend_pdf import PdfPages
 from matplotlib.lines import Line2D
 
-from bodymap.data.catalog import Catalog
+from bodymap.backends.mpl import draw_scene, scene_bounds, style_context
 from bodymap.core.errors import OptionError
-from bodymap.figures.geometry import load_panels
+from bodymap.data.catalog import Catalog
 from bodymap.documents.content import Patient, Tick, patient
 from bodymap.documents.pages import (
     BOX_EDGE,
@@ -22,15 +22,15 @@ from bodymap.documents.pages import (
     MIN_PT,
     MUTED,
     PAPERS,
+    Diagram,
     Page,
     figure_scale,
-    Diagram,
     legend_height,
     line_height,
 )
-from bodymap.backends.mpl import draw_scene, scene_bounds, style_context
-from bodymap.scene.build import Scene, build_scene
+from bodymap.figures.geometry import load_panels
 from bodymap.layout.textmetrics import text_width, wrap
+from bodymap.scene.build import Scene, build_scene
 
 # The PDF drops the fields that would carry a version or a timestamp: the same input always
 # gives the same bytes.
@@ -155,8 +155,8 @@ class _PatientPlan:
         self.ticks = content.ticks[:self.tick_cols * self.tick_rows]
         self.more = len(content.ticks) - len(self.ticks)
         head = 12 + len(self.title) * line_height(TITLE) + len(self.subtitle) * line_height(SUBTITLE) + 4
-        sections = HEADING * 1.6 + max(sum(len(l) * line_height(BODY) + 2.5 for l in s) for s in self.sections)
-        self.caution_h = sum(len(l) for l in self.cautions) * line_height(BODY) + 3 * len(self.cautions) + 7
+        sections = HEADING * 1.6 + max(sum(len(item) * line_height(BODY) + 2.5 for item in s) for s in self.sections)
+        self.caution_h = sum(len(lines) for lines in self.cautions) * line_height(BODY) + 3 * len(self.cautions) + 7
         self.ticks_h = HEADING * 1.6 + line_height(SMALL) + 2 + self.tick_rows * TICK_ROW + 14
         self.bottom_h = HEADING * 1.6 + self.caution_h + GAP + self.ticks_h
         self.foot_h = 2 * line_height(SMALL) + 4
@@ -190,7 +190,7 @@ class _PatientPlan:
 
     def _sections(self, page: Page, top: float) -> float:
         bottom = top
-        for i, (section, wrapped) in enumerate(zip(self.c.sections, self.sections)):
+        for i, (section, wrapped) in enumerate(zip(self.c.sections, self.sections, strict=True)):
             cx = MARGIN + i * (self.col + GAP)
             page.lines(cx, top, [section.heading], HEADING, bold=True)
             page.rule(cx, top + HEADING * 1.45, self.col, colour=INK, lw=0.8)

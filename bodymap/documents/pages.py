@@ -8,13 +8,13 @@ from typing import Any
 
 from matplotlib.backends.backend_pdf import FigureCanvasPdf
 from matplotlib.figure import Figure
-from matplotlib.patches import FancyBboxPatch, Rectangle
+from matplotlib.patches import FancyBboxPatch, Patch, Rectangle
 from matplotlib.text import Text
 from matplotlib.transforms import Affine2D, Transform
 
 from bodymap.backends.mpl import draw_scene, draw_symbol, font, scene_bounds
-from bodymap.scene.build import Scene
 from bodymap.layout.textmetrics import printable, wrap
+from bodymap.scene.build import Scene
 
 # Paper sizes in points (1/72 inch): A4 is 210 x 297 mm.
 PAPERS = {"a4": (595.276, 841.89), "letter": (612.0, 792.0)}
@@ -69,6 +69,7 @@ class Page:
 
     def rect(self, x: float, y: float, w: float, h: float, *, fill: str = "none", edge: str = "none", lw: float = 0.0,
              rounded: float = 0.0, zorder: float = 1.0) -> None:
+        patch: Patch
         if rounded:
             patch = FancyBboxPatch((x, y), w, h, boxstyle=f"round,pad=0,rounding_size={rounded}", facecolor=fill,
                                    edgecolor=edge, lw=lw)
@@ -95,7 +96,7 @@ def floor_text(fig: Figure, minimum: float) -> None:
     not scale with it, and a figure fitted to paper would print them at 3-5 pt.
     """
     for artist in fig.get_children():
-        if isinstance(artist, Text) and artist.get_text() and artist.get_fontsize() < minimum:
+        if isinstance(artist, Text) and artist.get_text() and float(artist.get_fontsize()) < minimum:
             artist.set_fontsize(minimum)
 
 
@@ -264,7 +265,7 @@ class Table(Block):
     def draw(self, page: Page, x: float, y: float) -> None:
         page.rect(x, y, self.width, self.head_height, fill=HEAD_FILL)
         cx = x
-        for col, lines in zip(self.columns, self.header_lines):
+        for col, lines in zip(self.columns, self.header_lines, strict=True):
             page.lines(cx + self.pad, y + self.pad, lines, self.size, bold=True)
             cx += col.width
         y += self.head_height
@@ -283,7 +284,7 @@ class Table(Block):
         if zebra:
             page.rect(x, y, self.width, row.height, fill=ZEBRA)
         cx = x
-        for i, (col, lines) in enumerate(zip(self.columns, row.cells)):
+        for i, (col, lines) in enumerate(zip(self.columns, row.cells, strict=True)):
             if i == 0 and row.symbol:
                 page.symbol(row.symbol, cx + col.width / 2, y + self.pad + line_height(self.size) / 2 + 0.3, 0.5)
             else:

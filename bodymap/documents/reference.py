@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 from bodymap._version import __version__
+from bodymap.backends.mpl import scene_bounds
 from bodymap.data.catalog import Catalog
 from bodymap.data.words import patient_name
 from bodymap.documents.content import (
     Sources,
-    needling_text,
     evidence_lines,
     handout_sources,
     load_handout_text,
+    needling_text,
     rationales,
     reference_rows,
 )
@@ -32,7 +33,6 @@ from bodymap.documents.pages import (
     legend_height,
     paginate,
 )
-from bodymap.backends.mpl import scene_bounds
 from bodymap.layout.textmetrics import wrap
 from bodymap.scene.build import Scene
 
@@ -60,12 +60,12 @@ def _points_table(scene: Scene, catalog: Catalog, sources: Sources, width: float
     needling = any(r.needling for r in rows)
     spec = [("", 0.035), ("Point / muscle", 0.11 if needling else 0.13), ("Name", 0.13 if needling else 0.16),
             ("Location", 0.265 if needling else 0.55), ("Use, channel", 0.08)]
-    spec += [("Needling: approach, depth, what lies beneath", 0.335)] if needling else []
+    spec += [("Needling: approach, depth, what lies beneath, safe depth", 0.335)] if needling else []
     spec += [("Ref.", 0.045)]
     columns = [Column(t, f * width, bold=t == "Point / muscle") for t, f in spec]
 
     def cells(*texts: str) -> list[list[str]]:
-        return [[""]] + [wrap(t, c.width - 4.8, TABLE, c.bold) for t, c in zip(texts, columns[1:])]
+        return [[""]] + [wrap(t, c.width - 4.8, TABLE, c.bold) for t, c in zip(texts, columns[1:], strict=True)]
 
     out: list[TableRow] = []
     captions = {"dry-needling": "Dry needling: trigger points in the muscles that refer pain to the area",
@@ -90,7 +90,7 @@ def _comparison(catalog: Catalog, sources: Sources, width: float) -> Section | N
     columns = [Column("Aspect", 0.16 * width, True), Column("Dry needling", 0.39 * width),
                Column("Acupuncture", 0.39 * width), Column("Ref.", 0.06 * width)]
     rows = [TableRow([wrap(t, c.width - 4.8, TABLE, c.bold) for t, c in
-                      zip((r.aspect, r.dry_needling, r.acupuncture, sources.ref(r.source)), columns)])
+                      zip((r.aspect, r.dry_needling, r.acupuncture, sources.ref(r.source)), columns, strict=True)])
             for r in comparison.rows]
     return Section(Heading(comparison.title, width), Table(columns, rows, size=TABLE))
 
@@ -170,9 +170,9 @@ def _plan_section(scene: Scene, catalog: Catalog, width: float) -> Section:
     for e in entries:
         point = catalog.acupoints.get(e.code)
         item = point if point is not None else tps[e.code][1]
-        code = e.code if point is not None else f"{tps[e.code][0].name}: {item.name}"
-        texts = (code, patient_name(catalog, e.code), e.side, item.location, needling_text(item) or "–", e.note or "")
-        rows.append(TableRow([wrap(t, c.width - 4.8, TABLE, c.bold) for t, c in zip(texts, columns)]))
+        code = e.code if point is not None else f"{tps[e.code][0].name}: {tps[e.code][1].name}"
+        texts = (code, patient_name(catalog, e.code), e.side, item.location, needling_text(item, catalog.safety) or "–", e.note or "")
+        rows.append(TableRow([wrap(t, c.width - 4.8, TABLE, c.bold) for t, c in zip(texts, columns, strict=True)]))
     title = f"Today's plan: {len(entries)} point{'s' if len(entries) != 1 else ''}"
     if not rows:
         return Section(Heading(title, width), Lines(["No points were chosen for today's session."], BODY))

@@ -12,11 +12,11 @@ from dataclasses import dataclass, replace
 from functools import lru_cache
 from typing import Union
 
-from bodymap.core import theme
-from bodymap.figures.geometry import Panel
 from bodymap.content.scenetypes import LAYER_ORDER, Box, Channel, Label, Marker, PanelPlacement, Scene, Segment, Zone
-from bodymap.layout.page import headline_lines, title_anchor, title_lines
+from bodymap.core import theme
 from bodymap.core.theme import Paint, Shape
+from bodymap.figures.geometry import Panel
+from bodymap.layout.page import headline_lines, title_anchor, title_lines
 
 
 @dataclass(frozen=True, slots=True)
@@ -220,7 +220,7 @@ def _highlights(scene: Scene, placements: dict[str, PanelPlacement]) -> Group:
 
 
 def _header(scene: Scene) -> Group:
-    box = scene.layout.box("header")
+    box = scene.page().box("header")
     titles = title_lines(scene.title, scene.width)
     texts = [Text(box.x + theme.MARGIN, box.y + theme.TITLE_BASELINE + n * theme.TITLE_LINE, line, theme.TITLE_SIZE, theme.INK,
                   bold=True) for n, line in enumerate(titles)]
@@ -232,10 +232,10 @@ def _header(scene: Scene) -> Group:
 
 def legend_items(scene: Scene) -> tuple[Primitive, ...]:
     """The legend's symbols and texts, in the rows the layout measured."""
-    box = scene.layout.box("legend")
+    box = scene.page().box("legend")
     entries = iter(scene.legend)
     out: list[Primitive] = []
-    for r, row in enumerate(scene.layout.legend_rows):
+    for r, row in enumerate(scene.page().legend_rows):
         cy = box.y + theme.LEGEND_ROW / 2 + r * theme.LEGEND_ROW
         for _key, dx in row:
             entry = next(entries)
@@ -249,10 +249,10 @@ def legend_items(scene: Scene) -> tuple[Primitive, ...]:
 
 def _notes(scene: Scene) -> Group:
     """The sources line and the disclaimer (bold), as the layout wrapped them."""
-    box = scene.layout.box("notes")
+    box = scene.page().box("notes")
     y = box.y + theme.NOTES_PAD / 2 + theme.NOTE_SIZE
     out = []
-    for n, (line, bold) in enumerate(scene.layout.notes):
+    for n, (line, bold) in enumerate(scene.page().notes):
         out.append(Text(box.x, y + n * theme.NOTE_LINE, line, theme.NOTE_SIZE, theme.INK if bold else theme.MUTED, bold=bold,
                         cls="disclaimer" if bold else None))
     return Group(tuple(out), f"{scene.id_prefix}-notes", "notes")
@@ -280,5 +280,5 @@ def compile_scene(scene: Scene, *, header: bool = True, legend: bool = True, not
     counts = {t: sum(1 for m in scene.markers if m.layer == t) for t in ("dry-needling", "acupuncture")}
     description = (f"Body diagram for {scene.complaint_name}. {counts['dry-needling']} dry-needling markers, "
                    f"{counts['acupuncture']} acupuncture markers. {scene.disclaimer}")
-    return DrawList(scene.width, scene.height, scene.layout.bounds(header, legend, notes), pfx,
+    return DrawList(scene.width, scene.height, scene.page().bounds(header, legend, notes), pfx,
                     f"{scene.title}: {scene.subtitle}", description, tuple(groups))

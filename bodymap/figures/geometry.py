@@ -15,8 +15,8 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from bodymap.core.assets import assets_dir
-from bodymap.data.catalog import read_document, validate_one
 from bodymap.core.errors import DataError
+from bodymap.data.catalog import read_document, validate_one
 
 Point = tuple[float, float]
 

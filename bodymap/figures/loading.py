@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from bodymap.data.catalog import Catalog, load_catalog, load_custom, load_custom_text
 from bodymap.core.errors import DataError
+from bodymap.data.catalog import Catalog, load_catalog, load_custom, load_custom_text
 from bodymap.figures.geometry import load_panels
 from bodymap.figures.placement import check_sites
 

@@ -12,8 +12,8 @@ import math
 from collections.abc import Mapping
 from dataclasses import replace
 
-from bodymap.core import theme
 from bodymap.content.scenetypes import Box, Marker, PanelPlacement
+from bodymap.core import theme
 
 ROUNDS = 300
 CLEARANCE = 1.0  # page units between the inks of two neighbouring marks
@@ -26,7 +26,7 @@ def _radius(m: Marker) -> float:
 
 def _clusters(markers: list[Marker], pp: PanelPlacement) -> list[dict]:
     """One movable body per spot (a point may have several, like the Jiaji at each level): position, radius, markers."""
-    bodies: dict[tuple[str, str], dict] = {}
+    bodies: dict[tuple[str, str, float, float], dict] = {}
     for i, m in enumerate(markers):
         key = (m.code, m.side, round(m.x, 1), round(m.y, 1))  # one spot: a point and its caution ring
         x, y = pp.to_page((m.x, m.y))

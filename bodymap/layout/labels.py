@@ -10,10 +10,10 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
 
-from bodymap.core import theme
-from bodymap.layout.declutter import drawn_at
 from bodymap.content.items import slug
 from bodymap.content.scenetypes import Box, Channel, Label, Marker, PanelPlacement
+from bodymap.core import theme
+from bodymap.layout.declutter import drawn_at
 from bodymap.layout.textmetrics import face, text_width
 
 LEADER_ROOM = 6.0  # page units between a column of labels and the box it serves, beyond the gap
@@ -48,35 +48,42 @@ def callouts(markers: list[Marker], placements: Mapping[str, PanelPlacement], pr
     """
     go_left: set[tuple[str, str]] = set()
     if balance:  # the atlas: acupuncture labels alternate sides, top to bottom, so neither side overfills
-        acu = sorted({(m.panel, m.code, round(m.y, 1)) for m in markers if m.layer == "acupuncture"}, key=lambda t: (t[0], t[2], t[1]))
+        acu = sorted({(m.panel, m.code, round(m.y, 1)) for m in markers if m.layer == "acupuncture"},
+                     key=lambda t: (t[0], t[2], t[1]))
         go_left = {(panel, code) for i, (panel, code, _) in enumerate(acu) if i % 2}
     groups: dict[tuple[str, str, str], list[Marker]] = {}
     for m in markers:
         if m.layer in ("dry-needling", "acupuncture"):
-            key = (m.layer, (m.muscle or m.code) if m.therapy == "dry-needling" else m.code, m.panel)
-            groups.setdefault(key, []).append(m)
+            named = (m.muscle or m.code) if m.therapy == "dry-needling" else m.code
+            groups.setdefault((m.layer, named, m.panel), []).append(m)
     out = []
     for (layer, key, panel_id), group in sorted(groups.items()):
         pp = placements[panel_id]
+        label_id = f"{prefix}-label-{slug(layer)}-{slug(key)}-{panel_id}"
         side = "right" if one_side else _side(group[0], pp, go_left)
         mid = pp.panel.midline_x
         if pp.crop and (mid is None or not pp.crop[0] < mid < pp.crop[2]) and not one_side:
             # A close-up of one side of the body: each mark is named on the nearer side, so no leaders cross.
             for n, m in enumerate(group):
-                x = drawn_at(m, pp)[0]
-                out.append(Callout(f"{prefix}-label-{slug(layer)}-{slug(key)}-{panel_id}{f'-{n + 1}' if n else ''}", label_text(m),
-                                   m.therapy, key, panel_id, "left" if x < pp.box.x + pp.box.w / 2 else "right", [(x, drawn_at(m, pp)[1])]))
+                x, y = drawn_at(m, pp)
+                nearer = "left" if x < pp.box.x + pp.box.w / 2 else "right"
+                suffix = f"-{n + 1}" if n else ""
+                out.append(Callout(f"{label_id}{suffix}", label_text(m), m.therapy, key, panel_id, nearer, [(x, y)]))
             continue
         mid = pp.to_page((pp.panel.midline_x, 0.0))[0] if pp.panel.two_sided and pp.panel.midline_x is not None else None
-        near = [m for m in group if mid is None or (drawn_at(m, pp)[0] <= mid + 0.5 if side == "left" else drawn_at(m, pp)[0] >= mid - 0.5)]
+        near = [m for m in group if mid is None or _on_side(drawn_at(m, pp)[0], mid, side)]
         first = group[0]
         text = label_text(first)
         marks = sorted((near or group), key=lambda m: drawn_at(m, pp)[1])
         for n, m in enumerate(marks):
             suffix = f"-{n + 1}" if n else ""
-            out.append(Callout(f"{prefix}-label-{slug(layer)}-{slug(key)}-{panel_id}{suffix}", text, first.therapy, key,
-                               panel_id, side, [drawn_at(m, pp)]))
+            out.append(Callout(f"{label_id}{suffix}", text, first.therapy, key, panel_id, side, [drawn_at(m, pp)]))
     return out
+
+
+def _on_side(x: float, mid: float, side: str) -> bool:
+    """A mark at x lies on the given side of the midline (half a unit of slack for a mark on it)."""
+    return x <= mid + 0.5 if side == "left" else x >= mid - 0.5
 
 
 def label_text(m: Marker) -> str:
@@ -148,7 +155,7 @@ def _column(items: list[Callout], box: Box, band: tuple[float, float], side: str
         ys = _stack(chunk, top, bottom, line, theme.LABEL_BASELINE_DROP)
         end_x = x + (2.0 if side == "left" else -2.0)
         chunk = _uncross(chunk, ys, [end_x] * len(chunk), size * 0.35)
-        for c, y in zip(chunk, ys):
+        for c, y in zip(chunk, ys, strict=True):
             px, py = c.anchors[0]
             out.append(Label(c.id, "labels", c.text, c.panel, px, py, "left" if side == "left" else "right", c.therapy,
                              round(x, 2), round(y, 2), round(px, 2), round(py, 2), True, code=c.code, size=size,
@@ -181,11 +188,12 @@ def name_channels(channels: list[Channel], placements: Mapping[str, PanelPlaceme
     """Put each channel's code beside its path where it covers no other text; else leave it to the legend."""
     out = []
     for ch in channels:
-        if ch.name_at is None:
+        name_at = ch.name_at
+        if name_at is None:
             out.append(ch)
             continue
         pp = placements[ch.panel]
-        order = sorted(range(len(ch.points)), key=lambda i: abs(i - ch.name_at))
+        order = sorted(range(len(ch.points)), key=lambda i: abs(i - name_at))
         chosen = None
         for i in order:
             x, y = pp.to_page(ch.points[i])
@@ -242,9 +250,10 @@ def inline(markers: list[Marker], placements: Mapping[str, PanelPlacement], pref
                 if reach:
                     leaders.append(((x, y), end))
                 align = {"start": "right", "end": "left", "middle": "center"}[anchor]
-                out.append(Label(f"{prefix}-label-{slug(layer)}-{slug(key)}-{panel_id}", "labels", text, panel_id, m.x, m.y, align,
-                                 m.therapy, round(tx, 2), round(ty, 2), round(x, 2), round(y, 2), bool(reach), code=key, size=size,
-                                 anchors=((round(x, 2), round(y, 2)),)))
+                label_id = f"{prefix}-label-{slug(layer)}-{slug(key)}-{panel_id}"
+                at = (round(x, 2), round(y, 2))
+                out.append(Label(label_id, "labels", text, panel_id, m.x, m.y, align, m.therapy, round(tx, 2), round(ty, 2), *at,
+                                 bool(reach), code=key, size=size, anchors=(at,)))
                 break
     return out
 

@@ -11,9 +11,9 @@ import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
+from bodymap.content.scenetypes import Box, LegendEntry, Marker, PageLayout, PanelPlacement
 from bodymap.core import theme
 from bodymap.figures.geometry import Panel
-from bodymap.content.scenetypes import Box, LegendEntry, Marker, PageLayout, PanelPlacement
 from bodymap.layout.textmetrics import text_width, wrap
 
 BODY_PANELS_BY_VIEW = {
@@ -236,7 +236,8 @@ def arrange(closeups: Sequence[Slot], bodies: Sequence[Slot], details: Sequence[
     inner = width - 2 * theme.MARGIN
     if atlas or not closeups:
         cap = theme.CONTENT_HEIGHT_ATLAS if atlas else theme.CONTENT_HEIGHT
-        column = theme.DETAIL_COLUMN_WIDTH + max((s.left for s in details), default=0.0) + max((s.right for s in details), default=0.0)
+        overhang = max((s.left for s in details), default=0.0) + max((s.right for s in details), default=0.0)
+        column = theme.DETAIL_COLUMN_WIDTH + overhang
         room = inner - (column + theme.MARGIN if details else 0.0)
         height = _row_height(bodies, room, cap)
         placed, right = _row(bodies, theme.MARGIN, top, height)
@@ -255,6 +256,7 @@ def arrange(closeups: Sequence[Slot], bodies: Sequence[Slot], details: Sequence[
     # Last resort: the close-ups in a row of their own, the body views and details under them.
     placed, right, height = _closeups(closeups, top, inner, band)
     rest = _beside(bodies, details, theme.MARGIN, top + height + band + theme.MARGIN, inner, strict=False, band=band)
+    assert rest is not None  # not strict: the body views are placed at whatever size fits
     return placed + rest[0], rest[1]
 
 
@@ -355,15 +357,17 @@ def legend_rows(entries: Sequence[LegendEntry], width: float) -> list[list[tuple
     return [r for r in rows if r]
 
 
-def page_layout(width: float, head: float, figures_bottom: float, legend: Sequence[LegendEntry], notes: Sequence[str]) -> PageLayout:
+def page_layout(width: float, head: float, figures_bottom: float, legend: Sequence[LegendEntry],
+                notes: Sequence[str]) -> PageLayout:
     """The named boxes of a page whose figures end at `figures_bottom`: legend rows, then the notes (wrapped to the width)."""
     inner = width - 2 * theme.MARGIN
     rows = legend_rows(legend, inner)
     legend_box = Box(theme.MARGIN, figures_bottom + theme.LEGEND_GAP, inner, len(rows) * theme.LEGEND_ROW)
     # The sources line, then the disclaimer in bold: each wrapped to the page.
-    lines = tuple((line, n == len(notes) - 1) for n, note in enumerate(notes) for line in wrap(note, inner, theme.NOTE_SIZE, n == len(notes) - 1))
+    last = len(notes) - 1
+    lines = tuple((line, n == last) for n, note in enumerate(notes) for line in wrap(note, inner, theme.NOTE_SIZE, n == last))
     notes_box = Box(theme.MARGIN, legend_box.bottom, inner, theme.NOTES_PAD + len(lines) * theme.NOTE_LINE)
     boxes = (("header", Box(0.0, 0.0, width, head)), ("figures", Box(0.0, head, width, figures_bottom - head)),
              ("legend", legend_box), ("notes", notes_box))
-    return PageLayout(width, float(math.ceil(notes_box.bottom)), boxes, legend_rows=tuple(tuple((e.key, x) for e, x in r) for r in rows),
-                      notes=lines)
+    legend_keys = tuple(tuple((e.key, x) for e, x in r) for r in rows)
+    return PageLayout(width, float(math.ceil(notes_box.bottom)), boxes, legend_rows=legend_keys, notes=lines)

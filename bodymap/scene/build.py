@@ -12,20 +12,37 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from bodymap.content import items
-from bodymap.layout import page as layout
-from bodymap.core import theme
-from bodymap.data.catalog import Catalog
-from bodymap.layout.declutter import set_apart
-from bodymap.core.errors import OptionError
-from bodymap.figures.geometry import Panel
 from bodymap.content.headline import headline
-from bodymap.layout.labels import callouts, gutter, inline, name_channels, place_labels, text_box
-from bodymap.layout.page import BODY_PANELS_BY_VIEW, page_layout, title_anchor
+from bodymap.content.scenetypes import (
+    DEFAULT_OVERLAYS,
+    DISCLAIMER,
+    LAYER_ORDER,
+    OVERLAYS,
+    SCENE_VERSION,
+    SIDES,
+    SOURCES_LINE,
+    VIEWS,
+    Box,
+    Channel,
+    Label,
+    LegendEntry,
+    Marker,
+    PageLayout,
+    PanelPlacement,
+    Scene,
+    Zone,
+)
+from bodymap.core import theme
+from bodymap.core.errors import OptionError
+from bodymap.data.catalog import Catalog
 from bodymap.data.models import Acupoint, Muscle
 from bodymap.data.plan import SessionPlan, trigger_points
 from bodymap.data.words import patient_name
-from bodymap.content.scenetypes import (DEFAULT_OVERLAYS, DISCLAIMER, LAYER_ORDER, OVERLAYS, SCENE_VERSION, SIDES, SOURCES_LINE, VIEWS,
-                         Box, Channel, Label, LegendEntry, Marker, PageLayout, PanelPlacement, Scene, Zone)
+from bodymap.figures.geometry import Panel
+from bodymap.layout import page as layout
+from bodymap.layout.declutter import set_apart
+from bodymap.layout.labels import callouts, gutter, inline, name_channels, place_labels, text_box
+from bodymap.layout.page import BODY_PANELS_BY_VIEW, page_layout, title_anchor
 
 __all__ = ["BODY_PANELS_BY_VIEW", "DEFAULT_OVERLAYS", "DISCLAIMER", "LAYER_ORDER", "OVERLAYS", "SCENE_VERSION", "SIDES",
            "SOURCES_LINE", "VIEWS", "Box", "Channel", "Label", "LegendEntry", "Marker", "PageLayout", "PanelPlacement",
@@ -69,7 +86,8 @@ def build_scene(catalog: Catalog, panels: Mapping[str, Panel], complaint_id: str
     drawn, on their sides, labelled in patient words, and the panels are chosen for them alone.
     """
     complaint = catalog.complaint(complaint_id)
-    points, muscles = catalog.points_for(complaint.id), catalog.muscles_for(complaint.id)
+    points: Points = catalog.points_for(complaint.id)
+    muscles = catalog.muscles_for(complaint.id)
     if plan is not None:
         points, muscles = _plan_items(catalog, complaint.id, plan)
     request = Request(catalog, panels, complaint.id, complaint.name, points, muscles, normalise_overlays(overlays), view, side,
@@ -101,11 +119,11 @@ def _in_plan(markers: list[Marker], req: Request) -> list[Marker]:
         side = sides.get(m.code)
         if side is None:
             continue
+        label = patient_name(req.catalog, m.code) + (f" ({m.code})" if m.therapy == "acupuncture" else "")
         if side == "both" or m.side in (side, "midline"):
-            out.append(replace(m, label=f"{patient_name(req.catalog, m.code)} ({m.code})" if m.therapy == "acupuncture"
-                               else patient_name(req.catalog, m.code)))
+            out.append(replace(m, label=label))
         elif not req.panels[m.panel].two_sided:
-            out.append(replace(m, side=side, label=patient_name(req.catalog, m.code) + (f" ({m.code})" if m.therapy == "acupuncture" else "")))
+            out.append(replace(m, side=side, label=label))
     return out
 
 
@@ -258,7 +276,8 @@ def compose(req: Request) -> Scene:
                  + tuple((b, plan.plates[0], box) for b, _, box in plan.absorbed))
 
 
-def _labels(req: Request, prefix: str, markers: list[Marker], placements: dict[str, PanelPlacement], bottom: float) -> list[Label]:
+def _labels(req: Request, prefix: str, markers: list[Marker], placements: dict[str, PanelPlacement],
+            bottom: float) -> list[Label]:
     """Callouts in the gutters of close-ups (and of every atlas panel); elsewhere a label beside each mark."""
     columns = {pid for pid, pp in placements.items() if req.all_details or pp.role != "body"}
     one_side = req.page_width < theme.NARROW_PAGE  # a narrow page keeps one gutter, on the right

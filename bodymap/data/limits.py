@@ -1,0 +1,11 @@
+"""Limits on a user's data file: each keeps the work of loading, validating and drawing it bounded."""
+
+MAX_FILE_BYTES = 5_000_000  # a data file larger than this is a mistake or an attack
+MAX_NODES = 50_000  # YAML/JSON values in one user file (1,000 entries of a point each need ~30,000)
+MAX_ENTRIES = 1_000  # entries in one user file, over all its lists
+MAX_SITES = 20  # location rules per acupoint or trigger point (the built-in maximum is 5)
+MAX_TRIGGER_POINTS = 20  # trigger points per muscle (the built-in maximum is 3)
+MAX_VERTICES = 100  # vertices per referral zone or muscle outline
+MAX_AREAS = 20  # referral zones per muscle
+MAX_MARKERS = 5_000  # markers the whole catalog can draw, both sides counted (built-in: ~600)
+MAX_DEPTH = 100  # nesting of lists and mappings (a real file needs fewer than 10)
