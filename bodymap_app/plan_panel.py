@@ -193,7 +193,7 @@ def _entry_row(cat: Catalog, entry: PlanEntry) -> None:
     else:
         key = f"plan-side-{entry.code}"
         SS[key] = entry.side
-        side.segmented_control("Side", list(SIDE_LABELS), format_func=SIDE_LABELS.get, key=key, on_change=_side,
+        side.segmented_control("Side", list(SIDE_LABELS), format_func=lambda s: SIDE_LABELS.get(s, s), key=key, on_change=_side,
                                args=(entry.code,), label_visibility="collapsed")
     remove.button("✕", key=f"plan-remove-{entry.code}", on_click=_remove, args=(entry.code,), help="Take it out of the plan")
 

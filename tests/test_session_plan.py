@@ -34,7 +34,8 @@ from tests.test_handout import pdfinfo, smallest_pt, text
 bbox_per_pt = _bbox_per_pt  # the fixture, measured once per module here too
 
 POINTS = "BL40,BL23:L,ql-superficial-upper:R"
-CODE = re.compile(r"\b(?:LU|LI|ST|SP|HT|SI|BL|KI|PC|TE|GB|LR|GV|CV)\d{1,2}\b|\bEX-[A-Z]+\d+\b|\b(?:HX|SF|AH|TF|CO|TG|AT|LO)\d+[a-z]?\b")
+CODE = re.compile(r"\b(?:LU|LI|ST|SP|HT|SI|BL|KI|PC|TE|GB|LR|GV|CV)\d{1,2}\b|\bEX-[A-Z]+\d+\b"
+                  r"|\b(?:HX|SF|AH|TF|CO|TG|AT|LO)\d+[a-z]?\b")
 
 
 @pytest.fixture(scope="module")
