@@ -101,11 +101,16 @@ def download_label(fmt: str, label: str) -> str:
     return f"{what}: protocol" if plan is None else f"{what}: plan ({len(plan.entries)})"
 
 
-# A phone keeps the download bar to two rows of three buttons, instead of six stacked rows.
+# A phone keeps the download bar to two rows of three buttons, instead of six stacked rows, and the
+# plan panel's buttons side by side.
 BAR_CSS = ("<style>@media (max-width: 640px){[class*='st-key-download-bar'] [data-testid='stHorizontalBlock']"
            "{flex-direction:row!important;flex-wrap:wrap!important;gap:.4rem!important}"
            "[class*='st-key-download-bar'] [data-testid='stColumn']{flex:1 1 30%!important;min-width:30%!important;"
-           "width:auto!important}[class*='st-key-download-bar'] button{padding:.25rem .3rem;min-height:2.2rem}}</style>")
+           "width:auto!important}[class*='st-key-download-bar'] button{padding:.25rem .3rem;min-height:2.2rem}"
+           # the plan's count on its own line, "Start from the protocol" and "Clear" side by side under it
+           ".st-key-plan-head [data-testid='stHorizontalBlock']{flex-direction:row!important;flex-wrap:wrap!important;"
+           "gap:.4rem!important}.st-key-plan-head [data-testid='stColumn']{flex:1 1 35%!important;min-width:35%!important;"
+           "width:auto!important}.st-key-plan-head [data-testid='stColumn']:first-child{flex-basis:100%!important}}</style>")
 
 
 def style() -> None:
@@ -161,7 +166,7 @@ def panel(cat: Catalog, complaint_id: str) -> None:
     plan = current()
     count = 0 if plan is None else len(plan.entries)
     box = st.container(border=True, key="plan-panel")
-    head, start, clear = box.columns([5, 2, 1], vertical_alignment="center")
+    head, start, clear = box.container(key="plan-head").columns([5, 2, 1], vertical_alignment="center")
     if plan is None:
         head.markdown("**Today's plan:** none yet; the handout prints the whole protocol.")
     else:
