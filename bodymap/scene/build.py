@@ -134,6 +134,15 @@ def _plan_label(req: Request, m: Marker) -> str:
     return f"{name} ({m.code})" if m.therapy == "acupuncture" else name
 
 
+def build_atlas(catalog: Catalog, panels: Mapping[str, Panel], overlays: Iterable[str] | str | None = None,
+                view: str = "both") -> Scene:
+    """Every acupoint and trigger point the catalog knows, labelled: for checking positions (`view` "all" adds the side view)."""
+    points = tuple((p, None) for p in catalog.acupoints.values())
+    chosen = normalise_overlays(overlays if overlays is not None else LABELLED)
+    return compose(Request(catalog, panels, "atlas", "Atlas of every point and trigger point", points,
+                           tuple(catalog.muscles.values()), chosen, view, "both", "bm-atlas", (), all_details=True))
+
+
 def _number(value: float | None, default: float, low: float, high: float, what: str) -> float:
     """A size option: the default when None, else a number in [low, high] (a one-line OptionError otherwise)."""
     if value is None:
