@@ -183,7 +183,7 @@ def panel(cat: Catalog, complaint_id: str) -> None:
         for entry in plan.entries if plan is not None else ():
             _entry_row(cat, entry)
         choices = _choices(cat)
-        st.selectbox("Add a point (any complaint)", list(choices), index=None, key="plan-add", on_change=_add,
+        st.selectbox("Add any point to the plan", list(choices), index=None, key="plan-add", on_change=_add,
                      format_func=lambda c: one_line(choices.get(c, c), 90), placeholder="Type a code, pinyin or muscle")
         st.text_input("Clinic line for the handout", key="clinic", max_chars=120,
                       placeholder="e.g. Riverside Physio, 020 7946 0000", help="Printed on the handout; not put in the link.")
