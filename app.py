@@ -8,16 +8,14 @@ markdown only through `md_text` (or a text-only element).
 
 from __future__ import annotations
 
-import hashlib
-
 import streamlit as st
 
 from bodymap import api
 from bodymap.core.errors import BodymapError
 from bodymap.data import search
-from bodymap.data.catalog import Catalog
+from bodymap.data.catalog import MAX_FILE_BYTES, Catalog, clean_file_name
 from bodymap.scene.build import DISCLAIMER
-from bodymap_app import cache, plan_panel
+from bodymap_app import cache, plan_panel, uploads
 from bodymap_app.cards import TABLE_COLUMNS, table_rows
 from bodymap_app.figure import interactive_figure
 from bodymap_app.links import (
@@ -47,6 +45,12 @@ st.set_page_config(page_title="bodymap: where the needles go", page_icon="📍",
 # Less empty space above the choices; and Ctrl+P prints the figure, its legend, the open card and
 # the tables, not the controls.
 PAGE_CSS = ("<style>[data-testid='stMainBlockContainer']{padding-top:2.5rem}"
+            # A file the uploader itself refuses (over server.maxUploadSize, the same limit as bodymap's)
+            # gets its reason only in a screen-reader text behind an icon: show that sentence under it.
+            "[data-testid='stFileChip'][aria-invalid='true']{flex-wrap:wrap}"
+            "[data-testid='stFileChip'] [role='alert']{position:static!important;width:auto!important;"
+            "height:auto!important;overflow:visible!important;clip:auto!important;margin:.25rem 0 0!important;"
+            "white-space:normal!important;flex-basis:100%;font-size:.875rem}"
             # The figure carries the complaint's name in large type: the page heading stays small,
             # so the figure and its legend fit on a 1440x900 screen.
             "[data-testid='stMainBlockContainer'] h1{font-size:1.5rem;padding:.25rem 0 0}"
@@ -58,22 +62,26 @@ SS = st.session_state
 
 
 def active_catalog() -> tuple[Catalog, str]:
-    """The catalog in use and a cache key for it. A refused file is dropped from the uploader, so the
-    built-in data is shown and the next click does not parse the bad file again."""
+    """The catalog in use and a cache key for it. A refused file is dropped from the uploader and
+    released from memory, so the built-in data is shown and the next click does not parse it again."""
     n = SS.setdefault("_upload_n", 0)
-    upload = SS.get(f"upload-{n}")
+    key = f"upload-{n}"
+    upload = SS.get(key)
     if upload is None:
         return cache.builtin_catalog(), "built-in"
-    raw = upload.getvalue()
-    digest = hashlib.sha256(raw).hexdigest()
+    name, file_id, refusal = clean_file_name(upload.name), getattr(upload, "file_id", None), None
     try:
-        cat = cache.custom_catalog(digest, upload.name, raw)
+        cat, digest = cache.checked_upload(upload, name)
     except BodymapError as exc:
-        SS["_upload_note"] = ("error", f"{plain_error(exc).rstrip('.')}. Showing the built-in data.")
+        refusal = plain_error(exc).rstrip(".")  # a string only: the exception's frames hold the file's bytes
+    if refusal is not None:
+        SS["_upload_note"] = ("error", f"{refusal}. Showing the built-in data.")
         SS["_upload_n"] = n + 1  # a fresh uploader key: the refused file is gone from the widget
+        del upload
+        uploads.forget(key, file_id)
         return cache.builtin_catalog(), "built-in"
     extra = len(cat.complaints) - len(cache.builtin_catalog().complaints)
-    SS["_upload_note"] = ("success", f"Loaded {one_line(upload.name, 80)}: {extra} extra complaint(s).")
+    SS["_upload_note"] = ("success", f"Loaded {one_line(name, 80)}: {extra} extra complaint(s).")
     return cat, digest
 
 
@@ -149,7 +157,8 @@ def sidebar(cat: Catalog) -> dict:
     side = sb.radio("Affected side", list(SIDES), format_func=SIDES.get, key="side", horizontal=True)
     n = SS.get("_upload_n", 0)
     sb.file_uploader("Your own data (YAML or JSON)", type=["yaml", "yml", "json"], key=f"upload-{n}",
-                     help="Points, muscles and complaints in bodymap's format; see the README.")
+                     help=f"Points, muscles and complaints in bodymap's format; see the README. At most "
+                          f"{MAX_FILE_BYTES / 2**20:g} MB.")
     note = SS.get("_upload_note")
     if note and (note[0] == "error" or SS.get(f"upload-{n}") is not None):
         (sb.error if note[0] == "error" else sb.success)(md_text(note[1]))

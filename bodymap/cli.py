@@ -261,7 +261,7 @@ def _export_one(complaint: str | None, fmt: str, output: str | None, options: di
 
 def _export_all(complaint: str | None, fmt: str, output: str | None, options: dict) -> None:
     from bodymap.api import list_complaints, render
-    from bodymap.output import make_folder, write_file
+    from bodymap.output import make_folder, shown_path, write_file
 
     if complaint:
         raise OptionError("give either a COMPLAINT or --all, not both")
@@ -273,7 +273,7 @@ def _export_all(complaint: str | None, fmt: str, output: str | None, options: di
                            show_pos=True, item_show_func=lambda c: c or "") as bar:
         for cid in bar:
             write_file(folder / default_name(cid, fmt), _as_bytes(render(cid, format=fmt, **options)))
-    click.echo(f"wrote {len(ids)} files to {folder}", err=True)
+    click.echo(f"wrote {len(ids)} files to {shown_path(folder)}", err=True)
 
 
 def _emit(output: str | None, name: str, payload: bytes) -> None:

@@ -6,7 +6,9 @@ function defined there is re-decorated (and its source re-read) each time.
 
 from __future__ import annotations
 
+import hashlib
 import json
+from typing import Any
 
 import streamlit as st
 
@@ -25,6 +27,13 @@ def builtin_catalog() -> Catalog:
 def parse_upload(raw: bytes, name: str) -> Catalog:
     """The built-in catalog plus an uploaded file, parsed under the sandbox's time and memory limits."""
     return sandbox.load_upload(raw, name)
+
+
+def checked_upload(upload: Any, name: str) -> tuple[Catalog, str]:
+    """The catalog with an uploaded file added, and the file's digest as its cache key."""
+    raw = upload.getvalue()
+    digest = hashlib.sha256(raw).hexdigest()
+    return custom_catalog(digest, name, raw), digest
 
 
 @st.cache_resource(show_spinner=False, max_entries=16)

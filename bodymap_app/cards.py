@@ -96,6 +96,8 @@ def point_card(cat: Catalog, point: Acupoint, complaint_id: str | None, users: l
         why = f"{use.placement.capitalize()} point of this plan."
         fields.append(["Why it is in this plan", f"{why} {use.note}" if use.note else f"{why} {plan.rationale}"])
     cautions = []
+    if use is not None:  # a point group such as EX-B2: the plan's levels decide whether its caution applies
+        point = next((p for p, _ in cat.points_for(complaint_id or "") if p.code == point.code), point)
     if point.pregnancy_caution:
         cautions.append(f"Pregnancy (a traditional caution): {point.pregnancy_caution.note} "
                         f"Source: {point.pregnancy_caution.source}")

@@ -308,6 +308,29 @@ def test_malformed_upload_is_refused_and_cleared_from_the_uploader(page, server,
     assert page.get_by_text(re.compile("Ignored unknown")).count() == 0
 
 
+def test_every_upload_refusal_is_a_visible_sentence(page, server, tmp_path):
+    """Over the size limit (refused by Streamlit before bodymap sees it) and a 5,000-digit number."""
+    from bodymap.data.catalog import MAX_FILE_BYTES
+
+    big = tmp_path / "big.yaml"
+    big.write_bytes(b"complaints: []\n" + b"#" * MAX_FILE_BYTES + b"\n")
+    digits = tmp_path / "digits.yaml"
+    digits.write_text("complaints:\n  - {id: x, name: X, summary: s, n: " + "9" * 5000 + "}\n", encoding="utf-8")
+    _open(page, server)
+    page.locator('[data-testid="stFileUploaderDropzoneInput"]').set_input_files(str(big))
+    reason = page.locator('[data-testid="stFileChip"] [role="alert"]')
+    reason.wait_for(state="visible")
+    assert re.search(r"must be 5(\.0)? ?MB or smaller", reason.inner_text())
+    assert reason.bounding_box()["height"] > 8  # drawn, not a 1-pixel screen-reader text
+    page.locator('[data-testid="stFileChipDeleteBtn"] button').click()
+    page.locator('[data-testid="stFileUploaderDropzoneInput"]').set_input_files(str(digits))
+    said = page.get_by_text(re.compile(r"digits.yaml.*Showing the built-in data"))
+    said.wait_for()
+    text = said.inner_text()
+    assert "a number with 5,000 digits; numbers are limited to 4,300 digits" in text
+    assert "set_int_max_str_digits" not in text and "\n" not in text.strip()
+
+
 def test_on_a_phone_the_choices_sit_above_the_figure_and_the_card_below(browser, server):
     context = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True)
     page = context.new_page()

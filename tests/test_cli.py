@@ -282,7 +282,7 @@ def test_data_read_is_bounded(run, tmp_path):
     big.write_bytes(b"#" * (MAX_FILE_BYTES + 1))
     result = run("list", "--data", str(big))
     assert result.exit_code == 2
-    _one_line_error(result, f"the limit is {MAX_FILE_BYTES}")
+    _one_line_error(result, f"larger than the limit of {MAX_FILE_BYTES:,} bytes")
 
 
 def test_duplicate_yaml_keys_are_refused_with_file_line_and_key(run, tmp_path):

@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
+from bodymap.data.models import Evidence
 from bodymap.figures.geometry import Panel, Point
 
 SCENE_VERSION = 1
@@ -239,7 +240,7 @@ class Scene:
         return items
 
     headline: str = ""  # one line: how many points each therapy uses, and where
-    evidence: tuple[tuple[str, str, str], ...] = ()  # (therapy, summary, source)
+    evidence: tuple[Evidence, ...] = ()
     cautions: tuple[str, ...] = ()
     locators: tuple[tuple[str, str, tuple[float, float, float, float]], ...] = ()  # (body panel, close-up id, crop)
     plan: Any = None  # today's SessionPlan when the scene shows a plan, else None (the protocol)
@@ -260,7 +261,7 @@ class Scene:
         return {
             "version": SCENE_VERSION,
             "complaint": {"id": self.complaint_id, "name": self.complaint_name,
-                          "evidence": [{"therapy": t, "summary": text, "source": src} for t, text, src in self.evidence],
+                          "evidence": [_evidence_dict(e) for e in self.evidence],
                           "cautions": list(self.cautions)},
             "headline": self.headline,
             "overlays": list(self.overlays),
@@ -277,6 +278,14 @@ class Scene:
             "layout": _layout_dict(self.layout),
             **({"plan": self.plan.model_dump(exclude_none=True)} if self.plan is not None else {}),
         }
+
+
+def _evidence_dict(e: Evidence) -> dict[str, Any]:
+    """`pmid` and `doi` only when they were read in the source; `checked`: "abstract", "full text" or false."""
+    out: dict[str, Any] = {"therapy": e.therapy, "summary": e.summary, "source": e.source}
+    out.update({k: v for k, v in (("pmid", e.pmid), ("doi", e.doi)) if v})
+    out["checked"] = e.checked
+    return out
 
 
 def _rounded(points) -> list[list[float]]:

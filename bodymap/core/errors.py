@@ -37,6 +37,20 @@ def one_line(message: str) -> str:
     return clip(flat, MAX_MESSAGE)
 
 
+# Python's own wording for an over-long integer ends with advice to call sys.set_int_max_str_digits().
+_INT_DIGITS = re.compile(r"limit \((\d+) digits\) for integer string conversion(?:: value has (\d+) digits)?")
+
+
+def plain_reason(exc: BaseException) -> str:
+    """The first line of a parser's complaint, with Python's internal wording put in plain words."""
+    text = str(exc).strip()
+    digits = _INT_DIGITS.search(text)
+    if digits:
+        size = f"{int(digits[2]):,} digits" if digits[2] else "more digits than allowed"
+        return f"a number with {size}; numbers are limited to {int(digits[1]):,} digits"
+    return text.splitlines()[0] if text else type(exc).__name__
+
+
 class BodymapError(Exception):
     """Base class: anything the user can fix by changing their input."""
 

@@ -24,6 +24,32 @@ PAPER = "#FFFFFF"
 HATCH_INK = "#7A5A00"
 LABEL_INK = {"dry-needling": "#A04400", "acupuncture": "#005A8C"}  # darker shades: WCAG AA on white
 
+# The printed documents (handout, reference): the same ink and paper, plus their own tints.
+PRINT_MUTED = "#4A5058"  # darker than the screen's MUTED: small print must stay legible on paper
+PRINT_RULE = "#BDB7AE"
+PRINT_HEAD_FILL = "#E7E3DC"  # a table's header row
+PRINT_ZEBRA = "#F6F4F0"  # every other table row
+PRINT_BOX_FILL = "#FFF5D1"  # the cautions box
+PRINT_BOX_EDGE = HATCH_INK
+
+
+@dataclass(frozen=True)
+class PrintType:
+    """A document's type sizes, in points on paper."""
+
+    title: float
+    subtitle: float
+    heading: float
+    body: float
+    small: float  # the tick box's hint, table text: never below PRINT_MIN_PT
+
+
+PRINT_MIN_PT = 7.0  # the smallest type on any printed page (issue 12)
+PRINT_LABEL_PT = 7.5  # a printed figure's labels are sized for this, a little above the floor
+PRINT_LEADING = 1.25  # line height as a multiple of the font size
+HANDOUT_TYPE = PrintType(title=17.0, subtitle=9.0, heading=10.5, body=8.2, small=7.2)
+REFERENCE_TYPE = PrintType(title=18.0, subtitle=9.5, heading=10.5, body=8.0, small=7.2)
+
 FONT = "DejaVu Sans"
 FONT_STACK = "'DejaVu Sans', 'Helvetica Neue', Arial, sans-serif"
 

@@ -19,8 +19,9 @@ from typing import Any, TypeVar
 from pydantic import BaseModel, ValidationError
 
 from bodymap.core.assets import assets_dir
-from bodymap.core.errors import DataError, UnknownComplaintError, clip
+from bodymap.core.errors import DataError, UnknownComplaintError, clip, one_line, plain_reason
 from bodymap.data import compiled
+from bodymap.data.cautions import check_placeholders, resolve_cautions
 from bodymap.data.limits import (  # noqa: F401 - re-exported
     MAX_AREAS,
     MAX_DEPTH,
@@ -43,6 +44,7 @@ from bodymap.data.models import (
     Muscle,
     SafetyModel,
 )
+from bodymap.data.names import normal_name, skeleton, unusual_letters
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -91,7 +93,11 @@ def _at_levels(point: Acupoint, levels: tuple[str, ...]) -> Acupoint:
     """The point with only the sites at the plan's levels (a site's `from` landmark), or as it is."""
     if not levels:
         return point
-    return point.model_copy(update={"sites": tuple(s for s in point.sites if s.from_ in levels)})
+    sites = tuple(s for s in point.sites if s.from_ in levels)
+    caution = point.pregnancy_caution
+    if caution is not None and caution.at and not any(s.from_ in caution.at for s in sites):
+        caution = None  # e.g. the thoracic Jiaji: the lumbosacral caution does not reach them
+    return point.model_copy(update={"sites": sites, "pregnancy_caution": caution})
 
 
 def read_bytes(path: Path, limit: int = MAX_FILE_BYTES) -> bytes:
@@ -118,21 +124,39 @@ def read_bytes(path: Path, limit: int = MAX_FILE_BYTES) -> bytes:
         os.close(fd)
     data = b"".join(chunks)
     if len(data) > limit:
-        raise DataError(f"{path}: larger than {limit} bytes; the limit is {limit}")
+        raise DataError(too_large(path, None, limit))  # only limit + 1 bytes were read: the size is unknown
     return data
 
 
+def too_large(name: object, size: int | None = None, limit: int = MAX_FILE_BYTES) -> str:
+    """The one refusal for a file over the size limit, from the CLI, the sandbox and the app alike."""
+    how = f"{size:,} bytes, " if size is not None else ""
+    return f"{name}: {how}larger than the limit of {limit:,} bytes ({limit / 2**20:g} MB)"
+
+
+def clean_file_name(name: object) -> str:
+    """An uploaded file's name as messages show it: one line, NFKC, no bidi or zero-width characters."""
+    return one_line(normal_name(str(name)).replace("\x00", "")).strip() or "upload"
+
+
 def decode(data: bytes, name: str) -> str:
+    """UTF-8 text; a leading byte-order mark is dropped, for YAML and JSON alike."""
     try:
-        return data.decode("utf-8")
+        text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
         raise DataError(f"{name}: not UTF-8 text (byte {exc.start}: {exc.reason})") from None
+    return text.removeprefix("\ufeff")
 
 
-def read_document(path: Path, *, user: bool = False) -> Any:
-    """Parse a YAML or JSON file, turning every failure into a DataError naming the file."""
-    text = decode(read_bytes(path), str(path))
-    return parse_document(text, str(path), json_first=path.suffix.lower() == ".json", user=user)
+def read_document(path: Path, *, user: bool = False, shown: str | None = None) -> Any:
+    """Parse a YAML or JSON file, turning every failure into a DataError naming the file.
+
+    `shown` is how messages name it (default: the path as given), so that a parse error and a
+    validation error of the same file name it the same way.
+    """
+    name = shown or str(path)
+    text = decode(read_bytes(path), name)
+    return parse_document(text, name, json_first=path.suffix.lower() == ".json", user=user)
 
 
 def _json_pairs(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
@@ -160,6 +184,7 @@ def _count_nodes(raw: Any, name: str) -> None:
 
 def parse_document(text: str, name: str, *, json_first: bool = False, user: bool = False) -> Any:
     """YAML or JSON text to Python values; `user` adds the limits for files we did not write."""
+    text = text.removeprefix("\ufeff")  # a byte-order mark: YAML skips it, so JSON does too
     if user and not text.strip():
         raise DataError(f"{name}: the file is empty (or only blank lines)")
     if not json_first:
@@ -172,8 +197,7 @@ def parse_document(text: str, name: str, *, json_first: bool = False, user: bool
     except _Refused as exc:
         raise DataError(f"{name}: {exc}") from None
     except (ValueError, RecursionError, MemoryError) as exc:  # ValueError: e.g. a 5,000-digit int
-        first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
-        raise DataError(f"{name}: not valid JSON: {first}") from None
+        raise DataError(f"{name}: not valid JSON: {plain_reason(exc)}") from None
     if user:
         _count_nodes(raw, name)
     return raw
@@ -307,7 +331,7 @@ def _check_beneath(cat: Catalog, name: str) -> None:
 def _load_folder(folder: Path, model: type[M]) -> list[M]:
     plans = []
     for path in sorted(folder.glob("*.yaml")):
-        plan = validate_one(model, read_document(path), path.name)
+        plan = validate_one(model, read_document(path, shown=path.name), path.name)
         if getattr(plan, "complaint", path.stem) != path.stem:
             raise DataError(f"{path.name}: complaint {plan.complaint!r} does not match the file name")  # type: ignore[attr-defined]
         plans.append(plan)
@@ -319,7 +343,7 @@ def _parts(root: Path | None = None) -> dict[str, Any]:
     data = (root or assets_dir()) / "data"
 
     def entries(model: type[M], filename: str) -> list[M]:
-        return validate_entries(model, read_document(data / filename), filename)
+        return validate_entries(model, read_document(data / filename, shown=filename), filename)
 
     comparison_path = data / "comparison.yaml"
     return {
@@ -330,10 +354,11 @@ def _parts(root: Path | None = None) -> dict[str, Any]:
         "acupuncture": _index(_load_folder(data / "acupuncture", AcupuncturePlan), "complaint", "acupuncture/"),
         "dry_needling": _index(_load_folder(data / "dry-needling", DryNeedlingPlan), "complaint", "dry-needling/"),
         "danger_zones": tuple(entries(DangerZone, "danger-zones.yaml")),
-        "comparison": validate_one(Comparison, read_document(comparison_path), comparison_path.name)
+        "comparison": validate_one(Comparison, read_document(comparison_path, shown=comparison_path.name),
+                                   comparison_path.name)
         if comparison_path.exists()
         else None,
-        "safety": validate_one(SafetyModel, read_document(data / "safety.yaml"), "safety.yaml")
+        "safety": validate_one(SafetyModel, read_document(data / "safety.yaml", shown="safety.yaml"), "safety.yaml")
         if (data / "safety.yaml").exists()
         else None,
     }
@@ -343,7 +368,8 @@ def load_builtin(root: Path | None = None) -> Catalog:
     """Read, validate and cross-check every file under `assets/data` (or `root`): the slow, full path."""
     cat = Catalog(**_parts(root))
     _cross_check(cat, "assets/data")
-    return cat
+    check_placeholders(cat, "assets/data")
+    return resolve_cautions(cat)
 
 
 def compile_builtin(root: Path | None = None) -> str:
@@ -399,8 +425,29 @@ def merge_custom(base: Catalog, raw: Any, name: str) -> Catalog:
         origin=name,
     )
     _cross_check(cat, name)
+    check_placeholders(cat, name)
     _check_markers(cat, name)
-    return cat
+    # Complaints only: the selector lists them by name alone. A muscle of the user's own may share
+    # a built-in's name (their masseter, other trigger points); search shows it with its id.
+    _check_look_alikes(cat.complaints, base.complaints, name, "complaints", "complaint")
+    return resolve_cautions(cat, done=base.complaints)
+
+
+def _check_look_alikes(merged: Mapping[str, Any], existing: Mapping[str, Any], name: str, key: str, what: str) -> None:
+    """A user's entry may not be named like another one (UTS #39 skeletons): two such entries in a list
+    cannot be told apart, and one could pass for the built-in reference data."""
+    seen = {skeleton(entry.name): entry for entry in existing.values()}
+    for entry_id, entry in merged.items():
+        if entry_id in existing:
+            continue
+        other = seen.get(skeleton(entry.name))
+        if other is not None:
+            kind = "built-in " if other.id in existing else ""
+            letters = unusual_letters(entry.name)
+            raise DataError(f"{name}: {key}: {entry.id}: name {entry.name!r} looks the same as the {kind}{what} "
+                            f"{other.name!r}" + (f" (it uses {letters})" if letters else "")
+                            + "; give it a name that can be told apart")
+        seen[skeleton(entry.name)] = entry
 
 
 def _too_many(where: str, count: int, limit: int, what: str, per: str = "entry") -> DataError:
@@ -445,13 +492,14 @@ def _check_markers(cat: Catalog, name: str) -> None:
 
 def load_custom(path: Path | str, base: Catalog | None = None) -> Catalog:
     """The built-in catalog plus the entries of a user's YAML or JSON file."""
-    path = Path(path)
-    return merge_custom(base or load_catalog(), read_document(path, user=True), path.name)
+    path = Path(path)  # messages name the path as given, for parse and validation errors alike
+    return merge_custom(base or load_catalog(), read_document(path, user=True), str(path))
 
 
 def load_custom_text(text: str, name: str, base: Catalog | None = None) -> Catalog:
     """Like load_custom, for text that came from an upload rather than a file."""
-    if len(text.encode("utf-8", "replace")) > MAX_FILE_BYTES:
-        raise DataError(f"{name}: larger than {MAX_FILE_BYTES} bytes")
+    size = len(text.encode("utf-8", "replace"))
+    if size > MAX_FILE_BYTES:
+        raise DataError(too_large(name, size))
     raw = parse_document(text, name, json_first=name.lower().endswith(".json"), user=True)
     return merge_custom(base or load_catalog(), raw, name)

@@ -1,6 +1,8 @@
 """Limits on a user's data file: each keeps the work of loading, validating and drawing it bounded."""
 
-MAX_FILE_BYTES = 5_000_000  # a data file larger than this is a mistake or an attack
+# A data file larger than this is a mistake or an attack. 5 MB as Streamlit counts them (MiB): the
+# app's uploader (server.maxUploadSize = 5 in .streamlit/config.toml) has the very same limit.
+MAX_FILE_BYTES = 5 * 1024 * 1024
 MAX_NODES = 50_000  # YAML/JSON values in one user file (1,000 entries of a point each need ~30,000)
 MAX_ENTRIES = 1_000  # entries in one user file, over all its lists
 MAX_SITES = 20  # location rules per acupoint or trigger point (the built-in maximum is 5)

@@ -21,6 +21,8 @@ from pydantic import (
     model_validator,
 )
 
+from bodymap.data.names import normal_name, strip_invisible
+
 # Text is one line of plain text: a blank line would end the one-line SVG that the app hands to
 # markdown, and control characters have no business in a label. Breaks and tabs become one space.
 _BREAKS = re.compile(r"[ \t\n\r\x0b\x0c\x1c-\x1f\x85\u2028\u2029]+")
@@ -28,12 +30,19 @@ _CONTROLS = re.compile(r"[\x00-\x08\x0e-\x1b\x7f-\x84\x86-\x9f]")
 
 
 def _one_line(value: object) -> object:
-    return _BREAKS.sub(" ", _CONTROLS.sub("", value)) if isinstance(value, str) else value
+    """Breaks to one space; control characters, bidi overrides and zero-width characters removed."""
+    return _BREAKS.sub(" ", strip_invisible(_CONTROLS.sub("", value))) if isinstance(value, str) else value
+
+
+def _name(value: object) -> object:
+    """A name (short text) also in NFKC: full-width or styled letters become the plain ones they show."""
+    value = _one_line(value)
+    return normal_name(value) if isinstance(value, str) else value
 
 
 _Plain = BeforeValidator(_one_line)
 Text = Annotated[str, _Plain, StringConstraints(strip_whitespace=True, min_length=1, max_length=2000)]
-ShortText = Annotated[str, _Plain, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
+ShortText = Annotated[str, BeforeValidator(_name), StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
 Slug = Annotated[str, StringConstraints(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$", max_length=80)]
 Source = Annotated[str, _Plain, StringConstraints(strip_whitespace=True, min_length=8, max_length=1000)]
 
@@ -81,7 +90,16 @@ class Site(Model):
         return self
 
 
+# Why a point is cautioned in pregnancy: the point itself (the classical "forbidden points"), or
+# the region it lies in. Complaint cautions name their points by group: `{pregnancy:lumbosacral}`.
+PREGNANCY_GROUPS = ("point", "lumbosacral", "lower-abdomen", "upper-abdomen")
+
+
 class PregnancyCaution(Model):
+    group: Literal[PREGNANCY_GROUPS] = "point"  # type: ignore[valid-type]
+    # For a point group drawn at several levels (EX-B2): the levels (a site's `from`) the caution
+    # covers, e.g. the lumbar Jiaji only; empty: every site.
+    at: tuple[Slug, ...] = ()
     note: Text
     source: Source
     uncertain: Text | None = None
@@ -182,7 +200,16 @@ class Evidence(Model):
     therapy: Literal["dry-needling", "acupuncture"]
     summary: Text
     source: Source
+    # Only identifiers read in the retrieved abstract or paper; `checked` says what was read.
+    pmid: Annotated[str, StringConstraints(pattern=r"^[1-9][0-9]{0,8}$")] | None = None
+    doi: Annotated[str, StringConstraints(pattern=r"^10\.[0-9]{4,9}/\S{1,200}$")] | None = None
+    checked: Literal["abstract", "full text", False] = False
     uncertain: Text | None = None
+
+    @property
+    def verified(self) -> bool:
+        """Read in its abstract or paper: only such evidence is shown as a result."""
+        return self.checked is not False
 
 
 class Acupoint(Model):
@@ -299,11 +326,18 @@ class Muscle(Model):
         return self
 
 
+# The parts of the body the headline names (content/headline.py maps landmarks to them).
+BODY_PLACES = ("head", "neck", "shoulder blade", "upper back", "shoulder", "upper arm", "elbow", "forearm", "hand",
+               "low back", "buttock", "hip", "thigh", "knee", "lower leg", "ankle", "foot", "chest", "abdomen", "ear")
+
+
 class Complaint(Model):
     id: Slug
     name: ShortText
     summary: Text
     region: ShortText | None = None
+    # Where it hurts, in the headline's words: trigger points elsewhere are named as referring pain here.
+    region_places: tuple[Literal[BODY_PLACES], ...] = ()  # type: ignore[valid-type]
     evidence: tuple[Evidence, ...] = ()
     # Safety notes for the region and the plan as a whole; each names its source in the text.
     cautions: tuple[Text, ...] = ()

@@ -10,7 +10,7 @@ from typing import Any
 
 import yaml
 
-from bodymap.core.errors import DataError, clip
+from bodymap.core.errors import DataError, clip, plain_reason
 from bodymap.data.limits import MAX_DEPTH, MAX_NODES
 
 try:  # the C loader is ~10x faster; fall back where libyaml is absent
@@ -79,5 +79,4 @@ def load(text: str, name: str, *, user: bool = False) -> Any:
     except _Refused as exc:
         raise DataError(f"{name}: {exc}") from None
     except (yaml.YAMLError, ValueError, RecursionError, MemoryError) as exc:  # ValueError: e.g. a 5,000-digit int
-        first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
-        raise DataError(f"{name}: not valid YAML: {first}") from None
+        raise DataError(f"{name}: not valid YAML: {plain_reason(exc)}") from None

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from bodymap._version import __version__
 from bodymap.backends.mpl import scene_bounds
+from bodymap.core import theme
 from bodymap.data.catalog import Catalog
 from bodymap.data.words import patient_name
 from bodymap.documents.content import (
@@ -38,7 +39,8 @@ from bodymap.scene.build import Scene
 
 MARGIN_X, MARGIN_TOP, MARGIN_BOTTOM = 40.0, 36.0, 44.0
 GAP = 10.0
-TITLE, SUBTITLE, BODY, TABLE = 18.0, 9.5, 8.0, 7.2
+_TYPE = theme.REFERENCE_TYPE
+TITLE, SUBTITLE, BODY, TABLE = _TYPE.title, _TYPE.subtitle, _TYPE.body, _TYPE.small
 
 
 def _header(scene: Scene, catalog: Catalog, width: float, clinic: str | None) -> list[Block]:

@@ -89,7 +89,7 @@ def build_scene(catalog: Catalog, panels: Mapping[str, Panel], complaint_id: str
     points: Points = catalog.points_for(complaint.id)
     muscles = catalog.muscles_for(complaint.id)
     if plan is not None:
-        points, muscles = _plan_items(catalog, complaint.id, plan)
+        points, muscles = plan_items(catalog, complaint.id, plan)
     request = Request(catalog, panels, complaint.id, complaint.name, points, muscles, normalise_overlays(overlays), view, side,
                       id_prefix if id_prefix is not None else f"bm-{complaint.id}", tuple(highlight),
                       fixed_layout=fixed_layout, label_size=_label_size(label_size), page_width=_page_width(page_width),
@@ -97,7 +97,7 @@ def build_scene(catalog: Catalog, panels: Mapping[str, Panel], complaint_id: str
     return compose(request)
 
 
-def _plan_items(catalog: Catalog, complaint_id: str, plan: SessionPlan) -> tuple[Points, tuple[Muscle, ...]]:
+def plan_items(catalog: Catalog, complaint_id: str, plan: SessionPlan) -> tuple[Points, tuple[Muscle, ...]]:
     """The plan's acupoints (placed local or distal as the complaint's protocol places them) and its muscles."""
     # A point of the protocol keeps the protocol's placement and levels (EX-B2 at the levels it uses).
     used = {p.code: (p, where) for p, where in catalog.points_for(complaint_id)}
@@ -213,8 +213,8 @@ def page_for(req: Request) -> Page:
     return page
 
 
-def _lay_out(req: Request) -> Page:
-    """markers -> panels and close-ups -> page layout -> marks set apart -> labels."""
+def planned(req: Request) -> tuple[layout.Plan, list[Marker]]:
+    """The panels and close-ups the page shows, and its markers on them (labels and sizes aside)."""
     prefix = items.slug(req.id_prefix)
     everything = items.Context(req.catalog, req.panels, prefix, req.side, lambda pid: pid in req.panels)
     markers, _ = _markers_and_zones(everything, replace(req, chosen=REFERENCE))
@@ -229,7 +229,14 @@ def _lay_out(req: Request) -> Page:
     if narrow:  # a narrow page's close-up shows one side: the local marks of the other side mirror it
         bodies = {body for _, body, _ in plan.closeups}
         markers = [m for m in markers if not (m.panel in bodies and layout.is_local(m))]
-    placements, bottom, width = _placements(req, plan, markers)
+    return plan, markers
+
+
+def _lay_out(req: Request) -> Page:
+    """markers -> panels and close-ups -> page layout -> marks set apart -> labels."""
+    prefix = items.slug(req.id_prefix)
+    plan, markers = planned(req)
+    placements, bottom, width = placements_for(req, plan, markers)
     req = replace(req, page_width=width)
     markers = set_apart(markers, placements)
     labels = _labels(req, prefix, markers, placements, bottom)
@@ -275,12 +282,28 @@ def compose(req: Request) -> Scene:
                  req.side, boxes.width, boxes.height, tuple(placements.values()), tuple(markers), tuple(zones), tuple(channels),
                  tuple(labels), tuple(legend), highlight=req.highlight, layout=boxes, label_size=req.label_size,
                  headline=headline(markers, panels_by_id, req.chosen, complaint.region if complaint else None,
-                                   lambda t: len(layout.headline_lines(t, boxes.width)) <= layout.headline_room(boxes.width)),
+                                   lambda t: len(layout.headline_lines(t, boxes.width)) <= layout.headline_room(boxes.width),
+                                   rule_landmarks(req.catalog), complaint.region_places if complaint else ()),
                  plan=req.plan,
-                 evidence=tuple((e.therapy, e.summary, e.source) for e in getattr(complaint, "evidence", ())),
+                 evidence=tuple(getattr(complaint, "evidence", ())),
                  cautions=tuple(getattr(complaint, "cautions", ())),
                  locators=tuple((b, cid, crop) for cid, b, crop in plan.closeups)
                  + tuple((b, plan.plates[0], box) for b, _, box in plan.absorbed))
+
+
+def rule_landmarks(catalog: Catalog) -> dict[tuple[str, str], str]:
+    """(code or trigger point id, panel) -> the landmark its location rule is measured from (or towards, past
+    halfway), or `along:<measure>` for a point several B-cun along a bone from its landmark."""
+    out: dict[tuple[str, str], str] = {}
+    sites = [(p.code, s) for p in catalog.acupoints.values() for s in p.sites]
+    sites += [(tp.id, s) for m in catalog.muscles.values() for tp in m.trigger_points for s in tp.sites]
+    for key, site in sites:
+        name = site.to if site.to and site.t is not None and site.t > 0.5 else site.from_
+        if site.along and site.cun is not None and abs(site.cun) >= 3:  # far along a bone: the segment names it
+            name = f"along:{site.along}"
+        if name:
+            out.setdefault((key, site.panel), name)
+    return out
 
 
 def _labels(req: Request, prefix: str, markers: list[Marker], placements: dict[str, PanelPlacement],
@@ -360,7 +383,8 @@ def _left_title(title: str) -> str:
     return f"Left: {title}"
 
 
-def _placements(req: Request, plan: layout.Plan, markers: list[Marker]) -> tuple[dict[str, PanelPlacement], float, float]:
+def placements_for(req: Request, plan: layout.Plan, markers: list[Marker]) -> tuple[dict[str, PanelPlacement], float, float]:
+    """Where each panel goes (its gutters sized from its labels' measured text), the figures' bottom and the page width."""
     closeups, bodies, details = _slots(req, plan, markers)
     width = req.page_width
     if req.all_details:  # the atlas: full-size bodies, as wide as that takes
