@@ -242,7 +242,8 @@ def downloads(key: str, complaint: str, overlays: tuple[str, ...], view: str, si
     items = [d for d in DOWNLOADS if d[0] in api.FORMATS]
     plan, clinic = plan_panel.tokens(), plan_panel.clinic()
     shown = plan if plan_panel.plan_only() else None
-    for col, (fmt, label, mime, ext) in zip(st.columns(len(items)), items, strict=True):
+    widths = [2 if fmt in ("handout", "reference") else 1 for fmt, *_ in items]  # their labels say plan or protocol
+    for col, (fmt, label, mime, ext) in zip(st.columns(widths), items, strict=True):
         def make(fmt: str = fmt) -> bytes:
             printed = fmt in ("handout", "reference")
             out = cache.render(key, complaint, fmt, overlays, view, side, highlight, prefix,

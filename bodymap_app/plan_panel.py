@@ -101,16 +101,12 @@ def download_label(fmt: str, label: str) -> str:
     return f"{what}: protocol" if plan is None else f"{what}: plan ({len(plan.entries)})"
 
 
-# A phone keeps the download bar to two rows of three buttons, instead of six stacked rows, and the
-# plan panel's buttons side by side; the plan panel lives at the top of the sidebar.
+# A phone keeps the download bar to two rows of three buttons, instead of six stacked rows.
 BAR_CSS = ("<style>@media (max-width: 640px){[class*='st-key-download-bar'] [data-testid='stHorizontalBlock']"
            "{flex-direction:row!important;flex-wrap:wrap!important;gap:.4rem!important}"
            "[class*='st-key-download-bar'] [data-testid='stColumn']{flex:1 1 30%!important;min-width:30%!important;"
            "width:auto!important}[class*='st-key-download-bar'] button{padding:.25rem .3rem;min-height:2.2rem}"
-           # the plan's count on its own line, "Start from the protocol" and "Clear" side by side under it
-           ".st-key-plan-head [data-testid='stHorizontalBlock']{flex-direction:row!important;flex-wrap:wrap!important;"
-           "gap:.4rem!important}.st-key-plan-head [data-testid='stColumn']{flex:1 1 35%!important;min-width:35%!important;"
-           "width:auto!important}}"
+           "}"
            # beside the name on a desktop: compact buttons, so the bar is no taller than the name
            "[class*='st-key-download-bar'] button{min-height:2.1rem;padding:.2rem .4rem}"
            "[class*='st-key-download-bar'] button p{font-size:.82rem;white-space:nowrap}</style>")
@@ -174,10 +170,9 @@ def panel(cat: Catalog, complaint_id: str) -> None:
     else:
         shown = ", ".join(md_text(e.token().replace(":", " "), 30) for e in plan.entries[:8]) + (" …" if count > 8 else "")
         box.markdown(f"**Today's plan: {count} point{'s' * (count != 1)}**" + (f" ({shown})" if count else ""))
-    start, clear = box.container(key="plan-head").columns([7, 3], vertical_alignment="center")
-    start.button("Start from the protocol", key="plan-protocol", on_click=_from_protocol, args=(complaint_id,),
-                 width="stretch", help="Every point and trigger point of this complaint, both sides")
-    clear.button("Clear", key="plan-clear", on_click=_clear, width="stretch", disabled=plan is None)
+    box.button("Start from the protocol", key="plan-protocol", on_click=_from_protocol, args=(complaint_id,),
+               width="stretch", help="Every point and trigger point of this complaint, both sides")
+    box.button("Clear", key="plan-clear", on_click=_clear, width="stretch", disabled=plan is None)
     with box.expander("Points, sides, clinic line"):
         st.caption("Switch points on with “In today's plan” on their cards and table rows, or add any point here.")
         for entry in plan.entries if plan is not None else ():
