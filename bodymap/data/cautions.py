@@ -55,7 +55,10 @@ def _resolved(cat: Catalog, complaint_id: str, cautions: tuple[str, ...]) -> tup
     groups = {p.code: p.pregnancy_caution.group for p, _ in cat.points_for(complaint_id) if p.pregnancy_caution}
     rest = tuple(c for c in flagged(cat, complaint_id) if groups[c] not in placed)
     if rest:
-        out.append(f"{join_codes(rest)} carry a traditional caution in pregnancy (see each point's note and source).")
+        verb = "carries" if len(rest) == 1 else "carry"
+        sentence = f"{join_codes(rest)} {verb} a traditional caution in pregnancy (see each point's note and source)."
+        if sentence not in out:  # resolving twice (the upload sandbox, then the app) adds it once
+            out.append(sentence)
     return tuple(out)
 
 
