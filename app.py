@@ -245,7 +245,8 @@ def downloads(key: str, complaint: str, overlays: tuple[str, ...], view: str, si
     items = DOWNLOADS
     plan, clinic = plan_panel.tokens(), plan_panel.clinic()
     shown = plan if plan_panel.plan_only() else None
-    for col, (fmt, label, mime, ext) in zip(st.columns(len(items)), items, strict=True):
+    widths = [2 if fmt in ("handout", "reference") else 1 for fmt, *_ in items]  # their labels say plan or protocol
+    for col, (fmt, label, mime, ext) in zip(st.columns(widths), items, strict=True):
         def make(fmt: str = fmt) -> bytes:
             printed = fmt in ("handout", "reference")
             out = cache.render(key, complaint, fmt, overlays, view, side, highlight, prefix,
@@ -296,7 +297,9 @@ def atlas_page(cat: Catalog, key: str) -> None:
 
 def complaint_page(cat: Catalog, key: str, ui: dict, complaint_id: str, mode: str) -> None:
     complaint = cat.complaint(complaint_id)
-    st.title(md_text(complaint.name, 200))
+    # One row: the name, and the download bar beside it (in reach without scrolling; the figure stays on the first screen).
+    heading, bar = st.columns([2, 5], vertical_alignment="center") if mode != "side-by-side" else (st.container(), None)
+    heading.title(md_text(complaint.name, 200))
     highlight = search_results(cat, ui, complaint.id)
     view, side = ui["view"], ui["side"]
     if mode == "side-by-side":
@@ -318,18 +321,19 @@ def complaint_page(cat: Catalog, key: str, ui: dict, complaint_id: str, mode: st
              "caption": title}
             for overlays, prefix, title in specs]
     cards = cache.cards(key, complaint.id, tuple((overlays, prefix) for overlays, prefix, _ in specs), view, side, shown)
-    # The download bar and today's plan sit above the figure: in reach without scrolling, on a phone too.
+    # The download bar sits above the figure, beside the name (two bars above two figures side by side).
     chosen = tuple(SS["_layers"])
     st.html(a11y.DOWNLOADS_ANCHOR)
     plan_panel.style()
     for overlays, prefix, title in specs:
         suffix = prefix.removeprefix(f"bm-{complaint.id}")
-        with st.container(key=f"download-bar{suffix}"):
+        with (bar or st).container(key=f"download-bar{suffix}"):
             if title and mode == "side-by-side":
                 st.caption(md_text(f"Downloads, {title[0].lower()}{title[1:]}"))
             downloads(key, complaint.id, tuple(layer for layer in chosen if layer in overlays), view, side, highlight,
                       prefix, suffix=suffix)
-    plan_panel.panel(cat, complaint.id)
+    with ui["plan_slot"]:
+        plan_panel.panel(cat, complaint.id)
     rows = table_rows(cat, complaint.id)
     show_figure(key, svgs, cards, tuple(LAYERS), rows + plan_panel.extra_rows(cat, complaint.id, rows),
                 stack=mode == "side-by-side")
@@ -367,7 +371,9 @@ def main() -> None:
     SS["_catalog"], SS["_catalog_key"] = cat, key
     start_session(cat)
     plan_panel.start(st.query_params, cat)
+    plan_slot = st.sidebar.container()  # today's plan, at the top of the sidebar, filled on a complaint's page
     ui = sidebar(cat)
+    ui["plan_slot"] = plan_slot
     complaint_id, mode = top_choices(cat)
     if mode == "atlas":
         atlas_page(cat, key)

@@ -222,7 +222,8 @@ def _download(page, label: str, tmp_path):
 
 
 FILES = [("SVG", b"<svg"), ("PNG", b"\x89PNG"), ("PDF", b"%PDF"), ("JSON", b"{")]
-FILES += [(label, b"%PDF") for fmt, label in (("handout", "Handout (patient)"), ("reference", "Reference (clinician)"))
+# The document buttons say what they print: the protocol until a plan is chosen (issue 19).
+FILES += [(label, b"%PDF") for fmt, label in (("handout", "Handout: protocol"), ("reference", "Reference: protocol"))
           if fmt in api.FORMATS]
 
 

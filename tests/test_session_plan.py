@@ -334,3 +334,22 @@ def test_cli_plan_options_conflict(tmp_path):
     every = _run("export", "--all", "--points", "BL40", "-o", str(tmp_path / "out") + "/")
     assert every.exit_code == 2 and "--all" in every.stderr
     assert isinstance(PlanError("x"), BodymapError)
+
+
+# --- where a point is, in plain words -------------------------------------------------------------
+
+
+def test_every_landmark_in_patient_words_is_on_a_figure(panels):
+    from bodymap.data.words import patient_words
+
+    words = patient_words()
+    known = {name for p in panels.values() for name in p.landmarks}
+    missing = sorted(set(words.lookup()) - known)
+    assert not missing, missing
+    assert set(words.panels) <= set(panels)
+
+
+def test_where_is_read_at_the_mark():
+    doc = json.loads(bodymap.render("low-back-pain", format="json", plan="EX-B2,KI3,BL60,TF4"))
+    labels = {m["label"] for m in doc["markers"]}
+    assert labels == {"Jiaji, low back (EX-B2)", "Taixi, the ankle (KI3)", "Kunlun, the ankle (BL60)", "Shenmen, the ear (TF4)"}

@@ -130,12 +130,13 @@ class _PatientPlan:
                   SUBTITLE, bold=bool(c.clinic), colour=INK if c.clinic else MUTED, ha="right")
         y = page.lines(x, MARGIN + 12, self.title, TITLE, bold=True)
         y = page.lines(x, y, self.subtitle, SUBTITLE, colour=MUTED) + 4
-        if c.empty:  # an empty plan: the sentence in the figure's place, the advice as always
+        if c.empty:  # an empty plan: the sentence in the figure's place, the advice right under it
             page.rect(x, y, self.w, 40, fill=BOX_FILL, edge=BOX_EDGE, lw=1.0, rounded=3)
             page.text(x + self.w / 2, y + 24, c.empty, HEADING, bold=True, ha="center")
+            y = y + 40 + 2 * GAP
         else:
             Diagram(scene, self.w, self.room - self.legend_h(scene), BODY).draw(page, x, y)
-        y = y + self.room + GAP
+            y = y + self.room + GAP
         y = self._sections(page, y) + GAP
         self._cautions(page, x, y)
         self._ticks(page, x, y + HEADING * 1.6 + self.caution_h + GAP, self.w)

@@ -36,7 +36,7 @@ from bodymap.core import theme
 from bodymap.data.catalog import Catalog
 from bodymap.data.models import Acupoint, Muscle
 from bodymap.data.plan import SessionPlan, trigger_points
-from bodymap.data.words import patient_name
+from bodymap.data.words import nearest_where, patient_name
 from bodymap.figures.geometry import Panel
 from bodymap.layout import page as layout
 from bodymap.layout.declutter import set_apart
@@ -78,8 +78,9 @@ def build_scene(catalog: Catalog, panels: Mapping[str, Panel], complaint_id: str
 
 def plan_items(catalog: Catalog, complaint_id: str, plan: SessionPlan) -> tuple[Points, tuple[Muscle, ...]]:
     """The plan's acupoints (placed local or distal as the complaint's protocol places them) and its muscles."""
-    placement = {p.code: where for p, where in catalog.points_for(complaint_id)}
-    points = tuple((catalog.acupoints[e.code], placement.get(e.code)) for e in plan.entries if e.code in catalog.acupoints)
+    # A point of the protocol keeps the protocol's placement and levels (EX-B2 at the levels it uses).
+    used = {p.code: (p, where) for p, where in catalog.points_for(complaint_id)}
+    points = tuple(used.get(e.code, (catalog.acupoints[e.code], None)) for e in plan.entries if e.code in catalog.acupoints)
     tps = trigger_points(catalog)
     muscles = {tps[e.code][0].id: tps[e.code][0] for e in plan.entries if e.code in tps}
     return points, tuple(muscles.values())
@@ -98,12 +99,18 @@ def _in_plan(markers: list[Marker], req: Request) -> list[Marker]:
         side = sides.get(m.code)
         if side is None:
             continue
-        label = patient_name(req.catalog, m.code) + (f" ({m.code})" if m.therapy == "acupuncture" else "")
-        if side == "both" or m.side in (side, "midline"):
-            out.append(replace(m, label=label))
-        elif not req.panels[m.panel].two_sided:
-            out.append(replace(m, side=side, label=label))
+        one_sided = not req.panels[m.panel].two_sided
+        if side == "both" or m.side in (side, "midline") or one_sided:
+            out.append(replace(m, side=side if one_sided and side != "both" else m.side, label=_plan_label(req, m)))
     return out
+
+
+def _plan_label(req: Request, m: Marker) -> str:
+    """'Weizhong, back of the knee (BL40)': where is read at the mark (a point with many levels has many wheres)."""
+    panel = req.panels[m.panel]
+    near = nearest_where(panel.id, panel.landmarks, m.x, m.y, panel.mirror if panel.two_sided else None)
+    name = patient_name(req.catalog, m.code, near)
+    return f"{name} ({m.code})" if m.therapy == "acupuncture" else name
 
 
 def build_atlas(catalog: Catalog, panels: Mapping[str, Panel], overlays: Iterable[str] | str | None = None,

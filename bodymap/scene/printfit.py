@@ -41,7 +41,7 @@ class Trial:
 
 def _request(catalog: Catalog, panels: Mapping[str, Panel], scene: Scene) -> Request:
     complaint = catalog.complaint(scene.complaint_id)
-    points: Points = catalog.points_for(complaint.id)
+    points: Points = catalog.points_for(complaint.id)  # a plan's points may have no placement (None)
     muscles = catalog.muscles_for(complaint.id)
     if scene.plan is not None:  # the same points build_scene draws for a plan
         points, muscles = plan_items(catalog, complaint.id, scene.plan)
