@@ -140,6 +140,32 @@ class Figure {
       this.figs.appendChild(box);
     }
     this.prepareMarkers();
+    requestAnimationFrame(() => this.addHitAreas());
+  }
+
+  addHitAreas() {
+    // A finger needs a 24 px target (WCAG 2.2, 2.5.8): each mark of the drawing on screen gets an
+    // invisible disc of up to 12 px radius, never reaching past halfway to its nearest neighbour,
+    // so neighbouring targets never overlap. Done once per drawing, when it is first on screen.
+    for (const svg of this.figs.querySelectorAll(".bm-svg svg")) {
+      if (svg.dataset.bmHits || svg.getBoundingClientRect().width === 0) continue;
+      svg.dataset.bmHits = "1";
+      const k = svg.viewBox.baseVal.width / svg.getBoundingClientRect().width; // units per CSS px
+      const marks = [...svg.querySelectorAll("g.marker")].map((g) => {
+        const b = g.getBBox();
+        return { g, x: b.x + b.width / 2, y: b.y + b.height / 2 };
+      });
+      for (const m of marks) {
+        let near = Infinity;
+        for (const o of marks) if (o !== m) near = Math.min(near, Math.hypot(o.x - m.x, o.y - m.y));
+        const disc = document.createElementNS("http://www.w3.org/2000/svg", "circle");
+        disc.setAttribute("class", "bm-hit");
+        disc.setAttribute("cx", m.x);
+        disc.setAttribute("cy", m.y);
+        disc.setAttribute("r", Math.min(12 * k, near / 2));
+        m.g.insertBefore(disc, m.g.firstChild);
+      }
+    }
   }
 
   prepareMarkers() {
@@ -249,11 +275,34 @@ class Figure {
       }
     }
     this.drawCard(code ? cards[code] : null);
+    this.addHitAreas();
     this.placeCard(code);
     if (send && changed) this.send("selected", code);
-    // Where the card sits under the figure (a phone), bring it into view after a tap.
-    const below = this.card.getBoundingClientRect().top >= this.figs.getBoundingClientRect().bottom - 1;
-    if (send && code && below) this.card.scrollIntoView({ behavior: "smooth", block: "start" });
+    if (code && (send || changed)) this.keepInView(code); // a tap, or a point opened from a link
+  }
+
+  keepInView(code) {
+    // A phone's card is a sheet pinned to the bottom of the screen: scroll the point above it.
+    // Side by side (the card under both figures): bring the card into view, as before.
+    const cs = getComputedStyle(this.card);
+    if (cs.position !== "sticky") {
+      const below = this.card.getBoundingClientRect().top >= this.figs.getBoundingClientRect().bottom - 1;
+      if (below && cs.position === "static") this.card.scrollIntoView({ behavior: "smooth", block: "start" });
+      return;
+    }
+    const marks = [...this.figs.querySelectorAll(codeSelector(code))].map((g) => g.getBoundingClientRect()).filter((r) => r.width > 0);
+    if (!marks.length) return;
+    const sheet = this.card.getBoundingClientRect();
+    const top = Math.min(sheet.top, window.innerHeight - sheet.height);
+    const near = marks.reduce((a, b) => (Math.abs(b.top - top / 2) < Math.abs(a.top - top / 2) ? b : a));
+    if (near.top >= 64 && near.bottom <= top - 8) return; // already in sight above the sheet
+    // The nearest scrolling box, out through the component's shadow root (Streamlit scrolls a section).
+    const up = (n) => n.parentElement || (n.getRootNode() instanceof ShadowRoot ? n.getRootNode().host : null);
+    let box = up(this.root);
+    while (box && !(box.scrollHeight > box.clientHeight + 1 && /(auto|scroll)/.test(getComputedStyle(box).overflowY))) {
+      box = up(box);
+    }
+    (box || document.scrollingElement).scrollBy({ top: near.top - Math.max(64, top * 0.4), behavior: "instant" });
   }
 
   // Once a card is open its controls come next for the keyboard, not the remaining markers: focus
@@ -264,12 +313,39 @@ class Figure {
   }
 
   placeCard(code) {
-    // On a wide screen the card floats over the figure: over the half without the point's marks.
-    const main = this.figs.getBoundingClientRect();
-    const marks = code ? [...this.related(code)].map((g) => g.getBoundingClientRect()).filter((r) => r.width > 0) : [];
-    const right = marks.length > 0 && marks.every((r) => r.left + r.width / 2 > main.left + main.width / 2);
-    this.card.classList.toggle("bm-card-left", right);
+    // On a wide screen the card floats over the figure, never over a mark of the selected point:
+    // the first spot, from the top of what is on screen down, on the side with fewer of its marks.
+    // Where none is clear the card goes under the figure. A phone's sheet and print ignore this.
+    const card = this.card;
+    const main = this.root.querySelector(".bm-main");
+    card.classList.remove("bm-card-left", "bm-card-below");
+    card.style.top = "";
+    if (!code || getComputedStyle(card).position !== "absolute") return;
+    const box = main.getBoundingClientRect();
+    const pad = 6;
+    const marks = [...this.figs.querySelectorAll(codeSelector(code))].map((g) => g.getBoundingClientRect()).filter((r) => r.width > 0);
+    const w = card.offsetWidth;
+    const h = card.offsetHeight;
+    const onRight = marks.filter((r) => r.left + r.width / 2 > box.left + box.width / 2).length;
+    const sides = onRight * 2 > marks.length ? [["left", 0], ["right", box.width - w]] : [["right", box.width - w], ["left", 0]];
+    const first = Math.max(0, Math.min(-box.top + 8, box.height - h));
+    const tops = [];
+    for (let t = first; t + h <= box.height + 1; t += 16) tops.push(t);
+    for (let t = first - 16; t >= 0; t -= 16) tops.push(t);
+    const clear = (x, y) => marks.every((r) => r.right + pad <= box.left + x || r.left - pad >= box.left + x + w
+      || r.bottom + pad <= box.top + y || r.top - pad >= box.top + y + h);
+    for (const y of tops) {
+      for (const [side, x] of sides) {
+        if (clear(x, y)) {
+          card.classList.toggle("bm-card-left", side === "left");
+          card.style.top = `${y}px`;
+          return;
+        }
+      }
+    }
+    card.classList.add("bm-card-below");
   }
+
 
   inPlan(code) {
     return !!this.plan && this.plan.has(code);

@@ -20,14 +20,15 @@ OVERLAY_SETS = (None, ["dry-needling"], ["acupuncture", "labels"], ["dry-needlin
 
 
 def leaders(scene):
-    """Every leader line of the labels, as (panel, start, end), the way the draw list draws them."""
+    """Every straight piece of the labels' leader lines, as (panel, start, end, label), the way the draw list draws them."""
     out = []
     for lab in scene.labels:
         if not lab.leader:
             continue
         ex, ey = theme.LEADER_END
         end = (lab.tx + {"right": -ex, "left": ex}.get(lab.align, 0.0), lab.ty + ey)
-        out.extend((lab.panel, a, end) for a in lab.anchors)
+        for line in lab.routes or tuple((a, end) for a in lab.anchors):  # a routed leader may turn corners
+            out.extend((lab.panel, p, q, lab.id) for p, q in zip(line, line[1:], strict=False))
     return out
 
 
@@ -36,7 +37,7 @@ def leaders(scene):
 def test_leader_lines_never_cross(complaint, options):
     scene = scene_for(complaint, **options)
     lines = leaders(scene)
-    crossing = [(a, b) for a, b in combinations(lines, 2) if a[1] != b[1] and a[2] != b[2] and _cross(a[1], a[2], b[1], b[2])]
+    crossing = [(a, b) for a, b in combinations(lines, 2) if a[3] != b[3] and _cross(a[1], a[2], b[1], b[2])]
     assert not crossing
 
 

@@ -200,6 +200,7 @@ class Label:
     code: str = ""  # the point code or muscle id the label names
     size: float = 11.0  # font size in page units
     anchors: tuple[tuple[float, float], ...] = ()  # every mark the label names (page units); a leader joins each
+    routes: tuple[tuple[tuple[float, float], ...], ...] = ()  # each leader's polyline, mark to text (page units)
 
 
 @dataclass(frozen=True)

@@ -16,7 +16,7 @@ from bodymap.content.scenetypes import LAYER_ORDER, Box, Channel, Label, Marker,
 from bodymap.core import theme
 from bodymap.core.theme import Paint, Shape
 from bodymap.figures.geometry import Panel
-from bodymap.layout.page import headline_lines, title_anchor, title_lines
+from bodymap.layout.page import SIDE_LETTER_SIZE, headline_lines, side_letters, title_anchor, title_lines
 
 
 @dataclass(frozen=True, slots=True)
@@ -129,6 +129,8 @@ def _panel(pp: PanelPlacement, pfx: str, locators: list[Box], page_width: float)
     if detail:
         art.append(Path(detail, theme.DETAIL_PAINT, pp.transform, "details"))
     children.append(Group(tuple(art), cls="art", clip=box if pp.crop else None))
+    for x, y, letter, anchor in side_letters(pp):  # the patient's left and right, so a mirrored view reads
+        children.append(Text(x, y, letter, SIDE_LETTER_SIZE, theme.MUTED, bold=True, anchor=anchor, cls="side-letter"))
     for loc in locators:  # the part of this body view its close-up shows
         children.append(Group((Path(_box(loc.x, loc.y, loc.w, loc.h, 0.0), theme.LOCATOR_PAINT),), cls="locator",
                               title="Shown larger in the close-up"))
@@ -187,8 +189,8 @@ def _label(lab: Label) -> Group:
     ex, ey = theme.LEADER_END
     end = (lab.tx + {"right": -ex, "left": ex}.get(lab.align, 0.0), lab.ty + ey)
     # A thin line from each mark the label names, under the text's halo.
-    children: list[Primitive] = [Path((("M", ax, ay), ("L", *end)), paint) for ax, ay in (lab.anchors or ((lab.px, lab.py),))
-                                 if lab.leader]
+    lines = lab.routes or tuple(((ax, ay), end) for ax, ay in (lab.anchors or ((lab.px, lab.py),)))
+    children: list[Primitive] = [Path((("M", *ln[0]), *(("L", *p) for p in ln[1:])), paint) for ln in lines if lab.leader]
     anchor = {"right": "start", "left": "end"}.get(lab.align, "middle")
     children.append(Text(lab.tx, lab.ty, lab.text, lab.size, ink, bold=True, anchor=anchor, halo=theme.LABEL_HALO))
     data = (("data-code", lab.code), ("data-therapy", lab.colour))

@@ -39,8 +39,9 @@ from bodymap.data.plan import SessionPlan, trigger_points
 from bodymap.data.words import nearest_where, patient_name
 from bodymap.figures.geometry import Panel
 from bodymap.layout import page as layout
-from bodymap.layout.declutter import set_apart
-from bodymap.layout.labels import callouts, gutter, inline, name_channels, place_labels, text_box
+from bodymap.layout.declutter import drawn_at, set_apart
+from bodymap.layout.labels import callouts, gutter, inline, mark_box, name_channels, place_labels, text_box
+from bodymap.layout.leaders import Obstacles
 from bodymap.layout.page import BODY_PANELS_BY_VIEW, page_layout, title_anchor
 
 __all__ = ["BODY_PANELS_BY_VIEW", "DEFAULT_OVERLAYS", "DISCLAIMER", "LAYER_ORDER", "OVERLAYS", "SCENE_VERSION", "SIDES",
@@ -242,14 +243,49 @@ def compose(req: Request) -> Scene:
     return Scene(req.scene_id, req.scene_name, req.scene_name, _subtitle(req.chosen), prefix, req.chosen, req.view,
                  req.side, boxes.width, boxes.height, tuple(placements.values()), tuple(markers), tuple(zones), tuple(channels),
                  tuple(labels), tuple(legend), highlight=req.highlight, layout=boxes, label_size=req.label_size,
-                 headline=headline(markers, panels_by_id, req.chosen, complaint.region if complaint else None,
-                                   lambda t: len(layout.headline_lines(t, boxes.width)) <= layout.headline_room(boxes.width),
-                                   rule_landmarks(req.catalog), complaint.region_places if complaint else ()),
+                 headline=_headline(req, markers, panels_by_id, complaint, boxes.width),
                  plan=req.plan,
                  evidence=tuple(getattr(complaint, "evidence", ())),
                  cautions=tuple(getattr(complaint, "cautions", ())),
                  locators=tuple((b, cid, crop) for cid, b, crop in plan.closeups)
                  + tuple((b, plan.plates[0], box) for b, _, box in plan.absorbed))
+
+
+def _headline(req: Request, markers: list[Marker], panels: dict[str, Panel], complaint: Any, width: float) -> str:
+    """The headline, then what the chosen view leaves out, when it leaves some spots out and there is room."""
+    def fits(text: str) -> bool:
+        return len(layout.headline_lines(text, width)) <= layout.headline_room(width)
+    note = _left_out(req, markers)
+    line = headline(markers, panels, req.chosen, complaint.region if complaint else None,
+                    lambda t: fits(f"{t} · {note}" if note else t), rule_landmarks(req.catalog),
+                    complaint.region_places if complaint else ())
+    return f"{line} · {note}" if note and fits(f"{line} · {note}") else (note if note and fits(note) else line)
+
+
+def _left_out(req: Request, shown: list[Marker]) -> str:
+    """'Front view: 2 of 26 dry-needling spots; 24 are on the back view' when a chosen view hides spots."""
+    if req.view in ("auto", "all") or req.all_details:
+        return ""
+    ctx = items.Context(req.catalog, req.panels, items.slug(req.id_prefix), req.side, lambda pid: pid in req.panels)
+    every, _ = _markers_and_zones(ctx, replace(req, chosen=REFERENCE))
+    views = " and ".join(layout.VIEW_WORD[req.panels[b].view] for b in BODY_PANELS_BY_VIEW.get(req.view, ()) if b in req.panels)
+    out = []
+    for therapy in ("dry-needling", "acupuncture"):
+        if therapy not in req.chosen:
+            continue
+        have = {(m.code, m.side) for m in shown if m.layer == therapy}
+        spots: dict[tuple[str, str], set[str]] = {}  # each spot: the body views that show it
+        for m in every:
+            if m.layer == therapy:
+                panel = req.panels[m.panel]
+                spots.setdefault((m.code, m.side), set()).add(panel.view if panel.kind == "body" else "")
+        missing = [k for k in spots if k not in have]
+        if not missing:
+            continue
+        holding = [v for v in ("posterior", "anterior", "lateral") if all(v in spots[k] for k in missing)]
+        on = f"the {layout.VIEW_WORD[holding[0]]} view" if holding else "other views"
+        out.append(f"{len(have)} of {len(spots)} {therapy} spots; {len(missing)} {'is' if len(missing) == 1 else 'are'} on {on}")
+    return f"{views.capitalize()} view{'s' if ' and ' in views else ''}: " + "; ".join(out) if out else ""
 
 
 def rule_landmarks(catalog: Catalog) -> dict[tuple[str, str], str]:
@@ -272,12 +308,16 @@ def _labels(req: Request, prefix: str, markers: list[Marker], placements: dict[s
     """Callouts in the gutters of close-ups (and of every atlas panel); elsewhere a label beside each mark."""
     columns = {pid for pid, pp in placements.items() if req.all_details or pp.role != "body"}
     one_side = req.page_width < theme.NARROW_PAGE  # a narrow page keeps one gutter, on the right
+    titles = _title_boxes(placements, req.page_width) + [text_box(x, y, t, layout.SIDE_LETTER_SIZE, a)
+                                                         for pp in placements.values() for x, y, t, a in layout.side_letters(pp)]
+    obstacles = Obstacles([(mark_box(m, placements[m.panel]), drawn_at(m, placements[m.panel])) for m in markers], list(titles))
     out = place_labels(callouts([m for m in markers if m.panel in columns], placements, prefix, balance=req.all_details,
-                                one_side=one_side), placements, _bands(placements, bottom), req.label_size)
-    taken = [lab_box(lab) for lab in out] + _title_boxes(placements, req.page_width)
+                                one_side=one_side), placements, _bands(placements, bottom), req.label_size, obstacles)
+    taken = [lab_box(lab) for lab in out] + titles
     head = layout.header_height(req.scene_name, req.page_width)
     page = Box(theme.EDGE_ROOM, head, req.page_width - 2 * theme.EDGE_ROOM, bottom + theme.LEGEND_GAP - head)
-    return out + inline([m for m in markers if m.panel not in columns], placements, prefix, req.label_size, taken, page, [])
+    return out + inline([m for m in markers if m.panel not in columns], placements, prefix, req.label_size, taken, page, [],
+                        obstacles)
 
 
 def _into_closeups(markers: list[Marker], plan: layout.Plan) -> list[Marker]:
