@@ -15,8 +15,30 @@ function el(tag, cls, text) {
   return node;
 }
 
+// The SVG contract: every selector this component uses on bodymap's exported SVG, in one place.
+// They select by the attributes the library writes (data-layer, data-therapy, data-code), never by
+// id substrings or class prefixes; tests/test_figure_contract.py extracts each one, fills its
+// UPPERCASE placeholder and checks that it matches an exported SVG.
+const SVG = {
+  drawing: "svg.bodymap",
+  marker: "g.marker[data-code]",
+  title: "title",
+  layer: "g.layer[data-layer]",
+  legendEntry: "g.legend-entry[data-layer]",
+  caution: 'g.layer[data-layer="pregnancy-cautions"]',
+  therapyLabel: 'g.label[data-therapy="THERAPY"]',
+  codeLabel: 'g.label[data-code="CODE"]',
+  codeMarker: 'g.marker[data-code="CODE"]',
+  zone: '[id="ZONE"]',
+};
+
+// A contract selector with its placeholder filled, escaped for CSS.
+function fill(selector, placeholder, value) {
+  return selector.replace(placeholder, CSS.escape(value));
+}
+
 function codeSelector(code) {
-  return `g.marker[data-code="${CSS.escape(code)}"]`;
+  return fill(SVG.codeMarker, "CODE", code);
 }
 
 class Figure {
@@ -147,7 +169,7 @@ class Figure {
   }
 
   prepareMarkers() {
-    for (const svg of this.figs.querySelectorAll("svg")) {
+    for (const svg of this.figs.querySelectorAll(SVG.drawing)) {
       // The exported SVG is a static image; on screen it is a figure holding focusable points.
       svg.setAttribute("role", "figure");
     }
@@ -157,12 +179,12 @@ class Figure {
 
   prepareIn(holder) {
     const first = new Set();
-    for (const g of holder.querySelectorAll("g.marker")) {
+    for (const g of holder.querySelectorAll(SVG.marker)) {
       const code = g.getAttribute("data-code") || "";
-      const title = g.querySelector("title");
+      const title = g.querySelector(SVG.title);
       g.setAttribute("role", "button");
       g.setAttribute("aria-label", title ? title.textContent : code);
-      const caution = g.closest(".layer-pregnancy-cautions");
+      const caution = g.closest(SVG.caution);
       // One tab stop per point: the other instances (other side, other panel) are reachable
       // by pointer, and all of them light up together.
       const tab = !caution && !first.has(code);
@@ -192,18 +214,19 @@ class Figure {
 
   applyLayers() {
     const off = (name) => !this.layers.has(name);
-    for (const g of this.figs.querySelectorAll("g.layer")) {
-      const name = [...g.classList].find((c) => c.startsWith("layer-"))?.slice(6);
-      if (name && name !== "highlight") g.classList.toggle("bm-off", off(name));
+    for (const g of this.figs.querySelectorAll(SVG.layer)) {
+      const name = g.getAttribute("data-layer");
+      if (name !== "highlight") g.classList.toggle("bm-off", off(name));
     }
     // Legend entries that name their layer (data-layer) follow it; the others always show.
-    for (const g of this.figs.querySelectorAll(".legend [data-layer]")) {
+    for (const g of this.figs.querySelectorAll(SVG.legendEntry)) {
       g.classList.toggle("bm-off", off(g.getAttribute("data-layer")));
     }
     // A therapy's labels go with its markers, whatever the labels layer says.
     for (const therapy of ["dry-needling", "acupuncture"]) {
-      const sel = `g.label-${therapy}, g.label[id*="-label-${therapy}-"]`;
-      for (const g of this.figs.querySelectorAll(sel)) g.classList.toggle("bm-off", off(therapy));
+      for (const g of this.figs.querySelectorAll(fill(SVG.therapyLabel, "THERAPY", therapy))) {
+        g.classList.toggle("bm-off", off(therapy));
+      }
     }
   }
 
@@ -224,7 +247,7 @@ class Figure {
   related(code) {
     // Every instance of the point (both sides, every panel, the close-up) and its label.
     const card = (this.data.cards || {})[code];
-    const label = card && card.label ? `, g.label[data-code="${CSS.escape(card.label)}"]` : "";
+    const label = card && card.label ? `, ${fill(SVG.codeLabel, "CODE", card.label)}` : "";
     return this.figs.querySelectorAll(codeSelector(code) + label);
   }
 
@@ -247,7 +270,7 @@ class Figure {
       for (const g of this.related(code)) g.classList.add("bm-sel");
       for (const tr of this.tableWrap.querySelectorAll(`tr[data-code="${CSS.escape(code)}"]`)) tr.classList.add("bm-sel");
       for (const id of cards[code].zones || []) {
-        const z = this.figs.querySelector(`[id="${CSS.escape(id)}"]`);
+        const z = this.figs.querySelector(fill(SVG.zone, "ZONE", id));
         if (z) z.classList.add("bm-zone-sel");
       }
     }
@@ -280,6 +303,13 @@ class Figure {
       box = up(box);
     }
     (box || document.scrollingElement).scrollBy({ top: near.top - Math.max(64, top * 0.4), behavior: "instant" });
+  }
+
+  // Once a card is open its controls come next for the keyboard, not the remaining markers: focus
+  // moves to its close button (without scrolling); Esc or × gives it back to the opener.
+  focusCard() {
+    const close = this.card.querySelector("button.bm-close");
+    if (close && this.card.classList.contains("bm-open")) close.focus({ preventScroll: true });
   }
 
   placeCard(code) {
@@ -363,6 +393,10 @@ class Figure {
 
   drawCard(card) {
     const c = this.card;
+    // The same card again (a rerun after our own send): keep it, and with it the keyboard focus in it.
+    const key = card ? JSON.stringify(card) : "";
+    if (key && key === this.cardKey && c.classList.contains("bm-open")) return;
+    this.cardKey = key;
     c.replaceChildren();
     if (!card) {
       c.classList.remove("bm-open");
@@ -371,7 +405,8 @@ class Figure {
     }
     c.classList.add("bm-open");
     const head = el("div", "bm-card-head");
-    head.appendChild(el("h3", "bm-card-title", card.heading));
+    // h2: the card is a section under the page's h1 (axe: heading levels go up one at a time).
+    head.appendChild(el("h2", "bm-card-title", card.heading));
     const close = el("button", "bm-close", "×");
     close.type = "button";
     close.setAttribute("aria-label", "Close the card");
@@ -427,7 +462,7 @@ class Figure {
   }
 
   listen() {
-    const marker = (ev) => ev.target.closest && ev.target.closest("g.marker");
+    const marker = (ev) => ev.target.closest && ev.target.closest(SVG.marker);
     const row = (ev) => ev.target.closest && ev.target.closest("tr[data-code]");
     this.root.addEventListener("click", (ev) => {
       const chip = ev.target.closest("button.bm-chip");
@@ -447,6 +482,7 @@ class Figure {
       if (m) {
         this.opener = m;
         this.select(m.getAttribute("data-code"), true);
+        this.focusCard();
       }
     });
     this.root.addEventListener("keydown", (ev) => {
@@ -461,6 +497,7 @@ class Figure {
         ev.preventDefault();
         this.opener = m;
         this.select(m.getAttribute("data-code"), true);
+        this.focusCard();
       }
     });
     const hover = (on) => (ev) => {

@@ -327,7 +327,7 @@ def test_documents_take_their_colours_and_type_from_the_theme():
     literals = {p.name: re.findall(r"#[0-9A-Fa-f]{6}\b", p.read_text(encoding="utf-8")) for p in folder.glob("*.py")}
     assert not any(literals.values()), literals
     assert (pages.MUTED, pages.BOX_EDGE, pages.MIN_PT) == (theme.PRINT_MUTED, theme.HATCH_INK, theme.PRINT_MIN_PT)
-    assert (handout.BODY, reference.TABLE) == (theme.HANDOUT_TYPE.body, theme.REFERENCE_TYPE.small)
+    assert (theme.HANDOUT_TYPE.body, theme.REFERENCE_TYPE.small) == (handout.BODY, reference.TABLE)
 
 
 @pytest.mark.parametrize("complaint,view", [("low-back-pain", "auto"), ("plantar-heel-pain", "auto"), ("neck-pain", "all")])
@@ -356,6 +356,7 @@ def test_a_narrow_scene_keeps_its_page_width_in_the_handout(monkeypatch):
 
     seen = []
     real = handout.build_scene
-    monkeypatch.setattr(handout, "build_scene", lambda *a, **k: seen.append(k["page_width"]) or real(*a, **k))
+    # build_scene(catalog, panels, complaint, options): the width travels in the RenderOptions
+    monkeypatch.setattr(handout, "build_scene", lambda *a, **k: seen.append(a[3].page_width) or real(*a, **k))
     render_handout(scene_for("neck-pain", page_width=400), load_catalog())
     assert seen and set(seen) == {400}

@@ -9,17 +9,21 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
+from bodymap.content.options import RenderOptions
+from bodymap.core.vocabulary import DEFAULT_LAYERS, Layer, Side, View
 from bodymap.data.models import Evidence
 from bodymap.figures.geometry import Panel, Point
 
 SCENE_VERSION = 1
 
-OVERLAYS = ("dry-needling", "acupuncture", "referral-zones", "meridians", "labels", "danger-zones", "pregnancy-cautions")
-DEFAULT_OVERLAYS = ("dry-needling", "acupuncture", "labels")
+# Plain strings (the vocabulary's values), as the JSON, the CLI and older callers use them.
+OVERLAYS = Layer.values()
+DEFAULT_OVERLAYS = tuple(layer.value for layer in DEFAULT_LAYERS)
 # Drawing order, bottom to top: areas under lines under markers under text.
-LAYER_ORDER = ("danger-zones", "referral-zones", "meridians", "dry-needling", "acupuncture", "pregnancy-cautions", "labels")
-VIEWS = ("auto", "both", "posterior", "anterior", "lateral", "all")
-SIDES = ("both", "left", "right")
+LAYER_ORDER = tuple(layer.value for layer in (Layer.DANGER_ZONES, Layer.REFERRAL_ZONES, Layer.MERIDIANS, Layer.DRY_NEEDLING,
+                                              Layer.ACUPUNCTURE, Layer.PREGNANCY_CAUTIONS, Layer.LABELS))
+VIEWS = View.values()
+SIDES = Side.values()
 
 DISCLAIMER = "Educational illustration, not medical advice. See a qualified practitioner before any needling."
 SOURCES_LINE = "Acupoints: WHO Standard Acupuncture Point Locations (2008). Trigger points: Travell & Simons."
@@ -245,6 +249,7 @@ class Scene:
     cautions: tuple[str, ...] = ()
     locators: tuple[tuple[str, str, tuple[float, float, float, float]], ...] = ()  # (body panel, close-up id, crop)
     plan: Any = None  # today's SessionPlan when the scene shows a plan, else None (the protocol)
+    options: RenderOptions | None = None  # what it was built from (None for a scene made by hand); not in the JSON
 
     def placement(self, panel_id: str) -> PanelPlacement:
         for p in self.panels:

@@ -233,3 +233,38 @@ def symbol_radius(key: str) -> float:
             return max(s.size) / 2 + s.paint.width / 2
         return max(abs(c) for p in s.points for c in p) + s.paint.width / 2
     return max(reach(s) for s in SYMBOLS[key])
+
+
+ORANGE = "#E69F00"  # focus ring and hover glow in the app
+
+# The app's figure component: bodymap_app/figure.css reads these as CSS custom properties (--bm-<name>),
+# in a block that tools/build_css.py writes and tests/test_figure_contract.py checks.
+APP_COLOURS = {
+    "focus": INK,  # focus rings: at least 3:1 on the page (orange on white is about 2:1)
+    "hover": ORANGE,  # the glow of a hovered marker
+    "select": YELLOW,
+    "select-edge": "#000000",
+    "primary": BLUE,
+    "on-primary": PAPER,
+    "paper": PAPER,
+    "text": "#222222",  # Streamlit's text colour, for a page without its theme variables
+    "border": "#CCCCCC",
+    "card": "#F6F7F9",
+    "card-border": "#DDDDDD",
+    "rule": "#E3E3E3",
+    "link": BLUE,
+    "error": "#B00020",
+    "row-hot": "#FFF3C4",
+    "row-selected": "#FDE68A",
+    "switch-off": "#BBBBBB",  # "In today's plan", off
+    "switch-on": "#009E73",  # and on: Okabe-Ito's bluish green, apart from both therapies' colours
+    "ink": INK,  # the region picker's title and focus ring
+    "region-hover": BLUE,
+    "region-chosen": VERMILLION,
+    "region-chosen-edge": "#7A3B00",
+}
+# The same properties where the system asks for dark (prefers-color-scheme); the figure keeps its paper.
+APP_COLOURS_DARK = {
+    "focus": YELLOW,  # about 12:1 on Streamlit's dark page
+    "on-primary": INK,  # the dark theme's light blue carries dark ink, not white
+}

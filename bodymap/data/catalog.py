@@ -24,6 +24,7 @@ from bodymap.data import compiled
 from bodymap.data.cautions import check_placeholders, resolve_cautions
 from bodymap.data.limits import (  # noqa: F401 - re-exported
     MAX_AREAS,
+    MAX_COMPLAINT_MARKERS,
     MAX_DEPTH,
     MAX_ENTRIES,
     MAX_FILE_BYTES,
@@ -482,12 +483,22 @@ def _check_sizes(raw: Mapping[str, Any], name: str) -> None:
             cap(f"{where}: referral zone {zone_index + 1}", zone, "points", MAX_VERTICES, "vertices")
 
 
+def _marks(points: Iterable[Acupoint], muscles: Iterable[Muscle]) -> int:
+    """How many markers these points and muscles draw, both sides counted."""
+    total = sum(len(p.sites) * (2 if p.bilateral else 1) for p in points)
+    return total + sum(2 * len(tp.sites) for m in muscles for tp in m.trigger_points)
+
+
 def _check_markers(cat: Catalog, name: str) -> None:
-    """The atlas draws every marker of the catalog; keep that drawing bounded."""
-    total = sum(len(p.sites) * (2 if p.bilateral else 1) for p in cat.acupoints.values())
-    total += sum(2 * len(tp.sites) for m in cat.muscles.values() for tp in m.trigger_points)
+    """The atlas draws every marker of the catalog, a complaint's figure those of its plans; keep both bounded."""
+    total = _marks(cat.acupoints.values(), cat.muscles.values())
     if total > MAX_MARKERS:
         raise DataError(f"{name}: the catalog would draw {total} markers; the limit is {MAX_MARKERS} markers in all")
+    for cid in cat.complaints:
+        count = _marks((p for p, _ in cat.points_for(cid)), cat.muscles_for(cid))
+        if count > MAX_COMPLAINT_MARKERS:
+            raise DataError(f"{name}: complaint {clip(cid)!r} would draw {count} markers; "
+                            f"the limit is {MAX_COMPLAINT_MARKERS} markers per complaint")
 
 
 def load_custom(path: Path | str, base: Catalog | None = None) -> Catalog:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
@@ -43,23 +43,30 @@ def check_placeholders(cat: Catalog, name: str) -> None:
 
 
 def _resolved(cat: Catalog, complaint_id: str, cautions: tuple[str, ...]) -> tuple[str, ...]:
-    out, placed = [], set()
+    out: list[str] = []
+    placed: set[str] = set()
     for text in cautions:
-        groups = PLACEHOLDER.findall(text)
+        groups: list[str] = PLACEHOLDER.findall(text)
         codes = {g: flagged(cat, complaint_id, g) for g in groups}
         placed.update(groups)
         if groups and not any(codes.values()):
             continue  # the plan has no point of that group: the sentence would name nothing
-        out.append(PLACEHOLDER.sub(lambda m, named=codes: join_codes(named[m.group(1)]) if named[m.group(1)] else "none", text))
+        out.append(PLACEHOLDER.sub(_naming(codes), text))
     # A flagged point whose group no sentence names (a user's own plan) still gets a sentence.
-    groups = {p.code: p.pregnancy_caution.group for p, _ in cat.points_for(complaint_id) if p.pregnancy_caution}
-    rest = tuple(c for c in flagged(cat, complaint_id) if groups[c] not in placed)
+    group_of = {p.code: p.pregnancy_caution.group for p, _ in cat.points_for(complaint_id) if p.pregnancy_caution}
+    rest = tuple(c for c in flagged(cat, complaint_id) if group_of[c] not in placed)
     if rest:
         verb = "carries" if len(rest) == 1 else "carry"
         sentence = f"{join_codes(rest)} {verb} a traditional caution in pregnancy (see each point's note and source)."
         if sentence not in out:  # resolving twice (the upload sandbox, then the app) adds it once
             out.append(sentence)
     return tuple(out)
+
+
+def _naming(codes: dict[str, tuple[str, ...]]) -> Callable[[re.Match[str]], str]:
+    def name(m: re.Match[str]) -> str:
+        return join_codes(codes[m.group(1)]) if codes[m.group(1)] else "none"
+    return name
 
 
 def resolve_cautions(cat: Catalog, done: Iterable[str] = ()) -> Catalog:

@@ -154,12 +154,18 @@ class SafetyRegion(Model):
 
     id: Slug
     name: ShortText
-    depth_mm: MmRange  # skin to the structure, as the source measured it
+    depth_mm: MmRange | None = None  # skin to the structure, as the source measured it; None: not measured by a source read
     population: Text  # whom the depth was measured in
     rule: SafetyRule
     entries: tuple[Annotated[str, StringConstraints(min_length=2, max_length=40)], ...] = ()  # codes and trigger-point ids
     source: Source
     uncertain: Text | None = None
+
+    @model_validator(mode="after")
+    def _unmeasured_says_so(self) -> SafetyRegion:
+        if self.depth_mm is None and self.uncertain is None:
+            raise ValueError("a region without a measured depth_mm needs 'uncertain' saying why")
+        return self
 
 
 class Structure(Model):

@@ -209,6 +209,8 @@ SIDE_WORDS = {"both": "both sides", "left": "left side", "right": "right side"}
 def plan_ticks(scene: Scene, catalog: Catalog) -> tuple[Tick, ...]:
     """The plan's points in its order, ticked, in the patient's words, with their sides."""
     placement = {p.code: where for p, where in catalog.points_for(scene.complaint_id)}
+    # The figure's label (where is read at the mark), without the code the tick shows apart.
+    drawn = {m.code: m.label.removesuffix(f" ({m.code})") for m in reversed(scene.markers) if m.label}
     out = []
     for e in scene.plan.entries:
         point = catalog.acupoints.get(e.code)
@@ -217,7 +219,7 @@ def plan_ticks(scene: Scene, catalog: Catalog) -> tuple[Tick, ...]:
             key, code = "dry-needling", ""
         else:
             key, code = ("acupuncture-distal" if placement.get(e.code) == "distal" else "acupuncture-local"), e.code
-        out.append(Tick(key, code, patient_name(catalog, e.code), side, True))
+        out.append(Tick(key, code, drawn.get(e.code) or patient_name(catalog, e.code), side, True))
     return tuple(out)
 
 

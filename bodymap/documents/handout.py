@@ -5,12 +5,13 @@ from __future__ import annotations
 import io
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import replace
 from typing import Any
 
 from matplotlib.backends.backend_pdf import PdfPages
 from matplotlib.lines import Line2D
 
-from bodymap.backends.mpl import draw_scene, scene_bounds, style_context
+from bodymap.backends.mpl import PDF_METADATA, draw_scene, scene_bounds, style_context
 from bodymap.core import theme
 from bodymap.core.errors import OptionError
 from bodymap.data.catalog import Catalog
@@ -18,12 +19,11 @@ from bodymap.documents.content import Patient, Tick, patient
 from bodymap.documents.pages import BOX_EDGE, BOX_FILL, INK, MIN_PT, MUTED, PAPERS, Diagram, Page, legend_height, line_height
 from bodymap.figures.geometry import load_panels
 from bodymap.layout.textmetrics import text_width, wrap
-from bodymap.scene.build import Scene, build_scene
+from bodymap.scene.build import RenderOptions, Scene, build_scene
 from bodymap.scene.printfit import print_label_size
 
 # The PDF drops the fields that would carry a version or a timestamp: the same input always
 # gives the same bytes.
-PDF_METADATA: dict[str, Any] = {"CreationDate": None, "ModDate": None, "Producer": None, "Creator": None}
 
 MARGIN = 36.0
 GAP = 10.0
@@ -62,9 +62,15 @@ def readable(scene: Scene, catalog: Catalog, room: tuple[float, float]) -> Scene
     units, width = print_label_size(catalog, panels, scene, room, MIN_PT, LABEL_PT)
     if (units, width) == (scene.label_size, scene.width):
         return scene
-    return build_scene(catalog, panels, scene.complaint_id, scene.overlays, view=scene.view, side=scene.side,
-                       id_prefix=scene.id_prefix, highlight=scene.highlight, label_size=units, page_width=width,
-                       plan=scene.plan)
+    return build_scene(catalog, panels, scene.complaint_id, replace(_options(scene), label_size=units, page_width=width))
+
+
+def _options(scene: Scene) -> RenderOptions:
+    """What the scene was built from; for a scene made by hand, its own overlays, view, side and size."""
+    if scene.options is not None:
+        return scene.options
+    return RenderOptions(scene.overlays, scene.view, scene.side, scene.id_prefix, scene.highlight, scene.label_size,
+                         scene.width, scene.plan)
 
 
 # --- the patient handout -------------------------------------------------------------------------
@@ -124,12 +130,13 @@ class _PatientPlan:
                   SUBTITLE, bold=bool(c.clinic), colour=INK if c.clinic else MUTED, ha="right")
         y = page.lines(x, MARGIN + 12, self.title, TITLE, bold=True)
         y = page.lines(x, y, self.subtitle, SUBTITLE, colour=MUTED) + 4
-        if c.empty:  # an empty plan: the sentence in the figure's place, the advice as always
+        if c.empty:  # an empty plan: the sentence in the figure's place, the advice right under it
             page.rect(x, y, self.w, 40, fill=BOX_FILL, edge=BOX_EDGE, lw=1.0, rounded=3)
             page.text(x + self.w / 2, y + 24, c.empty, HEADING, bold=True, ha="center")
+            y = y + 40 + 2 * GAP
         else:
             Diagram(scene, self.w, self.room - self.legend_h(scene), BODY).draw(page, x, y)
-        y = y + self.room + GAP
+            y = y + self.room + GAP
         y = self._sections(page, y) + GAP
         self._cautions(page, x, y)
         self._ticks(page, x, y + HEADING * 1.6 + self.caution_h + GAP, self.w)
@@ -226,8 +233,7 @@ def render_reference(scene: Scene, catalog: Catalog, paper: str = "a4", clinic: 
         scene = readable(scene, catalog, figure_room(scene, catalog, paper, clinic))
         protocol = None
         if scene.plan is not None:  # the plan first, then the full protocol
-            full = build_scene(catalog, load_panels(), scene.complaint_id, scene.overlays, view=scene.view,
-                               side=scene.side, id_prefix=scene.id_prefix)
+            full = build_scene(catalog, load_panels(), scene.complaint_id, replace(_options(scene), plan=None, highlight=()))
             protocol = readable(full, catalog, figure_room(full, catalog, paper, clinic))
         pages = reference_pages(scene, catalog, paper, clinic, protocol)
         with _pdf() as (buf, pdf):

@@ -19,7 +19,6 @@ from bodymap.scene.build import Scene
 
 # Paper sizes in points (1/72 inch): A4 is 210 x 297 mm.
 PAPERS = {"a4": (595.276, 841.89), "letter": (612.0, 792.0)}
-PX = 96.0  # scene page units per inch
 
 MIN_PT = theme.PRINT_MIN_PT
 CONTINUED = " (continued)"

@@ -173,7 +173,8 @@ def _plan_section(scene: Scene, catalog: Catalog, width: float) -> Section:
         point = catalog.acupoints.get(e.code)
         item = point if point is not None else tps[e.code][1]
         code = e.code if point is not None else f"{tps[e.code][0].name}: {tps[e.code][1].name}"
-        texts = (code, patient_name(catalog, e.code), e.side, item.location, needling_text(item, catalog.safety) or "–", e.note or "")
+        how = needling_text(item, catalog.safety) or "–"
+        texts = (code, patient_name(catalog, e.code), e.side, item.location, how, e.note or "")
         rows.append(TableRow([wrap(t, c.width - 4.8, TABLE, c.bold) for t, c in zip(texts, columns, strict=True)]))
     title = f"Today's plan: {len(entries)} point{'s' if len(entries) != 1 else ''}"
     if not rows:

@@ -172,7 +172,8 @@ def _marker(m: Marker, pp: PanelPlacement) -> Group:
     x, y = pp.to_page((m.x, m.y))
     cls = f"marker marker-{m.therapy}" + (f" marker-{m.placement}" if m.placement else "")
     key = theme.marker_symbol(m.layer, m.therapy, m.placement)
-    return Group(symbol(key, x + m.shift[0], y + m.shift[1]), m.id, cls, m.title, (("data-code", m.code), ("data-side", m.side)))
+    data = (("data-code", m.code), ("data-side", m.side), ("data-therapy", m.therapy), ("data-layer", m.layer))
+    return Group(symbol(key, x + m.shift[0], y + m.shift[1]), m.id, cls, m.title, data)
 
 
 def _set_aside(m: Marker, pp: PanelPlacement) -> Group:
@@ -192,7 +193,8 @@ def _label(lab: Label) -> Group:
     children: list[Primitive] = [Path((("M", *ln[0]), *(("L", *p) for p in ln[1:])), paint) for ln in lines if lab.leader]
     anchor = {"right": "start", "left": "end"}.get(lab.align, "middle")
     children.append(Text(lab.tx, lab.ty, lab.text, lab.size, ink, bold=True, anchor=anchor, halo=theme.LABEL_HALO))
-    return Group(tuple(children), lab.id, f"label label-{lab.colour}", None, (("data-code", lab.code),))
+    data = (("data-code", lab.code), ("data-therapy", lab.colour))
+    return Group(tuple(children), lab.id, f"label label-{lab.colour}", None, data)
 
 
 def _layer(scene: Scene, layer: str, placements: dict[str, PanelPlacement]) -> Group:
@@ -208,7 +210,7 @@ def _layer(scene: Scene, layer: str, placements: dict[str, PanelPlacement]) -> G
             out.append(_marker(item, placements[item.panel]))
         elif isinstance(item, Label):
             out.append(_label(item))
-    return Group(tuple(out), f"{scene.id_prefix}-layer-{layer}", f"layer layer-{layer}")
+    return Group(tuple(out), f"{scene.id_prefix}-layer-{layer}", f"layer layer-{layer}", data=(("data-layer", layer),))
 
 
 def _highlights(scene: Scene, placements: dict[str, PanelPlacement]) -> Group:
@@ -218,7 +220,7 @@ def _highlights(scene: Scene, placements: dict[str, PanelPlacement]) -> Group:
         if m.code.lower() in wanted or (m.muscle or "").lower() in wanted:
             x, y = placements[m.panel].to_page((m.x, m.y))
             rings.extend(symbol("highlight", x + m.shift[0], y + m.shift[1]))
-    return Group(tuple(rings), f"{scene.id_prefix}-layer-highlight", "layer layer-highlight")
+    return Group(tuple(rings), f"{scene.id_prefix}-layer-highlight", "layer layer-highlight", data=(("data-layer", "highlight"),))
 
 
 def _header(scene: Scene) -> Group:

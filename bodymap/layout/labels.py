@@ -15,6 +15,7 @@ from bodymap.content.scenetypes import Box, Channel, Label, Marker, PanelPlaceme
 from bodymap.core import theme
 from bodymap.layout.declutter import drawn_at
 from bodymap.layout.leaders import Obstacles, grid_routes, route
+from bodymap.layout.spatial import BoxIndex, index
 from bodymap.layout.textmetrics import face, text_width
 
 LEADER_ROOM = 6.0  # page units between a column of labels and the box it serves, beyond the gap
@@ -70,10 +71,11 @@ def callouts(markers: list[Marker], placements: Mapping[str, PanelPlacement], pr
     out = []
     for (layer, key, panel_id), group in sorted(groups.items()):
         pp = placements[panel_id]
+        # "-side2", not "-2": a close-up's panel id may itself end in "-2" (body-anterior-closeup-2).
         by_side = _by_side(group, pp, go_left, one_side, panel_id in both)
         for n, (side, marks) in enumerate(sorted(by_side.items())):
             marks = sorted(marks, key=lambda m: drawn_at(m, pp)[1])
-            label_id = f"{prefix}-label-{slug(layer)}-{slug(key)}-{panel_id}{f'-{n + 1}' if n else ''}"
+            label_id = f"{prefix}-label-{slug(layer)}-{slug(key)}-{panel_id}{f'-side{n + 1}' if n else ''}"
             anchors = [drawn_at(m, pp) for m in marks]
             out.append(Callout(label_id, label_text(marks[0]), marks[0].therapy, key, panel_id, side, anchors))
     return out
@@ -355,7 +357,7 @@ def name_channels(channels: list[Channel], placements: Mapping[str, PanelPlaceme
             dx, dy = theme.CHANNEL_NAME_OFFSET
             box = text_box(x + dx, y + dy, ch.meridian, size, "start")
             inside = pp.box.x <= box.x and box.right <= pp.box.right and pp.box.y <= box.y and box.bottom <= pp.box.bottom
-            if inside and not any(padded(box).intersects(t) for t in taken):
+            if inside and not _hits(padded(box), taken):
                 chosen = i
                 taken.append(box)
                 break
@@ -389,7 +391,8 @@ def inline(markers: list[Marker], placements: Mapping[str, PanelPlacement], pref
     for m in markers:
         if m.layer in ("dry-needling", "acupuncture"):
             groups.setdefault((m.layer, (m.muscle or m.code) if m.therapy == "dry-needling" else m.code, m.panel), []).append(m)
-    marks = [mark_box(m, placements[m.panel]) for m in markers]
+    marks = BoxIndex(mark_box(m, placements[m.panel]) for m in markers)
+    taken = index(taken)  # the obstacle tests go through a grid: their cost no longer grows with every box placed
     leaders: list[tuple[tuple[float, float], tuple[float, float]]] = []
     out = []
     for (layer, key, panel_id), group in sorted(groups.items(), key=lambda kv: (kv[0][2], min(m.y for m in kv[1]), kv[0][1])):
@@ -443,10 +446,15 @@ def _free(box: Box, page: Box, taken: list[Box], marks: list[Box], keep_out: lis
     box = padded(box)
     if box.x < page.x or box.right > page.right or box.y < page.y or box.bottom > page.bottom:
         return False
-    if any(box.intersects(t) for t in taken) or any(box.intersects(mk) for mk in marks):
+    if _hits(box, taken) or _hits(box, marks):
         return False
     return not any(box.intersects(pp.box) for pid, pp in placements.items() if pid != panel_id) and \
         not any(box.intersects(k) for k in keep_out)
+
+
+def _hits(box: Box, boxes: list[Box]) -> bool:
+    """Whether `box` intersects any of `boxes` (through their grid when they have one)."""
+    return boxes.hits(box) if isinstance(boxes, BoxIndex) else any(box.intersects(t) for t in boxes)
 
 
 def _crosses(a, b, leaders) -> bool:

@@ -9,10 +9,10 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace
-from typing import Any
 
 from bodymap.content import items
 from bodymap.content.headline import headline
+from bodymap.content.options import RenderOptions, check_choice, normalise_overlays, render_options
 from bodymap.content.scenetypes import (
     DEFAULT_OVERLAYS,
     DISCLAIMER,
@@ -33,11 +33,10 @@ from bodymap.content.scenetypes import (
     Zone,
 )
 from bodymap.core import theme
-from bodymap.core.errors import OptionError
 from bodymap.data.catalog import Catalog
 from bodymap.data.models import Acupoint, Muscle
 from bodymap.data.plan import SessionPlan, trigger_points
-from bodymap.data.words import patient_name
+from bodymap.data.words import nearest_where, patient_name
 from bodymap.figures.geometry import Panel
 from bodymap.layout import page as layout
 from bodymap.layout.declutter import drawn_at, set_apart
@@ -47,7 +46,8 @@ from bodymap.layout.page import BODY_PANELS_BY_VIEW, page_layout, title_anchor
 
 __all__ = ["BODY_PANELS_BY_VIEW", "DEFAULT_OVERLAYS", "DISCLAIMER", "LAYER_ORDER", "OVERLAYS", "SCENE_VERSION", "SIDES",
            "SOURCES_LINE", "VIEWS", "Box", "Channel", "Label", "LegendEntry", "Marker", "PageLayout", "PanelPlacement",
-           "Scene", "Zone", "build_atlas", "build_scene", "check_choice", "compose", "normalise_overlays"]
+           "RenderOptions", "Scene", "Zone", "build_atlas", "build_scene", "check_choice", "compose", "normalise_overlays",
+           "render_options"]
 
 Points = tuple[tuple[Acupoint, str | None], ...]
 LABELLED = ("dry-needling", "acupuncture", "labels")
@@ -55,53 +55,33 @@ REFERENCE = ("dry-needling", "acupuncture", "labels", "pregnancy-cautions")  # w
 __all__ += ["Request"]
 
 
-def check_choice(value: Any, valid: Iterable[str], what: str) -> str:
-    valid = tuple(valid)
-    if not isinstance(value, str) or value not in valid:
-        raise OptionError(f"unknown {what} {value!r}; valid: {', '.join(valid)}")
-    return value
-
-
-def normalise_overlays(overlays: Iterable[str] | str | None) -> tuple[str, ...]:
-    if overlays is None:
-        return DEFAULT_OVERLAYS
-    if isinstance(overlays, str):
-        overlays = [overlays]
-    chosen = {check_choice(o, OVERLAYS, "overlay") for o in overlays}
-    return tuple(o for o in OVERLAYS if o in chosen)
-
-
-def build_scene(catalog: Catalog, panels: Mapping[str, Panel], complaint_id: str, overlays: Iterable[str] | str | None = None,
-                view: str = "auto", side: str = "both", id_prefix: str | None = None, highlight: Iterable[str] = (),
-                fixed_layout: bool = False, label_size: float | None = None, page_width: float | None = None,
-                plan: SessionPlan | None = None) -> Scene:
+def build_scene(catalog: Catalog, panels: Mapping[str, Panel], complaint_id: str,
+                options: RenderOptions | None = None) -> Scene:
     """Everything one complaint's diagram shows, positioned, with stable ids and stable order.
 
-    view: "auto" (the fewest body views that show every point), "both", "posterior", "anterior",
-    "lateral" or "all". Panels, close-ups and marks come from everything the complaint shows, so
-    two diagrams of one complaint always share panels and scale (`fixed_layout` is kept for callers).
-    label_size: the labels' font size in page units (default theme.LABEL_SIZE); larger for print.
-    page_width: the page's width in units (default 1000); a narrower page stacks its panels, for a
-    phone or for two figures side by side, and keeps every text at its size.
-    plan: today's session plan (checked with `bodymap.data.plan.check_plan`): only its points are
-    drawn, on their sides, labelled in patient words, and the panels are chosen for them alone.
+    `options` (from `render_options`, default: RenderOptions()) says what to show: view "auto" is the fewest
+    body views that show every point. Panels, close-ups and marks come from everything the complaint
+    shows, so two diagrams of one complaint always share panels and scale. A narrower page_width stacks
+    the panels (a phone, two figures side by side) and keeps every text at its size. With a session plan
+    only its points are drawn, on their sides, labelled in patient words. The scene keeps `options`.
     """
+    options = options if options is not None else RenderOptions()
     complaint = catalog.complaint(complaint_id)
     points: Points = catalog.points_for(complaint.id)
     muscles = catalog.muscles_for(complaint.id)
-    if plan is not None:
-        points, muscles = plan_items(catalog, complaint.id, plan)
-    request = Request(catalog, panels, complaint.id, complaint.name, points, muscles, normalise_overlays(overlays), view, side,
-                      id_prefix if id_prefix is not None else f"bm-{complaint.id}", tuple(highlight),
-                      fixed_layout=fixed_layout, label_size=_label_size(label_size), page_width=_page_width(page_width),
-                      plan=plan)
-    return compose(request)
+    if options.plan is not None:
+        points, muscles = plan_items(catalog, complaint.id, options.plan)
+    request = Request(catalog, panels, complaint.id, complaint.name, points, muscles, options.overlays, options.view,
+                      options.side, options.id_prefix if options.id_prefix is not None else f"bm-{complaint.id}",
+                      options.highlight, label_size=options.label_size, page_width=options.page_width, plan=options.plan)
+    return replace(compose(request), options=options)
 
 
 def plan_items(catalog: Catalog, complaint_id: str, plan: SessionPlan) -> tuple[Points, tuple[Muscle, ...]]:
     """The plan's acupoints (placed local or distal as the complaint's protocol places them) and its muscles."""
-    placement = {p.code: where for p, where in catalog.points_for(complaint_id)}
-    points = tuple((catalog.acupoints[e.code], placement.get(e.code)) for e in plan.entries if e.code in catalog.acupoints)
+    # A point of the protocol keeps the protocol's placement and levels (EX-B2 at the levels it uses).
+    used = {p.code: (p, where) for p, where in catalog.points_for(complaint_id)}
+    points = tuple(used.get(e.code, (catalog.acupoints[e.code], None)) for e in plan.entries if e.code in catalog.acupoints)
     tps = trigger_points(catalog)
     muscles = {tps[e.code][0].id: tps[e.code][0] for e in plan.entries if e.code in tps}
     return points, tuple(muscles.values())
@@ -120,12 +100,18 @@ def _in_plan(markers: list[Marker], req: Request) -> list[Marker]:
         side = sides.get(m.code)
         if side is None:
             continue
-        label = patient_name(req.catalog, m.code) + (f" ({m.code})" if m.therapy == "acupuncture" else "")
-        if side == "both" or m.side in (side, "midline"):
-            out.append(replace(m, label=label))
-        elif not req.panels[m.panel].two_sided:
-            out.append(replace(m, side=side, label=label))
+        one_sided = not req.panels[m.panel].two_sided
+        if side == "both" or m.side in (side, "midline") or one_sided:
+            out.append(replace(m, side=side if one_sided and side != "both" else m.side, label=_plan_label(req, m)))
     return out
+
+
+def _plan_label(req: Request, m: Marker) -> str:
+    """'Weizhong, back of the knee (BL40)': where is read at the mark (a point with many levels has many wheres)."""
+    panel = req.panels[m.panel]
+    near = nearest_where(panel.id, panel.landmarks, m.x, m.y, panel.mirror if panel.two_sided else None)
+    name = patient_name(req.catalog, m.code, near)
+    return f"{name} ({m.code})" if m.therapy == "acupuncture" else name
 
 
 def build_atlas(catalog: Catalog, panels: Mapping[str, Panel], overlays: Iterable[str] | str | None = None,
@@ -135,23 +121,6 @@ def build_atlas(catalog: Catalog, panels: Mapping[str, Panel], overlays: Iterabl
     chosen = normalise_overlays(overlays if overlays is not None else LABELLED)
     return compose(Request(catalog, panels, "atlas", "Atlas of every point and trigger point", points,
                            tuple(catalog.muscles.values()), chosen, view, "both", "bm-atlas", (), all_details=True))
-
-
-def _number(value: float | None, default: float, low: float, high: float, what: str) -> float:
-    """A size option: the default when None, else a number in [low, high] (a one-line OptionError otherwise)."""
-    if value is None:
-        return default
-    if isinstance(value, bool) or not isinstance(value, (int, float)) or not low <= float(value) <= high:
-        raise OptionError(f"{what} must be a number from {low:g} to {high:g} page units, not {value!r}")
-    return float(value)
-
-
-def _page_width(width: float | None) -> float:
-    return _number(width, theme.PAGE_WIDTH, 320.0, 4000.0, "page_width")
-
-
-def _label_size(size: float | None) -> float:
-    return _number(size, theme.LABEL_SIZE, 4.0, 24.0, "label_size")
 
 
 @dataclass(frozen=True)
@@ -170,7 +139,6 @@ class Request:
     id_prefix: str
     highlight: tuple[str, ...] = ()
     all_details: bool = False
-    fixed_layout: bool = False  # kept for callers: every layout is now the same whatever the overlays
     label_size: float = theme.LABEL_SIZE
     page_width: float = theme.PAGE_WIDTH
     plan: SessionPlan | None = None  # today's points only, when given

@@ -18,7 +18,7 @@ from bodymap.core import theme
 from bodymap.data.catalog import Catalog
 from bodymap.figures.geometry import Panel
 from bodymap.layout import page as layout
-from bodymap.scene.build import Request, Scene, placements_for, plan_items, planned
+from bodymap.scene.build import Points, Request, Scene, placements_for, plan_items, planned
 
 MAX_LABEL_UNITS = 24.0  # the largest label size the scene builder accepts
 MIN_AREA = 0.5  # a larger label size may not shrink the panels' printed area below half of today's
@@ -41,7 +41,8 @@ class Trial:
 
 def _request(catalog: Catalog, panels: Mapping[str, Panel], scene: Scene) -> Request:
     complaint = catalog.complaint(scene.complaint_id)
-    points, muscles = catalog.points_for(complaint.id), catalog.muscles_for(complaint.id)
+    points: Points = catalog.points_for(complaint.id)  # a plan's points may have no placement (None)
+    muscles = catalog.muscles_for(complaint.id)
     if scene.plan is not None:  # the same points build_scene draws for a plan
         points, muscles = plan_items(catalog, complaint.id, scene.plan)
     return Request(catalog, panels, complaint.id, complaint.name, points, muscles, scene.overlays, scene.view, scene.side,
