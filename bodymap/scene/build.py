@@ -34,7 +34,7 @@ from bodymap.content.scenetypes import (
 )
 from bodymap.core import theme
 from bodymap.data.catalog import Catalog
-from bodymap.data.models import Acupoint, Muscle
+from bodymap.data.models import Acupoint, Complaint, Muscle
 from bodymap.data.plan import SessionPlan, trigger_points
 from bodymap.data.words import nearest_where, patient_name
 from bodymap.figures.geometry import Panel
@@ -251,7 +251,7 @@ def compose(req: Request) -> Scene:
                  + tuple((b, plan.plates[0], box) for b, _, box in plan.absorbed))
 
 
-def _headline(req: Request, markers: list[Marker], panels: dict[str, Panel], complaint: Any, width: float) -> str:
+def _headline(req: Request, markers: list[Marker], panels: dict[str, Panel], complaint: Complaint | None, width: float) -> str:
     """The headline, then what the chosen view leaves out, when it leaves some spots out and there is room."""
     def fits(text: str) -> bool:
         return len(layout.headline_lines(text, width)) <= layout.headline_room(width)
