@@ -25,6 +25,7 @@ SLOT_REACH = 160.0  # page units: how far from its marks' height a label may go
 BESIDE_RADIUS = 7.5  # page units: half a mark, where a name set beside its mark starts
 CROWD = 60  # labels in one panel beyond which they are simply stacked (the atlas), not routed one by one
 FALLBACK_LINES = 40  # label lines a label with no clear way tries, for the most leaders routed clear
+TWO_GUTTERS = 200.0  # page units a narrow page's close-up may give to two gutters of labels
 RETRIES = 2  # tries at a panel's labels, each putting the labels that found no clear line first
 
 
@@ -68,17 +69,34 @@ def callouts(markers: list[Marker], placements: Mapping[str, PanelPlacement], pr
             named = (m.muscle or m.code) if m.therapy == "dry-needling" else m.code
             groups.setdefault((m.layer, named, m.panel), []).append(m)
     both = _both_sides(markers, placements)
+    crowded = _too_wide_for_two(groups) if one_side else set()
     out = []
     for (layer, key, panel_id), group in sorted(groups.items()):
         pp = placements[panel_id]
         # "-side2", not "-2": a close-up's panel id may itself end in "-2" (body-anterior-closeup-2).
-        by_side = _by_side(group, pp, go_left, one_side, panel_id in both)
+        by_side = _by_side(group, pp, go_left, one_side and panel_id not in crowded, panel_id in both)
+        if one_side and panel_id in crowded:
+            by_side = {"right": group}
         for n, (side, marks) in enumerate(sorted(by_side.items())):
             marks = sorted(marks, key=lambda m: drawn_at(m, pp)[1])
             label_id = f"{prefix}-label-{slug(layer)}-{slug(key)}-{panel_id}{f'-side{n + 1}' if n else ''}"
             anchors = [drawn_at(m, pp) for m in marks]
             out.append(Callout(label_id, label_text(marks[0]), marks[0].therapy, key, panel_id, side, anchors))
     return out
+
+
+def _too_wide_for_two(groups: Mapping[tuple[str, str, str], list[Marker]]) -> set[str]:
+    """Every panel of a narrow page when one's codes and muscle names would not leave its close-up room
+    between two gutters: they keep one gutter, on the right."""
+    widest: dict[tuple[str, str], float] = {}
+    for (layer, _, panel_id), group in groups.items():
+        w = text_width(label_text(group[0]), theme.LABEL_SIZE, bold=True)
+        widest[panel_id, layer] = max(widest.get((panel_id, layer), 0.0), w)
+    room = 2 * (theme.LABEL_GAP + LEADER_ROOM + theme.LABEL_GAP)
+    panels = {pid for pid, _ in widest}
+    need = [widest.get((pid, "dry-needling"), 0.0) + widest.get((pid, "acupuncture"), 0.0) + room for pid in panels]
+    wide = any(n > TWO_GUTTERS for n in need)
+    return panels if wide else set()  # all or none: the close-ups share one column and its gutters
 
 
 def _midline(pp: PanelPlacement) -> float | None:
@@ -319,7 +337,7 @@ def _fallback(c: Callout, xs: list[float], top: float, bottom: float, side: str,
 
 
 def place_labels(items: list[Callout], placements: Mapping[str, PanelPlacement], bands: Mapping[str, tuple[float, float]],
-                 size: float, obstacles: Obstacles | None = None) -> list[Label]:
+                 size: float, obstacles: Obstacles | None = None, stacked: bool = False) -> list[Label]:
     """Every callout set in its panel's gutter, inside the panel's vertical band, with leaders routed clear."""
     obstacles = obstacles if obstacles is not None else Obstacles()
     panels: dict[str, list[Callout]] = {}
@@ -327,7 +345,7 @@ def place_labels(items: list[Callout], placements: Mapping[str, PanelPlacement],
         panels.setdefault(c.panel, []).append(c)
     out: list[Label] = []
     for panel_id, chunk in sorted(panels.items()):
-        place = _stacked_labels if len(chunk) > CROWD else _panel_labels
+        place = _stacked_labels if stacked or len(chunk) > CROWD else _panel_labels
         out.extend(place(chunk, placements[panel_id].box, bands[panel_id], size, obstacles))
     return sorted(out, key=lambda lab: lab.id)
 

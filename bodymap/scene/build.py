@@ -312,7 +312,8 @@ def _labels(req: Request, prefix: str, markers: list[Marker], placements: dict[s
                                                          for pp in placements.values() for x, y, t, a in layout.side_letters(pp)]
     obstacles = Obstacles([(mark_box(m, placements[m.panel]), drawn_at(m, placements[m.panel])) for m in markers], list(titles))
     out = place_labels(callouts([m for m in markers if m.panel in columns], placements, prefix, balance=req.all_details,
-                                one_side=one_side), placements, _bands(placements, bottom), req.label_size, obstacles)
+                                one_side=one_side), placements, _bands(placements, bottom), req.label_size, obstacles,
+                       stacked=req.all_details)  # the atlas: stacked columns, as before
     taken = [lab_box(lab) for lab in out] + titles
     head = layout.header_height(req.scene_name, req.page_width)
     page = Box(theme.EDGE_ROOM, head, req.page_width - 2 * theme.EDGE_ROOM, bottom + theme.LEGEND_GAP - head)
