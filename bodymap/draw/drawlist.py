@@ -16,7 +16,7 @@ from bodymap.content.scenetypes import LAYER_ORDER, Box, Channel, Label, Marker,
 from bodymap.core import theme
 from bodymap.core.theme import Paint, Shape
 from bodymap.figures.geometry import Panel
-from bodymap.layout.page import SIDE_LETTER_SIZE, headline_lines, side_letters, title_anchor, title_lines
+from bodymap.layout.page import headline_lines, side_letter_size, side_letters, title_anchor, title_lines
 
 
 @dataclass(frozen=True, slots=True)
@@ -130,7 +130,7 @@ def _panel(pp: PanelPlacement, pfx: str, locators: list[Box], page_width: float)
         art.append(Path(detail, theme.DETAIL_PAINT, pp.transform, "details"))
     children.append(Group(tuple(art), cls="art", clip=box if pp.crop else None))
     for x, y, letter, anchor in side_letters(pp):  # the patient's left and right, so a mirrored view reads
-        children.append(Text(x, y, letter, SIDE_LETTER_SIZE, theme.MUTED, bold=True, anchor=anchor, cls="side-letter"))
+        children.append(Text(x, y, letter, side_letter_size(pp), theme.MUTED, bold=True, anchor=anchor, cls="side-letter"))
     for loc in locators:  # the part of this body view its close-up shows
         children.append(Group((Path(_box(loc.x, loc.y, loc.w, loc.h, 0.0), theme.LOCATOR_PAINT),), cls="locator",
                               title="Shown larger in the close-up"))

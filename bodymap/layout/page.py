@@ -377,6 +377,11 @@ SIDE_LETTER_SIZE = 10.0  # page units: the L and R at a body view's lower corner
 SIDE_LETTER_INSET = 4.0
 
 
+def side_letter_size(pp: PanelPlacement) -> float:
+    """The L and R take the panel title's size once titles grow (a figure fitted to paper), so they print as readable."""
+    return SIDE_LETTER_SIZE if pp.title_size <= theme.PANEL_TITLE_SIZE else pp.title_size
+
+
 def side_letters(pp: PanelPlacement) -> tuple[tuple[float, float, str, str], ...]:
     """'L' and 'R' (the patient's left and right) at the lower corners of a whole two-sided body view:
     (x, baseline y, letter, anchor). The back view has the patient's right on the viewer's right."""

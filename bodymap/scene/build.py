@@ -308,8 +308,9 @@ def _labels(req: Request, prefix: str, markers: list[Marker], placements: dict[s
     """Callouts in the gutters of close-ups (and of every atlas panel); elsewhere a label beside each mark."""
     columns = {pid for pid, pp in placements.items() if req.all_details or pp.role != "body"}
     one_side = req.page_width < theme.NARROW_PAGE  # a narrow page keeps one gutter, on the right
-    titles = _title_boxes(placements, req.page_width) + [text_box(x, y, t, layout.SIDE_LETTER_SIZE, a)
-                                                         for pp in placements.values() for x, y, t, a in layout.side_letters(pp)]
+    titles = _title_boxes(placements, req.page_width) + [text_box(x, y, t, layout.side_letter_size(pp), a)
+                                                         for pp in placements.values()
+                                                         for x, y, t, a in layout.side_letters(pp)]
     obstacles = Obstacles([(mark_box(m, placements[m.panel]), drawn_at(m, placements[m.panel])) for m in markers], list(titles))
     out = place_labels(callouts([m for m in markers if m.panel in columns], placements, prefix, balance=req.all_details,
                                 one_side=one_side), placements, _bands(placements, bottom), req.label_size, obstacles,
