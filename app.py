@@ -15,10 +15,11 @@ from bodymap.core.errors import BodymapError
 from bodymap.data import search
 from bodymap.data.catalog import MAX_FILE_BYTES, Catalog, clean_file_name
 from bodymap.scene.build import DISCLAIMER
-from bodymap_app import cache, plan_panel, uploads
+from bodymap_app import a11y, cache, plan_panel, uploads
 from bodymap_app.cards import TABLE_COLUMNS, table_rows
 from bodymap_app.figure import interactive_figure
 from bodymap_app.links import (
+    ATLAS_DOWNLOADS,
     ATLAS_LAYERS,
     CHOICE_DEFAULTS,
     DETAILS,
@@ -170,11 +171,13 @@ def top_choices(cat: Catalog) -> tuple[str, str]:
     ids = list(cat.complaints)
     if SS.get("complaint") not in cat.complaints:  # e.g. an uploaded complaint whose file was then removed
         SS["complaint"] = CHOICE_DEFAULTS["complaint"] if CHOICE_DEFAULTS["complaint"] in ids else ids[0]
-    left, right = st.columns([3, 2], vertical_alignment="bottom")
+    left, right, where = st.columns([3, 2, 1.4], vertical_alignment="bottom")
     # The value comes from session state (start_session reads the link); no index, so no clash.
     complaint = left.selectbox("Complaint", ids, format_func=lambda c: one_line(cat.complaints[c].name, 120),
                                key="complaint", on_change=select_point, args=(None,))
     mode = right.segmented_control("Mode", list(MODES), format_func=MODES.get, key="mode") or "overlay"
+    with where:  # in the same row: the body map floats over the page and takes no room from the figure
+        pain_section(cat, choose_from_regions)
     return complaint, mode
 
 
@@ -239,10 +242,11 @@ def ask_which_plan(box, cat: Catalog) -> None:
 def downloads(key: str, complaint: str, overlays: tuple[str, ...], view: str, side: str, highlight: tuple[str, ...],
               prefix: str, suffix: str = "") -> None:
     """The download bar: the figure as on screen; the handout and reference print today's plan when there is one."""
-    items = [d for d in DOWNLOADS if d[0] in api.FORMATS]
+    items = DOWNLOADS
     plan, clinic = plan_panel.tokens(), plan_panel.clinic()
     shown = plan if plan_panel.plan_only() else None
-    for col, (fmt, label, mime, ext) in zip(st.columns(len(items)), items, strict=True):
+    widths = [2 if fmt in ("handout", "reference") else 1 for fmt, *_ in items]  # their labels say plan or protocol
+    for col, (fmt, label, mime, ext) in zip(st.columns(widths), items, strict=True):
         def make(fmt: str = fmt) -> bytes:
             printed = fmt in ("handout", "reference")
             out = cache.render(key, complaint, fmt, overlays, view, side, highlight, prefix,
@@ -254,7 +258,7 @@ def downloads(key: str, complaint: str, overlays: tuple[str, ...], view: str, si
 
 
 def atlas_downloads(key: str, overlays: tuple[str, ...]) -> None:
-    items = [d for d in DOWNLOADS if d[0] in ("svg", "png", "pdf", "json")]
+    items = ATLAS_DOWNLOADS
     for col, (fmt, label, mime, ext) in zip(st.columns(len(items)), items, strict=True):
         def make(fmt: str = fmt) -> bytes:
             out = cache.atlas(key, fmt, overlays)
@@ -287,17 +291,20 @@ def atlas_page(cat: Catalog, key: str) -> None:
     svg = cache.atlas(key, "svg", ATLAS_LAYERS)
     cards = cache.cards(key, None, ((ATLAS_LAYERS, "bm-atlas"),), "both", "both")
     show_figure(key, [{"svg": svg, "caption": ""}], cards, ATLAS_LAYERS, [])
+    st.html(a11y.DOWNLOADS_ANCHOR)
     atlas_downloads(key, tuple(layer for layer in SS["_layers"] if layer in ATLAS_LAYERS))
 
 
 def complaint_page(cat: Catalog, key: str, ui: dict, complaint_id: str, mode: str) -> None:
     complaint = cat.complaint(complaint_id)
-    st.title(md_text(complaint.name, 200))
+    # One row: the name, and the download bar beside it (in reach without scrolling; the figure stays on the first screen).
+    heading, bar = st.columns([2, 5], vertical_alignment="center") if mode != "side-by-side" else (st.container(), None)
+    heading.title(md_text(complaint.name, 200))
     highlight = search_results(cat, ui, complaint.id)
     view, side = ui["view"], ui["side"]
     if mode == "side-by-side":
-        # The figure carries every layer (so chips act at once); fixed_layout, the cache's
-        # default, gives both figures the same panels at the same scale.
+        # The figure carries every layer (so chips act at once); every layout of a complaint is the
+        # same whatever the overlays, so both figures have the same panels at the same scale.
         specs = [((t,) + DETAILS, f"bm-{complaint.id}-{t}", title) for t, title in
                  (("dry-needling", "Dry needling: local trigger points"),
                   ("acupuncture", "Acupuncture: local and distal points"))]
@@ -307,24 +314,26 @@ def complaint_page(cat: Catalog, key: str, ui: dict, complaint_id: str, mode: st
     shown = plan_panel.tokens() if plan_panel.plan_only() else None  # the chip "Today's plan only"
     # The areas chosen in "Where does it hurt?" stay outlined while their complaint is shown.
     picked = SS.get("_outlined", []) if SS.get("_outlined_for") == complaint.id else []
-    svgs = [{"svg": outline_regions(cache.render(key, complaint.id, "svg", overlays, view, side, highlight, prefix, True, wide,
+    svgs = [{"svg": outline_regions(cache.render(key, complaint.id, "svg", overlays, view, side, highlight, prefix, wide,
                                                  plan=shown), prefix, picked),
              "narrow": outline_regions(cache.render(key, complaint.id, "svg", overlays, view, side, highlight, f"{prefix}-phone",
-                                                    True, PAGE_WIDTH["phone"], plan=shown), f"{prefix}-phone", picked),
+                                                    PAGE_WIDTH["phone"], plan=shown), f"{prefix}-phone", picked),
              "caption": title}
             for overlays, prefix, title in specs]
     cards = cache.cards(key, complaint.id, tuple((overlays, prefix) for overlays, prefix, _ in specs), view, side, shown)
-    # The download bar and today's plan sit above the figure: in reach without scrolling, on a phone too.
+    # The download bar sits above the figure, beside the name (two bars above two figures side by side).
     chosen = tuple(SS["_layers"])
+    st.html(a11y.DOWNLOADS_ANCHOR)
     plan_panel.style()
     for overlays, prefix, title in specs:
         suffix = prefix.removeprefix(f"bm-{complaint.id}")
-        with st.container(key=f"download-bar{suffix}"):
+        with (bar or st).container(key=f"download-bar{suffix}"):
             if title and mode == "side-by-side":
                 st.caption(md_text(f"Downloads, {title[0].lower()}{title[1:]}"))
             downloads(key, complaint.id, tuple(layer for layer in chosen if layer in overlays), view, side, highlight,
                       prefix, suffix=suffix)
-    plan_panel.panel(cat, complaint.id)
+    with ui["plan_slot"]:
+        plan_panel.panel(cat, complaint.id)
     rows = table_rows(cat, complaint.id)
     show_figure(key, svgs, cards, tuple(LAYERS), rows + plan_panel.extra_rows(cat, complaint.id, rows),
                 stack=mode == "side-by-side")
@@ -338,14 +347,14 @@ def details_tabs(cat: Catalog, key: str, complaint_id: str) -> None:
     why, compare, sources = st.tabs(["Why these spots", "Compare the therapies", "Sources"])
     with why:
         left, right = st.columns(2)
-        left.markdown("#### Dry needling")
+        left.markdown("## Dry needling")
         left.markdown(md_text(info["dry_needling"]["rationale"]))
-        right.markdown("#### Acupuncture")
+        right.markdown("## Acupuncture")
         right.markdown(md_text(info["acupuncture"]["rationale"]))
         right.markdown(f"**Ankle and foot points:** {md_text(info['acupuncture']['foot_points'])}")
     with compare:
         if cat.comparison:
-            st.markdown(f"#### {md_text(cat.comparison.title)}")
+            st.markdown(f"## {md_text(cat.comparison.title)}")
             # st.table wraps long cells (a grid would cut them) and reads cells as markdown: escape.
             st.table(cache.comparison_table(key), hide_index=True)
     with sources:
@@ -356,13 +365,16 @@ def details_tabs(cat: Catalog, key: str, complaint_id: str) -> None:
 
 def main() -> None:
     st.html(PAGE_CSS)
+    st.html(a11y.CSS)
+    st.html(a11y.SKIP_LINK)  # first in the main area's tab order, before the choices and the figure
     cat, key = active_catalog()
     SS["_catalog"], SS["_catalog_key"] = cat, key
     start_session(cat)
     plan_panel.start(st.query_params, cat)
+    plan_slot = st.sidebar.container()  # today's plan, at the top of the sidebar, filled on a complaint's page
     ui = sidebar(cat)
+    ui["plan_slot"] = plan_slot
     complaint_id, mode = top_choices(cat)
-    pain_section(cat, choose_from_regions)
     if mode == "atlas":
         atlas_page(cat, key)
     else:

@@ -20,9 +20,8 @@ import time
 
 import bodymap
 from bodymap.api import describe, scene_for
-from bodymap.backends.mpl import draw_scene, scene_bounds, style_context
+from bodymap.backends.mpl import PDF_METADATA, draw_scene, scene_bounds, style_context
 from bodymap.data.catalog import load_catalog
-from bodymap.documents.handout import PDF_METADATA
 from bodymap.layout.textmetrics import font_files
 
 COMPLAINTS = ("low-back-pain", "neck-pain", "knee-osteoarthritis")

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterable
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -13,13 +13,14 @@ from bodymap.data.plan import SessionPlan, from_value
 from bodymap.data.plans import describe as _describe
 from bodymap.figures.geometry import load_panels
 from bodymap.figures.loading import load_data_file, load_data_text, resolve_catalog
-from bodymap.scene.build import Scene, build_scene
+from bodymap.formats import ATLAS_FORMATS, get_format
+from bodymap.formats import FORMATS as _REGISTRY
+from bodymap.scene.build import RenderOptions, Scene, build_scene, render_options
 
 __all__ = ["FORMATS", "ATLAS_FORMATS", "describe", "list_complaints", "load_data_file", "load_data_text", "render",
            "render_atlas", "render_scene", "resolve_catalog", "scene_for"]
 
-FORMATS = ("svg", "json", "png", "pdf", "handout", "reference")
-ATLAS_FORMATS = ("svg", "json", "png", "pdf")
+FORMATS = tuple(_REGISTRY)  # every format's name; the registry (bodymap.formats) says what each is
 
 
 def scene_for(
@@ -36,10 +37,12 @@ def scene_for(
     page_width: float | None = None,
     plan: Any = None,
 ) -> Scene:
+    """The complaint's scene (what `render` draws); the arguments are render's. fixed_layout is deprecated."""
     catalog = resolve_catalog(data)
-    return build_scene(catalog, load_panels(), complaint, overlays, view=view, side=side, id_prefix=id_prefix,
-                       highlight=tuple(highlight), fixed_layout=fixed_layout, label_size=label_size, page_width=page_width,
-                       plan=_plan(catalog, plan, complaint))
+    options = render_options(overlays, view=view, side=side, id_prefix=id_prefix, highlight=highlight,
+                             label_size=label_size, page_width=page_width, plan=_plan(catalog, plan, complaint),
+                             fixed_layout=fixed_layout)
+    return build_scene(catalog, load_panels(), complaint, options)
 
 
 def _plan(catalog: Catalog, plan: Any, complaint: str) -> SessionPlan | None:
@@ -53,29 +56,9 @@ def _plan(catalog: Catalog, plan: Any, complaint: str) -> SessionPlan | None:
 def render_scene(scene: Scene, format: str = "svg", *, catalog: Catalog | None = None, dpi: float = 150,
                  transparent: bool = False, paper: str | None = None, clinic: str | None = None) -> str | bytes:
     """A built scene in any format (the backends are imported only when asked for)."""
-    if format not in FORMATS:
-        raise OptionError(f"unknown format {format!r}; valid: {', '.join(FORMATS)}")
-    if format == "svg":
-        from bodymap.backends.svg import render_svg
-
-        return render_svg(scene)
-    if format == "json":
-        return json.dumps(scene.to_dict(), ensure_ascii=False, indent=1, sort_keys=False)
-    if format == "png":
-        from bodymap.backends.mpl import render_image
-
-        return render_image(scene, "png", dpi=dpi, transparent=transparent)
-    from bodymap.documents import handout
-
-    if format == "pdf":
-        if paper in (None, "fit"):
-            from bodymap.backends.mpl import render_image
-
-            return render_image(scene, "pdf", dpi=dpi, transparent=transparent)
-        return handout.render_figure_pdf(scene, paper)
-    cat = catalog if catalog is not None else resolve_catalog(None)
-    make = handout.render_handout if format == "handout" else handout.render_reference
-    return make(scene, cat, paper="a4" if paper is None else paper, clinic=clinic)
+    fmt = get_format(format)
+    options = replace(scene.options or RenderOptions(), dpi=dpi, transparent=transparent, paper=paper, clinic=clinic)
+    return fmt.render(scene, catalog, options)
 
 
 def render(
@@ -100,16 +83,16 @@ def render(
     """One complaint's diagram.
 
     format: "svg" and "json" give text; "png", "pdf", "handout" (one page for the patient) and
-    "reference" (the clinician's reference) give bytes.
-    overlays: any of bodymap.scene.build.OVERLAYS (default: dry-needling, acupuncture, labels).
+    "reference" (the clinician's reference) give bytes (the registry: bodymap.formats.FORMATS).
+    overlays: any of bodymap.core.vocabulary.Layer (default: dry-needling, acupuncture, labels).
     view: "auto" (the fewest body views that show every point), "both" (back and front), "posterior",
     "anterior", "lateral" or "all"; side: "both", "left" or "right".
     data: a Catalog, or the path of a custom YAML/JSON file added to the built-in catalog.
     paper: "a4" or "letter" (handout and reference default to a4); for "pdf" also "fit", the
     default: a page the size of the figure.
     clinic: a line with the clinic's name and phone for the handout and reference.
-    fixed_layout: show every panel the complaint's plans use even when an overlay is off, so
-    diagrams of one complaint with different overlays line up (the app's side-by-side mode).
+    fixed_layout: deprecated, does nothing (it warns): every layout of a complaint is the same whatever
+    the overlays, so diagrams with different overlays always line up.
     label_size: the labels' font size in page units (default 11).
     page_width: the page's width in units (default 1000, the app's figure width in pixels); a
     narrower page stacks its panels (a phone: 400; two figures side by side: 600).
@@ -118,13 +101,12 @@ def render(
     dict. The figure then shows only those points, on those sides, and the handout prints the plan.
     Raises a BodymapError subclass with a one-line message for any invalid input.
     """
-    if format not in FORMATS:
-        raise OptionError(f"unknown format {format!r}; valid: {', '.join(FORMATS)}")
+    fmt = get_format(format)
     catalog = resolve_catalog(data)
-    scene = build_scene(catalog, load_panels(), complaint, overlays, view=view, side=side, id_prefix=id_prefix,
-                        highlight=tuple(highlight), fixed_layout=fixed_layout, label_size=label_size, page_width=page_width,
-                        plan=_plan(catalog, plan, complaint))
-    return render_scene(scene, format, catalog=catalog, dpi=dpi, transparent=transparent, paper=paper, clinic=clinic)
+    options = render_options(overlays, view=view, side=side, id_prefix=id_prefix, highlight=highlight,
+                             label_size=label_size, page_width=page_width, plan=_plan(catalog, plan, complaint), dpi=dpi,
+                             transparent=transparent, paper=paper, clinic=clinic, fixed_layout=fixed_layout)
+    return fmt.render(build_scene(catalog, load_panels(), complaint, options), catalog, options)
 
 
 def render_atlas(fmt: str = "svg", dpi: float = 150, data: Catalog | str | Path | None = None, overlays=None,

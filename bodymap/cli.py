@@ -11,11 +11,9 @@ from pathlib import Path
 import click
 
 from bodymap.core.errors import BodymapError, OptionError, clip, one_line
+from bodymap.core.vocabulary import DEFAULT_LAYERS, Layer, Side, View
 
-# The formats themselves are listed once, in api.FORMATS; these say which suffix each writes.
-_PLAIN_SUFFIX = {"svg": ".svg", "json": ".json", "png": ".png", "pdf": ".pdf"}  # any other format is a PDF
-_SUFFIX_FORMAT = {suffix: fmt for fmt, suffix in _PLAIN_SUFFIX.items()}
-_NO_PAPER = ("svg", "png", "json")
+# The formats are registered once, in bodymap.formats (imported on first use: `bodymap --help` stays quick).
 
 
 # The ranges --help shows are the ones enforced. A PNG is also capped by its pixel count
@@ -109,25 +107,41 @@ def _one_line_errors() -> Iterator[None]:
 
 def suffix_for(fmt: str) -> str:
     """The file suffix a format writes: .svg, .json, .png, or .pdf for every PDF format."""
-    return _PLAIN_SUFFIX.get(fmt, ".pdf")
+    from bodymap.formats import get_format
+
+    return get_format(fmt).suffix
 
 
 def default_name(stem: str, fmt: str) -> str:
     """lbp.svg, lbp.pdf, lbp-handout.pdf: the PDF documents add their format to the name."""
-    return f"{stem}{'' if fmt in _PLAIN_SUFFIX else '-' + fmt}{suffix_for(fmt)}"
+    from bodymap.formats import get_format
+
+    return f"{stem}{get_format(fmt).file_suffix}"
+
+
+def _implied(suffix: str) -> str | None:
+    """The format a file suffix names: the one plain format writing it (.pdf is pdf, not the handout)."""
+    from bodymap.formats import FORMATS
+
+    return next((f.name for f in FORMATS.values() if f.suffix == suffix and not f.stem), None) if suffix else None
+
+
+def _takes_paper(fmt: str) -> bool:
+    from bodymap.formats import get_format
+
+    return get_format(fmt).paper
 
 
 def pick_format(fmt: str | None, output: str | None) -> str:
     """-f if given (checked against the output's suffix), else the suffix's format, else svg."""
-    from bodymap.api import FORMATS
+    from bodymap.formats import get_format
 
     is_file = output not in (None, "-") and not output.endswith("/")
     suffix = Path(output).suffix.lower() if output is not None and is_file else ""
-    implied = _SUFFIX_FORMAT.get(suffix)
+    implied = _implied(suffix)
     if fmt is None:
         return implied or "svg"
-    if fmt not in FORMATS:
-        raise OptionError(f"unknown format {fmt!r}; valid: {', '.join(FORMATS)}")
+    get_format(fmt)
     if implied and suffix_for(fmt) != suffix:
         raise OptionError(f"-o {output} ends in {suffix} but -f {fmt} writes {suffix_for(fmt)}; "
                           f"change the name or use -f {implied}")
@@ -184,10 +198,11 @@ def _region_rows(regions: tuple[str, ...], data: str | None) -> str:
 @click.option("--format", "-f", "fmt", default=None, help="svg, png, pdf, json, handout (one page for the patient) or reference "
               "(for the clinician). Default: from the -o suffix (.svg .png .pdf .json), else svg.")
 @click.option("--overlay", "overlays", multiple=True,
-              help="A layer to draw; repeat for several. Default: dry-needling, acupuncture, labels.")
-@click.option("--view", default="auto", show_default=True,
-              help="auto (the fewest body views that show every point), both, posterior, anterior, lateral or all.")
-@click.option("--side", default="both", show_default=True, help="both, left or right (the affected side).")
+              help=f"A layer to draw; repeat for several: {', '.join(Layer.values())}. "
+              f"Default: {', '.join(DEFAULT_LAYERS)}.")
+@click.option("--view", default=View.AUTO.value, show_default=True,
+              help=f"{View.AUTO} (the fewest body views that show every point), {', '.join(View.values()[1:])}.")
+@click.option("--side", default=Side.BOTH.value, show_default=True, help=f"{', '.join(Side.values())} (the affected side).")
 @click.option("--all", "all_", is_flag=True, help="Export every complaint into the folder given by -o.")
 @click.option("--atlas", is_flag=True, help="Export the atlas of every point and trigger point instead of a complaint.")
 @click.option("--data", metavar="FILE", help="A custom YAML/JSON data file to add to the catalog.")
@@ -212,7 +227,7 @@ def export_cmd(complaint, fmt, overlays, view, side, all_, atlas, data, dpi, sca
 
     with _one_line_errors():
         fmt = pick_format(fmt, None if all_ else output)
-        if paper is not None and (fmt in _NO_PAPER or atlas):
+        if paper is not None and (atlas or not _takes_paper(fmt)):
             raise OptionError(f"--paper does not apply to {'the atlas' if atlas else fmt}; it sets the page of a PDF document")
         options = dict(overlays=list(overlays) or None, view=view, side=side, dpi=96 * scale if scale else dpi,
                        transparent=transparent, paper=paper, clinic=clinic,

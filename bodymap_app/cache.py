@@ -50,15 +50,14 @@ def catalog_for(key: str) -> Catalog:
 # without the copy st.cache_data makes.
 @st.cache_resource(show_spinner=False, max_entries=512)
 def render(catalog_key: str, complaint: str, fmt: str, overlays: tuple[str, ...], view: str, side: str,
-           highlight: tuple[str, ...], prefix: str, fixed_layout: bool = True, page_width: float | None = None,
+           highlight: tuple[str, ...], prefix: str, page_width: float | None = None,
            plan: str | None = None, clinic: str | None = None) -> str | bytes:
     """Every rendered output, keyed by exactly what is asked for (page_width: the on-screen figures' layouts).
 
     plan: today's plan as tokens ("BL40,BL23:L"), None for the protocol; clinic: the handout's clinic line.
     """
     return api.render(complaint, format=fmt, overlays=list(overlays), view=view, side=side, highlight=highlight,
-                      id_prefix=prefix, data=catalog_for(catalog_key), fixed_layout=fixed_layout, page_width=page_width,
-                      plan=plan, clinic=clinic)
+                      id_prefix=prefix, data=catalog_for(catalog_key), page_width=page_width, plan=plan, clinic=clinic)
 
 
 @st.cache_resource(show_spinner=False, max_entries=16)

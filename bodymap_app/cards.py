@@ -11,6 +11,7 @@ from typing import Any
 from bodymap.data.catalog import Catalog
 from bodymap.data.models import Acupoint, Muscle, SafetyModel
 from bodymap.data.safety import needling_summary, safety_note
+from bodymap.data.search import users
 
 Card = dict[str, Any]
 
@@ -28,19 +29,6 @@ def _needling_fields(item: Any, safety: SafetyModel | None) -> list[list[str]]:
         fields.append(["Needling caution", needling.caution])
     fields.append(["Needling source", needling.source])
     return fields
-
-
-def _users(cat: Catalog) -> tuple[dict[str, list[str]], dict[str, list[str]]]:
-    """Which complaints use each acupoint code and each muscle id, in catalog order."""
-    points: dict[str, list[str]] = {}
-    for plan in cat.acupuncture.values():
-        for use in plan.points:
-            points.setdefault(use.code, []).append(plan.complaint)
-    muscles: dict[str, list[str]] = {}
-    for dplan in cat.dry_needling.values():
-        for muse in dplan.muscles:
-            muscles.setdefault(muse.muscle, []).append(dplan.complaint)
-    return points, muscles
 
 
 def _links(cat: Catalog, complaint_ids: list[str], current: str) -> list[list[str]]:
@@ -96,6 +84,8 @@ def point_card(cat: Catalog, point: Acupoint, complaint_id: str | None, users: l
         why = f"{use.placement.capitalize()} point of this plan."
         fields.append(["Why it is in this plan", f"{why} {use.note}" if use.note else f"{why} {plan.rationale}"])
     cautions = []
+    if use is not None:  # a point group such as EX-B2: the plan's levels decide whether its caution applies
+        point = next((p for p, _ in cat.points_for(complaint_id or "") if p.code == point.code), point)
     if point.pregnancy_caution:
         cautions.append(f"Pregnancy (a traditional caution): {point.pregnancy_caution.note} "
                         f"Source: {point.pregnancy_caution.source}")
@@ -134,7 +124,7 @@ def trigger_cards(cat: Catalog, muscle: Muscle, complaint_id: str | None, users:
 
 def build_cards(cat: Catalog, scene: Mapping[str, Any], complaint_id: str | None) -> dict[str, Card]:
     """A card for every marker code on the figure (acupoint code or trigger point id)."""
-    point_users, muscle_users = _users(cat)
+    point_users, muscle_users = users(cat)
     dangers = danger_zones_at(scene)
     zones = referral_zone_ids(scene, cat)
     codes = {m["code"] for m in scene.get("markers", [])}

@@ -15,8 +15,30 @@ function el(tag, cls, text) {
   return node;
 }
 
+// The SVG contract: every selector this component uses on bodymap's exported SVG, in one place.
+// They select by the attributes the library writes (data-layer, data-therapy, data-code), never by
+// id substrings or class prefixes; tests/test_figure_contract.py extracts each one, fills its
+// UPPERCASE placeholder and checks that it matches an exported SVG.
+const SVG = {
+  drawing: "svg.bodymap",
+  marker: "g.marker[data-code]",
+  title: "title",
+  layer: "g.layer[data-layer]",
+  legendEntry: "g.legend-entry[data-layer]",
+  caution: 'g.layer[data-layer="pregnancy-cautions"]',
+  therapyLabel: 'g.label[data-therapy="THERAPY"]',
+  codeLabel: 'g.label[data-code="CODE"]',
+  codeMarker: 'g.marker[data-code="CODE"]',
+  zone: '[id="ZONE"]',
+};
+
+// A contract selector with its placeholder filled, escaped for CSS.
+function fill(selector, placeholder, value) {
+  return selector.replace(placeholder, CSS.escape(value));
+}
+
 function codeSelector(code) {
-  return `g.marker[data-code="${CSS.escape(code)}"]`;
+  return fill(SVG.codeMarker, "CODE", code);
 }
 
 class Figure {
@@ -118,10 +140,36 @@ class Figure {
       this.figs.appendChild(box);
     }
     this.prepareMarkers();
+    requestAnimationFrame(() => this.addHitAreas());
+  }
+
+  addHitAreas() {
+    // A finger needs a 24 px target (WCAG 2.2, 2.5.8): each mark of the drawing on screen gets an
+    // invisible disc of up to 12 px radius, never reaching past halfway to its nearest neighbour,
+    // so neighbouring targets never overlap. Done once per drawing, when it is first on screen.
+    for (const svg of this.figs.querySelectorAll(".bm-svg svg")) {
+      if (svg.dataset.bmHits || svg.getBoundingClientRect().width === 0) continue;
+      svg.dataset.bmHits = "1";
+      const k = svg.viewBox.baseVal.width / svg.getBoundingClientRect().width; // units per CSS px
+      const marks = [...svg.querySelectorAll("g.marker")].map((g) => {
+        const b = g.getBBox();
+        return { g, x: b.x + b.width / 2, y: b.y + b.height / 2 };
+      });
+      for (const m of marks) {
+        let near = Infinity;
+        for (const o of marks) if (o !== m) near = Math.min(near, Math.hypot(o.x - m.x, o.y - m.y));
+        const disc = document.createElementNS("http://www.w3.org/2000/svg", "circle");
+        disc.setAttribute("class", "bm-hit");
+        disc.setAttribute("cx", m.x);
+        disc.setAttribute("cy", m.y);
+        disc.setAttribute("r", Math.min(12 * k, near / 2));
+        m.g.insertBefore(disc, m.g.firstChild);
+      }
+    }
   }
 
   prepareMarkers() {
-    for (const svg of this.figs.querySelectorAll("svg")) {
+    for (const svg of this.figs.querySelectorAll(SVG.drawing)) {
       // The exported SVG is a static image; on screen it is a figure holding focusable points.
       svg.setAttribute("role", "figure");
     }
@@ -131,12 +179,12 @@ class Figure {
 
   prepareIn(holder) {
     const first = new Set();
-    for (const g of holder.querySelectorAll("g.marker")) {
+    for (const g of holder.querySelectorAll(SVG.marker)) {
       const code = g.getAttribute("data-code") || "";
-      const title = g.querySelector("title");
+      const title = g.querySelector(SVG.title);
       g.setAttribute("role", "button");
       g.setAttribute("aria-label", title ? title.textContent : code);
-      const caution = g.closest(".layer-pregnancy-cautions");
+      const caution = g.closest(SVG.caution);
       // One tab stop per point: the other instances (other side, other panel) are reachable
       // by pointer, and all of them light up together.
       const tab = !caution && !first.has(code);
@@ -166,18 +214,19 @@ class Figure {
 
   applyLayers() {
     const off = (name) => !this.layers.has(name);
-    for (const g of this.figs.querySelectorAll("g.layer")) {
-      const name = [...g.classList].find((c) => c.startsWith("layer-"))?.slice(6);
-      if (name && name !== "highlight") g.classList.toggle("bm-off", off(name));
+    for (const g of this.figs.querySelectorAll(SVG.layer)) {
+      const name = g.getAttribute("data-layer");
+      if (name !== "highlight") g.classList.toggle("bm-off", off(name));
     }
     // Legend entries that name their layer (data-layer) follow it; the others always show.
-    for (const g of this.figs.querySelectorAll(".legend [data-layer]")) {
+    for (const g of this.figs.querySelectorAll(SVG.legendEntry)) {
       g.classList.toggle("bm-off", off(g.getAttribute("data-layer")));
     }
     // A therapy's labels go with its markers, whatever the labels layer says.
     for (const therapy of ["dry-needling", "acupuncture"]) {
-      const sel = `g.label-${therapy}, g.label[id*="-label-${therapy}-"]`;
-      for (const g of this.figs.querySelectorAll(sel)) g.classList.toggle("bm-off", off(therapy));
+      for (const g of this.figs.querySelectorAll(fill(SVG.therapyLabel, "THERAPY", therapy))) {
+        g.classList.toggle("bm-off", off(therapy));
+      }
     }
   }
 
@@ -198,7 +247,7 @@ class Figure {
   related(code) {
     // Every instance of the point (both sides, every panel, the close-up) and its label.
     const card = (this.data.cards || {})[code];
-    const label = card && card.label ? `, g.label[data-code="${CSS.escape(card.label)}"]` : "";
+    const label = card && card.label ? `, ${fill(SVG.codeLabel, "CODE", card.label)}` : "";
     return this.figs.querySelectorAll(codeSelector(code) + label);
   }
 
@@ -221,25 +270,82 @@ class Figure {
       for (const g of this.related(code)) g.classList.add("bm-sel");
       for (const tr of this.tableWrap.querySelectorAll(`tr[data-code="${CSS.escape(code)}"]`)) tr.classList.add("bm-sel");
       for (const id of cards[code].zones || []) {
-        const z = this.figs.querySelector(`[id="${CSS.escape(id)}"]`);
+        const z = this.figs.querySelector(fill(SVG.zone, "ZONE", id));
         if (z) z.classList.add("bm-zone-sel");
       }
     }
     this.drawCard(code ? cards[code] : null);
+    this.addHitAreas();
     this.placeCard(code);
     if (send && changed) this.send("selected", code);
-    // Where the card sits under the figure (a phone), bring it into view after a tap.
-    const below = this.card.getBoundingClientRect().top >= this.figs.getBoundingClientRect().bottom - 1;
-    if (send && code && below) this.card.scrollIntoView({ behavior: "smooth", block: "start" });
+    if (code && (send || changed)) this.keepInView(code); // a tap, or a point opened from a link
+  }
+
+  keepInView(code) {
+    // A phone's card is a sheet pinned to the bottom of the screen: scroll the point above it.
+    // Side by side (the card under both figures): bring the card into view, as before.
+    const cs = getComputedStyle(this.card);
+    if (cs.position !== "sticky") {
+      const below = this.card.getBoundingClientRect().top >= this.figs.getBoundingClientRect().bottom - 1;
+      if (below && cs.position === "static") this.card.scrollIntoView({ behavior: "smooth", block: "start" });
+      return;
+    }
+    const marks = [...this.figs.querySelectorAll(codeSelector(code))].map((g) => g.getBoundingClientRect()).filter((r) => r.width > 0);
+    if (!marks.length) return;
+    const sheet = this.card.getBoundingClientRect();
+    const top = Math.min(sheet.top, window.innerHeight - sheet.height);
+    const near = marks.reduce((a, b) => (Math.abs(b.top - top / 2) < Math.abs(a.top - top / 2) ? b : a));
+    if (near.top >= 64 && near.bottom <= top - 8) return; // already in sight above the sheet
+    // The nearest scrolling box, out through the component's shadow root (Streamlit scrolls a section).
+    const up = (n) => n.parentElement || (n.getRootNode() instanceof ShadowRoot ? n.getRootNode().host : null);
+    let box = up(this.root);
+    while (box && !(box.scrollHeight > box.clientHeight + 1 && /(auto|scroll)/.test(getComputedStyle(box).overflowY))) {
+      box = up(box);
+    }
+    (box || document.scrollingElement).scrollBy({ top: near.top - Math.max(64, top * 0.4), behavior: "instant" });
+  }
+
+  // Once a card is open its controls come next for the keyboard, not the remaining markers: focus
+  // moves to its close button (without scrolling); Esc or × gives it back to the opener.
+  focusCard() {
+    const close = this.card.querySelector("button.bm-close");
+    if (close && this.card.classList.contains("bm-open")) close.focus({ preventScroll: true });
   }
 
   placeCard(code) {
-    // On a wide screen the card floats over the figure: over the half without the point's marks.
-    const main = this.figs.getBoundingClientRect();
-    const marks = code ? [...this.related(code)].map((g) => g.getBoundingClientRect()).filter((r) => r.width > 0) : [];
-    const right = marks.length > 0 && marks.every((r) => r.left + r.width / 2 > main.left + main.width / 2);
-    this.card.classList.toggle("bm-card-left", right);
+    // On a wide screen the card floats over the figure, never over a mark of the selected point:
+    // the first spot, from the top of what is on screen down, on the side with fewer of its marks.
+    // Where none is clear the card goes under the figure. A phone's sheet and print ignore this.
+    const card = this.card;
+    const main = this.root.querySelector(".bm-main");
+    card.classList.remove("bm-card-left", "bm-card-below");
+    card.style.top = "";
+    if (!code || getComputedStyle(card).position !== "absolute") return;
+    const box = main.getBoundingClientRect();
+    const pad = 6;
+    const marks = [...this.figs.querySelectorAll(codeSelector(code))].map((g) => g.getBoundingClientRect()).filter((r) => r.width > 0);
+    const w = card.offsetWidth;
+    const h = card.offsetHeight;
+    const onRight = marks.filter((r) => r.left + r.width / 2 > box.left + box.width / 2).length;
+    const sides = onRight * 2 > marks.length ? [["left", 0], ["right", box.width - w]] : [["right", box.width - w], ["left", 0]];
+    const first = Math.max(0, Math.min(-box.top + 8, box.height - h));
+    const tops = [];
+    for (let t = first; t + h <= box.height + 1; t += 16) tops.push(t);
+    for (let t = first - 16; t >= 0; t -= 16) tops.push(t);
+    const clear = (x, y) => marks.every((r) => r.right + pad <= box.left + x || r.left - pad >= box.left + x + w
+      || r.bottom + pad <= box.top + y || r.top - pad >= box.top + y + h);
+    for (const y of tops) {
+      for (const [side, x] of sides) {
+        if (clear(x, y)) {
+          card.classList.toggle("bm-card-left", side === "left");
+          card.style.top = `${y}px`;
+          return;
+        }
+      }
+    }
+    card.classList.add("bm-card-below");
   }
+
 
   inPlan(code) {
     return !!this.plan && this.plan.has(code);
@@ -287,6 +393,10 @@ class Figure {
 
   drawCard(card) {
     const c = this.card;
+    // The same card again (a rerun after our own send): keep it, and with it the keyboard focus in it.
+    const key = card ? JSON.stringify(card) : "";
+    if (key && key === this.cardKey && c.classList.contains("bm-open")) return;
+    this.cardKey = key;
     c.replaceChildren();
     if (!card) {
       c.classList.remove("bm-open");
@@ -295,7 +405,8 @@ class Figure {
     }
     c.classList.add("bm-open");
     const head = el("div", "bm-card-head");
-    head.appendChild(el("h3", "bm-card-title", card.heading));
+    // h2: the card is a section under the page's h1 (axe: heading levels go up one at a time).
+    head.appendChild(el("h2", "bm-card-title", card.heading));
     const close = el("button", "bm-close", "×");
     close.type = "button";
     close.setAttribute("aria-label", "Close the card");
@@ -351,7 +462,7 @@ class Figure {
   }
 
   listen() {
-    const marker = (ev) => ev.target.closest && ev.target.closest("g.marker");
+    const marker = (ev) => ev.target.closest && ev.target.closest(SVG.marker);
     const row = (ev) => ev.target.closest && ev.target.closest("tr[data-code]");
     this.root.addEventListener("click", (ev) => {
       const chip = ev.target.closest("button.bm-chip");
@@ -371,6 +482,7 @@ class Figure {
       if (m) {
         this.opener = m;
         this.select(m.getAttribute("data-code"), true);
+        this.focusCard();
       }
     });
     this.root.addEventListener("keydown", (ev) => {
@@ -385,6 +497,7 @@ class Figure {
         ev.preventDefault();
         this.opener = m;
         this.select(m.getAttribute("data-code"), true);
+        this.focusCard();
       }
     });
     const hover = (on) => (ev) => {

@@ -8,33 +8,25 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from bodymap.core.vocabulary import DEFAULT_LAYERS, Layer, Mode, Side, Therapy, View
 from bodymap.data.catalog import Catalog
+from bodymap.formats import FORMATS
 
-# layer -> (URL key, chip label, help, on by default). The figure always carries every layer, so
+# layer -> (URL key, chip label, help, on by default), from the vocabulary. The figure always carries every layer, so
 # a chip shows or hides a group in the browser at once; Python hears of it for the URL and exports.
-LAYERS = {
-    "dry-needling": ("dn", "Dry needling", "Trigger points in the painful muscles (vermillion diamonds)", True),
-    "acupuncture": ("acu", "Acupuncture", "Acupoints near and far from the pain (blue circles; rings are distal)", True),
-    "referral-zones": ("referral-zones", "Referral zones", "Where each trigger point sends its pain", False),
-    "meridians": ("meridians", "Meridians", "The channels the acupoints lie on", False),
-    "labels": ("labels", "Labels", "Point codes and muscle names", True),
-    "danger-zones": ("danger-zones", "Danger zones", "Regions that need particular care when needling", False),
-    "pregnancy-cautions": ("pregnancy-cautions", "Pregnancy cautions", "Points traditionally avoided in pregnancy", False),
-}
-DETAILS = tuple(layer for layer in LAYERS if layer not in ("dry-needling", "acupuncture"))
-ATLAS_LAYERS = ("dry-needling", "acupuncture", "labels", "pregnancy-cautions")
-VIEWS = {"auto": "Best fit", "both": "Back and front", "posterior": "Back", "anterior": "Front", "lateral": "Side",
-         "all": "All three"}
+LAYERS = {layer.value: (layer.link_id, layer.label, layer.help, layer in DEFAULT_LAYERS) for layer in Layer}
+DETAILS = tuple(layer for layer in LAYERS if layer not in Therapy.values())
+ATLAS_LAYERS = (Layer.DRY_NEEDLING.value, Layer.ACUPUNCTURE.value, Layer.LABELS.value, Layer.PREGNANCY_CAUTIONS.value)
+VIEWS = {view.link_id: view.label for view in View}
 # Page widths of the on-screen figures (bodymap sizes every text in page units): one figure about
 # 1000 px wide on a desktop, each of two side by side, and a phone's; the component shows the one that fits.
 PAGE_WIDTH = {"overlay": 1000, "side-by-side": 540, "phone": 400}
-SIDES = {"both": "Both", "left": "Left", "right": "Right"}
-MODES = {"overlay": "Overlay", "side-by-side": "Side by side", "atlas": "Atlas"}
+SIDES = {side.link_id: side.label for side in Side}
+MODES = {mode.link_id: mode.label for mode in Mode}
 BOOLS = ("true", "false")
-DOWNLOADS = (("svg", "SVG", "image/svg+xml", ".svg"), ("png", "PNG", "image/png", ".png"),
-             ("pdf", "PDF", "application/pdf", ".pdf"), ("handout", "Handout (patient)", "application/pdf", "-handout.pdf"),
-             ("reference", "Reference (clinician)", "application/pdf", "-reference.pdf"),
-             ("json", "JSON", "application/json", ".json"))
+# (format, button label, MIME type, file name ending), in the order of the buttons: from the format registry.
+DOWNLOADS = tuple((f.name, f.label, f.mime, f.file_suffix) for f in FORMATS.values())
+ATLAS_DOWNLOADS = tuple(d for d in DOWNLOADS if FORMATS[d[0]].atlas)
 
 
 def layers_from_url(params: Any) -> tuple[list[str], list[str]]:

@@ -24,25 +24,16 @@ class Picker {
     });
   }
 
-  // Choosing a complaint (a Streamlit button under the map, key pick-N) closes the picker on the
-  // rerun: bring its header to the top now, so the complaint's figure comes into view under it.
-  watchChoices() {
-    const box = this.root.closest('[data-testid="stExpander"]');
-    if (!box || this.watched === box) return;
-    this.watched = box;
-    box.addEventListener("click", (ev) => {
-      const chosen = ev.target.closest && ev.target.closest('[class*="st-key-pick-"]:not(.st-key-pick-clear) button');
-      if (chosen) box.scrollIntoView({ block: "start" });
-    });
-  }
-
   update(data) {
-    this.watchChoices();
     if (data.svg !== this.svgText) {
       this.svgText = data.svg || "";
       const doc = new DOMParser().parseFromString(this.svgText, "image/svg+xml");
       const svg = doc.documentElement;
       this.map.replaceChildren(svg && svg.localName === "svg" ? document.importNode(svg, true) : document.createTextNode(""));
+      // The popover opens in a layer of its own, away from its button in the tab order: bring the
+      // keyboard to the first area (a mouse user sees no ring: the focus is not :focus-visible then).
+      const first = this.map.querySelector(".bmp-region");
+      if (first && !this.root.contains(document.activeElement)) first.focus({ preventScroll: true });
     }
     // Python changes the choice only on purpose (clear, a complaint chosen) and bumps the revision.
     if (data.rev !== this.rev) {

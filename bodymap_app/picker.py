@@ -43,7 +43,7 @@ def _clear() -> None:
 def pain_section(cat: Any, choose: Callable[[str], None]) -> None:
     """"Where does it hurt?": the body map, then the complaints its chosen areas point to, best first.
 
-    Drawn only while open (the expander reruns the page when it opens), so a closed picker costs nothing.
+    Drawn only while open (the popover reruns the page when it opens), so a closed picker costs nothing.
     choose(complaint_id) is called when a complaint is picked from the list.
     """
     from bodymap.regions import complaints_for
@@ -52,7 +52,8 @@ def pain_section(cat: Any, choose: Callable[[str], None]) -> None:
     from .text import md_text
 
     ss = st.session_state
-    box = st.expander("Where does it hurt? Choose it on the body", key="picker", on_change="rerun")
+    box = st.popover("Where does it hurt?", key="picker", on_change="rerun", width="stretch",
+                     help="Choose where it hurts on a body map and find the complaint")
     if not ss.get("picker"):
         return
     with box:
@@ -67,6 +68,7 @@ def pain_section(cat: Any, choose: Callable[[str], None]) -> None:
         if not matches:
             st.caption("No complaint in bodymap is felt there or has trigger points that refer there.")
         for i, m in enumerate(matches):
-            st.button(md_text(m.name, 120), key=f"pick-{i}", on_click=choose, args=(m.complaint,), type="primary" if i == 0 else "secondary")
+            # All secondary: a primary button's white text would fail contrast on the dark theme's light blue.
+            st.button(md_text(m.name, 120), key=f"pick-{i}", on_click=choose, args=(m.complaint,))
             st.caption(md_text(m.why, 400))
         st.button("Clear the chosen areas", key="pick-clear", on_click=_clear, type="tertiary")

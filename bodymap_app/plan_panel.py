@@ -105,7 +105,11 @@ def download_label(fmt: str, label: str) -> str:
 BAR_CSS = ("<style>@media (max-width: 640px){[class*='st-key-download-bar'] [data-testid='stHorizontalBlock']"
            "{flex-direction:row!important;flex-wrap:wrap!important;gap:.4rem!important}"
            "[class*='st-key-download-bar'] [data-testid='stColumn']{flex:1 1 30%!important;min-width:30%!important;"
-           "width:auto!important}[class*='st-key-download-bar'] button{padding:.25rem .3rem;min-height:2.2rem}}</style>")
+           "width:auto!important}[class*='st-key-download-bar'] button{padding:.25rem .3rem;min-height:2.2rem}"
+           "}"
+           # beside the name on a desktop: compact buttons, so the bar is no taller than the name
+           "[class*='st-key-download-bar'] button{min-height:2.1rem;padding:.2rem .4rem}"
+           "[class*='st-key-download-bar'] button p{font-size:.82rem;white-space:nowrap}</style>")
 
 
 def style() -> None:
@@ -161,21 +165,20 @@ def panel(cat: Catalog, complaint_id: str) -> None:
     plan = current()
     count = 0 if plan is None else len(plan.entries)
     box = st.container(border=True, key="plan-panel")
-    head, start, clear = box.columns([5, 2, 1], vertical_alignment="center")
     if plan is None:
-        head.markdown("**Today's plan:** none yet; the handout prints the whole protocol.")
+        box.markdown("**Today's plan:** none yet; the handout prints the whole protocol.")
     else:
         shown = ", ".join(md_text(e.token().replace(":", " "), 30) for e in plan.entries[:8]) + (" …" if count > 8 else "")
-        head.markdown(f"**Today's plan: {count} point{'s' * (count != 1)}**" + (f" ({shown})" if count else ""))
-    start.button("Start from the protocol", key="plan-protocol", on_click=_from_protocol, args=(complaint_id,),
-                 width="stretch")
-    clear.button("Clear", key="plan-clear", on_click=_clear, width="stretch", disabled=plan is None)
-    with box.expander("Points, sides and the clinic line"):
+        box.markdown(f"**Today's plan: {count} point{'s' * (count != 1)}**" + (f" ({shown})" if count else ""))
+    box.button("Start from the protocol", key="plan-protocol", on_click=_from_protocol, args=(complaint_id,),
+               width="stretch", help="Every point and trigger point of this complaint, both sides")
+    box.button("Clear", key="plan-clear", on_click=_clear, width="stretch", disabled=plan is None)
+    with box.expander("Points, sides, clinic line"):
         st.caption("Switch points on with “In today's plan” on their cards and table rows, or add any point here.")
         for entry in plan.entries if plan is not None else ():
             _entry_row(cat, entry)
         choices = _choices(cat)
-        st.selectbox("Add a point (any complaint)", list(choices), index=None, key="plan-add", on_change=_add,
+        st.selectbox("Add any point to the plan", list(choices), index=None, key="plan-add", on_change=_add,
                      format_func=lambda c: one_line(choices.get(c, c), 90), placeholder="Type a code, pinyin or muscle")
         st.text_input("Clinic line for the handout", key="clinic", max_chars=120,
                       placeholder="e.g. Riverside Physio, 020 7946 0000", help="Printed on the handout; not put in the link.")
@@ -186,14 +189,14 @@ def panel(cat: Catalog, complaint_id: str) -> None:
 
 
 def _entry_row(cat: Catalog, entry: PlanEntry) -> None:
-    name, side, remove = st.columns([5, 3, 1], vertical_alignment="center")
-    name.markdown(md_text(f"{entry.code}: {patient_name(cat, entry.code)}", 120))
+    st.markdown(md_text(f"{entry.code}: {patient_name(cat, entry.code)}", 120))
+    side, remove = st.columns([4, 1], vertical_alignment="center")
     if on_midline(cat, entry.code):
         side.caption("midline")
     else:
         key = f"plan-side-{entry.code}"
         SS[key] = entry.side
-        side.segmented_control("Side", list(SIDE_LABELS), format_func=SIDE_LABELS.get, key=key, on_change=_side,
+        side.segmented_control("Side", list(SIDE_LABELS), format_func=lambda s: SIDE_LABELS.get(s, s), key=key, on_change=_side,
                                args=(entry.code,), label_visibility="collapsed")
     remove.button("✕", key=f"plan-remove-{entry.code}", on_click=_remove, args=(entry.code,), help="Take it out of the plan")
 

@@ -10,7 +10,7 @@ import functools
 import re
 from xml.sax.saxutils import escape, quoteattr
 
-from bodymap.core.theme import SKIN, SKIN_EDGE
+from bodymap.core.theme import APP_COLOURS, PAPER, SKIN, SKIN_EDGE
 from bodymap.figures.geometry import load_panels
 from bodymap.regions import RegionShape, region_shapes
 
@@ -18,7 +18,7 @@ from bodymap.regions import RegionShape, region_shapes
 FIGURES = (("body-anterior", "Front", 0.0), ("body-posterior", "Back", 450.0))
 VIEW_NAME = {"body-anterior": "front", "body-posterior": "back"}
 TOP = 30.0  # room for the figure titles
-OUTLINE_STROKE = "#7A3B00"  # the chosen regions on a figure: dark enough on skin and on paper (>= 3:1)
+OUTLINE_STROKE = APP_COLOURS["region-chosen-edge"]  # the chosen regions on a figure: dark enough on skin and on paper (>= 3:1)
 
 
 def key_of(shape: RegionShape) -> str:
@@ -56,7 +56,7 @@ def draw_picker(shapes: tuple[RegionShape, ...]) -> str:
         parts.append(f'<g clip-path="url(#{clip})">')
         for shape in (s for s in shapes if s.panel == panel_id):
             label = label_of(shape)
-            parts.append(f'<path class="bmp-region" d="{path_d(shape.points, dx, TOP)}" fill="#FFFFFF" fill-opacity="0.01" '
+            parts.append(f'<path class="bmp-region" d="{path_d(shape.points, dx, TOP)}" fill="{PAPER}" fill-opacity="0.01" '
                          f'stroke="{SKIN_EDGE}" stroke-width="1" data-key={quoteattr(key_of(shape))} '
                          f'data-region={quoteattr(shape.region)} tabindex="0" role="button" aria-pressed="false" '
                          f'aria-label={quoteattr(label)}><title>{escape(label)}</title></path>')

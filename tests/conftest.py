@@ -105,6 +105,18 @@ BROWSER_MARKS = [
 
 
 @pytest.fixture(scope="session")
+def app_server():
+    """(url, pid) of one `streamlit run app.py` per pytest-xdist worker, shared by every browser test it runs."""
+    from tools.appserver import serve_app
+
+    try:
+        with serve_app() as (url, pid):
+            yield url, pid
+    except RuntimeError as exc:
+        pytest.fail(str(exc))
+
+
+@pytest.fixture(scope="session")
 def chromium():
     """Debian's Chromium, headless, driven by Playwright (one per pytest-xdist worker)."""
     sync_api = pytest.importorskip("playwright.sync_api", reason="the playwright package is not installed")

@@ -185,8 +185,9 @@ def test_disclaimer_is_shown(app):
 def test_download_buttons_follow_the_formats_the_library_has(app):
     labels = [b.label for b in app.get("download_button")]
     assert labels[:3] == ["SVG", "PNG", "PDF"] and labels[-1] == "JSON"
-    assert ("Handout (patient)" in labels) == ("handout" in api.FORMATS)
-    assert ("Reference (clinician)" in labels) == ("reference" in api.FORMATS)
+    # The document buttons also say what they print: today's plan, or the protocol (issue 19).
+    assert ("Handout: protocol" in labels) == ("handout" in api.FORMATS)
+    assert ("Reference: protocol" in labels) == ("reference" in api.FORMATS)
 
 
 def test_atlas_mode_shows_every_point_with_four_downloads(app, catalog):

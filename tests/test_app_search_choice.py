@@ -39,7 +39,8 @@ def test_a_point_in_several_other_plans_asks_which_and_lists_them_all_in_full(ca
     assert at.title[0].value == "Low back pain"  # nothing opened yet: the app asks
     users = [c.name for c in catalog.complaints.values()
              if any(u.code == "GB34" for u in catalog.acupuncture[c.id].points)]
-    offered = [b.label.replace("\\", "") for b in at.sidebar.button if b.key and b.key.startswith("ask-") and b.key != "ask-cancel"]
+    asked = [b for b in at.sidebar.button if b.key and b.key.startswith("ask-") and b.key != "ask-cancel"]
+    offered = [b.label.replace("\\", "") for b in asked]
     assert sorted(offered) == sorted(users) and "Sciatica" in offered
     next(b for b in at.sidebar.button if b.label == "Sciatica").click().run()
     data = figure_data(at)

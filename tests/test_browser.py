@@ -16,7 +16,6 @@ import signal
 import pytest
 
 from bodymap import api
-from tools.appserver import serve_app
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 sync_api = pytest.importorskip("playwright.sync_api", reason="the playwright package is not installed")
@@ -34,13 +33,8 @@ MARKDOWN = ("[phish](https://example.invalid/login) ![x](https://example.invalid
 
 
 @pytest.fixture(scope="session")
-def server():
-    """One `streamlit run` per pytest-xdist worker, shared by every browser test that worker runs."""
-    try:
-        with serve_app() as (url, pid):
-            yield url, pid
-    except RuntimeError as exc:
-        pytest.fail(str(exc))
+def server(app_server):
+    return app_server  # (url, pid) of the worker's one `streamlit run` (tests/conftest.py)
 
 
 @pytest.fixture(scope="session")
@@ -115,7 +109,7 @@ def test_tab_reaches_a_marker_and_enter_opens_its_card(page, server):
     assert "marker" in focused[0].split()
     page.keyboard.press("Enter")
     _card(page).wait_for()
-    assert _card(page).locator("h3").inner_text().strip() != ""
+    assert _card(page).locator("h2").inner_text().strip() != ""
     page.keyboard.press("Escape")
     _card(page).wait_for(state="detached")
     back = page.evaluate(f"(() => {HOST}.shadowRoot.activeElement.getAttribute('data-code'))()")
@@ -177,7 +171,7 @@ def test_after_a_search_result_a_click_on_the_earlier_point_still_reaches_the_li
     assert "Weizhong" in _card(page).inner_text()
     page.locator('g.marker[data-code="BL23"]').first.click()
     page.wait_for_url(re.compile(r"point=BL23"))
-    assert "BL23" in _card(page).locator("h3").inner_text()
+    assert "BL23" in _card(page).locator("h2").inner_text()
 
 
 def test_a_shared_link_with_a_point_opens_its_card(page, server):
@@ -228,7 +222,8 @@ def _download(page, label: str, tmp_path):
 
 
 FILES = [("SVG", b"<svg"), ("PNG", b"\x89PNG"), ("PDF", b"%PDF"), ("JSON", b"{")]
-FILES += [(label, b"%PDF") for fmt, label in (("handout", "Handout (patient)"), ("reference", "Reference (clinician)"))
+# The document buttons say what they print: the protocol until a plan is chosen (issue 19).
+FILES += [(label, b"%PDF") for fmt, label in (("handout", "Handout: protocol"), ("reference", "Reference: protocol"))
           if fmt in api.FORMATS]
 
 
@@ -330,7 +325,7 @@ def test_every_upload_refusal_is_a_visible_sentence(page, server, tmp_path):
     assert "set_int_max_str_digits" not in text and "\n" not in text.strip()
 
 
-def test_on_a_phone_the_choices_sit_above_the_figure_and_the_card_below(browser, server):
+def test_on_a_phone_the_choices_sit_above_the_figure_and_the_card_is_a_bottom_sheet(browser, server):
     context = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True)
     page = context.new_page()
     try:
@@ -344,12 +339,11 @@ def test_on_a_phone_the_choices_sit_above_the_figure_and_the_card_below(browser,
         assert figure["width"] <= 390  # the phone's own layout: no sideways scrolling
         page.locator('g.marker[data-code="BL40"]:visible').first.tap()
         _card(page).wait_for()
-        # Both measured in one go: the card scrolls itself into view after a tap.
-        figure_bottom, card_top = page.evaluate(
-            f"(() => {{ const r = {HOST}.shadowRoot; "
-            f"return [r.querySelector('.bm-narrow svg.bodymap').getBoundingClientRect().bottom,"
-            f" r.querySelector('aside.bm-card').getBoundingClientRect().top]; }})()")
-        assert card_top >= figure_bottom - 1
+        # The card is a sheet on the lower half of the screen, pinned there (tests/test_browser_card.py).
+        card_top, card_bottom = page.evaluate(
+            f"(() => {{ const b = {HOST}.shadowRoot.querySelector('aside.bm-card').getBoundingClientRect();"
+            f" return [b.top, b.bottom]; }})()")
+        assert card_bottom - card_top <= 844 / 2 + 1 and card_bottom <= 844 + 1
     finally:
         context.close()
 

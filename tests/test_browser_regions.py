@@ -7,8 +7,6 @@ import shutil
 
 import pytest
 
-from tools.appserver import serve_app
-
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 sync_api = pytest.importorskip("playwright.sync_api", reason="the playwright package is not installed")
 
@@ -19,23 +17,14 @@ pytestmark = [
 NOTICE = re.compile("Ignored unknown or invalid link setting")
 
 
-@pytest.fixture(scope="module")
-def server():
-    try:
-        with serve_app() as (url, _pid):
-            yield url
-    except RuntimeError as exc:
-        pytest.fail(str(exc))
+@pytest.fixture(scope="session")
+def server(app_server):
+    return app_server[0]  # the worker's one `streamlit run` (tests/conftest.py)
 
 
-@pytest.fixture(scope="module")
-def browser():
-    with sync_api.sync_playwright() as pw:
-        b = pw.chromium.launch(executable_path=CHROMIUM, headless=True,
-                               args=["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                                     "--disable-component-update", "--no-first-run", "--disable-sync"])
-        yield b
-        b.close()
+@pytest.fixture(scope="session")
+def browser(chromium):
+    return chromium  # the worker's one Chromium: a second Playwright in the same process would fail
 
 
 @pytest.fixture()
@@ -83,7 +72,7 @@ def test_an_old_label_link_opens_the_page_with_no_notice(page, server):
 def _open_picker(page, server):
     page.goto(server)
     _figure(page, "Low back pain")
-    page.get_by_text("Where does it hurt?").click()
+    page.get_by_role("button", name=re.compile("Where does it hurt")).click()
     page.locator(".bmp-region").first.wait_for()
 
 
@@ -128,17 +117,18 @@ def test_on_a_phone_a_tap_on_the_lower_back_offers_and_opens_the_complaints(phon
 
 
 def test_the_keyboard_reaches_an_area_by_tab_and_chooses_with_enter(page, server):
-    _open_picker(page, server)
-    page.get_by_text("Where does it hurt?").focus()
+    page.goto(server)
+    _figure(page, "Low back pain")
+    page.get_by_role("button", name=re.compile("Where does it hurt")).focus()
+    page.keyboard.press("Enter")  # opens the body map; the keyboard lands on its first area
+    page.wait_for_function("document.activeElement && document.activeElement.classList.contains('bmp-region')")
     for _ in range(80):
-        page.keyboard.press("Tab")
-        if page.evaluate("document.activeElement && document.activeElement.dataset && document.activeElement.dataset.key") \
-                == "lower-back:midline:back":
+        if page.evaluate("document.activeElement.dataset.key") == "lower-back:midline:back":
             break
+        page.keyboard.press("Tab")
     else:
         pytest.fail("Tab never reached the lower back")
-    label = page.evaluate("document.activeElement.getAttribute('aria-label')")
-    assert label == "Lower back (back)"
+    assert page.evaluate("document.activeElement.getAttribute('aria-label')") == "Lower back (back)"
     page.keyboard.press("Enter")
     page.get_by_role("button", name="Sciatica").wait_for()
     for _ in range(80):
@@ -154,7 +144,8 @@ def test_the_keyboard_reaches_an_area_by_tab_and_chooses_with_enter(page, server
 def test_every_area_is_named_for_screen_readers(page, server):
     _open_picker(page, server)
     areas = page.locator(".bmp-region")
-    labels = areas.evaluate_all("els => els.map(e => [e.getAttribute('role'), e.getAttribute('tabindex'), e.getAttribute('aria-label')])")
+    labels = areas.evaluate_all(
+        "els => els.map(e => [e.getAttribute('role'), e.getAttribute('tabindex'), e.getAttribute('aria-label')])")
     assert len(labels) == 55 and all(role == "button" and tab == "0" and name for role, tab, name in labels)
     assert len({name for *_, name in labels}) == len(labels)  # no two areas share a name
 

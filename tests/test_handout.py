@@ -317,3 +317,46 @@ def test_a_long_plan_still_fits_one_page(bbox_per_pt):
     shown = len(set(re.findall(r"EX-LONG\d+", flat)))
     assert 0 < shown < 60 and f"{60 - shown} more in the reference" in flat
     assert smallest_pt(data, bbox_per_pt)[0] >= MIN_PT - 0.01
+
+
+def test_documents_take_their_colours_and_type_from_the_theme():
+    from bodymap.core import theme
+    from bodymap.documents import handout, pages, reference
+
+    folder = Path(pages.__file__).parent
+    literals = {p.name: re.findall(r"#[0-9A-Fa-f]{6}\b", p.read_text(encoding="utf-8")) for p in folder.glob("*.py")}
+    assert not any(literals.values()), literals
+    assert (pages.MUTED, pages.BOX_EDGE, pages.MIN_PT) == (theme.PRINT_MUTED, theme.HATCH_INK, theme.PRINT_MIN_PT)
+    assert (theme.HANDOUT_TYPE.body, theme.REFERENCE_TYPE.small) == (handout.BODY, reference.TABLE)
+
+
+@pytest.mark.parametrize("complaint,view", [("low-back-pain", "auto"), ("plantar-heel-pain", "auto"), ("neck-pain", "all")])
+def test_print_label_size_is_chosen_in_one_layout_pass_and_drawn_as_laid_out(monkeypatch, complaint, view):
+    """One scene build at the chosen size (no ladder of rebuilds), and the figure's text is drawn at the
+    scene's own sizes: nothing is enlarged after the labels' collisions were resolved."""
+    from bodymap.documents import handout
+    from bodymap.documents.pages import figure_scale
+    from bodymap.documents.reference import figure_room
+
+    builds = []
+    real = handout.build_scene
+    monkeypatch.setattr(handout, "build_scene", lambda *a, **k: builds.append(k) or real(*a, **k))
+    catalog, scene = load_catalog(), scene_for(complaint, view=view)
+    room = figure_room(scene, catalog, "a4", None)
+    printed = handout.readable(scene, catalog, room)
+    assert len(builds) <= 1
+    k = figure_scale(printed, *room)
+    assert printed.label_size * k >= MIN_PT
+    assert {lab.size for lab in printed.labels} == {printed.label_size}
+    assert {lab.text for lab in printed.labels} >= {lab.text for lab in scene.labels}  # every point still named
+
+
+def test_a_narrow_scene_keeps_its_page_width_in_the_handout(monkeypatch):
+    from bodymap.documents import handout
+
+    seen = []
+    real = handout.build_scene
+    # build_scene(catalog, panels, complaint, options): the width travels in the RenderOptions
+    monkeypatch.setattr(handout, "build_scene", lambda *a, **k: seen.append(a[3].page_width) or real(*a, **k))
+    render_handout(scene_for("neck-pain", page_width=400), load_catalog())
+    assert seen and set(seen) == {400}

@@ -346,3 +346,20 @@ def test_on_ci_a_browser_or_pdf_text_test_that_cannot_run_fails(tmp_path, ci, ou
     done = subprocess.run([sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "-m", "", str(tmp_path)],
                           capture_output=True, text=True, cwd=tmp_path, env=env, timeout=120, check=False)
     assert outcome in done.stdout, done.stdout[-1500:]
+
+
+def test_markers_per_complaint_are_capped_with_a_clear_refusal():
+    from bodymap.data import catalog as c
+
+    codes = [f"EX-{zone}{n}" for zone in ("CA", "UE", "LE") for n in range(40, 100)]
+    per_point = 2 * c.MAX_SITES  # bilateral, every site drawn on both sides
+    chosen = codes[:c.MAX_COMPLAINT_MARKERS // per_point + 1]
+    doc = {"complaints": [{"id": "crowded", "name": "Crowded", "summary": "Many points in one plan."}],
+           "acupoints": [_point(code, c.MAX_SITES) for code in chosen],
+           "acupuncture": [{"complaint": "crowded", "rationale": "Synthetic.", "foot_points": "None.",
+                            "source": "Synthetic test data 2026",
+                            "points": [{"code": code, "placement": "local", "source": "Synthetic test data 2026"}
+                                       for code in chosen]}]}
+    message = _refused(doc)
+    assert f"complaint 'crowded' would draw {len(chosen) * per_point} markers" in message
+    assert f"the limit is {c.MAX_COMPLAINT_MARKERS} markers per complaint" in message and "\n" not in message

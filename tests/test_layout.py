@@ -20,14 +20,15 @@ OVERLAY_SETS = (None, ["dry-needling"], ["acupuncture", "labels"], ["dry-needlin
 
 
 def leaders(scene):
-    """Every leader line of the labels, as (panel, start, end), the way the draw list draws them."""
+    """Every straight piece of the labels' leader lines, as (panel, start, end, label), the way the draw list draws them."""
     out = []
     for lab in scene.labels:
         if not lab.leader:
             continue
         ex, ey = theme.LEADER_END
         end = (lab.tx + {"right": -ex, "left": ex}.get(lab.align, 0.0), lab.ty + ey)
-        out.extend((lab.panel, a, end) for a in lab.anchors)
+        for line in lab.routes or tuple((a, end) for a in lab.anchors):  # a routed leader may turn corners
+            out.extend((lab.panel, p, q, lab.id) for p, q in zip(line, line[1:], strict=False))
     return out
 
 
@@ -36,7 +37,7 @@ def leaders(scene):
 def test_leader_lines_never_cross(complaint, options):
     scene = scene_for(complaint, **options)
     lines = leaders(scene)
-    crossing = [(a, b) for a, b in combinations(lines, 2) if a[1] != b[1] and a[2] != b[2] and _cross(a[1], a[2], b[1], b[2])]
+    crossing = [(a, b) for a, b in combinations(lines, 2) if a[3] != b[3] and _cross(a[1], a[2], b[1], b[2])]
     assert not crossing
 
 
@@ -165,3 +166,51 @@ def test_left_titles_name_the_left_side():
 
     assert _left_title("Right foot, sole") == "Left foot, sole"
     assert _left_title("Head, right side view") == "Head, left side view"
+
+
+def _random_bodies(rng, n: int, spread: float) -> list[dict]:
+    bodies = []
+    for i in range(n):
+        x, y = rng.uniform(0, spread), rng.uniform(0, spread * 2)
+        if i and rng.random() < 0.2:  # some coincide exactly, the case that parts them sideways
+            x, y = bodies[-1]["x0"], bodies[-1]["y0"]
+        bodies.append({"x": x, "y": y, "x0": x, "y0": y, "r": rng.choice((4.0, 5.5, 7.0)), "idx": [i],
+                       "code": f"P{rng.randrange(n // 2 + 1)}"})
+    return sorted(bodies, key=lambda b: (b["y0"], b["x0"], b["code"]))
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_setting_marks_apart_through_the_grid_equals_the_full_scan(seed):
+    """The grid only chooses which pairs to test: every round ends exactly where the quadratic scan ends."""
+    import random
+
+    from bodymap.layout import declutter
+
+    rng = random.Random(seed)
+    bodies = _random_bodies(rng, 60 + 40 * seed, 40.0 + 30 * seed)
+    fast, slow = [dict(b) for b in bodies], [dict(b) for b in bodies]
+    cell = 2 * 7.0 + declutter.CLEARANCE + 2 * declutter.SLACK
+    for _ in range(40):
+        moved_fast, _ = declutter._round(fast, cell)
+        moved_slow, _ = declutter._full_scan(slow)
+        assert moved_fast == moved_slow
+        assert [(b["x"], b["y"]) for b in fast] == [(b["x"], b["y"]) for b in slow]
+        if not moved_slow:
+            break
+
+
+def test_box_index_answers_as_testing_every_box():
+    import random
+
+    from bodymap.content.scenetypes import Box
+    from bodymap.layout.spatial import BoxIndex, index
+
+    rng = random.Random(7)
+    boxes = [Box(rng.uniform(-50, 500), rng.uniform(-50, 500), rng.uniform(0.5, 90), rng.uniform(0.5, 30)) for _ in range(300)]
+    held = BoxIndex(boxes[:150], cell=32.0)
+    for probe in boxes[150:]:
+        assert held.hits(probe) == any(probe.intersects(b) for b in held)
+        held.append(probe)
+    assert list(held) == boxes and index(held) is held
+    touching = Box(boxes[0].right, boxes[0].y, 5, 5)  # edges that only touch do not intersect, as Box says
+    assert BoxIndex([boxes[0]]).hits(touching) is boxes[0].intersects(touching)

@@ -34,7 +34,8 @@ from tests.test_handout import pdfinfo, smallest_pt, text
 bbox_per_pt = _bbox_per_pt  # the fixture, measured once per module here too
 
 POINTS = "BL40,BL23:L,ql-superficial-upper:R"
-CODE = re.compile(r"\b(?:LU|LI|ST|SP|HT|SI|BL|KI|PC|TE|GB|LR|GV|CV)\d{1,2}\b|\bEX-[A-Z]+\d+\b|\b(?:HX|SF|AH|TF|CO|TG|AT|LO)\d+[a-z]?\b")
+CODE = re.compile(r"\b(?:LU|LI|ST|SP|HT|SI|BL|KI|PC|TE|GB|LR|GV|CV)\d{1,2}\b"  # WHO body points
+                  r"|\bEX-[A-Z]+\d+\b|\b(?:HX|SF|AH|TF|CO|TG|AT|LO)\d+[a-z]?\b")  # extra and ear points
 
 
 @pytest.fixture(scope="module")
@@ -333,3 +334,22 @@ def test_cli_plan_options_conflict(tmp_path):
     every = _run("export", "--all", "--points", "BL40", "-o", str(tmp_path / "out") + "/")
     assert every.exit_code == 2 and "--all" in every.stderr
     assert isinstance(PlanError("x"), BodymapError)
+
+
+# --- where a point is, in plain words -------------------------------------------------------------
+
+
+def test_every_landmark_in_patient_words_is_on_a_figure(panels):
+    from bodymap.data.words import patient_words
+
+    words = patient_words()
+    known = {name for p in panels.values() for name in p.landmarks}
+    missing = sorted(set(words.lookup()) - known)
+    assert not missing, missing
+    assert set(words.panels) <= set(panels)
+
+
+def test_where_is_read_at_the_mark():
+    doc = json.loads(bodymap.render("low-back-pain", format="json", plan="EX-B2,KI3,BL60,TF4"))
+    labels = {m["label"] for m in doc["markers"]}
+    assert labels == {"Jiaji, low back (EX-B2)", "Taixi, the ankle (KI3)", "Kunlun, the ankle (BL60)", "Shenmen, the ear (TF4)"}

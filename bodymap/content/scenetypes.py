@@ -9,16 +9,21 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
+from bodymap.content.options import RenderOptions
+from bodymap.core.vocabulary import DEFAULT_LAYERS, Layer, Side, View
+from bodymap.data.models import Evidence
 from bodymap.figures.geometry import Panel, Point
 
 SCENE_VERSION = 1
 
-OVERLAYS = ("dry-needling", "acupuncture", "referral-zones", "meridians", "labels", "danger-zones", "pregnancy-cautions")
-DEFAULT_OVERLAYS = ("dry-needling", "acupuncture", "labels")
+# Plain strings (the vocabulary's values), as the JSON, the CLI and older callers use them.
+OVERLAYS = Layer.values()
+DEFAULT_OVERLAYS = tuple(layer.value for layer in DEFAULT_LAYERS)
 # Drawing order, bottom to top: areas under lines under markers under text.
-LAYER_ORDER = ("danger-zones", "referral-zones", "meridians", "dry-needling", "acupuncture", "pregnancy-cautions", "labels")
-VIEWS = ("auto", "both", "posterior", "anterior", "lateral", "all")
-SIDES = ("both", "left", "right")
+LAYER_ORDER = tuple(layer.value for layer in (Layer.DANGER_ZONES, Layer.REFERRAL_ZONES, Layer.MERIDIANS, Layer.DRY_NEEDLING,
+                                              Layer.ACUPUNCTURE, Layer.PREGNANCY_CAUTIONS, Layer.LABELS))
+VIEWS = View.values()
+SIDES = Side.values()
 
 DISCLAIMER = "Educational illustration, not medical advice. See a qualified practitioner before any needling."
 SOURCES_LINE = "Acupoints: WHO Standard Acupuncture Point Locations (2008). Trigger points: Travell & Simons."
@@ -195,6 +200,7 @@ class Label:
     code: str = ""  # the point code or muscle id the label names
     size: float = 11.0  # font size in page units
     anchors: tuple[tuple[float, float], ...] = ()  # every mark the label names (page units); a leader joins each
+    routes: tuple[tuple[tuple[float, float], ...], ...] = ()  # each leader's polyline, mark to text (page units)
 
 
 @dataclass(frozen=True)
@@ -239,10 +245,11 @@ class Scene:
         return items
 
     headline: str = ""  # one line: how many points each therapy uses, and where
-    evidence: tuple[tuple[str, str, str], ...] = ()  # (therapy, summary, source)
+    evidence: tuple[Evidence, ...] = ()
     cautions: tuple[str, ...] = ()
     locators: tuple[tuple[str, str, tuple[float, float, float, float]], ...] = ()  # (body panel, close-up id, crop)
     plan: Any = None  # today's SessionPlan when the scene shows a plan, else None (the protocol)
+    options: RenderOptions | None = None  # what it was built from (None for a scene made by hand); not in the JSON
 
     def placement(self, panel_id: str) -> PanelPlacement:
         for p in self.panels:
@@ -260,7 +267,7 @@ class Scene:
         return {
             "version": SCENE_VERSION,
             "complaint": {"id": self.complaint_id, "name": self.complaint_name,
-                          "evidence": [{"therapy": t, "summary": text, "source": src} for t, text, src in self.evidence],
+                          "evidence": [_evidence_dict(e) for e in self.evidence],
                           "cautions": list(self.cautions)},
             "headline": self.headline,
             "overlays": list(self.overlays),
@@ -277,6 +284,14 @@ class Scene:
             "layout": _layout_dict(self.layout),
             **({"plan": self.plan.model_dump(exclude_none=True)} if self.plan is not None else {}),
         }
+
+
+def _evidence_dict(e: Evidence) -> dict[str, Any]:
+    """`pmid` and `doi` only when they were read in the source; `checked`: "abstract", "full text" or false."""
+    out: dict[str, Any] = {"therapy": e.therapy, "summary": e.summary, "source": e.source}
+    out.update({k: v for k, v in (("pmid", e.pmid), ("doi", e.doi)) if v})
+    out["checked"] = e.checked
+    return out
 
 
 def _rounded(points) -> list[list[float]]:

@@ -24,6 +24,32 @@ PAPER = "#FFFFFF"
 HATCH_INK = "#7A5A00"
 LABEL_INK = {"dry-needling": "#A04400", "acupuncture": "#005A8C"}  # darker shades: WCAG AA on white
 
+# The printed documents (handout, reference): the same ink and paper, plus their own tints.
+PRINT_MUTED = "#4A5058"  # darker than the screen's MUTED: small print must stay legible on paper
+PRINT_RULE = "#BDB7AE"
+PRINT_HEAD_FILL = "#E7E3DC"  # a table's header row
+PRINT_ZEBRA = "#F6F4F0"  # every other table row
+PRINT_BOX_FILL = "#FFF5D1"  # the cautions box
+PRINT_BOX_EDGE = HATCH_INK
+
+
+@dataclass(frozen=True)
+class PrintType:
+    """A document's type sizes, in points on paper."""
+
+    title: float
+    subtitle: float
+    heading: float
+    body: float
+    small: float  # the tick box's hint, table text: never below PRINT_MIN_PT
+
+
+PRINT_MIN_PT = 7.0  # the smallest type on any printed page (issue 12)
+PRINT_LABEL_PT = 7.5  # a printed figure's labels are sized for this, a little above the floor
+PRINT_LEADING = 1.25  # line height as a multiple of the font size
+HANDOUT_TYPE = PrintType(title=17.0, subtitle=9.0, heading=10.5, body=8.2, small=7.2)
+REFERENCE_TYPE = PrintType(title=18.0, subtitle=9.5, heading=10.5, body=8.0, small=7.2)
+
 FONT = "DejaVu Sans"
 FONT_STACK = "'DejaVu Sans', 'Helvetica Neue', Arial, sans-serif"
 
@@ -207,3 +233,38 @@ def symbol_radius(key: str) -> float:
             return max(s.size) / 2 + s.paint.width / 2
         return max(abs(c) for p in s.points for c in p) + s.paint.width / 2
     return max(reach(s) for s in SYMBOLS[key])
+
+
+ORANGE = "#E69F00"  # focus ring and hover glow in the app
+
+# The app's figure component: bodymap_app/figure.css reads these as CSS custom properties (--bm-<name>),
+# in a block that tools/build_css.py writes and tests/test_figure_contract.py checks.
+APP_COLOURS = {
+    "focus": INK,  # focus rings: at least 3:1 on the page (orange on white is about 2:1)
+    "hover": ORANGE,  # the glow of a hovered marker
+    "select": YELLOW,
+    "select-edge": "#000000",
+    "primary": BLUE,
+    "on-primary": PAPER,
+    "paper": PAPER,
+    "text": "#222222",  # Streamlit's text colour, for a page without its theme variables
+    "border": "#CCCCCC",
+    "card": "#F6F7F9",
+    "card-border": "#DDDDDD",
+    "rule": "#E3E3E3",
+    "link": BLUE,
+    "error": "#B00020",
+    "row-hot": "#FFF3C4",
+    "row-selected": "#FDE68A",
+    "switch-off": "#BBBBBB",  # "In today's plan", off
+    "switch-on": "#009E73",  # and on: Okabe-Ito's bluish green, apart from both therapies' colours
+    "ink": INK,  # the region picker's title and focus ring
+    "region-hover": BLUE,
+    "region-chosen": VERMILLION,
+    "region-chosen-edge": "#7A3B00",
+}
+# The same properties where the system asks for dark (prefers-color-scheme); the figure keeps its paper.
+APP_COLOURS_DARK = {
+    "focus": YELLOW,  # about 12:1 on Streamlit's dark page
+    "on-primary": INK,  # the dark theme's light blue carries dark ink, not white
+}

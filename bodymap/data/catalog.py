@@ -21,8 +21,10 @@ from pydantic import BaseModel, ValidationError
 from bodymap.core.assets import assets_dir
 from bodymap.core.errors import DataError, UnknownComplaintError, clip, one_line, plain_reason
 from bodymap.data import compiled
+from bodymap.data.cautions import check_placeholders, resolve_cautions
 from bodymap.data.limits import (  # noqa: F401 - re-exported
     MAX_AREAS,
+    MAX_COMPLAINT_MARKERS,
     MAX_DEPTH,
     MAX_ENTRIES,
     MAX_FILE_BYTES,
@@ -92,7 +94,11 @@ def _at_levels(point: Acupoint, levels: tuple[str, ...]) -> Acupoint:
     """The point with only the sites at the plan's levels (a site's `from` landmark), or as it is."""
     if not levels:
         return point
-    return point.model_copy(update={"sites": tuple(s for s in point.sites if s.from_ in levels)})
+    sites = tuple(s for s in point.sites if s.from_ in levels)
+    caution = point.pregnancy_caution
+    if caution is not None and caution.at and not any(s.from_ in caution.at for s in sites):
+        caution = None  # e.g. the thoracic Jiaji: the lumbosacral caution does not reach them
+    return point.model_copy(update={"sites": sites, "pregnancy_caution": caution})
 
 
 def read_bytes(path: Path, limit: int = MAX_FILE_BYTES) -> bytes:
@@ -363,7 +369,8 @@ def load_builtin(root: Path | None = None) -> Catalog:
     """Read, validate and cross-check every file under `assets/data` (or `root`): the slow, full path."""
     cat = Catalog(**_parts(root))
     _cross_check(cat, "assets/data")
-    return cat
+    check_placeholders(cat, "assets/data")
+    return resolve_cautions(cat)
 
 
 def compile_builtin(root: Path | None = None) -> str:
@@ -419,11 +426,12 @@ def merge_custom(base: Catalog, raw: Any, name: str) -> Catalog:
         origin=name,
     )
     _cross_check(cat, name)
+    check_placeholders(cat, name)
     _check_markers(cat, name)
     # Complaints only: the selector lists them by name alone. A muscle of the user's own may share
     # a built-in's name (their masseter, other trigger points); search shows it with its id.
     _check_look_alikes(cat.complaints, base.complaints, name, "complaints", "complaint")
-    return cat
+    return resolve_cautions(cat, done=base.complaints)
 
 
 def _check_look_alikes(merged: Mapping[str, Any], existing: Mapping[str, Any], name: str, key: str, what: str) -> None:
@@ -475,12 +483,22 @@ def _check_sizes(raw: Mapping[str, Any], name: str) -> None:
             cap(f"{where}: referral zone {zone_index + 1}", zone, "points", MAX_VERTICES, "vertices")
 
 
+def _marks(points: Iterable[Acupoint], muscles: Iterable[Muscle]) -> int:
+    """How many markers these points and muscles draw, both sides counted."""
+    total = sum(len(p.sites) * (2 if p.bilateral else 1) for p in points)
+    return total + sum(2 * len(tp.sites) for m in muscles for tp in m.trigger_points)
+
+
 def _check_markers(cat: Catalog, name: str) -> None:
-    """The atlas draws every marker of the catalog; keep that drawing bounded."""
-    total = sum(len(p.sites) * (2 if p.bilateral else 1) for p in cat.acupoints.values())
-    total += sum(2 * len(tp.sites) for m in cat.muscles.values() for tp in m.trigger_points)
+    """The atlas draws every marker of the catalog, a complaint's figure those of its plans; keep both bounded."""
+    total = _marks(cat.acupoints.values(), cat.muscles.values())
     if total > MAX_MARKERS:
         raise DataError(f"{name}: the catalog would draw {total} markers; the limit is {MAX_MARKERS} markers in all")
+    for cid in cat.complaints:
+        count = _marks((p for p, _ in cat.points_for(cid)), cat.muscles_for(cid))
+        if count > MAX_COMPLAINT_MARKERS:
+            raise DataError(f"{name}: complaint {clip(cid)!r} would draw {count} markers; "
+                            f"the limit is {MAX_COMPLAINT_MARKERS} markers per complaint")
 
 
 def load_custom(path: Path | str, base: Catalog | None = None) -> Catalog:

@@ -9,5 +9,8 @@ MAX_SITES = 20  # location rules per acupoint or trigger point (the built-in max
 MAX_TRIGGER_POINTS = 20  # trigger points per muscle (the built-in maximum is 3)
 MAX_VERTICES = 100  # vertices per referral zone or muscle outline
 MAX_AREAS = 20  # referral zones per muscle
-MAX_MARKERS = 5_000  # markers the whole catalog can draw, both sides counted (built-in: ~600)
+MAX_MARKERS = 3_000  # markers the whole catalog (so the atlas) can draw, both sides counted (built-in: ~600)
+# Markers one complaint's figure can draw (built-in: at most 82). Laying out 1,000 takes about half
+# a second; the two caps keep any file the limits accept under 2 s of CPU to draw (benchmarks/run.py).
+MAX_COMPLAINT_MARKERS = 1_000
 MAX_DEPTH = 100  # nesting of lists and mappings (a real file needs fewer than 10)

@@ -90,7 +90,16 @@ class Site(Model):
         return self
 
 
+# Why a point is cautioned in pregnancy: the point itself (the classical "forbidden points"), or
+# the region it lies in. Complaint cautions name their points by group: `{pregnancy:lumbosacral}`.
+PREGNANCY_GROUPS = ("point", "lumbosacral", "lower-abdomen", "upper-abdomen")
+
+
 class PregnancyCaution(Model):
+    group: Literal[PREGNANCY_GROUPS] = "point"  # type: ignore[valid-type]
+    # For a point group drawn at several levels (EX-B2): the levels (a site's `from`) the caution
+    # covers, e.g. the lumbar Jiaji only; empty: every site.
+    at: tuple[Slug, ...] = ()
     note: Text
     source: Source
     uncertain: Text | None = None
@@ -145,12 +154,18 @@ class SafetyRegion(Model):
 
     id: Slug
     name: ShortText
-    depth_mm: MmRange  # skin to the structure, as the source measured it
+    depth_mm: MmRange | None = None  # skin to the structure, as the source measured it; None: not measured by a source read
     population: Text  # whom the depth was measured in
     rule: SafetyRule
     entries: tuple[Annotated[str, StringConstraints(min_length=2, max_length=40)], ...] = ()  # codes and trigger-point ids
     source: Source
     uncertain: Text | None = None
+
+    @model_validator(mode="after")
+    def _unmeasured_says_so(self) -> SafetyRegion:
+        if self.depth_mm is None and self.uncertain is None:
+            raise ValueError("a region without a measured depth_mm needs 'uncertain' saying why")
+        return self
 
 
 class Structure(Model):
@@ -191,7 +206,16 @@ class Evidence(Model):
     therapy: Literal["dry-needling", "acupuncture"]
     summary: Text
     source: Source
+    # Only identifiers read in the retrieved abstract or paper; `checked` says what was read.
+    pmid: Annotated[str, StringConstraints(pattern=r"^[1-9][0-9]{0,8}$")] | None = None
+    doi: Annotated[str, StringConstraints(pattern=r"^10\.[0-9]{4,9}/\S{1,200}$")] | None = None
+    checked: Literal["abstract", "full text", False] = False
     uncertain: Text | None = None
+
+    @property
+    def verified(self) -> bool:
+        """Read in its abstract or paper: only such evidence is shown as a result."""
+        return self.checked is not False
 
 
 class Acupoint(Model):
@@ -308,11 +332,18 @@ class Muscle(Model):
         return self
 
 
+# The parts of the body the headline names (content/headline.py maps landmarks to them).
+BODY_PLACES = ("head", "neck", "shoulder blade", "upper back", "shoulder", "upper arm", "elbow", "forearm", "hand",
+               "low back", "buttock", "hip", "thigh", "knee", "lower leg", "ankle", "foot", "chest", "abdomen", "ear")
+
+
 class Complaint(Model):
     id: Slug
     name: ShortText
     summary: Text
     region: ShortText | None = None
+    # Where it hurts, in the headline's words: trigger points elsewhere are named as referring pain here.
+    region_places: tuple[Literal[BODY_PLACES], ...] = ()  # type: ignore[valid-type]
     evidence: tuple[Evidence, ...] = ()
     # Safety notes for the region and the plan as a whole; each names its source in the text.
     cautions: tuple[Text, ...] = ()

@@ -93,7 +93,8 @@ def violations(key: str, needling: Needling | None, limit: Limit | None) -> list
     if needling.depth_mm is None:
         problems.append("no depth_mm to check against the safe depth")
     elif needling.depth_mm[1] > limit.max_depth_mm:
-        problems.append(f"depth up to {needling.depth_mm[1]:g} mm exceeds the safe {limit.max_depth_mm:g} mm ({', '.join(limit.regions)})")
+        where = ", ".join(limit.regions)
+        problems.append(f"depth up to {needling.depth_mm[1]:g} mm exceeds the safe {limit.max_depth_mm:g} mm ({where})")
     direction = (needling.direction or "").lower()
     for word in limit.forbidden:
         if re.search(rf"\b{re.escape(word.lower())}", direction):
@@ -151,8 +152,8 @@ def needling_summary(item: Any) -> str:
     if n is None:
         return ""
     how = n.approach or n.angle  # a trigger point's approach in words says more than its angle
-    said = _words(f"{how} {n.depth}")
-    if n.direction and _words(n.direction) not in said and not (n.angle == "perpendicular" and _words(n.direction) == "straight in"):
+    said, direction = _words(f"{how} {n.depth}"), _words(n.direction or "")
+    if direction and direction not in said and not (n.angle == "perpendicular" and direction == "straight in"):
         how += f"; direction: {n.direction}" if n.approach else f", {n.direction}"
     depth = n.depth
     if n.depth_mm and "mm" not in depth:
@@ -165,7 +166,7 @@ def safety_note(item: Any, model: SafetyModel | None) -> str:
     """'Beneath: lung and pleura. Safe: oblique or transverse, at most 12.5 mm, never medial; one side
     per session.' for a point or trigger point, or '' where nothing the model lists lies beneath."""
     needling = getattr(item, "needling", None)
-    key = getattr(item, "code", None) or getattr(item, "id", "")
+    key = str(getattr(item, "code", None) or getattr(item, "id", ""))
     if model is None or needling is None or not needling.beneath:
         return ""
     names = {s.id: s.name[0].lower() + s.name[1:] for s in model.structures}

@@ -61,17 +61,24 @@ def point_rank(point: Acupoint, q: str) -> int | None:
     return None
 
 
-def _uses(cat: Catalog) -> tuple[dict[str, list[str]], dict[str, list[str]]]:
-    """Which complaints use each point and each muscle, by complaint name."""
+def users(cat: Catalog) -> tuple[dict[str, list[str]], dict[str, list[str]]]:
+    """Which complaints (ids, in catalog order) use each acupoint code and each muscle id: the one reverse index."""
     points: dict[str, list[str]] = {}
     for plan in cat.acupuncture.values():
         for use in plan.points:
-            points.setdefault(use.code, []).append(cat.complaints[plan.complaint].name)
+            points.setdefault(use.code, []).append(plan.complaint)
     muscles: dict[str, list[str]] = {}
     for dplan in cat.dry_needling.values():
         for muse in dplan.muscles:
-            muscles.setdefault(muse.muscle, []).append(cat.complaints[dplan.complaint].name)
+            muscles.setdefault(muse.muscle, []).append(dplan.complaint)
     return points, muscles
+
+
+def _uses(cat: Catalog) -> tuple[dict[str, list[str]], dict[str, list[str]]]:
+    """The same index by complaint name, as search hits show it."""
+    points, muscles = users(cat)
+    named = {cid: c.name for cid, c in cat.complaints.items()}
+    return ({k: [named[c] for c in v] for k, v in points.items()}, {k: [named[c] for c in v] for k, v in muscles.items()})
 
 
 def find(cat: Catalog, query: str, complaint_id: str, limit: int = 12) -> Hits:

@@ -47,13 +47,28 @@ def where(sites: Any) -> str:
     return "the body"
 
 
-def patient_name(catalog: Catalog, code: str) -> str:
+def nearest_where(panel_id: str, landmarks: Any, x: float, y: float, mirror: Any = None) -> str | None:
+    """The words of the named landmark nearest (x, y) on a panel (both sides of a two-sided panel), else the panel's."""
+    words = patient_words()
+    lookup = words.lookup()
+    best: tuple[float, str] | None = None
+    for name, (lx, ly) in landmarks.items():
+        if name not in lookup:
+            continue
+        for px, py in ((lx, ly), *((mirror((lx, ly)),) if mirror is not None else ())):
+            d = (px - x) ** 2 + (py - y) ** 2
+            if best is None or d < best[0]:
+                best = (d, lookup[name])
+    return best[1] if best else words.panels.get(panel_id)
+
+
+def patient_name(catalog: Catalog, code: str, where_words: str | None = None) -> str:
     """'Weizhong, back of the knee' for an acupoint; 'Trigger point, low back' for a trigger point."""
     point = catalog.acupoints.get(code)
     if point is not None:
-        return f"{point.pinyin}, {where(point.sites)}"
+        return f"{point.pinyin}, {where_words or where(point.sites)}"
     for muscle in catalog.muscles.values():
         for tp in muscle.trigger_points:
             if tp.id == code:
-                return f"Trigger point, {where(tp.sites)}"
+                return f"Trigger point, {where_words or where(tp.sites)}"
     return code

@@ -12,6 +12,7 @@ from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_vali
 from bodymap.core.assets import assets_dir
 from bodymap.core.errors import OptionError
 from bodymap.data.catalog import Catalog, read_document, validate_one
+from bodymap.data.models import Evidence
 from bodymap.data.safety import needling_summary, safety_note
 from bodymap.data.words import patient_name
 from bodymap.scene.build import Scene
@@ -208,6 +209,8 @@ SIDE_WORDS = {"both": "both sides", "left": "left side", "right": "right side"}
 def plan_ticks(scene: Scene, catalog: Catalog) -> tuple[Tick, ...]:
     """The plan's points in its order, ticked, in the patient's words, with their sides."""
     placement = {p.code: where for p, where in catalog.points_for(scene.complaint_id)}
+    # The figure's label (where is read at the mark), without the code the tick shows apart.
+    drawn = {m.code: m.label.removesuffix(f" ({m.code})") for m in reversed(scene.markers) if m.label}
     out = []
     for e in scene.plan.entries:
         point = catalog.acupoints.get(e.code)
@@ -216,7 +219,7 @@ def plan_ticks(scene: Scene, catalog: Catalog) -> tuple[Tick, ...]:
             key, code = "dry-needling", ""
         else:
             key, code = ("acupuncture-distal" if placement.get(e.code) == "distal" else "acupuncture-local"), e.code
-        out.append(Tick(key, code, patient_name(catalog, e.code), side, True))
+        out.append(Tick(key, code, drawn.get(e.code) or patient_name(catalog, e.code), side, True))
     return tuple(out)
 
 
@@ -226,18 +229,36 @@ def patient(scene: Scene, catalog: Catalog, clinic: str | None = None, text: Han
     sections = tuple(s.model_copy(update={"items": tuple(i for i in s.items if i.applies(now))}) for s in text.sections)
     cautions = tuple(c for c in text.cautions if c.applies(now))
     names = {"dry-needling": "dry needling", "acupuncture": "acupuncture"}
+    drawn = ticks(scene, catalog)
+    cautions = _named_cautions(cautions, pregnancy_codes(drawn, catalog, scene.complaint_id))
     if scene.plan is None:
         chosen = " and ".join(names[t] for t in therapies(scene))
         subtitle = f"Your session: {chosen}. The figure shows where the needles go."
         return Patient(f"{scene.title}: your needling session", subtitle, check_clinic(clinic), sections, cautions,
-                       text.points, ticks(scene, catalog), scene.disclaimer)
+                       text.points, drawn, scene.disclaimer)
     used = [names[t] for t in ("dry-needling", "acupuncture") if t in now.therapies]
     subtitle = ("Today: " + " and ".join(used) + ". The figure shows only the points chosen for you today." if used
                 else "Today's points are chosen with your practitioner.")
     box = text.points.model_copy(update={"hint": "Ticked: the points your practitioner chose for today."})
     empty = "No points were chosen for today's session. The advice below still applies." if not scene.plan.entries else ""
     return Patient(f"{scene.title}: your session today", subtitle, check_clinic(clinic), sections, cautions, box,
-                   ticks(scene, catalog), scene.disclaimer, empty)
+                   drawn, scene.disclaimer, empty)
+
+
+def pregnancy_codes(drawn: tuple[Tick, ...], catalog: Catalog, complaint_id: str) -> tuple[str, ...]:
+    """The points on the page that carry a pregnancy flag: the same set as the layer and the cards."""
+    planned = {p.code: p for p, _ in catalog.points_for(complaint_id)}
+    points = {**catalog.acupoints, **planned}  # the plan's levels decide for a point group such as EX-B2
+    return tuple(dict.fromkeys(t.code for t in drawn if t.key != "dry-needling" and t.code in points
+                               and points[t.code].pregnancy_caution is not None))
+
+
+def _named_cautions(cautions: tuple[Caution, ...], codes: tuple[str, ...]) -> tuple[Caution, ...]:
+    """The pregnancy line names the points it means, so the patient can point at them."""
+    if not codes:
+        return cautions
+    named = f" On this page: {', '.join(codes)}."
+    return tuple(c.model_copy(update={"text": c.text + named}) if c.id == "pregnancy" else c for c in cautions)
 
 
 # --- the clinician reference ----------------------------------------------------------------
@@ -280,6 +301,22 @@ def needling_text(item: Any, safety: Any = None) -> str:
     return text + (f" Caution: {n.caution}" if getattr(n, "caution", None) else "")
 
 
+def pregnancy_text(point: Any) -> str:
+    """The point's own pregnancy flag, the one source the cautions, layer and cards also use."""
+    caution = getattr(point, "pregnancy_caution", None)
+    return f" Pregnancy: {PREGNANCY_NOTE[caution.group]}." if caution is not None else ""
+
+
+def _with_pregnancy(needling: str, point: Any) -> str:
+    flag = pregnancy_text(point).strip()
+    return f"{needling.rstrip('.')}. {flag}" if needling and flag else needling or flag
+
+
+PREGNANCY_NOTE = {"point": "a traditional 'forbidden point'", "lumbosacral": "lumbosacral, traditionally avoided",
+                  "lower-abdomen": "lower abdomen, traditionally avoided",
+                  "upper-abdomen": "upper abdomen, traditionally avoided"}
+
+
 def reference_rows(scene: Scene, catalog: Catalog, sources: Sources) -> list[Row]:
     """One row per trigger point and per point of the chosen therapies, with its numbered source."""
     cid = scene.complaint_id
@@ -294,21 +331,33 @@ def reference_rows(scene: Scene, catalog: Catalog, sources: Sources) -> list[Row
                                 needling_text(tp, catalog.safety), sources.ref(muscle_use.source)))
     ac = catalog.acupuncture.get(cid)
     if "acupuncture" in shown and ac:
+        planned = {p.code: p for p, _ in catalog.points_for(cid)}  # at the plan's levels
         for use in ac.points:
-            p = catalog.acupoints[use.code]
+            p = planned.get(use.code, catalog.acupoints[use.code])
             # Pinyin and English; no hanzi, which the bundled DejaVu Sans cannot draw.
             name = p.pinyin + (f", {p.english}" if p.english else "")
             channel = p.meridian or ("ear" if p.system == "auricular" else "extra")
             key = "acupuncture-distal" if use.placement == "distal" else "acupuncture-local"
-            rows.append(Row(key, p.code, name, p.location, use.placement, channel, needling_text(p, catalog.safety), sources.ref(use.source)))
+            rows.append(Row(key, p.code, name, p.location, use.placement, channel,
+                            _with_pregnancy(needling_text(p, catalog.safety), p), sources.ref(use.source)))
     return rows
+
+
+UNVERIFIED = " (unverified: not checked against an abstract, so not given as a result)"
+
+
+def cited(e: Evidence) -> str:
+    """The source with the identifiers that were read in it, and what was read."""
+    ids = [f"PMID {e.pmid}" if e.pmid else "", f"doi:{e.doi}" if e.doi else ""]
+    read = {"abstract": "abstract read", "full text": "full text read"}.get(e.checked or "", "not read")  # type: ignore[arg-type]
+    return f"{e.source}. " + "; ".join([i for i in ids if i] + [read])
 
 
 def evidence_lines(scene: Scene, catalog: Catalog, sources: Sources) -> list[str]:
     """The complaint's evidence and cautions (issue 14's fields), once the data has them."""
     complaint = catalog.complaint(scene.complaint_id)
     names = {"dry-needling": "Dry needling", "acupuncture": "Acupuncture"}
-    lines = [f"{names.get(e.therapy, e.therapy)}: {e.summary} [{sources.ref(e.source)}]"
+    lines = [f"{names.get(e.therapy, e.therapy)}{'' if e.verified else UNVERIFIED}: {e.summary} [{sources.ref(cited(e))}]"
              for e in getattr(complaint, "evidence", ()) if e.therapy in therapies(scene)]
     lines += [f"Caution: {c}" for c in getattr(complaint, "cautions", ())]
     return lines

@@ -3,49 +3,36 @@
 from __future__ import annotations
 
 import io
-import math
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import replace
 from typing import Any
 
 from matplotlib.backends.backend_pdf import PdfPages
 from matplotlib.lines import Line2D
 
-from bodymap.backends.mpl import draw_scene, scene_bounds, style_context
+from bodymap.backends.mpl import PDF_METADATA, draw_scene, scene_bounds, style_context
+from bodymap.core import theme
 from bodymap.core.errors import OptionError
 from bodymap.data.catalog import Catalog
 from bodymap.documents.content import Patient, Tick, patient
-from bodymap.documents.pages import (
-    BOX_EDGE,
-    BOX_FILL,
-    INK,
-    MIN_PT,
-    MUTED,
-    PAPERS,
-    Diagram,
-    Page,
-    figure_scale,
-    legend_height,
-    line_height,
-)
+from bodymap.documents.pages import BOX_EDGE, BOX_FILL, INK, MIN_PT, MUTED, PAPERS, Diagram, Page, legend_height, line_height
 from bodymap.figures.geometry import load_panels
 from bodymap.layout.textmetrics import text_width, wrap
-from bodymap.scene.build import Scene, build_scene
+from bodymap.scene.build import RenderOptions, Scene, build_scene
+from bodymap.scene.printfit import print_label_size
 
 # The PDF drops the fields that would carry a version or a timestamp: the same input always
 # gives the same bytes.
-PDF_METADATA: dict[str, Any] = {"CreationDate": None, "ModDate": None, "Producer": None, "Creator": None}
 
 MARGIN = 36.0
 GAP = 10.0
-DEFAULT_LABEL_UNITS = 11.0  # the scene's label size (page units) when it does not say
-LABEL_PT = 7.5  # labels are sized to print at this, a little above the 7 pt floor
+LABEL_PT = theme.PRINT_LABEL_PT
 
-TITLE, SUBTITLE, HEADING, BODY, SMALL = 17.0, 9.0, 10.5, 8.2, 7.2
+_TYPE = theme.HANDOUT_TYPE
+TITLE, SUBTITLE, HEADING, BODY, SMALL = _TYPE.title, _TYPE.subtitle, _TYPE.heading, _TYPE.body, _TYPE.small
 TICK_ROW = 12.0  # one tick box and its point per row
 MAX_TICK_ROWS = 7  # beyond 4 x 7 points the rest are named in the reference, so the figure keeps its room
-MAX_LABEL_UNITS = 24.0  # the largest label size the scene builder accepts
-MIN_AREA = 0.5  # a label size may not shrink the panels' printed area below half (see readable)
 
 
 def check_paper(paper: Any, allowed: tuple[str, ...] = tuple(PAPERS)) -> str:
@@ -65,60 +52,25 @@ def _pdf() -> Iterator[tuple[io.BytesIO, PdfPages]]:
 # --- label size -------------------------------------------------------------------------------
 
 
-def _label_units(scene: Scene) -> float:
-    return float(getattr(scene, "label_size", None) or DEFAULT_LABEL_UNITS)
+def readable(scene: Scene, catalog: Catalog, room: tuple[float, float]) -> Scene:
+    """The scene laid out once more, with labels sized to print at MIN_PT or more in `room` (points).
 
-
-def readable(scene: Scene, catalog: Catalog, fit: Callable[[Scene], float]) -> Scene:
-    """The scene rebuilt with labels that print at MIN_PT or more, where the scene builder can size them.
-
-    `fit(scene)` is the drawing's scale on the page (points per page unit). Larger labels change
-    the layout, and so the scale, and not monotonically (a label column can push a close-up onto
-    another row, or shrink every panel). So the size that would give LABEL_PT at today's scale is
-    tried first; if it falls short, every whole unit up to the builder's 24. Of the layouts that
-    still name every point and keep at least MIN_AREA of the panels' size, the one printing labels
-    at MIN_PT with the largest panels wins, else the one printing labels largest (floor_text then
-    raises its text).
+    The size is chosen from the panel arrangement alone (`scene.printfit`), before any label is
+    placed; the scene keeps its page width unless only a wider page prints its text readable.
     """
-    def printed(s: Scene) -> float:
-        return _label_units(s) * fit(s)
-
-    if printed(scene) >= MIN_PT:
+    panels = load_panels()
+    units, width = print_label_size(catalog, panels, scene, room, MIN_PT, LABEL_PT)
+    if (units, width) == (scene.label_size, scene.width):
         return scene
-    floor_area = MIN_AREA * _panel_area(scene, fit(scene))
-    named = _labels(scene)
-    guess = min(math.ceil(LABEL_PT / fit(scene) * 2) / 2, MAX_LABEL_UNITS)
-    ladder = [float(n) for n in range(math.floor(_label_units(scene)) + 1, int(MAX_LABEL_UNITS) + 1)]
-    best, best_key = scene, (False, printed(scene))
-    for i, units in enumerate([guess, *ladder]):
-        candidate = build_scene(catalog, load_panels(), scene.complaint_id, scene.overlays, view=scene.view,
-                                side=scene.side, id_prefix=scene.id_prefix, highlight=scene.highlight, label_size=units,
-                                plan=scene.plan)
-        if not (_sane(candidate) and _labels(candidate) >= named and _panel_area(candidate, fit(candidate)) >= floor_area):
-            continue
-        pt = printed(candidate)
-        if pt >= MIN_PT and i == 0:
-            return candidate
-        key = (True, _panel_area(candidate, fit(candidate))) if pt >= MIN_PT else (False, pt)
-        if key > best_key:
-            best, best_key = candidate, key
-    return best
+    return build_scene(catalog, panels, scene.complaint_id, replace(_options(scene), label_size=units, page_width=width))
 
 
-def _labels(scene: Scene) -> set[str]:
-    """What the figure names (a layout with larger labels may drop some for want of room)."""
-    return {label.text for label in scene.labels}
-
-
-def _panel_area(scene: Scene, k: float) -> float:
-    """Square points of paper the panels cover at scale k: how large the anatomy prints, labels aside."""
-    return sum((k * p.scale) ** 2 * p.panel.width * p.panel.height for p in scene.panels)
-
-
-def _sane(scene: Scene) -> bool:
-    """A drawable layout: positive size and panel scales (large labels can squeeze a layout to nothing)."""
-    x0, y0, x1, y1 = scene_bounds(scene, header=False, legend=False, notes=False)
-    return x1 - x0 > 1 and y1 - y0 > 1 and all(p.scale > 0 for p in scene.panels)
+def _options(scene: Scene) -> RenderOptions:
+    """What the scene was built from; for a scene made by hand, its own overlays, view, side and size."""
+    if scene.options is not None:
+        return scene.options
+    return RenderOptions(scene.overlays, scene.view, scene.side, scene.id_prefix, scene.highlight, scene.label_size,
+                         scene.width, scene.plan)
 
 
 # --- the patient handout -------------------------------------------------------------------------
@@ -130,7 +82,7 @@ def render_handout(scene: Scene, catalog: Catalog, paper: str = "a4", clinic: st
     content = patient(scene, catalog, clinic)
     with style_context():
         plan = _PatientPlan(content, size)
-        scene = readable(scene, catalog, lambda s: plan.scale(s))
+        scene = readable(scene, catalog, plan.room_for(scene))
         with _pdf() as (buf, pdf):
             page = Page(size)
             plan.draw(page, scene)
@@ -167,8 +119,9 @@ class _PatientPlan:
     def legend_h(self, scene: Scene) -> float:
         return legend_height(scene, self.w, BODY) + 4
 
-    def scale(self, scene: Scene) -> float:
-        return figure_scale(scene, self.w, self.room - self.legend_h(scene))
+    def room_for(self, scene: Scene) -> tuple[float, float]:
+        """The figure's box in points (its legend's height depends on the overlays, never on the label size)."""
+        return self.w, self.room - self.legend_h(scene)
 
     def draw(self, page: Page, scene: Scene) -> None:
         c, x = self.c, MARGIN
@@ -177,12 +130,13 @@ class _PatientPlan:
                   SUBTITLE, bold=bool(c.clinic), colour=INK if c.clinic else MUTED, ha="right")
         y = page.lines(x, MARGIN + 12, self.title, TITLE, bold=True)
         y = page.lines(x, y, self.subtitle, SUBTITLE, colour=MUTED) + 4
-        if c.empty:  # an empty plan: the sentence in the figure's place, the advice as always
+        if c.empty:  # an empty plan: the sentence in the figure's place, the advice right under it
             page.rect(x, y, self.w, 40, fill=BOX_FILL, edge=BOX_EDGE, lw=1.0, rounded=3)
             page.text(x + self.w / 2, y + 24, c.empty, HEADING, bold=True, ha="center")
+            y = y + 40 + 2 * GAP
         else:
             Diagram(scene, self.w, self.room - self.legend_h(scene), BODY).draw(page, x, y)
-        y = y + self.room + GAP
+            y = y + self.room + GAP
         y = self._sections(page, y) + GAP
         self._cautions(page, x, y)
         self._ticks(page, x, y + HEADING * 1.6 + self.caution_h + GAP, self.w)
@@ -276,14 +230,11 @@ def render_reference(scene: Scene, catalog: Catalog, paper: str = "a4", clinic: 
 
     paper, clinic = check_paper(paper), check_clinic(clinic)
     with style_context():
-        def fit(s: Scene) -> float:
-            return figure_scale(s, *figure_room(s, catalog, paper, clinic))
-
-        scene = readable(scene, catalog, fit)
+        scene = readable(scene, catalog, figure_room(scene, catalog, paper, clinic))
         protocol = None
         if scene.plan is not None:  # the plan first, then the full protocol
-            protocol = readable(build_scene(catalog, load_panels(), scene.complaint_id, scene.overlays, view=scene.view,
-                                            side=scene.side, id_prefix=scene.id_prefix), catalog, fit)
+            full = build_scene(catalog, load_panels(), scene.complaint_id, replace(_options(scene), plan=None, highlight=()))
+            protocol = readable(full, catalog, figure_room(full, catalog, paper, clinic))
         pages = reference_pages(scene, catalog, paper, clinic, protocol)
         with _pdf() as (buf, pdf):
             for page in draw_reference(pages, scene, paper):

@@ -13,26 +13,21 @@ from matplotlib.text import Text
 from matplotlib.transforms import Affine2D, Transform
 
 from bodymap.backends.mpl import draw_scene, draw_symbol, font, scene_bounds
+from bodymap.core import theme
 from bodymap.layout.textmetrics import printable, wrap
 from bodymap.scene.build import Scene
 
 # Paper sizes in points (1/72 inch): A4 is 210 x 297 mm.
 PAPERS = {"a4": (595.276, 841.89), "letter": (612.0, 792.0)}
-PX = 96.0  # scene page units per inch
 
-MIN_PT = 7.0  # the smallest type on any handout page (issue 12)
+MIN_PT = theme.PRINT_MIN_PT
 CONTINUED = " (continued)"
-LEADING = 1.25  # line height as a multiple of the font size
+LEADING = theme.PRINT_LEADING
 
-INK = "#1F2328"
-MUTED = "#4A5058"  # darker than the figure's grey: small print must stay legible on paper
-PAPER = "#FFFFFF"
-RULE = "#BDB7AE"
-HEAD_FILL = "#E7E3DC"
-ZEBRA = "#F6F4F0"
-BOX_FILL = "#FFF5D1"
-BOX_EDGE = "#7A5A00"
-
+# The documents' palette, from the theme (one definition for the figure and the paper).
+INK, MUTED, PAPER = theme.INK, theme.PRINT_MUTED, theme.PAPER
+RULE, HEAD_FILL, ZEBRA = theme.PRINT_RULE, theme.PRINT_HEAD_FILL, theme.PRINT_ZEBRA
+BOX_FILL, BOX_EDGE = theme.PRINT_BOX_FILL, theme.PRINT_BOX_EDGE
 
 def line_height(size: float) -> float:
     return size * LEADING
@@ -85,19 +80,8 @@ class Page:
 
     def figure(self, scene: Scene, x: float, y: float, width: float, height: float) -> None:
         """The scene's drawing (no header, legend or notes) fitted into the box, centred."""
+        # The scene's label size was chosen for this box (handout.readable): its text is drawn as laid out.
         draw_scene(self.fig, scene, box=(x / 72, y / 72, width / 72, height / 72), header=False, legend=False, notes=False)
-        floor_text(self.fig, MIN_PT)
-
-
-def floor_text(fig: Figure, minimum: float) -> None:
-    """Raise any text the figure drew below `minimum` points to it.
-
-    Labels get their size from the scene (label_size); the panel titles and channel codes do
-    not scale with it, and a figure fitted to paper would print them at 3-5 pt.
-    """
-    for artist in fig.get_children():
-        if isinstance(artist, Text) and artist.get_text() and float(artist.get_fontsize()) < minimum:
-            artist.set_fontsize(minimum)
 
 
 def figure_scale(scene: Scene, width: float, height: float) -> float:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from bodymap._version import __version__
 from bodymap.backends.mpl import scene_bounds
+from bodymap.core import theme
 from bodymap.data.catalog import Catalog
 from bodymap.data.words import patient_name
 from bodymap.documents.content import (
@@ -38,7 +39,8 @@ from bodymap.scene.build import Scene
 
 MARGIN_X, MARGIN_TOP, MARGIN_BOTTOM = 40.0, 36.0, 44.0
 GAP = 10.0
-TITLE, SUBTITLE, BODY, TABLE = 18.0, 9.5, 8.0, 7.2
+_TYPE = theme.REFERENCE_TYPE
+TITLE, SUBTITLE, BODY, TABLE = _TYPE.title, _TYPE.subtitle, _TYPE.body, _TYPE.small
 
 
 def _header(scene: Scene, catalog: Catalog, width: float, clinic: str | None) -> list[Block]:
@@ -171,7 +173,8 @@ def _plan_section(scene: Scene, catalog: Catalog, width: float) -> Section:
         point = catalog.acupoints.get(e.code)
         item = point if point is not None else tps[e.code][1]
         code = e.code if point is not None else f"{tps[e.code][0].name}: {tps[e.code][1].name}"
-        texts = (code, patient_name(catalog, e.code), e.side, item.location, needling_text(item, catalog.safety) or "–", e.note or "")
+        how = needling_text(item, catalog.safety) or "–"
+        texts = (code, patient_name(catalog, e.code), e.side, item.location, how, e.note or "")
         rows.append(TableRow([wrap(t, c.width - 4.8, TABLE, c.bold) for t, c in zip(texts, columns, strict=True)]))
     title = f"Today's plan: {len(entries)} point{'s' if len(entries) != 1 else ''}"
     if not rows:

@@ -16,7 +16,7 @@ from bodymap.content.scenetypes import LAYER_ORDER, Box, Channel, Label, Marker,
 from bodymap.core import theme
 from bodymap.core.theme import Paint, Shape
 from bodymap.figures.geometry import Panel
-from bodymap.layout.page import headline_lines, title_anchor, title_lines
+from bodymap.layout.page import SIDE_LETTER_SIZE, headline_lines, side_letters, title_anchor, title_lines
 
 
 @dataclass(frozen=True, slots=True)
@@ -129,6 +129,8 @@ def _panel(pp: PanelPlacement, pfx: str, locators: list[Box], page_width: float)
     if detail:
         art.append(Path(detail, theme.DETAIL_PAINT, pp.transform, "details"))
     children.append(Group(tuple(art), cls="art", clip=box if pp.crop else None))
+    for x, y, letter, anchor in side_letters(pp):  # the patient's left and right, so a mirrored view reads
+        children.append(Text(x, y, letter, SIDE_LETTER_SIZE, theme.MUTED, bold=True, anchor=anchor, cls="side-letter"))
     for loc in locators:  # the part of this body view its close-up shows
         children.append(Group((Path(_box(loc.x, loc.y, loc.w, loc.h, 0.0), theme.LOCATOR_PAINT),), cls="locator",
                               title="Shown larger in the close-up"))
@@ -170,7 +172,8 @@ def _marker(m: Marker, pp: PanelPlacement) -> Group:
     x, y = pp.to_page((m.x, m.y))
     cls = f"marker marker-{m.therapy}" + (f" marker-{m.placement}" if m.placement else "")
     key = theme.marker_symbol(m.layer, m.therapy, m.placement)
-    return Group(symbol(key, x + m.shift[0], y + m.shift[1]), m.id, cls, m.title, (("data-code", m.code), ("data-side", m.side)))
+    data = (("data-code", m.code), ("data-side", m.side), ("data-therapy", m.therapy), ("data-layer", m.layer))
+    return Group(symbol(key, x + m.shift[0], y + m.shift[1]), m.id, cls, m.title, data)
 
 
 def _set_aside(m: Marker, pp: PanelPlacement) -> Group:
@@ -186,11 +189,12 @@ def _label(lab: Label) -> Group:
     ex, ey = theme.LEADER_END
     end = (lab.tx + {"right": -ex, "left": ex}.get(lab.align, 0.0), lab.ty + ey)
     # A thin line from each mark the label names, under the text's halo.
-    children: list[Primitive] = [Path((("M", ax, ay), ("L", *end)), paint) for ax, ay in (lab.anchors or ((lab.px, lab.py),))
-                                 if lab.leader]
+    lines = lab.routes or tuple(((ax, ay), end) for ax, ay in (lab.anchors or ((lab.px, lab.py),)))
+    children: list[Primitive] = [Path((("M", *ln[0]), *(("L", *p) for p in ln[1:])), paint) for ln in lines if lab.leader]
     anchor = {"right": "start", "left": "end"}.get(lab.align, "middle")
     children.append(Text(lab.tx, lab.ty, lab.text, lab.size, ink, bold=True, anchor=anchor, halo=theme.LABEL_HALO))
-    return Group(tuple(children), lab.id, f"label label-{lab.colour}", None, (("data-code", lab.code),))
+    data = (("data-code", lab.code), ("data-therapy", lab.colour))
+    return Group(tuple(children), lab.id, f"label label-{lab.colour}", None, data)
 
 
 def _layer(scene: Scene, layer: str, placements: dict[str, PanelPlacement]) -> Group:
@@ -206,7 +210,7 @@ def _layer(scene: Scene, layer: str, placements: dict[str, PanelPlacement]) -> G
             out.append(_marker(item, placements[item.panel]))
         elif isinstance(item, Label):
             out.append(_label(item))
-    return Group(tuple(out), f"{scene.id_prefix}-layer-{layer}", f"layer layer-{layer}")
+    return Group(tuple(out), f"{scene.id_prefix}-layer-{layer}", f"layer layer-{layer}", data=(("data-layer", layer),))
 
 
 def _highlights(scene: Scene, placements: dict[str, PanelPlacement]) -> Group:
@@ -216,7 +220,7 @@ def _highlights(scene: Scene, placements: dict[str, PanelPlacement]) -> Group:
         if m.code.lower() in wanted or (m.muscle or "").lower() in wanted:
             x, y = placements[m.panel].to_page((m.x, m.y))
             rings.extend(symbol("highlight", x + m.shift[0], y + m.shift[1]))
-    return Group(tuple(rings), f"{scene.id_prefix}-layer-highlight", "layer layer-highlight")
+    return Group(tuple(rings), f"{scene.id_prefix}-layer-highlight", "layer layer-highlight", data=(("data-layer", "highlight"),))
 
 
 def _header(scene: Scene) -> Group:

@@ -14,9 +14,17 @@ from bodymap.content.items import slug
 from bodymap.content.scenetypes import Box, Channel, Label, Marker, PanelPlacement
 from bodymap.core import theme
 from bodymap.layout.declutter import drawn_at
+from bodymap.layout.leaders import Obstacles, grid_routes, route
+from bodymap.layout.spatial import BoxIndex, index
 from bodymap.layout.textmetrics import face, text_width
 
 LEADER_ROOM = 6.0  # page units between a column of labels and the box it serves, beyond the gap
+BESIDE_MIDLINE = 20.0  # page units: a mark this near the midline does not make a close-up two-sided
+SLOT_STEP = 1.5  # page units between the baselines a label may try
+SLOT_REACH = 160.0  # page units: how far from its marks' height a label may go
+BESIDE_RADIUS = 7.5  # page units: half a mark, where a name set beside its mark starts
+CROWD = 60  # labels in one panel beyond which they are simply stacked (the atlas), not routed one by one
+RETRIES = 2  # tries at a panel's labels, each putting the labels that found no clear line first
 
 
 @dataclass
@@ -42,9 +50,11 @@ def _side(m: Marker, pp: PanelPlacement, go_left: set[tuple[str, str]]) -> str:
 
 def callouts(markers: list[Marker], placements: Mapping[str, PanelPlacement], prefix: str,
              balance: bool = False, one_side: bool = False) -> list[Callout]:
-    """One callout per mark on its therapy's side of the panel (a bilateral pair is named on one side).
+    """One callout per point (or muscle) and gutter, joined by a leader to each of its marks on that side.
 
-    One mark each, so leaders run side by side instead of fanning across each other.
+    On a close-up showing both sides, a therapy keeps its side (dry needling left, acupuncture right)
+    and names the marks on that side (the others mirror them); on a close-up of one side each mark is
+    named in the nearer gutter, so leaders run outward instead of across the other therapy.
     """
     go_left: set[tuple[str, str]] = set()
     if balance:  # the atlas: acupuncture labels alternate sides, top to bottom, so neither side overfills
@@ -56,29 +66,50 @@ def callouts(markers: list[Marker], placements: Mapping[str, PanelPlacement], pr
         if m.layer in ("dry-needling", "acupuncture"):
             named = (m.muscle or m.code) if m.therapy == "dry-needling" else m.code
             groups.setdefault((m.layer, named, m.panel), []).append(m)
+    both = _both_sides(markers, placements)
     out = []
     for (layer, key, panel_id), group in sorted(groups.items()):
         pp = placements[panel_id]
-        label_id = f"{prefix}-label-{slug(layer)}-{slug(key)}-{panel_id}"
-        side = "right" if one_side else _side(group[0], pp, go_left)
-        mid = pp.panel.midline_x
-        if pp.crop and (mid is None or not pp.crop[0] < mid < pp.crop[2]) and not one_side:
-            # A close-up of one side of the body: each mark is named on the nearer side, so no leaders cross.
-            for n, m in enumerate(group):
-                x, y = drawn_at(m, pp)
-                nearer = "left" if x < pp.box.x + pp.box.w / 2 else "right"
-                suffix = f"-{n + 1}" if n else ""
-                out.append(Callout(f"{label_id}{suffix}", label_text(m), m.therapy, key, panel_id, nearer, [(x, y)]))
-            continue
-        mid = pp.to_page((pp.panel.midline_x, 0.0))[0] if pp.panel.two_sided and pp.panel.midline_x is not None else None
-        near = [m for m in group if mid is None or _on_side(drawn_at(m, pp)[0], mid, side)]
-        first = group[0]
-        text = label_text(first)
-        marks = sorted((near or group), key=lambda m: drawn_at(m, pp)[1])
-        for n, m in enumerate(marks):
-            suffix = f"-{n + 1}" if n else ""
-            out.append(Callout(f"{label_id}{suffix}", text, first.therapy, key, panel_id, side, [drawn_at(m, pp)]))
+        # "-side2", not "-2": a close-up's panel id may itself end in "-2" (body-anterior-closeup-2).
+        by_side = _by_side(group, pp, go_left, one_side, panel_id in both)
+        for n, (side, marks) in enumerate(sorted(by_side.items())):
+            marks = sorted(marks, key=lambda m: drawn_at(m, pp)[1])
+            label_id = f"{prefix}-label-{slug(layer)}-{slug(key)}-{panel_id}{f'-side{n + 1}' if n else ''}"
+            anchors = [drawn_at(m, pp) for m in marks]
+            out.append(Callout(label_id, label_text(marks[0]), marks[0].therapy, key, panel_id, side, anchors))
     return out
+
+
+def _midline(pp: PanelPlacement) -> float | None:
+    return pp.to_page((pp.panel.midline_x, 0.0))[0] if pp.panel.two_sided and pp.panel.midline_x is not None else None
+
+
+def _both_sides(markers: list[Marker], placements: Mapping[str, PanelPlacement]) -> set[str]:
+    """The panels whose labelled marks lie on both sides of the midline (beside the spine does not count)."""
+    seen: dict[str, set[bool]] = {}
+    for m in markers:
+        pp = placements[m.panel]
+        mid = _midline(pp)
+        if mid is not None and m.layer in ("dry-needling", "acupuncture") and abs(drawn_at(m, pp)[0] - mid) > BESIDE_MIDLINE:
+            seen.setdefault(m.panel, set()).add(drawn_at(m, pp)[0] < mid)
+    return {pid for pid, sides in seen.items() if len(sides) == 2}
+
+
+def _by_side(group: list[Marker], pp: PanelPlacement, go_left: set[tuple[str, str]], one_side: bool,
+             both: bool) -> dict[str, list[Marker]]:
+    """Which gutter names which of a point's marks."""
+    if one_side and not pp.crop:
+        return {"right": group}
+    mid = _midline(pp)
+    if one_side:  # a phone's close-up of one side: short codes by the spine (or on the left), muscles' names outside
+        spine = "left" if mid is None or mid < pp.box.x + pp.box.w / 2 else "right"
+        return {spine if group[0].therapy == "acupuncture" else {"left": "right", "right": "left"}[spine]: group}
+    if pp.crop and not both:  # a close-up of one side: the gutter nearer the marks (one name per muscle or point)
+        mean = sum(drawn_at(m, pp)[0] for m in group) / len(group)
+        return {"left" if mean < pp.box.x + pp.box.w / 2 else "right": group}
+    side = _side(group[0], pp, go_left)
+    near = [m for m in group if mid is None or _on_side(drawn_at(m, pp)[0], mid, side)]
+    return {side: near or group}
 
 
 def _on_side(x: float, mid: float, side: str) -> bool:
@@ -103,75 +134,190 @@ def gutter(texts: list[str], size: float, band: float) -> float:
     return theme.LABEL_GAP + LEADER_ROOM + columns * (widest + theme.LABEL_GAP)
 
 
-def _stack(items: list[Callout], top: float, bottom: float, line: float, drop: float) -> list[float]:
-    """Baselines a line apart, as near their marks as they can be, inside [top, bottom]."""
-    ys: list[float] = []
-    for c in items:
-        ys.append(max(c.key_y + drop, (ys[-1] + line) if ys else top))
-    floor = bottom
-    for i in range(len(ys) - 1, -1, -1):  # pushed past the bottom? pull the stack back up
-        ys[i] = min(ys[i], floor)
-        floor = ys[i] - line
-    return ys
-
-
 def _cross(p1, p2, q1, q2) -> bool:
     def turn(a, b, c):
         return (b[0] - a[0]) * (c[1] - a[1]) - (b[1] - a[1]) * (c[0] - a[0])
     return (turn(p1, p2, q1) * turn(p1, p2, q2) < 0) and (turn(q1, q2, p1) * turn(q1, q2, p2) < 0)
 
 
-def _crossings(a: Callout, ay: float, b: Callout, by: float, ax: float, bx: float, lift: float) -> int:
-    return sum(_cross(p, (ax, ay - lift), q, (bx, by - lift)) for p in a.anchors for q in b.anchors)
+def _panel_labels(items: list[Callout], box: Box, band: tuple[float, float], size: float, obstacles: Obstacles) -> list[Label]:
+    """Labels in the panel's gutters, each on the line nearest its marks where every leader can be routed clear.
 
-
-def _uncross(items: list[Callout], ys: list[float], xs: list[float], lift: float) -> list[Callout]:
-    """Swap neighbours in the column while that removes leader crossings (each swap removes one or more)."""
-    for _ in range(len(items) * len(items)):
-        changed = False
-        for i in range(len(items) - 1):
-            a, b = items[i], items[i + 1]
-            now = _crossings(a, ys[i], b, ys[i + 1], xs[i], xs[i + 1], lift)
-            swapped = _crossings(b, ys[i], a, ys[i + 1], xs[i], xs[i + 1], lift)
-            if swapped < now:
-                items[i], items[i + 1] = b, a
-                changed = True
-        if not changed:
-            break
-    return items
-
-
-def _column(items: list[Callout], box: Box, band: tuple[float, float], side: str, size: float) -> list[Label]:
+    Placed one by one, nearest their gutter first (both gutters together, so neither walls the
+    other's marks in); a label that finds no clear line goes first in the next try.
+    """
     line = size + theme.LABEL_LEADING
     top, bottom = band[0] + size, band[1]
     capacity = max(1, int((bottom - top) // line) + 1)
-    widest = max(text_width(c.text, size, bold=True) for c in items)
-    items = sorted(items, key=lambda c: (c.key_y, c.id))
-    out: list[Label] = []
-    for k in range(0, len(items), capacity):
-        chunk = items[k:k + capacity]
-        offset = theme.LABEL_GAP + LEADER_ROOM + (k // capacity) * (widest + theme.LABEL_GAP)
-        x = box.x - offset if side == "left" else box.right + offset
-        ys = _stack(chunk, top, bottom, line, theme.LABEL_BASELINE_DROP)
-        end_x = x + (2.0 if side == "left" else -2.0)
-        chunk = _uncross(chunk, ys, [end_x] * len(chunk), size * 0.35)
-        for c, y in zip(chunk, ys, strict=True):
-            px, py = c.anchors[0]
-            out.append(Label(c.id, "labels", c.text, c.panel, px, py, "left" if side == "left" else "right", c.therapy,
-                             round(x, 2), round(y, 2), round(px, 2), round(py, 2), True, code=c.code, size=size,
-                             anchors=tuple((round(ax, 2), round(ay, 2)) for ax, ay in c.anchors)))
+    cols: dict[str, list[float]] = {}
+    for side in ("left", "right"):
+        texts = [c.text for c in items if c.side == side]
+        if texts:
+            widest = max(text_width(t, size, bold=True) for t in texts)
+            offsets = (theme.LABEL_GAP + LEADER_ROOM + k * (widest + theme.LABEL_GAP) for k in range(-(-len(texts) // capacity)))
+            cols[side] = [box.x - off if side == "left" else box.right + off for off in offsets]
+    order = sorted(items, key=lambda c: (min(abs(ax - cols[c.side][0]) for ax, _ in c.anchors), c.key_y, c.id))
+    best = _tries(order, box, cols, top, bottom, size, obstacles)
+    if best[0]:  # still a leader with no clear way: a crowded muscle's or point's marks get a label each
+        split = [piece for c in best[3] + [c for c in order if c not in best[3]] for piece in _pieces(c)]
+        again = _tries(split, box, cols, top, bottom, size, obstacles)
+        best = again if again[0] < best[0] else best
+    obstacles.replace(best[1])
+    return [_callout_label(c, slot, size) for c, slot in best[2]]
+
+
+def _stacked_labels(items: list[Callout], box: Box, band: tuple[float, float], size: float, obstacles: Obstacles) -> list[Label]:
+    """A crowded panel (the atlas): columns stacked a line apart in the order of their marks, straight leaders."""
+    line = size + theme.LABEL_LEADING
+    top, bottom = band[0] + size, band[1]
+    capacity = max(1, int((bottom - top) // line) + 1)
+    ex, ey = theme.LEADER_END
+    out = []
+    for side in ("left", "right"):
+        column = sorted((c for c in items if c.side == side), key=lambda c: (c.key_y, c.id))
+        if not column:
+            continue
+        widest = max(text_width(c.text, size, bold=True) for c in column)
+        for k in range(0, len(column), capacity):
+            chunk = column[k:k + capacity]
+            off = theme.LABEL_GAP + LEADER_ROOM + (k // capacity) * (widest + theme.LABEL_GAP)
+            x = box.x - off if side == "left" else box.right + off
+            ys: list[float] = []
+            for c in chunk:
+                ys.append(max(c.key_y + theme.LABEL_BASELINE_DROP, (ys[-1] + line) if ys else top))
+            floor = bottom
+            for i in range(len(ys) - 1, -1, -1):  # pushed past the bottom? pull the stack back up
+                ys[i] = min(ys[i], floor)
+                floor = ys[i] - line
+            for c, ty in zip(chunk, ys, strict=True):
+                end = (x + (ex if side == "left" else -ex), ty + ey)
+                out.append(_callout_label(c, (ty, x, [(a, end) for a in c.anchors], False), size))
     return out
 
 
+def _pieces(c: Callout) -> list[Callout]:
+    if len(c.anchors) == 1:
+        return [c]
+    return [replace(c, id=f"{c.id}-{n + 1}" if n else c.id, anchors=[a]) for n, a in enumerate(c.anchors)]
+
+
+def _tries(order: list[Callout], box: Box, cols: dict[str, list[float]], top: float, bottom: float, size: float,
+           obstacles: Obstacles) -> tuple[int, Obstacles, list, list[Callout]]:
+    """The column placed up to RETRIES times, each time with the labels that found no clear way first: the best try."""
+    best: tuple[int, Obstacles, list, list[Callout]] | None = None
+    for _ in range(RETRIES):
+        trial = obstacles.copy()
+        placed, failed = [], []
+        for c in order:
+            xs, side = cols[c.side], c.side
+            slot = (_slot(c, xs, top, bottom, side, size, trial) or _routed_round(c, box, xs, top, bottom, side, size, trial)
+                    or _beside(c, box, size, trial) or _fallback(c, xs, top, bottom, side, size, trial))
+            if slot[3]:
+                failed.append(c)
+            anchor = slot[4] if len(slot) > 4 else ("end" if side == "left" else "start")
+            trial.add(slot[2], padded(text_box(slot[1], slot[0], c.text, size, anchor)))
+            placed.append((c, slot))
+        faults = sum(len(c.anchors) for c in failed)  # leaders that found no clear way
+        if best is None or faults < best[0]:
+            best = (faults, trial, placed, failed)
+        if not failed:
+            break
+        order = failed + [c for c in order if c not in failed]
+    assert best is not None
+    return best
+
+
+def _callout_label(c: Callout, slot: tuple, size: float) -> Label:
+    ty, x, lines = slot[:3]
+    align = {"start": "right", "end": "left", "middle": "center"}[slot[4]] if len(slot) > 4 else c.side
+    px, py = c.anchors[0]
+    return Label(c.id, "labels", c.text, c.panel, px, py, align, c.therapy,
+                 round(x, 2), round(ty, 2), round(px, 2), round(py, 2), bool(lines), code=c.code, size=size,
+                 anchors=tuple((round(ax, 2), round(ay, 2)) for ax, ay in c.anchors),
+                 routes=tuple(tuple((round(a, 2), round(b, 2)) for a, b in ln) for ln in lines))
+
+
+def _baselines(c: Callout, top: float, bottom: float) -> list[float]:
+    want = c.key_y + theme.LABEL_BASELINE_DROP
+    steps = int((bottom - top) / SLOT_STEP) + 1
+    near = [y for y in (top + i * SLOT_STEP for i in range(steps)) if abs(y - want) <= SLOT_REACH]
+    return sorted(near, key=lambda y: abs(y - want))
+
+
+def _slot(c: Callout, xs: list[float], top: float, bottom: float, side: str, size: float, obstacles: Obstacles):
+    """(baseline, x, leaders, False) nearest the marks where the text is clear and every leader routes clear, or None."""
+    anchor = "end" if side == "left" else "start"
+    ex, ey = theme.LEADER_END
+    own = set(c.anchors)
+    for x in xs:
+        end_x = x + (ex if side == "left" else -ex)
+        for ty in _baselines(c, top, bottom):
+            if not obstacles.text_is_clear(padded(text_box(x, ty, c.text, size, anchor))):
+                continue
+            lines = [route(a, (end_x, ty + ey), obstacles, own) for a in c.anchors]
+            if all(ln is not None for ln in lines):
+                return ty, x, [ln for ln in lines if ln is not None], False
+    return None
+
+
+def _routed_round(c: Callout, box: Box, xs: list[float], top: float, bottom: float, side: str, size: float,
+                  obstacles: Obstacles):
+    """No simple leader is clear: leaders found round the crowd on a grid, to the nearest line they all reach."""
+    anchor = "end" if side == "left" else "start"
+    ex, ey = theme.LEADER_END
+    for x in xs:
+        end_x = x + (ex if side == "left" else -ex)
+        lines = [ty for ty in _baselines(c, top, bottom)
+                 if obstacles.text_is_clear(padded(text_box(x, ty, c.text, size, anchor)))]
+        left, right = min(box.x, end_x) - 2.0, max(box.right, end_x) + 2.0
+        region = Box(left, top - size - 2.0, right - left, bottom - top + size + 4.0)
+        found = grid_routes(list(c.anchors), [(end_x, ty + ey) for ty in lines], region, obstacles)
+        if found is not None:
+            return lines[found[0]], x, found[1], False
+    return None
+
+
+def _beside(c: Callout, box: Box, size: float, obstacles: Obstacles):
+    """No leader finds a way out of the crowd: the name right beside its one mark, inside the panel, covering nothing."""
+    if len(c.anchors) != 1:
+        return None
+    x, y = c.anchors[0]
+    r = BESIDE_RADIUS
+    lift = 0.35 * size
+    for tx, ty, anchor in ((x + r + 3, y + lift, "start"), (x - r - 3, y + lift, "end"), (x, y - r - 3, "middle"),
+                           (x, y + r + size, "middle")):
+        t = padded(text_box(tx, ty, c.text, size, anchor))
+        inside = box.x <= t.x and t.right <= box.right and box.y <= t.y and t.bottom <= box.bottom
+        if inside and obstacles.text_is_clear(t):
+            return ty, tx, [], False, anchor
+    return None
+
+
+def _fallback(c: Callout, xs: list[float], top: float, bottom: float, side: str, size: float, obstacles: Obstacles):
+    """Nowhere clear: the nearest line where the text covers nothing, with straight leaders (True: a fault)."""
+    anchor = "end" if side == "left" else "start"
+    ex, ey = theme.LEADER_END
+    for x in xs:
+        for ty in _baselines(c, top, bottom):
+            if obstacles.text_is_clear(padded(text_box(x, ty, c.text, size, anchor))):
+                end = (x + (ex if side == "left" else -ex), ty + ey)
+                return ty, x, [(a, end) for a in c.anchors], True
+    ty = min(max(c.key_y + theme.LABEL_BASELINE_DROP, top), bottom)
+    end = (xs[0] + (ex if side == "left" else -ex), ty + ey)
+    return ty, xs[0], [(a, end) for a in c.anchors], True
+
+
 def place_labels(items: list[Callout], placements: Mapping[str, PanelPlacement], bands: Mapping[str, tuple[float, float]],
-                 size: float) -> list[Label]:
-    """Every callout set in its panel's gutter, inside the panel's vertical band."""
-    columns: dict[tuple[str, str], list[Callout]] = {}
+                 size: float, obstacles: Obstacles | None = None) -> list[Label]:
+    """Every callout set in its panel's gutter, inside the panel's vertical band, with leaders routed clear."""
+    obstacles = obstacles if obstacles is not None else Obstacles()
+    panels: dict[str, list[Callout]] = {}
     for c in items:
-        columns.setdefault((c.panel, c.side), []).append(c)
+        panels.setdefault(c.panel, []).append(c)
     out: list[Label] = []
-    for (panel_id, side), chunk in sorted(columns.items()):
-        out.extend(_column(chunk, placements[panel_id].box, bands[panel_id], side, size))
+    for panel_id, chunk in sorted(panels.items()):
+        place = _stacked_labels if len(chunk) > CROWD else _panel_labels
+        out.extend(place(chunk, placements[panel_id].box, bands[panel_id], size, obstacles))
     return sorted(out, key=lambda lab: lab.id)
 
 
@@ -200,7 +346,7 @@ def name_channels(channels: list[Channel], placements: Mapping[str, PanelPlaceme
             dx, dy = theme.CHANNEL_NAME_OFFSET
             box = text_box(x + dx, y + dy, ch.meridian, size, "start")
             inside = pp.box.x <= box.x and box.right <= pp.box.right and pp.box.y <= box.y and box.bottom <= pp.box.bottom
-            if inside and not any(padded(box).intersects(t) for t in taken):
+            if inside and not _hits(padded(box), taken):
                 chosen = i
                 taken.append(box)
                 break
@@ -217,8 +363,8 @@ def _candidates(x: float, y: float, r: float, w: float, size: float):
     near = [(x + r + 3, y + lift, "start"), (x - r - 3, y + lift, "end"), (x, y - r - 3, "middle"), (x, y + r + size, "middle")]
     for n, c in enumerate(near):
         yield c, n == 0 and 0.0 or 0.0
-    for reach in (1.6, 2.4, 3.4, 4.6):
-        for dy in (0.0, -1.0, 1.0, -2.0, 2.0, -3.0, 3.0):
+    for reach in (1.6, 2.4, 3.4, 4.6, 6.0, 7.5):
+        for dy in (0.0, -1.0, 1.0, -2.0, 2.0, -3.0, 3.0, -4.0, 4.0, -5.0, 5.0):
             for side in (1, -1):
                 tx = x + side * (r + 4 + reach * size)
                 ty = y + lift + dy * (size + 3)
@@ -226,13 +372,16 @@ def _candidates(x: float, y: float, r: float, w: float, size: float):
 
 
 def inline(markers: list[Marker], placements: Mapping[str, PanelPlacement], prefix: str, size: float,
-           taken: list[Box], page: Box, keep_out: list[Box]) -> list[Label]:
-    """A label beside each point's mark (one of a bilateral pair), where it covers no text, mark or other panel."""
+           taken: list[Box], page: Box, keep_out: list[Box], obstacles: Obstacles | None = None) -> list[Label]:
+    """A label beside each point's mark (one of a bilateral pair), where it covers no text, mark or other panel,
+    and its leader (if it needs one) runs through no other mark, caption, text or leader."""
+    obstacles = obstacles if obstacles is not None else Obstacles()
     groups: dict[tuple[str, str, str], list[Marker]] = {}
     for m in markers:
         if m.layer in ("dry-needling", "acupuncture"):
             groups.setdefault((m.layer, (m.muscle or m.code) if m.therapy == "dry-needling" else m.code, m.panel), []).append(m)
-    marks = [_mark_box(m, placements[m.panel]) for m in markers]
+    marks = BoxIndex(mark_box(m, placements[m.panel]) for m in markers)
+    taken = index(taken)  # the obstacle tests go through a grid: their cost no longer grows with every box placed
     leaders: list[tuple[tuple[float, float], tuple[float, float]]] = []
     out = []
     for (layer, key, panel_id), group in sorted(groups.items(), key=lambda kv: (kv[0][2], min(m.y for m in kv[1]), kv[0][1])):
@@ -244,9 +393,14 @@ def inline(markers: list[Marker], placements: Mapping[str, PanelPlacement], pref
         r = theme.symbol_radius(theme.marker_symbol(m.layer, m.therapy, m.placement))
         for (tx, ty, anchor), reach in _candidates(x, y, r, w, size):
             box = text_box(tx, ty, text, size, anchor)
-            end = (tx - 2 if anchor == "start" else tx + 2, ty - 0.35 * size)
-            if _free(box, page, taken, marks, keep_out, panel_id, placements) and not (reach and _crosses((x, y), end, leaders)):
+            ex, ey = theme.LEADER_END
+            end = (tx - ex if anchor == "start" else tx + ex, ty + ey)
+            if not (_free(box, page, taken, marks, keep_out, panel_id, placements) and obstacles.text_is_clear(padded(box))):
+                continue
+            own = {drawn_at(g, pp) for g in group}  # the point's other marks (its other side) are its own
+            if not reach or (obstacles.line_is_clear(((x, y), end), own) and not _crosses((x, y), end, leaders)):
                 taken.append(box)
+                obstacles.add([((x, y), end)] if reach else [], padded(box))
                 if reach:
                     leaders.append(((x, y), end))
                 align = {"start": "right", "end": "left", "middle": "center"}[anchor]
@@ -266,7 +420,7 @@ def _preferred(group: list[Marker], pp: PanelPlacement) -> Marker:
     return max(group, key=lambda m: drawn_at(m, pp)[0] * (1 if right else -1))
 
 
-def _mark_box(m: Marker, pp: PanelPlacement) -> Box:
+def mark_box(m: Marker, pp: PanelPlacement) -> Box:
     x, y = drawn_at(m, pp)
     r = theme.symbol_radius(theme.marker_symbol(m.layer, m.therapy, m.placement))
     return Box(x - r, y - r, 2 * r, 2 * r)
@@ -281,10 +435,15 @@ def _free(box: Box, page: Box, taken: list[Box], marks: list[Box], keep_out: lis
     box = padded(box)
     if box.x < page.x or box.right > page.right or box.y < page.y or box.bottom > page.bottom:
         return False
-    if any(box.intersects(t) for t in taken) or any(box.intersects(mk) for mk in marks):
+    if _hits(box, taken) or _hits(box, marks):
         return False
     return not any(box.intersects(pp.box) for pid, pp in placements.items() if pid != panel_id) and \
         not any(box.intersects(k) for k in keep_out)
+
+
+def _hits(box: Box, boxes: list[Box]) -> bool:
+    """Whether `box` intersects any of `boxes` (through their grid when they have one)."""
+    return boxes.hits(box) if isinstance(boxes, BoxIndex) else any(box.intersects(t) for t in boxes)
 
 
 def _crosses(a, b, leaders) -> bool:

@@ -371,3 +371,19 @@ def page_layout(width: float, head: float, figures_bottom: float, legend: Sequen
              ("legend", legend_box), ("notes", notes_box))
     legend_keys = tuple(tuple((e.key, x) for e, x in r) for r in rows)
     return PageLayout(width, float(math.ceil(notes_box.bottom)), boxes, legend_rows=legend_keys, notes=lines)
+
+
+SIDE_LETTER_SIZE = 10.0  # page units: the L and R at a body view's lower corners
+SIDE_LETTER_INSET = 4.0
+
+
+def side_letters(pp: PanelPlacement) -> tuple[tuple[float, float, str, str], ...]:
+    """'L' and 'R' (the patient's left and right) at the lower corners of a whole two-sided body view:
+    (x, baseline y, letter, anchor). The back view has the patient's right on the viewer's right."""
+    panel = pp.panel
+    if panel.kind != "body" or not panel.two_sided or pp.crop:
+        return ()
+    box, k = pp.box, SIDE_LETTER_INSET
+    left, right = ("L", "R") if panel.right_is_plus_x else ("R", "L")
+    y = box.bottom - k
+    return ((box.x + k, y, left, "start"), (box.right - k, y, right, "end"))

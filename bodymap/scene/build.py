@@ -9,10 +9,10 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace
-from typing import Any
 
 from bodymap.content import items
 from bodymap.content.headline import headline
+from bodymap.content.options import RenderOptions, check_choice, normalise_overlays, render_options
 from bodymap.content.scenetypes import (
     DEFAULT_OVERLAYS,
     DISCLAIMER,
@@ -33,20 +33,21 @@ from bodymap.content.scenetypes import (
     Zone,
 )
 from bodymap.core import theme
-from bodymap.core.errors import OptionError
 from bodymap.data.catalog import Catalog
 from bodymap.data.models import Acupoint, Muscle
 from bodymap.data.plan import SessionPlan, trigger_points
-from bodymap.data.words import patient_name
+from bodymap.data.words import nearest_where, patient_name
 from bodymap.figures.geometry import Panel
 from bodymap.layout import page as layout
-from bodymap.layout.declutter import set_apart
-from bodymap.layout.labels import callouts, gutter, inline, name_channels, place_labels, text_box
+from bodymap.layout.declutter import drawn_at, set_apart
+from bodymap.layout.labels import callouts, gutter, inline, mark_box, name_channels, place_labels, text_box
+from bodymap.layout.leaders import Obstacles
 from bodymap.layout.page import BODY_PANELS_BY_VIEW, page_layout, title_anchor
 
 __all__ = ["BODY_PANELS_BY_VIEW", "DEFAULT_OVERLAYS", "DISCLAIMER", "LAYER_ORDER", "OVERLAYS", "SCENE_VERSION", "SIDES",
            "SOURCES_LINE", "VIEWS", "Box", "Channel", "Label", "LegendEntry", "Marker", "PageLayout", "PanelPlacement",
-           "Scene", "Zone", "build_atlas", "build_scene", "check_choice", "compose", "normalise_overlays"]
+           "RenderOptions", "Scene", "Zone", "build_atlas", "build_scene", "check_choice", "compose", "normalise_overlays",
+           "render_options"]
 
 Points = tuple[tuple[Acupoint, str | None], ...]
 LABELLED = ("dry-needling", "acupuncture", "labels")
@@ -54,53 +55,33 @@ REFERENCE = ("dry-needling", "acupuncture", "labels", "pregnancy-cautions")  # w
 __all__ += ["Request"]
 
 
-def check_choice(value: Any, valid: Iterable[str], what: str) -> str:
-    valid = tuple(valid)
-    if not isinstance(value, str) or value not in valid:
-        raise OptionError(f"unknown {what} {value!r}; valid: {', '.join(valid)}")
-    return value
-
-
-def normalise_overlays(overlays: Iterable[str] | str | None) -> tuple[str, ...]:
-    if overlays is None:
-        return DEFAULT_OVERLAYS
-    if isinstance(overlays, str):
-        overlays = [overlays]
-    chosen = {check_choice(o, OVERLAYS, "overlay") for o in overlays}
-    return tuple(o for o in OVERLAYS if o in chosen)
-
-
-def build_scene(catalog: Catalog, panels: Mapping[str, Panel], complaint_id: str, overlays: Iterable[str] | str | None = None,
-                view: str = "auto", side: str = "both", id_prefix: str | None = None, highlight: Iterable[str] = (),
-                fixed_layout: bool = False, label_size: float | None = None, page_width: float | None = None,
-                plan: SessionPlan | None = None) -> Scene:
+def build_scene(catalog: Catalog, panels: Mapping[str, Panel], complaint_id: str,
+                options: RenderOptions | None = None) -> Scene:
     """Everything one complaint's diagram shows, positioned, with stable ids and stable order.
 
-    view: "auto" (the fewest body views that show every point), "both", "posterior", "anterior",
-    "lateral" or "all". Panels, close-ups and marks come from everything the complaint shows, so
-    two diagrams of one complaint always share panels and scale (`fixed_layout` is kept for callers).
-    label_size: the labels' font size in page units (default theme.LABEL_SIZE); larger for print.
-    page_width: the page's width in units (default 1000); a narrower page stacks its panels, for a
-    phone or for two figures side by side, and keeps every text at its size.
-    plan: today's session plan (checked with `bodymap.data.plan.check_plan`): only its points are
-    drawn, on their sides, labelled in patient words, and the panels are chosen for them alone.
+    `options` (from `render_options`, default: RenderOptions()) says what to show: view "auto" is the fewest
+    body views that show every point. Panels, close-ups and marks come from everything the complaint
+    shows, so two diagrams of one complaint always share panels and scale. A narrower page_width stacks
+    the panels (a phone, two figures side by side) and keeps every text at its size. With a session plan
+    only its points are drawn, on their sides, labelled in patient words. The scene keeps `options`.
     """
+    options = options if options is not None else RenderOptions()
     complaint = catalog.complaint(complaint_id)
     points: Points = catalog.points_for(complaint.id)
     muscles = catalog.muscles_for(complaint.id)
-    if plan is not None:
-        points, muscles = _plan_items(catalog, complaint.id, plan)
-    request = Request(catalog, panels, complaint.id, complaint.name, points, muscles, normalise_overlays(overlays), view, side,
-                      id_prefix if id_prefix is not None else f"bm-{complaint.id}", tuple(highlight),
-                      fixed_layout=fixed_layout, label_size=_label_size(label_size), page_width=_page_width(page_width),
-                      plan=plan)
-    return compose(request)
+    if options.plan is not None:
+        points, muscles = plan_items(catalog, complaint.id, options.plan)
+    request = Request(catalog, panels, complaint.id, complaint.name, points, muscles, options.overlays, options.view,
+                      options.side, options.id_prefix if options.id_prefix is not None else f"bm-{complaint.id}",
+                      options.highlight, label_size=options.label_size, page_width=options.page_width, plan=options.plan)
+    return replace(compose(request), options=options)
 
 
-def _plan_items(catalog: Catalog, complaint_id: str, plan: SessionPlan) -> tuple[Points, tuple[Muscle, ...]]:
+def plan_items(catalog: Catalog, complaint_id: str, plan: SessionPlan) -> tuple[Points, tuple[Muscle, ...]]:
     """The plan's acupoints (placed local or distal as the complaint's protocol places them) and its muscles."""
-    placement = {p.code: where for p, where in catalog.points_for(complaint_id)}
-    points = tuple((catalog.acupoints[e.code], placement.get(e.code)) for e in plan.entries if e.code in catalog.acupoints)
+    # A point of the protocol keeps the protocol's placement and levels (EX-B2 at the levels it uses).
+    used = {p.code: (p, where) for p, where in catalog.points_for(complaint_id)}
+    points = tuple(used.get(e.code, (catalog.acupoints[e.code], None)) for e in plan.entries if e.code in catalog.acupoints)
     tps = trigger_points(catalog)
     muscles = {tps[e.code][0].id: tps[e.code][0] for e in plan.entries if e.code in tps}
     return points, tuple(muscles.values())
@@ -119,12 +100,18 @@ def _in_plan(markers: list[Marker], req: Request) -> list[Marker]:
         side = sides.get(m.code)
         if side is None:
             continue
-        label = patient_name(req.catalog, m.code) + (f" ({m.code})" if m.therapy == "acupuncture" else "")
-        if side == "both" or m.side in (side, "midline"):
-            out.append(replace(m, label=label))
-        elif not req.panels[m.panel].two_sided:
-            out.append(replace(m, side=side, label=label))
+        one_sided = not req.panels[m.panel].two_sided
+        if side == "both" or m.side in (side, "midline") or one_sided:
+            out.append(replace(m, side=side if one_sided and side != "both" else m.side, label=_plan_label(req, m)))
     return out
+
+
+def _plan_label(req: Request, m: Marker) -> str:
+    """'Weizhong, back of the knee (BL40)': where is read at the mark (a point with many levels has many wheres)."""
+    panel = req.panels[m.panel]
+    near = nearest_where(panel.id, panel.landmarks, m.x, m.y, panel.mirror if panel.two_sided else None)
+    name = patient_name(req.catalog, m.code, near)
+    return f"{name} ({m.code})" if m.therapy == "acupuncture" else name
 
 
 def build_atlas(catalog: Catalog, panels: Mapping[str, Panel], overlays: Iterable[str] | str | None = None,
@@ -134,23 +121,6 @@ def build_atlas(catalog: Catalog, panels: Mapping[str, Panel], overlays: Iterabl
     chosen = normalise_overlays(overlays if overlays is not None else LABELLED)
     return compose(Request(catalog, panels, "atlas", "Atlas of every point and trigger point", points,
                            tuple(catalog.muscles.values()), chosen, view, "both", "bm-atlas", (), all_details=True))
-
-
-def _number(value: float | None, default: float, low: float, high: float, what: str) -> float:
-    """A size option: the default when None, else a number in [low, high] (a one-line OptionError otherwise)."""
-    if value is None:
-        return default
-    if isinstance(value, bool) or not isinstance(value, (int, float)) or not low <= float(value) <= high:
-        raise OptionError(f"{what} must be a number from {low:g} to {high:g} page units, not {value!r}")
-    return float(value)
-
-
-def _page_width(width: float | None) -> float:
-    return _number(width, theme.PAGE_WIDTH, 320.0, 4000.0, "page_width")
-
-
-def _label_size(size: float | None) -> float:
-    return _number(size, theme.LABEL_SIZE, 4.0, 24.0, "label_size")
 
 
 @dataclass(frozen=True)
@@ -169,7 +139,6 @@ class Request:
     id_prefix: str
     highlight: tuple[str, ...] = ()
     all_details: bool = False
-    fixed_layout: bool = False  # kept for callers: every layout is now the same whatever the overlays
     label_size: float = theme.LABEL_SIZE
     page_width: float = theme.PAGE_WIDTH
     plan: SessionPlan | None = None  # today's points only, when given
@@ -206,8 +175,8 @@ def page_for(req: Request) -> Page:
     return page
 
 
-def _lay_out(req: Request) -> Page:
-    """markers -> panels and close-ups -> page layout -> marks set apart -> labels."""
+def planned(req: Request) -> tuple[layout.Plan, list[Marker]]:
+    """The panels and close-ups the page shows, and its markers on them (labels and sizes aside)."""
     prefix = items.slug(req.id_prefix)
     everything = items.Context(req.catalog, req.panels, prefix, req.side, lambda pid: pid in req.panels)
     markers, _ = _markers_and_zones(everything, replace(req, chosen=REFERENCE))
@@ -222,7 +191,14 @@ def _lay_out(req: Request) -> Page:
     if narrow:  # a narrow page's close-up shows one side: the local marks of the other side mirror it
         bodies = {body for _, body, _ in plan.closeups}
         markers = [m for m in markers if not (m.panel in bodies and layout.is_local(m))]
-    placements, bottom, width = _placements(req, plan, markers)
+    return plan, markers
+
+
+def _lay_out(req: Request) -> Page:
+    """markers -> panels and close-ups -> page layout -> marks set apart -> labels."""
+    prefix = items.slug(req.id_prefix)
+    plan, markers = planned(req)
+    placements, bottom, width = placements_for(req, plan, markers)
     req = replace(req, page_width=width)
     markers = set_apart(markers, placements)
     labels = _labels(req, prefix, markers, placements, bottom)
@@ -267,13 +243,64 @@ def compose(req: Request) -> Scene:
     return Scene(req.scene_id, req.scene_name, req.scene_name, _subtitle(req.chosen), prefix, req.chosen, req.view,
                  req.side, boxes.width, boxes.height, tuple(placements.values()), tuple(markers), tuple(zones), tuple(channels),
                  tuple(labels), tuple(legend), highlight=req.highlight, layout=boxes, label_size=req.label_size,
-                 headline=headline(markers, panels_by_id, req.chosen, complaint.region if complaint else None,
-                                   lambda t: len(layout.headline_lines(t, boxes.width)) <= layout.headline_room(boxes.width)),
+                 headline=_headline(req, markers, panels_by_id, complaint, boxes.width),
                  plan=req.plan,
-                 evidence=tuple((e.therapy, e.summary, e.source) for e in getattr(complaint, "evidence", ())),
+                 evidence=tuple(getattr(complaint, "evidence", ())),
                  cautions=tuple(getattr(complaint, "cautions", ())),
                  locators=tuple((b, cid, crop) for cid, b, crop in plan.closeups)
                  + tuple((b, plan.plates[0], box) for b, _, box in plan.absorbed))
+
+
+def _headline(req: Request, markers: list[Marker], panels: dict[str, Panel], complaint: Any, width: float) -> str:
+    """The headline, then what the chosen view leaves out, when it leaves some spots out and there is room."""
+    def fits(text: str) -> bool:
+        return len(layout.headline_lines(text, width)) <= layout.headline_room(width)
+    note = _left_out(req, markers)
+    line = headline(markers, panels, req.chosen, complaint.region if complaint else None,
+                    lambda t: fits(f"{t} · {note}" if note else t), rule_landmarks(req.catalog),
+                    complaint.region_places if complaint else ())
+    return f"{line} · {note}" if note and fits(f"{line} · {note}") else (note if note and fits(note) else line)
+
+
+def _left_out(req: Request, shown: list[Marker]) -> str:
+    """'Front view: 2 of 26 dry-needling spots; 24 are on the back view' when a chosen view hides spots."""
+    if req.view in ("auto", "all") or req.all_details:
+        return ""
+    ctx = items.Context(req.catalog, req.panels, items.slug(req.id_prefix), req.side, lambda pid: pid in req.panels)
+    every, _ = _markers_and_zones(ctx, replace(req, chosen=REFERENCE))
+    views = " and ".join(layout.VIEW_WORD[req.panels[b].view] for b in BODY_PANELS_BY_VIEW.get(req.view, ()) if b in req.panels)
+    out = []
+    for therapy in ("dry-needling", "acupuncture"):
+        if therapy not in req.chosen:
+            continue
+        have = {(m.code, m.side) for m in shown if m.layer == therapy}
+        spots: dict[tuple[str, str], set[str]] = {}  # each spot: the body views that show it
+        for m in every:
+            if m.layer == therapy:
+                panel = req.panels[m.panel]
+                spots.setdefault((m.code, m.side), set()).add(panel.view if panel.kind == "body" else "")
+        missing = [k for k in spots if k not in have]
+        if not missing:
+            continue
+        holding = [v for v in ("posterior", "anterior", "lateral") if all(v in spots[k] for k in missing)]
+        on = f"the {layout.VIEW_WORD[holding[0]]} view" if holding else "other views"
+        out.append(f"{len(have)} of {len(spots)} {therapy} spots; {len(missing)} {'is' if len(missing) == 1 else 'are'} on {on}")
+    return f"{views.capitalize()} view{'s' if ' and ' in views else ''}: " + "; ".join(out) if out else ""
+
+
+def rule_landmarks(catalog: Catalog) -> dict[tuple[str, str], str]:
+    """(code or trigger point id, panel) -> the landmark its location rule is measured from (or towards, past
+    halfway), or `along:<measure>` for a point several B-cun along a bone from its landmark."""
+    out: dict[tuple[str, str], str] = {}
+    sites = [(p.code, s) for p in catalog.acupoints.values() for s in p.sites]
+    sites += [(tp.id, s) for m in catalog.muscles.values() for tp in m.trigger_points for s in tp.sites]
+    for key, site in sites:
+        name = site.to if site.to and site.t is not None and site.t > 0.5 else site.from_
+        if site.along and site.cun is not None and abs(site.cun) >= 3:  # far along a bone: the segment names it
+            name = f"along:{site.along}"
+        if name:
+            out.setdefault((key, site.panel), name)
+    return out
 
 
 def _labels(req: Request, prefix: str, markers: list[Marker], placements: dict[str, PanelPlacement],
@@ -281,12 +308,16 @@ def _labels(req: Request, prefix: str, markers: list[Marker], placements: dict[s
     """Callouts in the gutters of close-ups (and of every atlas panel); elsewhere a label beside each mark."""
     columns = {pid for pid, pp in placements.items() if req.all_details or pp.role != "body"}
     one_side = req.page_width < theme.NARROW_PAGE  # a narrow page keeps one gutter, on the right
+    titles = _title_boxes(placements, req.page_width) + [text_box(x, y, t, layout.SIDE_LETTER_SIZE, a)
+                                                         for pp in placements.values() for x, y, t, a in layout.side_letters(pp)]
+    obstacles = Obstacles([(mark_box(m, placements[m.panel]), drawn_at(m, placements[m.panel])) for m in markers], list(titles))
     out = place_labels(callouts([m for m in markers if m.panel in columns], placements, prefix, balance=req.all_details,
-                                one_side=one_side), placements, _bands(placements, bottom), req.label_size)
-    taken = [lab_box(lab) for lab in out] + _title_boxes(placements, req.page_width)
+                                one_side=one_side), placements, _bands(placements, bottom), req.label_size, obstacles)
+    taken = [lab_box(lab) for lab in out] + titles
     head = layout.header_height(req.scene_name, req.page_width)
     page = Box(theme.EDGE_ROOM, head, req.page_width - 2 * theme.EDGE_ROOM, bottom + theme.LEGEND_GAP - head)
-    return out + inline([m for m in markers if m.panel not in columns], placements, prefix, req.label_size, taken, page, [])
+    return out + inline([m for m in markers if m.panel not in columns], placements, prefix, req.label_size, taken, page, [],
+                        obstacles)
 
 
 def _into_closeups(markers: list[Marker], plan: layout.Plan) -> list[Marker]:
@@ -353,7 +384,8 @@ def _left_title(title: str) -> str:
     return f"Left: {title}"
 
 
-def _placements(req: Request, plan: layout.Plan, markers: list[Marker]) -> tuple[dict[str, PanelPlacement], float, float]:
+def placements_for(req: Request, plan: layout.Plan, markers: list[Marker]) -> tuple[dict[str, PanelPlacement], float, float]:
+    """Where each panel goes (its gutters sized from its labels' measured text), the figures' bottom and the page width."""
     closeups, bodies, details = _slots(req, plan, markers)
     width = req.page_width
     if req.all_details:  # the atlas: full-size bodies, as wide as that takes

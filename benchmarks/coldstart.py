@@ -1,0 +1,92 @@
+"""The rows of benchmarks/run.py that start cold or print: fresh processes, documents, downloads, a large upload.
+
+Each is measured beside its floor in the same run: a bare Python process importing the same
+libraries (the least a fresh `bodymap` process can cost), or the same work warm.
+"""
+
+from __future__ import annotations
+
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+ENV = {**os.environ, "PYTHONPATH": str(ROOT)}
+CLI = [sys.executable, "-m", "bodymap.cli"]
+FLOOR_SVG = "import click, svgwrite, yaml, pydantic"
+FLOOR_PDF = FLOOR_SVG + ", matplotlib.figure, matplotlib.backends.backend_pdf"
+
+
+def wall(argv: list[str], repeat: int) -> float:
+    """Median wall time (ms) of running `argv` in a fresh process."""
+    samples = []
+    for _ in range(repeat):
+        t0 = time.perf_counter()
+        subprocess.run(argv, cwd=ROOT, env=ENV, check=True, capture_output=True)
+        samples.append((time.perf_counter() - t0) * 1000)
+    return statistics.median(samples)
+
+
+def inner(code: str, repeat: int) -> float:
+    """Median of the milliseconds a fresh process prints for `code`."""
+    out = []
+    for _ in range(repeat):
+        proc = subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=ENV, check=True, capture_output=True, text=True)
+        out.append(float(proc.stdout.strip().splitlines()[-1]))
+    return statistics.median(out)
+
+
+def cli_rows(add, repeat: int) -> None:
+    with tempfile.TemporaryDirectory() as tmp:
+        floor = wall([sys.executable, "-c", FLOOR_SVG], repeat)
+        ms = wall([*CLI, "export", "low-back-pain", "-o", f"{tmp}/x.svg"], repeat)
+        add("`bodymap export low-back-pain -o x.svg`, fresh process", ms,
+            f"+{ms - floor:.0f} ms over bare `python -c \"{FLOOR_SVG}\"` ({floor:.0f} ms)", "<= 300 ms, <= floor + 250 ms")
+        first = inner("import time, bodymap; t = time.perf_counter(); bodymap.render('low-back-pain'); "
+                      "print((time.perf_counter() - t) * 1000)", repeat)
+        add("first `bodymap.render()` after `import bodymap`, fresh process", first, "", "<= 200 ms")
+        pdf_floor = wall([sys.executable, "-c", FLOOR_PDF], repeat)
+        for fmt, target in (("reference", "<= 1000 ms"), ("handout", "<= 700 ms")):
+            ms = wall([*CLI, "export", "low-back-pain", "-f", fmt, "-o", f"{tmp}/x.pdf"], repeat)
+            add(f"`-f {fmt}` from the CLI, fresh process", ms,
+                f"+{ms - pdf_floor:.0f} ms over bare Python importing the same libraries ({pdf_floor:.0f} ms)", target)
+
+
+def download_rows(add, timeit, repeat: int) -> None:
+    """What a download click costs the app: the file is built on the click, in a process already warm."""
+    import bodymap
+
+    bodymap.render("low-back-pain")  # the figure the app shows before any click
+    for fmt, target in (("reference", "<= 1000 ms"), ("png", "<= 300 ms")):
+        ms = timeit(lambda fmt=fmt: bodymap.render("low-back-pain", fmt), repeat, warmup=0)
+        add(f"app download, {fmt} (built on the click, warm process)", ms, "", target)
+
+
+def upload_row(add, timeit, repeat: int) -> None:
+    """The app's path for a large valid upload: sandboxed parse and validation, then the figure."""
+    sys.path.insert(0, str(ROOT / "benchmarks"))
+    from heavy_upload import heavy_upload
+
+    from bodymap.api import scene_for
+    from bodymap.backends.svg import render_svg
+    from bodymap.core.errors import DataError
+    from bodymap.sandbox import load_upload
+
+    text = heavy_upload(50, 5)  # 50 bilateral points x 5 sites = 500 marks, one complaint
+    raw = text.encode()
+
+    def run() -> None:
+        cat = load_upload(raw, "heavy.yaml")
+        render_svg(scene_for("heavy-test", data=cat))
+
+    name = f"upload of {len(raw) // 1024} KB (500 marks in one complaint) until its SVG"
+    try:
+        ms = timeit(run, repeat, warmup=0)
+    except DataError as exc:  # the sandbox's wall-clock stop, on a machine too busy to measure
+        add(name, float("nan"), f"refused: {exc}", "<= 1000 ms")
+        return
+    add(name, ms, "", "<= 1000 ms")

@@ -1,0 +1,85 @@
+"""The seams: one RenderOptions passed whole through every layer, one vocabulary, one format registry."""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import warnings
+
+import pytest
+from click.testing import CliRunner
+
+import bodymap
+from bodymap import api
+from bodymap.cli import main
+from bodymap.content.options import RenderOptions, render_options
+from bodymap.core.errors import OptionError
+from bodymap.core.vocabulary import Layer, Mode, Side, Therapy, View
+from bodymap.data.catalog import load_catalog
+from bodymap.documents.handout import readable
+from bodymap.formats import FORMATS, Format
+from bodymap_app import links
+
+
+def test_a_scene_keeps_the_options_it_was_built_from():
+    scene = api.scene_for("neck-pain", ["acupuncture"], view="both", side="left", page_width=400, label_size=13)
+    assert scene.options == RenderOptions(("acupuncture",), "both", "left", None, (), 13.0, 400.0)
+    assert dataclasses.replace(scene.options, label_size=14).page_width == 400.0
+
+
+def test_the_handout_keeps_page_width_when_it_enlarges_the_labels():
+    """readable() rebuilds the scene with larger labels; a scene built 400 wide must come back 400 wide."""
+    scene = api.scene_for("neck-pain", page_width=400, side="left")
+    assert scene.width == 400
+    rebuilt = readable(scene, load_catalog(), (250.0, 350.0))  # a small box on paper: the labels must grow
+    assert rebuilt.label_size > scene.label_size  # it did rebuild
+    assert rebuilt.width == 400 and rebuilt.options.page_width == 400
+    assert (rebuilt.view, rebuilt.side, rebuilt.overlays) == (scene.view, scene.side, scene.overlays)
+
+
+def test_fixed_layout_warns_and_changes_nothing():
+    with pytest.warns(DeprecationWarning, match="fixed_layout"):
+        old = bodymap.render("sciatica", "json", fixed_layout=True)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # without the flag, nothing warns
+        assert bodymap.render("sciatica", "json") == old
+
+
+@pytest.mark.parametrize("bad, message", [({"view": "top"}, "unknown view 'top'"), ({"side": "up"}, "unknown side 'up'"),
+                                          ({"overlays": ["x"]}, "unknown overlay 'x'"),
+                                          ({"page_width": 10}, "page_width must be a number")])
+def test_options_are_checked_once_with_one_line(bad, message):
+    with pytest.raises(OptionError, match=message):
+        render_options(**bad)
+
+
+def test_the_vocabulary_is_the_strings_the_contracts_use():
+    assert api.scene_for("neck-pain", list(Layer)).to_dict()["overlays"] == list(Layer.values())
+    assert Therapy.DRY_NEEDLING == "dry-needling" and str(Therapy.ACUPUNCTURE) == "acupuncture"
+    assert {m["therapy"] for m in json.loads(bodymap.render("neck-pain", "json"))["markers"]} == set(Therapy.values())
+    assert View.values() == ("auto", "both", "posterior", "anterior", "lateral", "all")
+    assert Side.values() == ("both", "left", "right") and Mode.SIDE_BY_SIDE.link_id == "side-by-side"
+    # the app's link keys and labels come from it
+    assert links.LAYERS["dry-needling"][:2] == ("dn", "Dry needling") and links.MODES["atlas"] == "Atlas"
+    assert list(links.LAYERS) == list(Layer.values())
+
+
+def test_every_format_is_registered_and_writes_its_suffix():
+    assert set(api.FORMATS) == set(FORMATS) and set(api.ATLAS_FORMATS) == {n for n, f in FORMATS.items() if f.atlas}
+    starts = {".svg": "<svg", ".png": b"\x89PNG", ".pdf": b"%PDF", ".json": "{"}
+    for name in ("svg", "png", "pdf", "json"):
+        out = bodymap.render("neck-pain", name)
+        assert out.lstrip()[: len(starts[FORMATS[name].suffix])] == starts[FORMATS[name].suffix], name
+    assert [d[0] for d in links.DOWNLOADS] == list(FORMATS)
+
+
+def test_a_new_format_is_one_registry_entry(monkeypatch):
+    """Registering a renderer is all it takes: render(), render_scene() and the CLI accept the format."""
+    fmt = Format("headline", "Headline", ".txt", "text/plain", lambda scene, catalog, options: scene.headline + "\n")
+    monkeypatch.setitem(FORMATS, "headline", fmt)
+    text = bodymap.render("neck-pain", "headline")
+    assert text.startswith("Dry needling:") and text == api.render_scene(api.scene_for("neck-pain"), "headline")
+    result = CliRunner().invoke(main, ["export", "neck-pain", "-f", "headline", "-o", "-"])
+    assert result.exit_code == 0 and result.output == text
+    with pytest.raises(OptionError, match="unknown format 'gif'; valid: svg, png, pdf, handout, reference, json, headline"):
+        bodymap.render("neck-pain", "gif")
