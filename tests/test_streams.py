@@ -133,14 +133,21 @@ def test_help_states_the_enforced_ranges_and_the_cap_holds_them():
 
 
 def test_the_largest_png_allowed_stays_under_about_300_mb():
-    """The pixel cap, not the dpi range, bounds memory: the largest complaint PNG the cap allows."""
+    """The pixel cap, not the dpi range, bounds memory: the largest complaint PNG the cap allows.
+
+    Measured as the peak over a process that has already drawn a small PNG (fonts and caches
+    loaded, ~110 MB when run alone), so the test's environment does not count; alone, the whole
+    process peaks near 280 MB.
+    """
     from bodymap.backends.mpl import MAX_PIXELS
 
     code = ("import json, resource, sys, bodymap\n"
+            "bodymap.render('tension-headache', format='png', dpi=96)\n"
+            "before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss\n"
             "doc = json.loads(bodymap.render('tension-headache', format='json'))\n"
             f"dpi = 96 * ({MAX_PIXELS} / (doc['width'] * doc['height'])) ** 0.5 - 1\n"
             "png = bodymap.render('tension-headache', format='png', dpi=dpi)\n"
-            "print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, len(png))\n")
+            "print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - before, len(png))\n")
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120, check=True)
-    peak_kb, size = map(int, done.stdout.split())
-    assert size > 1_000_000 and peak_kb < 320 * 1024, peak_kb
+    added_kb, size = map(int, done.stdout.split())
+    assert size > 1_000_000 and added_kb < 190 * 1024, added_kb
