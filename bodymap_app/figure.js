@@ -151,7 +151,7 @@ class Figure {
       if (svg.dataset.bmHits || svg.getBoundingClientRect().width === 0) continue;
       svg.dataset.bmHits = "1";
       const k = svg.viewBox.baseVal.width / svg.getBoundingClientRect().width; // units per CSS px
-      const marks = [...svg.querySelectorAll("g.marker")].map((g) => {
+      const marks = [...svg.querySelectorAll(SVG.marker)].map((g) => {
         const b = g.getBBox();
         return { g, x: b.x + b.width / 2, y: b.y + b.height / 2 };
       });
