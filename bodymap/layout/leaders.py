@@ -24,21 +24,7 @@ KNEES = (0.0, 7.0, 14.0, 24.0, 36.0)  # how far from its mark, toward the labels
 
 def hits_box(p: Point, q: Point, box: Box) -> bool:
     """Whether the segment p-q passes through the box (Liang-Barsky clipping)."""
-    t0, t1 = 0.0, 1.0
-    dx, dy = q[0] - p[0], q[1] - p[1]
-    for edge, room in ((-dx, p[0] - box.x), (dx, box.right - p[0]), (-dy, p[1] - box.y), (dy, box.bottom - p[1])):
-        if edge == 0:
-            if room < 0:
-                return False
-            continue
-        t = room / edge
-        if edge < 0:
-            t0 = max(t0, t)
-        else:
-            t1 = min(t1, t)
-        if t0 > t1:
-            return False
-    return True
+    return _hits(p[0], p[1], q[0], q[1], (box.x, box.y, box.right, box.bottom))
 
 
 def _to_segment(p: Point, a: Point, b: Point) -> float:
