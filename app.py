@@ -45,7 +45,7 @@ st.set_page_config(page_title="bodymap: where the needles go", page_icon="📍",
 
 # Less empty space above the choices; and Ctrl+P prints the figure, its legend, the open card and
 # the tables, not the controls.
-PAGE_CSS = ("<style>[data-testid='stMainBlockContainer']{padding-top:2.5rem}"
+PAGE_CSS = ("<style>[data-testid='stMainBlockContainer']{padding-top:1rem}"
             # A file the uploader itself refuses (over server.maxUploadSize, the same limit as bodymap's)
             # gets its reason only in a screen-reader text behind an icon: show that sentence under it.
             "[data-testid='stFileChip'][aria-invalid='true']{flex-wrap:wrap}"
@@ -323,11 +323,12 @@ def complaint_page(cat: Catalog, key: str, ui: dict, complaint_id: str, mode: st
     cards = cache.cards(key, complaint.id, tuple((overlays, prefix) for overlays, prefix, _ in specs), view, side, shown)
     # The download bar sits above the figure, beside the name (two bars above two figures side by side).
     chosen = tuple(SS["_layers"])
-    st.html(a11y.DOWNLOADS_ANCHOR)
     plan_panel.style()
-    for overlays, prefix, title in specs:
+    for n, (overlays, prefix, title) in enumerate(specs):
         suffix = prefix.removeprefix(f"bm-{complaint.id}")
         with (bar or st).container(key=f"download-bar{suffix}"):
+            if n == 0:  # the skip link's target, just before the first download button
+                st.html(a11y.DOWNLOADS_ANCHOR)
             if title and mode == "side-by-side":
                 st.caption(md_text(f"Downloads, {title[0].lower()}{title[1:]}"))
             downloads(key, complaint.id, tuple(layer for layer in chosen if layer in overlays), view, side, highlight,

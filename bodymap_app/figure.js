@@ -320,8 +320,12 @@ class Figure {
     const main = this.root.querySelector(".bm-main");
     card.classList.remove("bm-card-left", "bm-card-below");
     card.style.top = "";
+    card.style.maxHeight = "";
     if (!code || getComputedStyle(card).position !== "absolute") return;
     const box = main.getBoundingClientRect();
+    // No taller than the figure or the screen (it scrolls inside), so a clear spot over the figure
+    // exists whenever one side is free of the point's marks; a long card no longer drops below.
+    if (box.height >= 240) card.style.maxHeight = `${Math.min(box.height, window.innerHeight - 16)}px`;
     const pad = 6;
     const marks = [...this.figs.querySelectorAll(codeSelector(code))].map((g) => g.getBoundingClientRect()).filter((r) => r.width > 0);
     const w = card.offsetWidth;

@@ -66,10 +66,11 @@ def headline(markers: Sequence[Marker], panels: Mapping[str, Panel], chosen: Seq
              region_places: Sequence[str] = ()) -> str:
     """For example "Dry needling: 22 spots where it hurts (the low back) · Acupuncture: 10 local, 24 distal (ear, hand, knee)".
 
-    The region, then the places, are left out until the line `fits`.
+    The region, then the places, then the words on where the trigger points lie are left out until the line `fits`.
     """
-    for with_region, with_places in ((True, True), (False, True), (False, False)):
-        line = _line(markers, panels, chosen, region if with_region else None, with_places, landmarks or {}, region_places)
+    for with_region, with_places, terse in ((True, True, False), (False, True, False), (False, False, False), (False, False, True)):
+        line = _line(markers, panels, chosen, region if with_region else None, with_places, landmarks or {},
+                     () if terse else region_places)
         if fits(line):
             return line
     return line
