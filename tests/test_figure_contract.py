@@ -120,10 +120,6 @@ def test_no_colour_literal_outside_the_theme():
     for path in sorted([*(ROOT / "bodymap").rglob("*"), *(ROOT / "bodymap_app").rglob("*")]):
         if path.suffix not in (".py", ".js", ".css") or path == ROOT / "bodymap" / "core" / "theme.py":
             continue
-        # documents/pages.py's palette moves into the theme on the cold-start branch, whose test covers documents/;
-        # this exemption goes when that branch is merged.
-        if path.parent.name == "documents":
-            continue
         text = path.read_text(encoding="utf-8")
         if path in SHEETS:
             head, _, tail = split(text) or (text, "", "")
