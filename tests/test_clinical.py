@@ -12,7 +12,8 @@ from bodymap.data.search import find
 
 from .conftest import COMPLAINTS
 
-CITABLE = re.compile(r"\b(1[89]\d\d|20\d\d)\b|ed\.|edition")  # a year or an edition: something to look up
+# a year, an edition or a DOI: something to look up
+CITABLE = re.compile(r"\b(1[89]\d\d|20\d\d)\b|ed\.|edition|\bdoi:10\.\d{4,}/")
 NEW = ("migraine", "temporomandibular-disorder", "carpal-tunnel-syndrome", "lateral-hip-pain", "achilles-tendinopathy",
        "thoracic-back-pain")
 

@@ -68,7 +68,8 @@ def headline(markers: Sequence[Marker], panels: Mapping[str, Panel], chosen: Seq
 
     The region, then the places, then the words on where the trigger points lie are left out until the line `fits`.
     """
-    for with_region, with_places, terse in ((True, True, False), (False, True, False), (False, False, False), (False, False, True)):
+    tries = ((True, True, False), (False, True, False), (False, False, False), (False, False, True))
+    for with_region, with_places, terse in tries:
         line = _line(markers, panels, chosen, region if with_region else None, with_places, landmarks or {},
                      () if terse else region_places)
         if fits(line):
