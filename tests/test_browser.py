@@ -57,6 +57,19 @@ def _open(page, server, query: str = "", name: str = "Low back pain"):
     return page
 
 
+def _settled(page, locator, tries: int = 20):
+    """The element's box once web fonts have loaded and the page has stopped moving it."""
+    page.evaluate("document.fonts.ready.then(() => true)")
+    box = locator.bounding_box()
+    for _ in range(tries):
+        page.wait_for_timeout(150)
+        now = locator.bounding_box()
+        if now == box:
+            return now
+        box = now
+    return box
+
+
 def _card(page):
     return page.locator("aside.bm-card.bm-open")
 
@@ -78,7 +91,7 @@ def test_diagram_is_found_by_role_and_name(page, server):
 def test_clicking_bl40_opens_a_card_with_its_names_location_and_source(page, server):
     _open(page, server)
     figure = page.locator("svg.bodymap").first
-    before = figure.bounding_box()
+    before = _settled(page, figure)
     page.locator('g.marker[data-code="BL40"]').first.click()
     card = _card(page)
     card.wait_for()
