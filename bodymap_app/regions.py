@@ -73,6 +73,8 @@ def regions_of(keys: list[str]) -> list[str]:
 
 def outline_regions(svg: str, prefix: str, keys: list[str]) -> str:
     """The figure with the tapped areas outlined on its body panels (drawn in the panel's own units)."""
+    if not keys:  # every rerun of a complaint's page passes through here; most have nothing picked
+        return svg
     shapes = {key_of(s): s for s in region_shapes()}
     chosen = [shapes[k] for k in keys if k in shapes]
     if not chosen:
