@@ -148,14 +148,17 @@ def on_goto() -> None:
 
 def sidebar(cat: Catalog) -> dict:
     sb = st.sidebar
+    atlas = SS.get("mode") == "atlas"  # the atlas shows every point on both sides: these choices do not apply there
+    off = "Not used by the atlas: choose Overlay or Side by side to use it." if atlas else None
     sb.title("bodymap")
     sb.caption("Where the needles go: dry needling vs acupuncture.")
     query = sb.text_input("Find a point or muscle", key="q", bind="query-params",
-                          placeholder="e.g. BL40, Weizhong, 委中, piriformis")
+                          placeholder="e.g. BL40, Weizhong, 委中, piriformis", disabled=atlas, help=off)
     results = sb.container()
     # Not bound to the link: the app writes the ids itself (write_choices), Streamlit would write labels.
-    view = sb.radio("View", list(VIEWS), format_func=VIEWS.get, key="view", horizontal=True)
-    side = sb.radio("Affected side", list(SIDES), format_func=SIDES.get, key="side", horizontal=True)
+    view = sb.radio("View", list(VIEWS), format_func=VIEWS.get, key="view", horizontal=True, disabled=atlas, help=off)
+    side = sb.radio("Affected side", list(SIDES), format_func=SIDES.get, key="side", horizontal=True, disabled=atlas,
+                    help=off)
     n = SS.get("_upload_n", 0)
     sb.file_uploader("Your own data (YAML or JSON)", type=["yaml", "yml", "json"], key=f"upload-{n}",
                      help=f"Points, muscles and complaints in bodymap's format; see the README. At most "
@@ -173,8 +176,10 @@ def top_choices(cat: Catalog) -> tuple[str, str]:
         SS["complaint"] = CHOICE_DEFAULTS["complaint"] if CHOICE_DEFAULTS["complaint"] in ids else ids[0]
     left, right, where = st.columns([3, 2, 1.4], vertical_alignment="bottom")
     # The value comes from session state (start_session reads the link); no index, so no clash.
+    atlas = SS.get("mode") == "atlas"
     complaint = left.selectbox("Complaint", ids, format_func=lambda c: one_line(cat.complaints[c].name, 120),
-                               key="complaint", on_change=select_point, args=(None,))
+                               key="complaint", on_change=select_point, args=(None,), disabled=atlas,
+                               help="Not used by the atlas: choose Overlay or Side by side to use it." if atlas else None)
     mode = right.segmented_control("Mode", list(MODES), format_func=MODES.get, key="mode") or "overlay"
     with where:  # in the same row: the body map floats over the page and takes no room from the figure
         pain_section(cat, choose_from_regions)
@@ -269,7 +274,7 @@ def atlas_downloads(key: str, overlays: tuple[str, ...]) -> None:
 
 
 def show_figure(key: str, svgs: list[dict], cards: dict, chips: tuple[str, ...], rows: list[dict],
-                stack: bool = False) -> None:
+                stack: bool = False, zoom: bool = False) -> None:
     if SS.get("_sel") not in cards:
         SS["_sel"] = None
     chip_rows = [[c, LAYERS[c][1], LAYERS[c][2]] for c in chips]
@@ -281,16 +286,18 @@ def show_figure(key: str, svgs: list[dict], cards: dict, chips: tuple[str, ...],
                        selected_rev=SS["_sel_rev"], cards=cards, columns=TABLE_COLUMNS, rows=rows,
                        on_layers=on_layers, on_selected=on_selected, on_goto=on_goto, stack=stack,
                        plan=planned if rows else None, plan_rev=SS.get("_plan_rev", 0), plan_only=plan_panel.plan_only(),
-                       on_plan=plan_panel.on_plan, on_plan_only=plan_panel.on_plan_only, drawer_rev=SS.get("_drawer_rev", 0))
+                       on_plan=plan_panel.on_plan, on_plan_only=plan_panel.on_plan_only, drawer_rev=SS.get("_drawer_rev", 0),
+                       zoom=zoom)
 
 
 def atlas_page(cat: Catalog, key: str) -> None:
     st.title("Atlas")
     st.caption("Every acupoint and trigger point in the catalog, labelled, for checking positions against the "
-               "texts. The complaint, side and search settings do not apply here.")
+               "texts. Pick a region to read its labels, or zoom and pan. The complaint, view, side and search "
+               "settings do not apply here.")
     svg = cache.atlas(key, "svg", ATLAS_LAYERS)
     cards = cache.cards(key, None, ((ATLAS_LAYERS, "bm-atlas"),), "both", "both")
-    show_figure(key, [{"svg": svg, "caption": ""}], cards, ATLAS_LAYERS, [])
+    show_figure(key, [{"svg": svg, "caption": ""}], cards, ATLAS_LAYERS, [], zoom=True)
     st.html(a11y.DOWNLOADS_ANCHOR)
     atlas_downloads(key, tuple(layer for layer in SS["_layers"] if layer in ATLAS_LAYERS))
 

@@ -30,7 +30,16 @@ const SVG = {
   codeLabel: 'g.label[data-code="CODE"]',
   codeMarker: 'g.marker[data-code="CODE"]',
   zone: '[id="ZONE"]',
+  legend: "g.legend",
+  legendItem: "g.legend-entry",
+  notes: "g.notes",
+  panel: "g.panel[id]",
+  label: "g.label[data-code]",
+  text: "text",
+  leader: "path",
 };
+const ZOOMS = new WeakMap(); // drawing -> its Zoom (zoom.js)
+const coarse = () => window.matchMedia("(pointer: coarse)").matches;
 
 // A contract selector with its placeholder filled, escaped for CSS.
 function fill(selector, placeholder, value) {
@@ -122,11 +131,18 @@ class Figure {
     for (const fig of figures) {
       const box = el("figure", "bm-fig");
       if (fig.caption) box.appendChild(el("figcaption", "bm-figcap", fig.caption));
+      if (this.data.zoom) box.appendChild(this.zoomBar());
       // The page laid out for this width, and (when given) the same page laid out for a phone:
       // the stylesheet shows the one that fits, so text keeps its size instead of shrinking.
       for (const [text, cls] of [[fig.svg, "bm-svg bm-wide"], [fig.narrow, "bm-svg bm-narrow"]]) {
         if (cls.includes("narrow") && !fig.narrow) continue;
         const holder = el("div", fig.narrow ? cls : "bm-svg");
+        if (this.data.zoom) {
+          // The keys + - arrows 0 zoom and pan the drawing once it has the focus.
+          holder.tabIndex = 0;
+          holder.setAttribute("role", "group");
+          holder.setAttribute("aria-label", "Atlas drawing: + and - zoom, the arrow keys pan, 0 shows it whole");
+        }
         // The SVG string comes from bodymap's renderer, which escapes every text it writes.
         const doc = new DOMParser().parseFromString(text || "", "image/svg+xml");
         const svg = doc.documentElement;
@@ -140,32 +156,156 @@ class Figure {
       this.figs.appendChild(box);
     }
     this.prepareMarkers();
-    requestAnimationFrame(() => this.addHitAreas());
+    this.legendKeys = new WeakMap();
+    requestAnimationFrame(() => this.refresh());
+    if (!this.resizes) {
+      // A turned phone or a wider window can show the other drawing: set it up once it has a size.
+      this.resizes = new ResizeObserver(() => this.refresh());
+      this.resizes.observe(this.figs);
+    }
+  }
+
+  // The drawings on screen: legend without holes, zoom, and targets a finger can hit.
+  refresh() {
+    for (const svg of this.figs.querySelectorAll(".bm-svg svg")) {
+      if (svg.getBoundingClientRect().width === 0) continue;
+      this.compact(svg);
+      if (!ZOOMS.has(svg)) {
+        const zoom = new Zoom(svg, { mouse: !!this.data.zoom, onChange: () => this.retarget() });
+        ZOOMS.set(svg, zoom);
+        if (this.data.zoom) this.syncZoomBar(svg);
+      }
+      fingerTargets(svg, coarse());
+    }
+  }
+
+  retarget() {
+    if (this.retargeting) return;
+    this.retargeting = true;
+    requestAnimationFrame(() => {
+      this.retargeting = false;
+      for (const svg of this.figs.querySelectorAll(".bm-svg svg")) fingerTargets(svg, coarse());
+      for (const svg of this.figs.querySelectorAll(".bm-svg svg")) if (this.data.zoom) this.syncZoomBar(svg);
+    });
+  }
+
+  // Close the legend's holes when the shown layers change (the zoom starts again from the new page).
+  compact(svg) {
+    const key = [...svg.querySelectorAll(SVG.legendItem)].map((e) => getComputedStyle(e).display).join();
+    if (this.legendKeys.get(svg) === key) return;
+    this.legendKeys.set(svg, key);
+    const zoom = ZOOMS.get(svg);
+    if (zoom) zoom.reset();
+    compactLegend(svg);
+    if (zoom) zoom.rehome();
   }
 
   addHitAreas() {
-    // A finger needs a 24 px target (WCAG 2.2, 2.5.8): each mark of the drawing on screen gets an
-    // invisible disc of up to 12 px radius, never reaching past halfway to its nearest neighbour,
-    // so neighbouring targets never overlap. Done once per drawing, when it is first on screen.
-    for (const svg of this.figs.querySelectorAll(".bm-svg svg")) {
-      if (svg.dataset.bmHits || svg.getBoundingClientRect().width === 0) continue;
-      svg.dataset.bmHits = "1";
-      const k = svg.viewBox.baseVal.width / svg.getBoundingClientRect().width; // units per CSS px
-      const marks = [...svg.querySelectorAll(SVG.marker)].map((g) => {
-        const b = g.getBBox();
-        return { g, x: b.x + b.width / 2, y: b.y + b.height / 2 };
-      });
-      for (const m of marks) {
-        let near = Infinity;
-        for (const o of marks) if (o !== m) near = Math.min(near, Math.hypot(o.x - m.x, o.y - m.y));
-        const disc = document.createElementNS("http://www.w3.org/2000/svg", "circle");
-        disc.setAttribute("class", "bm-hit");
-        disc.setAttribute("cx", m.x);
-        disc.setAttribute("cy", m.y);
-        disc.setAttribute("r", Math.min(12 * k, near / 2));
-        m.g.insertBefore(disc, m.g.firstChild);
-      }
+    for (const svg of this.figs.querySelectorAll(".bm-svg svg")) fingerTargets(svg, coarse());
+  }
+
+  zoomBar() {
+    const bar = el("div", "bm-zoombar");
+    bar.setAttribute("role", "toolbar");
+    bar.setAttribute("aria-label", "Zoom and pan the atlas");
+    const label = el("label", "bm-region-label", "Show ");
+    const pick = el("select", "bm-region");
+    pick.appendChild(el("option", null, "The whole atlas")).value = "";
+    label.appendChild(pick);
+    bar.appendChild(label);
+    for (const [act, text, name] of [["out", "−", "Zoom out"], ["in", "+", "Zoom in"], ["reset", "Whole", "Show the whole atlas"]]) {
+      const b = el("button", "bm-zoom", text);
+      b.type = "button";
+      b.dataset.zoom = act;
+      b.setAttribute("aria-label", name);
+      b.title = name;
+      bar.appendChild(b);
     }
+    bar.appendChild(el("span", "bm-zoomhint", "Pinch or Ctrl + wheel to zoom, drag to pan; keys: + − arrows 0."));
+    return bar;
+  }
+
+  // Each panel of the drawing with the labels whose leaders start nearest it: a region to show.
+  regions(svg) {
+    const zoom = ZOOMS.get(svg);
+    const units = (r) => [...zoom.units(r.left, r.top), ...zoom.units(r.right, r.bottom)];
+    const found = [...svg.querySelectorAll(SVG.panel)].map((g) => {
+      const cap = g.querySelector(SVG.text); // a panel's first text is its caption
+      return { name: cap ? cap.textContent : g.id, box: units(g.getBoundingClientRect()) };
+    }).filter((p) => p.box[2] > p.box[0]);
+    const away = (x, y, b) => Math.hypot(Math.max(b[0] - x, 0, x - b[2]), Math.max(b[1] - y, 0, y - b[3]));
+    for (const label of svg.querySelectorAll(SVG.label)) {
+      const path = label.querySelector(SVG.leader);
+      const text = label.querySelector(SVG.text);
+      if (!path || !text || !found.length || text.getBoundingClientRect().width === 0) continue;
+      const p = path.getPointAtLength(0).matrixTransform(path.getScreenCTM());
+      const [x, y] = zoom.units(p.x, p.y);
+      const near = found.reduce((a, b) => (away(x, y, b.box) < away(x, y, a.box) ? b : a));
+      const t = units(text.getBoundingClientRect());
+      near.box = [Math.min(near.box[0], t[0]), Math.min(near.box[1], t[1]), Math.max(near.box[2], t[2]), Math.max(near.box[3], t[3])];
+    }
+    return found.map((r) => ({ name: r.name, box: [r.box[0] - 8, r.box[1] - 8, r.box[2] - r.box[0] + 16, r.box[3] - r.box[1] + 16] }));
+  }
+
+  syncZoomBar(svg) {
+    const bar = svg.closest(".bm-fig").querySelector(".bm-zoombar");
+    const pick = bar && bar.querySelector(".bm-region");
+    if (!pick || pick.options.length > 1) return;
+    this.regionBoxes = this.regions(svg);
+    this.regionBoxes.forEach((r, i) => {
+      pick.appendChild(el("option", null, r.name)).value = String(i);
+    });
+  }
+
+  zoomIn(fig) {
+    const svg = [...fig.querySelectorAll(".bm-svg svg")].find((s) => s.getBoundingClientRect().width > 0);
+    return svg ? ZOOMS.get(svg) : null;
+  }
+
+  onZoomButton(button) {
+    const zoom = this.zoomIn(button.closest(".bm-fig"));
+    if (!zoom) return;
+    if (button.dataset.zoom === "in") zoom.zoomBy(1.5);
+    else if (button.dataset.zoom === "out") zoom.zoomBy(1 / 1.5);
+    else zoom.reset();
+  }
+
+  onRegion(pick) {
+    const zoom = this.zoomIn(pick.closest(".bm-fig"));
+    const region = (this.regionBoxes || [])[Number(pick.value)];
+    if (!zoom) return;
+    if (pick.value === "" || !region) zoom.reset();
+    else zoom.show(region.box, 1.05); // labels are at least 10 units: at least 10 px on screen
+  }
+
+  // Marks closer than a finger share one target: a tap on it lists their points, one button each.
+  chooser(codes, hit) {
+    this.closeChooser();
+    const cards = this.data.cards || {};
+    const box = el("div", "bm-pick");
+    box.setAttribute("role", "dialog");
+    box.setAttribute("aria-label", "Points here");
+    box.appendChild(el("p", "bm-pick-title", "Points here:"));
+    for (const code of codes) {
+      const card = cards[code];
+      const text = card ? (card.kind === "trigger-point" ? `${card.heading}: ${card.subheading}` : card.heading) : code;
+      const b = el("button", "bm-pick-item", text);
+      b.type = "button";
+      b.dataset.code = code;
+      box.appendChild(b);
+    }
+    const main = this.root.querySelector(".bm-main");
+    main.appendChild(box);
+    const m = main.getBoundingClientRect();
+    const r = hit.getBoundingClientRect();
+    box.style.top = `${r.bottom - m.top + 6}px`;
+    box.style.left = `${Math.max(0, Math.min(r.left - m.left, m.width - box.offsetWidth))}px`;
+    this.chooserFrom = hit.closest(SVG.marker);
+    box.querySelector("button").focus({ preventScroll: true });
+  }
+
+  closeChooser() {
+    for (const n of this.root.querySelectorAll(".bm-pick")) n.remove();
   }
 
   prepareMarkers() {
@@ -228,6 +368,7 @@ class Figure {
         g.classList.toggle("bm-off", off(therapy));
       }
     }
+    if (this.legendKeys) this.refresh(); // the legend closes its holes; hidden marks are no targets
   }
 
   toggleLayer(name) {
@@ -482,6 +623,23 @@ class Figure {
         this.api.setTriggerValue("goto", { complaint: link.dataset.complaint, point: this.selected });
         return;
       }
+      const zoomButton = ev.target.closest("button[data-zoom]");
+      if (zoomButton) return this.onZoomButton(zoomButton);
+      const picked = ev.target.closest("button.bm-pick-item");
+      this.closeChooser();
+      if (picked) {
+        this.opener = this.chooserFrom || this.opener;
+        this.select(picked.dataset.code, true);
+        return this.focusCard();
+      }
+      const group = ev.target.closest(".bm-hit-group");
+      if (group) {
+        const codes = JSON.parse(group.dataset.codes || "[]");
+        if (codes.length > 1) return this.chooser(codes, group);
+        this.opener = group.closest(SVG.marker);
+        this.select(codes[0], true);
+        return this.focusCard();
+      }
       const m = marker(ev) || row(ev);
       if (m) {
         this.opener = m;
@@ -489,7 +647,19 @@ class Figure {
         this.focusCard();
       }
     });
+    this.root.addEventListener("change", (ev) => {
+      if (ev.target.classList && ev.target.classList.contains("bm-region")) this.onRegion(ev.target);
+    });
     this.root.addEventListener("keydown", (ev) => {
+      if (ev.key === "Escape" && this.root.querySelector(".bm-pick")) {
+        this.closeChooser();
+        return this.chooserFrom?.focus();
+      }
+      const holder = this.data.zoom && ev.target.closest && ev.target.closest(".bm-svg");
+      if (holder && !ev.ctrlKey && !ev.metaKey && !ev.altKey) {
+        const zoom = ZOOMS.get(holder.querySelector(SVG.drawing));
+        if (zoom && zoom.key(ev)) return;
+      }
       if (ev.key === "Escape" && this.selected) {
         this.select(null, true);
         this.opener?.focus(); // back to the marker or row the card was opened from

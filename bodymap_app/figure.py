@@ -23,7 +23,8 @@ def _mount():
     """Registered on first use, inside a script run (at import time Streamlit warns of no context)."""
     return st.components.v2.component(
         "bodymap_figure", html=HTML, css=(_HERE / "figure.css").read_text(encoding="utf-8"),
-        js=(_HERE / "figure.js").read_text(encoding="utf-8"))
+        # One module: zoom.js and targets.js define what figure.js uses (no import between inline scripts).
+        js="\n".join((_HERE / name).read_text(encoding="utf-8") for name in ("zoom.js", "targets.js", "figure.js")))
 
 
 def figures_key(svgs: list[str]) -> str:
@@ -40,7 +41,7 @@ def interactive_figure(*, figures: list[dict[str, str]], chips: list[list[str]],
                        on_goto: Callable[[], None], stack: bool = False, key: str = "figure",
                        plan: list[list[str]] | None = None, plan_rev: int = 0, plan_only: bool = False,
                        on_plan: Callable[[], None] | None = None, on_plan_only: Callable[[], None] | None = None,
-                       drawer_rev: int = 0) -> Any:
+                       drawer_rev: int = 0, zoom: bool = False) -> Any:
     """Mount the component; its events arrive through the three callbacks (state under st.session_state[key]).
 
     stack: the card goes under the figures instead of beside them (two figures need the width).
@@ -48,11 +49,12 @@ def interactive_figure(*, figures: list[dict[str, str]], chips: list[list[str]],
     send it back whole ("plan"), the "Today's plan only" chip sends "plan_only". Python bumps
     plan_rev when it changes the plan itself (a link, the plan panel).
     drawer_rev: bumped when a choice in the sidebar should close it on a phone (where it covers the figure).
+    zoom: buttons, a region picker, mouse drag and keys to zoom and pan (the atlas); touch zoom is always on.
     """
     data = {"figures": figures, "figures_key": figures_key([f["svg"] + f.get("narrow", "") for f in figures]), "chips": chips,
             "layers": layers, "layers_rev": layers_rev, "selected": selected, "selected_rev": selected_rev,
             "cards": cards, "columns": columns, "rows": rows, "stack": stack, "plan": plan, "plan_rev": plan_rev,
-            "plan_only": plan_only, "drawer_rev": drawer_rev}
+            "plan_only": plan_only, "drawer_rev": drawer_rev, "zoom": zoom}
     # One JSON text sent as bytes: Streamlit then neither scans the payload for data frames nor
     # encodes and hashes it twice, which cost ~10 ms a rerun for a figure of ~150 kB.
     payload = json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode("utf-8")

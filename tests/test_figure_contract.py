@@ -13,7 +13,8 @@ from bodymap.core.vocabulary import Layer, Therapy
 from tools.build_css import SHEETS, colour_block, split
 
 ROOT = Path(__file__).resolve().parents[1]
-JS = (ROOT / "bodymap_app" / "figure.js").read_text(encoding="utf-8")
+# The component's script: figure.js and the helpers figure.py puts before it (one module).
+JS = "\n".join((ROOT / "bodymap_app" / name).read_text(encoding="utf-8") for name in ("zoom.js", "targets.js", "figure.js"))
 SVG_NS = "{http://www.w3.org/2000/svg}"
 # The only selector shapes the check below understands: tag, classes, one attribute (present or equal).
 SIMPLE = re.compile(r"(?P<tag>[a-z]+)?(?P<classes>(?:\.[\w-]+)*)(?:\[(?P<attr>[\w-]+)(?:=\"(?P<value>[^\"]*)\")?\])?")
