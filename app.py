@@ -148,17 +148,16 @@ def on_goto() -> None:
 
 def sidebar(cat: Catalog) -> dict:
     sb = st.sidebar
-    atlas = SS.get("mode") == "atlas"  # the atlas shows every point on both sides: these choices do not apply there
-    off = "Not used by the atlas: choose Overlay or Side by side to use it." if atlas else None
     sb.title("bodymap")
     sb.caption("Where the needles go: dry needling vs acupuncture.")
-    query = sb.text_input("Find a point or muscle", key="q", bind="query-params",
-                          placeholder="e.g. BL40, Weizhong, 委中, piriformis", disabled=atlas, help=off)
+    # Containers keyed "bm-not-atlas-*" are hidden on the atlas page (atlas_page): their choices do not apply there.
+    query = sb.container(key="bm-not-atlas-search").text_input("Find a point or muscle", key="q", bind="query-params",
+                                                              placeholder="e.g. BL40, Weizhong, 委中, piriformis")
     results = sb.container()
     # Not bound to the link: the app writes the ids itself (write_choices), Streamlit would write labels.
-    view = sb.radio("View", list(VIEWS), format_func=VIEWS.get, key="view", horizontal=True, disabled=atlas, help=off)
-    side = sb.radio("Affected side", list(SIDES), format_func=SIDES.get, key="side", horizontal=True, disabled=atlas,
-                    help=off)
+    choices = sb.container(key="bm-not-atlas-choices")
+    view = choices.radio("View", list(VIEWS), format_func=VIEWS.get, key="view", horizontal=True)
+    side = choices.radio("Affected side", list(SIDES), format_func=SIDES.get, key="side", horizontal=True)
     n = SS.get("_upload_n", 0)
     sb.file_uploader("Your own data (YAML or JSON)", type=["yaml", "yml", "json"], key=f"upload-{n}",
                      help=f"Points, muscles and complaints in bodymap's format; see the README. At most "
@@ -176,10 +175,9 @@ def top_choices(cat: Catalog) -> tuple[str, str]:
         SS["complaint"] = CHOICE_DEFAULTS["complaint"] if CHOICE_DEFAULTS["complaint"] in ids else ids[0]
     left, right, where = st.columns([3, 2, 1.4], vertical_alignment="bottom")
     # The value comes from session state (start_session reads the link); no index, so no clash.
-    atlas = SS.get("mode") == "atlas"
-    complaint = left.selectbox("Complaint", ids, format_func=lambda c: one_line(cat.complaints[c].name, 120),
-                               key="complaint", on_change=select_point, args=(None,), disabled=atlas,
-                               help="Not used by the atlas: choose Overlay or Side by side to use it." if atlas else None)
+    complaint = left.container(key="bm-not-atlas-complaint").selectbox(
+        "Complaint", ids, format_func=lambda c: one_line(cat.complaints[c].name, 120), key="complaint",
+        on_change=select_point, args=(None,))
     mode = right.segmented_control("Mode", list(MODES), format_func=MODES.get, key="mode") or "overlay"
     with where:  # in the same row: the body map floats over the page and takes no room from the figure
         pain_section(cat, choose_from_regions)
@@ -293,8 +291,9 @@ def show_figure(key: str, svgs: list[dict], cards: dict, chips: tuple[str, ...],
 def atlas_page(cat: Catalog, key: str) -> None:
     st.title("Atlas")
     st.caption("Every acupoint and trigger point in the catalog, labelled, for checking positions against the "
-               "texts. Pick a region to read its labels, or zoom and pan. The complaint, view, side and search "
-               "settings do not apply here.")
+               "texts. Pick a region to read its labels, or zoom and pan.")
+    # The complaint, view, side and search choices do not apply to the atlas: hidden while it is shown.
+    st.html("<style>[class*='st-key-bm-not-atlas']{display:none!important}</style>")
     svg = cache.atlas(key, "svg", ATLAS_LAYERS)
     cards = cache.cards(key, None, ((ATLAS_LAYERS, "bm-atlas"),), "both", "both")
     show_figure(key, [{"svg": svg, "caption": ""}], cards, ATLAS_LAYERS, [], zoom=True)

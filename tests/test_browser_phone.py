@@ -177,16 +177,16 @@ def test_the_atlas_zooms_and_pans_with_buttons_keys_and_ctrl_wheel(context_at, s
     assert view()[2] < home[2]
 
 
-def test_the_atlas_switches_off_the_choices_it_ignores(context_at, server):  # noqa: F811
+def test_the_atlas_hides_the_choices_it_ignores(context_at, server):  # noqa: F811
     page = _open(context_at(1440, 900), server, "?mode=atlas", name="Atlas")
-    assert page.locator("[data-testid=stSelectbox] input").first.is_disabled()  # Complaint
-    radios = page.locator("[data-testid=stSidebar] input[type=radio]")
-    assert radios.count() >= 9 and all(radios.nth(i).is_disabled() for i in range(radios.count()))  # View, Side
-    assert page.locator("[data-testid=stSidebar] input[type=text]").first.is_disabled()  # search
+    choices = [page.get_by_label("Complaint"), page.locator("[role=radiogroup][aria-label='View']"),
+               page.locator("[role=radiogroup][aria-label='Affected side']"), page.get_by_label("Find a point or muscle")]
+    assert all(c.count() == 1 for c in choices)  # there, kept with their values, but not shown
+    assert not any(c.is_visible() for c in choices)
+    assert page.get_by_role("combobox", name="Show").is_visible()  # the atlas's own region picker is
     page.get_by_role("radio", name="Overlay").click()
     page.get_by_role("figure", name=re.compile("Low back pain")).first.wait_for()
-    assert not page.locator("[data-testid=stSelectbox] input").first.is_disabled()
-    assert not radios.first.is_disabled()
+    assert all(c.is_visible() for c in choices)
 
 
 @pytest.mark.parametrize("code", ["BL40"])
