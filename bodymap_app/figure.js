@@ -180,6 +180,7 @@ class Figure {
   }
 
   retarget() {
+    this.closeChooser(); // it points at marks that have just moved (and a double tap's first tap may have opened it)
     if (this.retargeting) return;
     this.retargeting = true;
     requestAnimationFrame(() => {
