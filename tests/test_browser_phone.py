@@ -197,3 +197,27 @@ def test_a_mouse_still_clicks_each_mark_on_its_own(context_at, server, code):  #
     page.locator(f'g.marker[data-code="{code}"]:visible').first.click()
     _card(page).wait_for()
     assert "Weizhong" in _card(page).inner_text()
+
+
+def test_a_pinch_zooms_the_drawing(context_at, server):  # noqa: F811
+    """Two fingers moving apart (raw touch events through the DevTools protocol) enlarge the drawing."""
+    page = _open(context_at(390, 844, phone=True), server)
+    panel = page.locator("g.panel:visible").nth(1)
+    panel.scroll_into_view_if_needed()
+    page.wait_for_timeout(300)
+    home = [float(v) for v in re.split(r"[ ,]+", page.evaluate(VIEWBOX))]
+    b = panel.bounding_box()
+    cx, cy = b["x"] + b["width"] / 2, b["y"] + b["height"] * 0.3
+    cdp = page.context.new_cdp_session(page)
+
+    def touch(kind: str, spread: float) -> None:
+        points = [{"x": cx - spread, "y": cy, "id": 1}, {"x": cx + spread, "y": cy, "id": 2}] if kind != "touchEnd" else []
+        cdp.send("Input.dispatchTouchEvent", {"type": kind, "touchPoints": points})
+
+    touch("touchStart", 20)
+    for spread in range(25, 81, 5):
+        touch("touchMove", spread)
+    touch("touchEnd", 0)
+    page.wait_for_timeout(300)
+    zoomed = [float(v) for v in re.split(r"[ ,]+", page.evaluate(VIEWBOX))]
+    assert zoomed[2] < home[2] / 2.5  # the fingers went 4 times as far apart
