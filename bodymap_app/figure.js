@@ -151,6 +151,12 @@ class Figure {
         } else {
           holder.appendChild(el("p", "bm-error", "The figure could not be shown."));
         }
+        // Zoomed in (a pinch, a double tap), a button brings the whole drawing back.
+        const whole = el("button", "bm-unzoom", "Show all");
+        whole.type = "button";
+        whole.dataset.zoom = "reset";
+        whole.setAttribute("aria-label", "Show the whole drawing");
+        holder.appendChild(whole);
         box.appendChild(holder);
       }
       this.figs.appendChild(box);
@@ -171,7 +177,13 @@ class Figure {
       if (svg.getBoundingClientRect().width === 0) continue;
       this.compact(svg);
       if (!ZOOMS.has(svg)) {
-        const zoom = new Zoom(svg, { mouse: !!this.data.zoom, onChange: () => this.retarget() });
+        const zoom = new Zoom(svg, {
+          mouse: !!this.data.zoom,
+          onChange: (z) => {
+            svg.parentElement.classList.toggle("bm-zoomed-in", z.zoomed);
+            this.retarget();
+          },
+        });
         ZOOMS.set(svg, zoom);
         if (this.data.zoom) this.syncZoomBar(svg);
       }
@@ -264,7 +276,8 @@ class Figure {
   }
 
   onZoomButton(button) {
-    const zoom = this.zoomIn(button.closest(".bm-fig"));
+    const holder = button.closest(".bm-svg");
+    const zoom = holder ? ZOOMS.get(holder.querySelector(SVG.drawing)) : this.zoomIn(button.closest(".bm-fig"));
     if (!zoom) return;
     if (button.dataset.zoom === "in") zoom.zoomBy(1.5);
     else if (button.dataset.zoom === "out") zoom.zoomBy(1 / 1.5);
@@ -682,6 +695,11 @@ class Figure {
     this.root.addEventListener("mouseover", hover(true));
     this.root.addEventListener("mouseout", hover(false));
     this.root.addEventListener("focusin", hover(true));
+    this.root.addEventListener("focusin", (ev) => {
+      const m = marker(ev);
+      const zoom = m && ZOOMS.get(m.closest(SVG.drawing));
+      if (zoom) zoom.reveal(m.getBoundingClientRect()); // a zoomed drawing follows the keyboard
+    });
     this.root.addEventListener("focusout", hover(false));
   }
 }

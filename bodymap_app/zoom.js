@@ -71,6 +71,15 @@ class Zoom {
     this.set(this.home[0], this.home[1], this.home[2]);
   }
 
+  // Pan just enough to bring a box on the screen (a mark reached with Tab) into the drawing's view.
+  reveal(r) {
+    const v = this.svg.getBoundingClientRect();
+    const pad = 24;
+    const dx = r.left < v.left ? r.left - v.left - pad : r.right > v.right ? r.right - v.right + pad : 0;
+    const dy = r.top < v.top ? r.top - v.top - pad : r.bottom > v.bottom ? r.bottom - v.bottom + pad : 0;
+    if (this.zoomed && (dx || dy)) this.panPx(dx, dy);
+  }
+
   // Show a box of the drawing (a region of the atlas): all of it when it fits at `minPx` screen
   // pixels per unit or more, else its top at exactly minPx per unit (so a text of size 10 is 10 px).
   show(box, minPx) {
@@ -107,8 +116,9 @@ class Zoom {
         this.dragged = false;
       }
     }, true);
-    svg.addEventListener("wheel", (ev) => this.wheel(ev), { passive: false });
     if (this.mouse) {
+      // The atlas only: a complaint's figure on a desktop has no zoom controls to come back from.
+      svg.addEventListener("wheel", (ev) => this.wheel(ev), { passive: false });
       svg.addEventListener("dblclick", (ev) => {
         if (ev.target.closest && ev.target.closest(SVG.marker)) return;
         this.toggleAt(ev.clientX, ev.clientY);

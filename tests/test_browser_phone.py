@@ -111,7 +111,12 @@ def test_a_double_tap_zooms_a_panel_and_another_shows_it_whole(context_at, serve
     zoomed = [float(v) for v in re.split(r"[ ,]+", page.evaluate(VIEWBOX))]
     assert zoomed[2] < home[2] / 2 and zoomed[3] < home[3] / 2  # 2.5 times larger
     assert _card(page).count() == 0  # a double tap on the drawing opens no card
+    assert page.get_by_role("button", name="Show the whole drawing").is_visible()
     _double_tap(page, x, y)
+    assert [float(v) for v in re.split(r"[ ,]+", page.evaluate(VIEWBOX))] == home
+    assert not page.get_by_role("button", name="Show the whole drawing").is_visible()
+    _double_tap(page, x, y)  # zoomed again, the button shows it whole too
+    page.get_by_role("button", name="Show the whole drawing").tap()
     assert [float(v) for v in re.split(r"[ ,]+", page.evaluate(VIEWBOX))] == home
 
 
