@@ -193,13 +193,12 @@ class Figure {
 
   retarget() {
     this.closeChooser(); // it points at marks that have just moved (and a double tap's first tap may have opened it)
-    if (this.retargeting) return;
-    this.retargeting = true;
-    requestAnimationFrame(() => {
-      this.retargeting = false;
+    // Once the drawing has stopped moving: a pinch or a drag changes it every frame.
+    clearTimeout(this.retargeting);
+    this.retargeting = setTimeout(() => {
       for (const svg of this.figs.querySelectorAll(".bm-svg svg")) fingerTargets(svg, coarse());
       for (const svg of this.figs.querySelectorAll(".bm-svg svg")) if (this.data.zoom) this.syncZoomBar(svg);
-    });
+    }, 120);
   }
 
   // Close the legend's holes when the shown layers change (the zoom starts again from the new page).
