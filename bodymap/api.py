@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from bodymap.core.errors import OptionError
+from bodymap.core.vocabulary import Side, View
 from bodymap.data.catalog import Catalog
 from bodymap.data.plan import SessionPlan, from_value
 from bodymap.data.plans import describe as _describe
@@ -27,8 +28,8 @@ def scene_for(
     complaint: str,
     overlays: Iterable[str] | str | None = None,
     *,
-    view: str = "auto",
-    side: str = "both",
+    view: str = View.AUTO,
+    side: str = Side.BOTH,
     id_prefix: str | None = None,
     highlight: Iterable[str] = (),
     data: Catalog | str | Path | None = None,
@@ -66,8 +67,8 @@ def render(
     format: str = "svg",
     overlays: Iterable[str] | str | None = None,
     *,
-    view: str = "auto",
-    side: str = "both",
+    view: str = View.AUTO,
+    side: str = Side.BOTH,
     id_prefix: str | None = None,
     highlight: Iterable[str] = (),
     data: Catalog | str | Path | None = None,
@@ -110,7 +111,7 @@ def render(
 
 
 def render_atlas(fmt: str = "svg", dpi: float = 150, data: Catalog | str | Path | None = None, overlays=None,
-                 view: str = "both") -> str | bytes:
+                 view: str = View.BOTH) -> str | bytes:
     """The atlas of every point and trigger point, as svg, png, pdf or json."""
     from bodymap.scene.atlas import atlas_scene
 

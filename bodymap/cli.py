@@ -237,7 +237,7 @@ def export_cmd(complaint, fmt, overlays, view, side, all_, atlas, data, dpi, sca
             from bodymap.api import render_atlas
 
             # The atlas shows back and front unless a view is named ("all" adds the side view).
-            atlas_view = "both" if view == "auto" else view
+            atlas_view = View.BOTH if view == View.AUTO else view
             payload = _as_bytes(render_atlas(fmt, dpi=options["dpi"], data=options["data"], view=atlas_view))
             _emit(output, default_name("bodymap-atlas", fmt), payload)
         elif all_:

@@ -8,6 +8,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from bodymap.core.vocabulary import Placement, Therapy
 from bodymap.data.catalog import Catalog
 from bodymap.data.models import Acupoint, Muscle, SafetyModel
 from bodymap.data.safety import needling_summary, safety_note
@@ -146,7 +147,8 @@ def table_rows(cat: Catalog, complaint_id: str) -> list[dict[str, Any]]:
     for use in dn.muscles if dn else ():
         m = cat.muscles[use.muscle]
         for tp in m.trigger_points:
-            rows.append({"code": tp.id, "cells": ["Dry needling", m.name, tp.name, tp.location, "local", "", use.source]})
+            cells = [Therapy.DRY_NEEDLING.label, m.name, tp.name, tp.location, Placement.LOCAL.value, "", use.source]
+            rows.append({"code": tp.id, "cells": cells})
     ac = cat.acupuncture.get(complaint_id)
     for puse in ac.points if ac else ():
         p = cat.acupoints[puse.code]

@@ -10,6 +10,7 @@ from typing import Any
 
 import streamlit as st
 
+from bodymap.core.vocabulary import Placement, Side
 from bodymap.data.catalog import Catalog
 from bodymap.data.plan import MAX_ENTRIES, PlanEntry, SessionPlan, on_midline, parse_lenient, plan_to_json, protocol
 from bodymap.data.words import patient_name
@@ -17,7 +18,7 @@ from bodymap.data.words import patient_name
 from .text import md_text, one_line
 
 SS = st.session_state
-SIDE_LABELS = {"both": "Both", "left": "L", "right": "R"}
+SIDE_LABELS: dict[str, str] = {Side.BOTH: Side.BOTH.label, Side.LEFT: "L", Side.RIGHT: "R"}
 MAX_LINK = 4000  # characters of ?plan= read: 200 entries of about 20 characters
 
 
@@ -217,5 +218,6 @@ def extra_rows(cat: Catalog, complaint_id: str, rows: list[dict]) -> list[dict]:
         for m in cat.muscles.values():
             for tp in m.trigger_points:
                 if tp.id == e.code:
-                    out.append({"code": e.code, "cells": ["Added today", m.name, tp.name, tp.location, "local", "", m.source]})
+                    cells = ["Added today", m.name, tp.name, tp.location, Placement.LOCAL.value, "", m.source]
+                    out.append({"code": e.code, "cells": cells})
     return out

@@ -38,6 +38,21 @@ def pytest_runtest_makereport(item, call):
     _make_strict(outcome.get_result(), item.get_closest_marker("browser") is not None)
 
 
+# Modules whose module-scoped fixtures are costly (a browser measuring every complaint, a handout
+# render): one worker runs all their tests, so the fixture is built once, not once per worker.
+ONE_WORKER_MODULES = ("test_legibility.py", "test_session_plan.py", "test_fonts.py")
+
+
+@pytest.hookimpl(tryfirst=True)  # before pytest-xdist reads the xdist_group marks
+def pytest_collection_modifyitems(config, items):
+    """The slow tests first, so that no worker is left with one at the end while the other idles
+    (pytest-xdist hands out tests in this order as workers free up); fixture-heavy modules grouped."""
+    for item in items:
+        if item.path.name in ONE_WORKER_MODULES:
+            item.add_marker(pytest.mark.xdist_group(item.path.stem))
+    items.sort(key=lambda item: item.get_closest_marker("slow") is None)  # stable: otherwise as collected
+
+
 @pytest.hookimpl(hookwrapper=True)
 def pytest_make_collect_report(collector):
     outcome = yield  # a whole module skipped at import (e.g. playwright missing)

@@ -11,8 +11,6 @@ from pathlib import Path
 
 import pytest
 
-from tools.appserver import serve_app
-
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 sync_api = pytest.importorskip("playwright.sync_api", reason="the playwright package is not installed")
 axe_package = pytest.importorskip("axe_playwright_python", reason="axe-playwright-python (axe-core) is not installed")
@@ -30,12 +28,8 @@ SIZES = [(1440, 900), (390, 844)]
 
 
 @pytest.fixture(scope="module")
-def server():
-    try:
-        with serve_app() as (url, _pid):
-            yield url
-    except RuntimeError as exc:
-        pytest.fail(str(exc))
+def server(app_server):
+    return app_server[0]  # the worker's one Streamlit (tests/conftest.py), shared with the other browser tests
 
 
 @pytest.fixture(scope="module")

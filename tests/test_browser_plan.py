@@ -8,8 +8,6 @@ import subprocess
 
 import pytest
 
-from tools.appserver import serve_app
-
 from .conftest import BROWSER_MARKS
 
 pytestmark = BROWSER_MARKS
@@ -17,12 +15,8 @@ WAIT = 60_000  # ms: the machine's cores are shared; a rerun can take seconds
 
 
 @pytest.fixture(scope="module")
-def server():
-    try:
-        with serve_app() as (url, pid):
-            yield url
-    except RuntimeError as exc:
-        pytest.fail(str(exc))
+def server(app_server):
+    return app_server[0]  # the worker's one Streamlit (tests/conftest.py), shared with the other browser tests
 
 
 def _page(chromium, width: int, height: int):

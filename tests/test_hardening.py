@@ -66,12 +66,16 @@ def _url_sets(n: int, seed: int = 7) -> list[dict[str, str]]:
     return out
 
 
+FUZZ_CHUNKS = 4  # the 200 links in four tests of 50, so that pytest-xdist runs them on every worker
+
+
 @pytest.mark.slow
-def test_fuzzed_url_parameters_never_raise():
+@pytest.mark.parametrize("chunk", range(FUZZ_CHUNKS))
+def test_fuzzed_url_parameters_never_raise(chunk):
     from streamlit.testing.v1 import AppTest
 
     failures = []
-    for params in _url_sets(200):
+    for params in _url_sets(200)[chunk::FUZZ_CHUNKS]:
         at = AppTest.from_file("../app.py", default_timeout=60)
         for k, v in params.items():
             at.query_params[k] = v

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 from bodymap.content.scenetypes import Channel, Marker, Zone
-from bodymap.core.vocabulary import Layer, Therapy
+from bodymap.core.vocabulary import Layer, Side, Therapy
 from bodymap.data.catalog import Catalog
 from bodymap.data.models import Acupoint, Muscle, Site
 from bodymap.figures.curves import smooth
@@ -54,11 +54,11 @@ class Context:
     ids: Ids = field(default_factory=Ids)
 
     def keep(self, side: str) -> bool:
-        return self.side == "both" or side in (self.side, "midline") or side not in ("left", "right")
+        return self.side == Side.BOTH or side in (self.side, "midline") or side not in (Side.LEFT, Side.RIGHT)
 
     def side_on(self, panel_id: str, side: str) -> str:
         """A one-sided panel (ear, foot, hand, side view) shows the patient's left when the left is asked for."""
-        return "left" if self.side == "left" and not self.panels[panel_id].two_sided else side
+        return Side.LEFT if self.side == Side.LEFT and not self.panels[panel_id].two_sided else side
 
 
 def needling(n: Any) -> dict[str, Any] | None:

@@ -33,7 +33,7 @@ class RenderOptions:
     clinic: str | None = None  # handout, reference
 
 
-def render_options(overlays: Iterable[str] | str | None = None, *, view: str = "auto", side: str = "both",
+def render_options(overlays: Iterable[str] | str | None = None, *, view: str = View.AUTO, side: str = Side.BOTH,
                    id_prefix: str | None = None, highlight: Iterable[str] = (), label_size: float | None = None,
                    page_width: float | None = None, plan: SessionPlan | None = None, dpi: float = 150,
                    transparent: bool = False, paper: str | None = None, clinic: str | None = None,

@@ -16,14 +16,15 @@ from typing import Annotated, Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationError
 
 from bodymap.core.errors import DataError, PlanError, clip
+from bodymap.core.vocabulary import Side
 from bodymap.data.catalog import Catalog, read_bytes
 
 MAX_ENTRIES = 200  # a session never uses more; a longer plan is a mistake or an attack
 MAX_PLAN_BYTES = 64_000  # 200 entries with 200-character notes fit in about 50 kB of JSON
-SIDES = ("left", "right", "both")
-Side = Literal["left", "right", "both"]
-SIDE_WORDS: dict[str, Side] = {"l": "left", "left": "left", "r": "right", "right": "right", "b": "both", "both": "both"}
-SIDE_LETTER = {"left": "L", "right": "R", "both": ""}
+SIDES = (Side.LEFT.value, Side.RIGHT.value, Side.BOTH.value)
+# What a link or the command line may write after the colon: the word or its first letter.
+SIDE_WORDS: dict[str, Side] = {**{s.value: s for s in Side}, **{s.value[0]: s for s in Side}}
+SIDE_LETTER: dict[str, str] = {Side.LEFT: "L", Side.RIGHT: "R", Side.BOTH: ""}
 
 CODE_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9,-]*$"  # a WHO code (BL23), an ear point (Shenmen) or a trigger point id
 Code = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=60, pattern=CODE_PATTERN)]
@@ -36,7 +37,7 @@ class PlanEntry(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid", str_strip_whitespace=True)
 
     code: Code
-    side: Literal["left", "right", "both"] = "both"
+    side: Side = Side.BOTH
     note: Note | None = None
 
     def token(self) -> str:
@@ -135,7 +136,7 @@ def check_entry(catalog: Catalog, entry: PlanEntry) -> PlanEntry:
     code = canonical(catalog, entry.code)
     if code is None:
         raise PlanError(_unknown(catalog, entry.code))
-    if entry.side != "both" and on_midline(catalog, code):
+    if entry.side != Side.BOTH and on_midline(catalog, code):
         raise PlanError(f"{code} lies on the midline: it has no {entry.side} side (leave the side out)")
     return entry if code == entry.code else entry.model_copy(update={"code": code})
 
@@ -161,7 +162,7 @@ def check_plan(catalog: Catalog, plan: SessionPlan) -> SessionPlan:
 def parse_token(token: str) -> PlanEntry:
     """'BL23:L' -> PlanEntry(BL23, left); a one-line PlanError for a bad side or code."""
     code, _, side = token.strip().partition(":")
-    word = SIDE_WORDS.get(side.strip().lower()) if side else "both"
+    word = SIDE_WORDS.get(side.strip().lower()) if side else Side.BOTH
     if word is None:
         raise PlanError(f"unknown side {clip(side)!r} in {clip(token)!r}; use L, R or B (left, right, both)")
     try:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from bodymap.core.vocabulary import Layer
+from bodymap.core.vocabulary import Layer, Placement
 from bodymap.data.catalog import Catalog
 
 
@@ -16,7 +16,7 @@ def describe(catalog: Catalog, complaint: str) -> dict[str, Any]:
         m = catalog.muscles[muscle_use.muscle]
         for tp in m.trigger_points:
             rows.append({"therapy": "Dry needling", "code": m.name, "name": tp.name, "location": tp.location,
-                         "placement": "local", "meridian": "", "source": muscle_use.source})
+                         "placement": Placement.LOCAL, "meridian": "", "source": muscle_use.source})
     ac = catalog.acupuncture.get(c.id)
     for use in ac.points if ac else ():
         p = catalog.acupoints[use.code]

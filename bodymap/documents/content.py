@@ -11,7 +11,7 @@ from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_vali
 
 from bodymap.core.assets import assets_dir
 from bodymap.core.errors import OptionError
-from bodymap.core.vocabulary import Layer, Placement, Therapy
+from bodymap.core.vocabulary import Layer, Placement, Side, Therapy
 from bodymap.data.catalog import Catalog, read_document, validate_one
 from bodymap.data.models import Evidence
 from bodymap.data.safety import needling_summary, safety_note
@@ -205,7 +205,7 @@ def ticks(scene: Scene, catalog: Catalog) -> tuple[Tick, ...]:
     return tuple(seen.values())
 
 
-SIDE_WORDS = {"both": "both sides", "left": "left side", "right": "right side"}
+SIDE_WORDS: dict[str, str] = {Side.BOTH: "both sides", Side.LEFT: "left side", Side.RIGHT: "right side"}
 
 
 def plan_ticks(scene: Scene, catalog: Catalog) -> tuple[Tick, ...]:
@@ -330,7 +330,7 @@ def reference_rows(scene: Scene, catalog: Catalog, sources: Sources) -> list[Row
         for muscle_use in dn.muscles:
             muscle = catalog.muscles[muscle_use.muscle]
             for i, tp in enumerate(muscle.trigger_points):
-                rows.append(Row(Layer.DRY_NEEDLING, "" if i else muscle.name, tp.name, tp.location, "local", "–",
+                rows.append(Row(Layer.DRY_NEEDLING, "" if i else muscle.name, tp.name, tp.location, Placement.LOCAL.value, "–",
                                 needling_text(tp, catalog.safety), sources.ref(muscle_use.source)))
     ac = catalog.acupuncture.get(cid)
     if Layer.ACUPUNCTURE in shown and ac:

@@ -33,7 +33,7 @@ from bodymap.content.scenetypes import (
     Zone,
 )
 from bodymap.core import theme
-from bodymap.core.vocabulary import Layer, Placement, Therapy, View
+from bodymap.core.vocabulary import Layer, Placement, Side, Therapy, View
 from bodymap.data.catalog import Catalog
 from bodymap.data.models import Acupoint, Complaint, Muscle
 from bodymap.data.plan import SessionPlan, trigger_points
@@ -102,8 +102,8 @@ def _in_plan(markers: list[Marker], req: Request) -> list[Marker]:
         if side is None:
             continue
         one_sided = not req.panels[m.panel].two_sided
-        if side == "both" or m.side in (side, "midline") or one_sided:
-            out.append(replace(m, side=side if one_sided and side != "both" else m.side, label=_plan_label(req, m)))
+        if side == Side.BOTH or m.side in (side, "midline") or one_sided:
+            out.append(replace(m, side=side if one_sided and side != Side.BOTH else m.side, label=_plan_label(req, m)))
     return out
 
 
@@ -116,12 +116,12 @@ def _plan_label(req: Request, m: Marker) -> str:
 
 
 def build_atlas(catalog: Catalog, panels: Mapping[str, Panel], overlays: Iterable[str] | str | None = None,
-                view: str = "both") -> Scene:
+                view: str = View.BOTH) -> Scene:
     """Every acupoint and trigger point the catalog knows, labelled: for checking positions (`view` "all" adds the side view)."""
     points = tuple((p, None) for p in catalog.acupoints.values())
     chosen = normalise_overlays(overlays if overlays is not None else LABELLED)
     return compose(Request(catalog, panels, "atlas", "Atlas of every point and trigger point", points,
-                           tuple(catalog.muscles.values()), chosen, view, "both", "bm-atlas", (), all_details=True))
+                           tuple(catalog.muscles.values()), chosen, view, Side.BOTH, "bm-atlas", (), all_details=True))
 
 
 @dataclass(frozen=True)
@@ -265,7 +265,7 @@ def _headline(req: Request, markers: list[Marker], panels: dict[str, Panel], com
 
 def _left_out(req: Request, shown: list[Marker]) -> str:
     """'Front view: 2 of 26 dry-needling spots; 24 are on the back view' when a chosen view hides spots."""
-    if req.view in ("auto", "all") or req.all_details:
+    if req.view in (View.AUTO, View.ALL) or req.all_details:
         return ""
     ctx = items.Context(req.catalog, req.panels, items.slug(req.id_prefix), req.side, lambda pid: pid in req.panels)
     every, _ = _markers_and_zones(ctx, replace(req, chosen=REFERENCE))
@@ -352,7 +352,7 @@ def _slots(req: Request, plan: layout.Plan, markers: list[Marker]) -> tuple[list
 
     def slot(pid: str, title: str = "") -> layout.Slot:
         pp = provisional[pid]
-        mirrored = req.side == "left" and not pp.panel.two_sided
+        mirrored = req.side == Side.LEFT and not pp.panel.two_sided
         if mirrored:
             title = title or _left_title(pp.panel.title)
         if pp.panel.kind == "body" and not (pp.crop or req.all_details):  # labels beside their marks: no gutters
