@@ -8,7 +8,7 @@ leader placed becomes an obstacle for the next, so no two leaders touch.
 from __future__ import annotations
 
 import math
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
 from bodymap.content.scenetypes import Box
@@ -111,27 +111,55 @@ class Obstacles:
         for n, (p, q) in enumerate(self.lines):
             self._grid.insert(4 * n + 2, min(p[0], q[0]), min(p[1], q[1]), max(p[0], q[0]), max(p[1], q[1]))
         self._routing: dict[tuple[float, float, float, float], _Blocked] = {}  # per region: its cells, kept up to date
+        # Each segment's verdict until the next leader or label is added: a label tries the same
+        # first legs (out from its marks, along the knees) at every line it tries.
+        self._verdicts: dict[tuple[Point, Point, frozenset[Point]], bool] = {}
+        self._owners: dict[frozenset[Point], set[int]] = {}  # a leader's own marks, by the points it leaves from
 
     def line_is_clear(self, line: Line, own: set[Point]) -> bool:
-        marks, texts, lines = self._marks, self._texts, self.lines
+        mine = frozenset(own)
+        verdicts = self._verdicts
         for p, q in segments(line):
-            px, py, qx, qy = p[0], p[1], q[0], q[1]
-            x0, x1 = min(px, qx) - LEADER_CLEARANCE, max(px, qx) + LEADER_CLEARANCE
-            y0, y1 = min(py, qy) - LEADER_CLEARANCE, max(py, qy) + LEADER_CLEARANCE
-            for item in self._grid.near(x0, y0, x1, y1):
-                n, kind = item >> 2, item & 3
-                if kind == 2:
-                    a, b = lines[n]
-                    if max(a[0], b[0]) < x0 or min(a[0], b[0]) > x1 or max(a[1], b[1]) < y0 or min(a[1], b[1]) > y1:
-                        continue  # too far to come within the clearance
-                    if not apart(p, q, a, b):
-                        return False
-                    continue
-                r, centre = marks[n] if kind == 0 else (texts[n], None)
-                if r[3] < y0 or r[1] > y1 or r[2] < x0 or r[0] > x1 or (centre is not None and _near(centre, own)):
-                    continue
-                if _hits(px, py, qx, qy, r):
+            key = (p, q, mine)
+            clear = verdicts.get(key)
+            if clear is None:
+                clear = verdicts[key] = self._segment_is_clear(p, q, self._own_marks(mine))
+            if not clear:
+                return False
+        return True
+
+    def _own_marks(self, own: frozenset[Point]) -> set[int]:
+        """The numbers of the marks a leader from these points may cross: its own."""
+        found = self._owners.get(own)
+        if found is None:
+            found = self._owners[own] = {n for n in self._centres_near(own) if _near(self.marks[n][1], own)}
+        return found
+
+    def _centres_near(self, points: Iterable[Point]) -> set[int]:
+        found: set[int] = set()
+        for x, y in points:
+            found |= self._centres.near(x - 0.05, y - 0.05, x + 0.05, y + 0.05)
+        return found
+
+    def _segment_is_clear(self, p: Point, q: Point, own: set[int]) -> bool:
+        marks, texts, lines = self._marks, self._texts, self.lines
+        px, py, qx, qy = p[0], p[1], q[0], q[1]
+        x0, x1 = min(px, qx) - LEADER_CLEARANCE, max(px, qx) + LEADER_CLEARANCE
+        y0, y1 = min(py, qy) - LEADER_CLEARANCE, max(py, qy) + LEADER_CLEARANCE
+        for item in self._grid.near(x0, y0, x1, y1):
+            n, kind = item >> 2, item & 3
+            if kind == 2:
+                a, b = lines[n]
+                if max(a[0], b[0]) < x0 or min(a[0], b[0]) > x1 or max(a[1], b[1]) < y0 or min(a[1], b[1]) > y1:
+                    continue  # too far to come within the clearance
+                if not apart(p, q, a, b):
                     return False
+                continue
+            r = marks[n][0] if kind == 0 else texts[n]
+            if r[3] < y0 or r[1] > y1 or r[2] < x0 or r[0] > x1 or (kind == 0 and n in own):
+                continue
+            if _hits(px, py, qx, qy, r):
+                return False
         return True
 
     def text_is_clear(self, box: Box) -> bool:
@@ -155,9 +183,10 @@ class Obstacles:
         self.marks, self.texts, self.lines, self.spent = other.marks, other.texts, other.lines, other.spent
         self._marks, self._texts = other._marks, other._texts
         self._grid, self._centres = other._grid, other._centres
-        self._routing = other._routing
+        self._routing, self._verdicts, self._owners = other._routing, other._verdicts, other._owners
 
     def add(self, lines: list[Line], text: Box | None = None) -> None:
+        self._verdicts = {}
         for line in lines:
             for a, b in segments(line):
                 self._grid.insert(4 * len(self.lines) + 2, min(a[0], b[0]), min(a[1], b[1]), max(a[0], b[0]), max(a[1], b[1]))
@@ -170,16 +199,13 @@ class Obstacles:
 
     def marks_near_points(self, points: set[Point]) -> list[tuple[Box, Point]]:
         """The marks whose centre lies within 0.05 of one of the points (and maybe a few more)."""
-        found: set[int] = set()
-        for x, y in points:
-            found |= self._centres.near(x - 0.05, y - 0.05, x + 0.05, y + 0.05)
-        return [self.marks[n] for n in sorted(found)]
+        return [self.marks[n] for n in sorted(self._centres_near(points))]
 
     def marks_near(self, x0: float, y0: float, x1: float, y1: float) -> list[tuple[Box, Point]]:
         return [self.marks[i >> 2] for i in sorted(self._grid.near(x0, y0, x1, y1)) if i & 3 == 0]
 
 
-def _near(p: Point, own: set[Point]) -> bool:
+def _near(p: Point, own: Iterable[Point]) -> bool:
     return any(abs(p[0] - o[0]) < 0.05 and abs(p[1] - o[1]) < 0.05 for o in own)
 
 
@@ -339,6 +365,8 @@ class _Reach:
 
     def has(self, target: int) -> bool:
         obstacles = self.grid.obstacles
+        if target not in self.came and not self.grid.free[target]:
+            return False  # a blocked cell is never reached: no need to search the whole region to learn it
         while target not in self.came and self.frontier:
             if obstacles.exhausted:
                 return False
@@ -359,9 +387,22 @@ class _Reach:
             # an inner cell: its 8 neighbours in the order of _edge_cell's, with no bounds to test
             e, w, s, n = c + 1, c - 1, c + nx, c - nx
             fe, fw, fs, fn = free[e], free[w], free[s], free[n]
-            for ok, d in ((fe, e), (fw, w), (fs, s), (fn, n), (fe and fs, s + 1), (fe and fn, n + 1),
-                          (fw and fs, s - 1), (fw and fn, n - 1)):
-                if ok and free[d] and d not in came:
+            if fe and e not in came:
+                came[e] = c
+                add(e)
+            if fw and w not in came:
+                came[w] = c
+                add(w)
+            if fs and s not in came:
+                came[s] = c
+                add(s)
+            if fn and n not in came:
+                came[n] = c
+                add(n)
+            # a diagonal step only between two free orthogonal cells, never across a corner
+            for d in ((s + 1) if fe and fs else -1, (n + 1) if fe and fn else -1, (s - 1) if fw and fs else -1,
+                      (n - 1) if fw and fn else -1):
+                if d >= 0 and free[d] and d not in came:
                     came[d] = c
                     add(d)
         self.frontier = nxt
