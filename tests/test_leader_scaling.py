@@ -15,7 +15,7 @@ from bodymap.layout import leaders
 from bodymap.layout.leaders import Grid, Obstacles, apart, hits_box, segments
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "benchmarks"))
-from heavy_upload import heavy_upload  # noqa: E402 - after the path is set
+from heavy_upload import crowded_panels, heavy_upload  # noqa: E402 - after the path is set
 
 
 def _scattered(rng: random.Random) -> Obstacles:
@@ -112,9 +112,11 @@ def test_routing_grid_kept_up_to_date_equals_one_built_afresh(seed):
         o.add([(p, (rng.uniform(-40, 340), rng.uniform(0, 300)))], Box(p[0], p[1], 40.0, 9.0))
 
 
-def test_a_crowded_file_stops_routing_at_the_budget_and_still_names_every_point(monkeypatch):
-    """48 points crammed into one close-up: the routing work stays within its budget, and each point keeps a label."""
-    catalog = load_data_text(heavy_upload(48, 1), "crowded.yaml")
+@pytest.mark.parametrize("text", [heavy_upload(48, 1), crowded_panels()], ids=["one-close-up", "seven-panels"])
+def test_a_crowded_file_stops_routing_at_the_budget_and_still_names_every_point(monkeypatch, text):
+    """Points crammed into one close-up, or into each of seven panels: the routing work stays within its budget
+    (the panels after it are stacked), and each point keeps a label."""
+    catalog = load_data_text(text, "crowded.yaml")
     spent = []
     real = leaders.grid_routes
 

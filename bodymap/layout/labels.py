@@ -230,7 +230,8 @@ def _tries(order: list[Callout], box: Box, cols: dict[str, list[float]], top: fl
         placed, failed = [], []
         for c in order:
             xs, side = cols[c.side], c.side
-            slot = (_slot(c, xs, top, bottom, side, size, trial) or _routed_round(c, box, xs, top, bottom, side, size, trial)
+            slot = (_fallback(c, xs, top, bottom, side, size, trial) if trial.exhausted  # no routing budget left
+                    else _slot(c, xs, top, bottom, side, size, trial) or _routed_round(c, box, xs, top, bottom, side, size, trial)
                     or _beside(c, box, size, trial) or _fallback(c, xs, top, bottom, side, size, trial))
             if slot[3]:
                 failed.append(c)
@@ -347,7 +348,7 @@ def place_labels(items: list[Callout], placements: Mapping[str, PanelPlacement],
     out: list[Label] = []
     for panel_id, chunk in sorted(panels.items()):
         crowded = len(chunk) > CROWD or sum(len(c.anchors) for c in chunk) > CROWD_MARKS
-        place = _stacked_labels if stacked or crowded else _panel_labels
+        place = _stacked_labels if stacked or crowded or obstacles.exhausted else _panel_labels
         out.extend(place(chunk, placements[panel_id].box, bands[panel_id], size, obstacles))
     return sorted(out, key=lambda lab: lab.id)
 
