@@ -1,8 +1,10 @@
 """Leader lines routed round what a reader must see: other points' marks, captions, texts and other leaders.
 
 A leader is a polyline from its mark to its label: straight where that is clear, else with one
-knee (down or up to the label's line, then across) or two (out, along a gap, then across). Every
-leader placed becomes an obstacle for the next, so no two leaders touch.
+knee (down or up to the label's line, then across) or two (out, along a gap, then across), else
+a path found round the crowd on a grid of free cells. Every leader placed becomes an obstacle for
+the next, so no two leaders touch. Obstacles are found through a spatial grid, and the work a page
+may spend on routing is bounded (ROUTE_BUDGET), so a user's crowded file cannot take long.
 """
 
 from __future__ import annotations
