@@ -10,7 +10,9 @@ MAX_TRIGGER_POINTS = 20  # trigger points per muscle (the built-in maximum is 3)
 MAX_VERTICES = 100  # vertices per referral zone or muscle outline
 MAX_AREAS = 20  # referral zones per muscle
 MAX_MARKERS = 3_000  # markers the whole catalog (so the atlas) can draw, both sides counted (built-in: ~600)
-# Markers one complaint's figure can draw (built-in: at most 82). Laying out 1,000 takes about half
-# a second; the two caps keep any file the limits accept under 2 s of CPU to draw (benchmarks/run.py).
+# Markers one complaint's figure can draw (built-in: at most 82). With the layout's own bounds (a
+# panel naming more than 48 marks gets stacked labels; a page's leader routing has a work budget,
+# ROUTE_BUDGET in bodymap/layout/leaders.py) any file the limits accept draws in under 2 s of CPU:
+# 1,000 marks in one panel ~0.3 s, the most crowded close-up found ~1.5 s (benchmarks/run.py).
 MAX_COMPLAINT_MARKERS = 1_000
 MAX_DEPTH = 100  # nesting of lists and mappings (a real file needs fewer than 10)

@@ -1,9 +1,10 @@
 """Markers that would cover each other are set apart, a few units at a time, inside their panel.
 
-Two marks of different points never overlap as drawn: where they would, both move away from
-each other along the line between them (or sideways when they coincide), and the drawing joins
-each moved mark to its exact spot with a thin leader. Marks of one point (a point and its
-pregnancy-caution ring) move together.
+Two marks of different points never overlap as drawn, nor, outside close-ups, two spots of one
+point (left and right KI3, both set aside toward the midline, stacked into what looked like one
+point): where they would, both move away from each other along the line between them (or
+sideways when they coincide), and the drawing joins each moved mark to its exact spot with a thin
+leader. The marks of one spot (a point and its pregnancy-caution ring) move together.
 """
 
 from __future__ import annotations
@@ -30,7 +31,10 @@ def _clusters(markers: list[Marker], pp: PanelPlacement) -> list[dict]:
     for i, m in enumerate(markers):
         key = (m.code, m.side, round(m.x, 1), round(m.y, 1))  # one spot: a point and its caution ring
         x, y = pp.to_page((m.x, m.y))
-        body = bodies.setdefault(key, {"x": x, "y": y, "x0": x, "y0": y, "r": 0.0, "idx": [], "code": m.code})
+        # Bodies of one group never push each other. In a close-up a point's spots form one group:
+        # its callout leads to each, and parting them there made more leaders cross other marks.
+        group = m.code if pp.role == "closeup" else key
+        body = bodies.setdefault(key, {"x": x, "y": y, "x0": x, "y0": y, "r": 0.0, "idx": [], "code": m.code, "group": group})
         body["r"] = max(body["r"], _radius(m))  # the caution ring too: it is drawn round its point
         body["idx"].append(i)
     return sorted(bodies.values(), key=lambda b: (b["y0"], b["x0"], b["code"]))
@@ -57,15 +61,15 @@ def _clamp(body: dict, box: Box) -> None:
     body["y"] = min(max(body["y"], box.y + r), box.bottom - r)
 
 
-BUDGET = 300_000  # pair tests per diagram (the built-in atlas needs about 110,000): a user's crowded file stops here
+BUDGET = 400_000  # pair tests per diagram (the built-in atlas needs about 235,000): a user's crowded file stops here
 SLACK = 4.0  # page units a mark may travel within one round before the round's grid of neighbours is no longer trusted
 
 
 def _pairs(bodies: list[dict], cell: float) -> list[tuple[int, int]]:
     """The pairs (n < m, in the order the full scan visits them) whose marks lie within `cell` of each other now.
 
-    Pairs of one point, and pairs that started more than REACH apart in height, are left out as
-    the full scan leaves them out.
+    Pairs of one group, and pairs that started more than REACH apart in height, are left out as the
+    full scan leaves them out.
     """
     cells: dict[tuple[int, int], list[int]] = {}
     keys = [(math.floor(b["x"] / cell), math.floor(b["y"] / cell)) for b in bodies]
@@ -77,7 +81,7 @@ def _pairs(bodies: list[dict], cell: float) -> list[tuple[int, int]]:
         near = [m for di in (-1, 0, 1) for dj in (-1, 0, 1) for m in cells.get((i + di, j + dj), ()) if m > n]
         for m in sorted(near):
             b = bodies[m]
-            if b["y0"] - a["y0"] <= REACH and a["code"] != b["code"]:
+            if b["y0"] - a["y0"] <= REACH and a["group"] != b["group"]:
                 out.append((n, m))
     return out
 
@@ -117,7 +121,7 @@ def _full_scan(bodies: list[dict], n0: int = 0, m0: int = 0) -> tuple[bool, int]
             if b["y0"] - a["y0"] > REACH:
                 break  # sorted by starting height: marks that started this far apart never meet
             tested += 1
-            moved |= a["code"] != b["code"] and _push(a, b, n)
+            moved |= a["group"] != b["group"] and _push(a, b, n)
     return moved, tested
 
 

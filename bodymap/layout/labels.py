@@ -24,6 +24,7 @@ SLOT_STEP = 1.5  # page units between the baselines a label may try
 SLOT_REACH = 160.0  # page units: how far from its marks' height a label may go
 BESIDE_RADIUS = 7.5  # page units: half a mark, where a name set beside its mark starts
 CROWD = 60  # labels in one panel beyond which they are simply stacked (the atlas), not routed one by one
+CROWD_MARKS = 48  # marks named in one panel beyond which the same (built-in: at most 21; routing grows faster)
 FALLBACK_LINES = 40  # label lines a label with no clear way tries, for the most leaders routed clear
 TWO_GUTTERS = 200.0  # page units a narrow page's close-up may give to two gutters of labels
 RETRIES = 2  # tries at a panel's labels, each putting the labels that found no clear line first
@@ -177,7 +178,7 @@ def _panel_labels(items: list[Callout], box: Box, band: tuple[float, float], siz
             cols[side] = [box.x - off if side == "left" else box.right + off for off in offsets]
     order = sorted(items, key=lambda c: (min(abs(ax - cols[c.side][0]) for ax, _ in c.anchors), c.key_y, c.id))
     best = _tries(order, box, cols, top, bottom, size, obstacles)
-    if best[0]:  # still a leader with no clear way: a crowded muscle's or point's marks get a label each
+    if best[0] and not obstacles.exhausted:  # a leader with no clear way: a crowded muscle's or point's marks get a label each
         split = [piece for c in best[3] + [c for c in order if c not in best[3]] for piece in _pieces(c)]
         again = _tries(split, box, cols, top, bottom, size, obstacles)
         best = again if again[0] < best[0] else best
@@ -229,7 +230,8 @@ def _tries(order: list[Callout], box: Box, cols: dict[str, list[float]], top: fl
         placed, failed = [], []
         for c in order:
             xs, side = cols[c.side], c.side
-            slot = (_slot(c, xs, top, bottom, side, size, trial) or _routed_round(c, box, xs, top, bottom, side, size, trial)
+            slot = (_fallback(c, xs, top, bottom, side, size, trial) if trial.exhausted  # no routing budget left
+                    else _slot(c, xs, top, bottom, side, size, trial) or _routed_round(c, box, xs, top, bottom, side, size, trial)
                     or _beside(c, box, size, trial) or _fallback(c, xs, top, bottom, side, size, trial))
             if slot[3]:
                 failed.append(c)
@@ -239,7 +241,7 @@ def _tries(order: list[Callout], box: Box, cols: dict[str, list[float]], top: fl
         faults = sum(len(c.anchors) for c in failed)  # leaders that found no clear way
         if best is None or faults < best[0]:
             best = (faults, trial, placed, failed)
-        if not failed:
+        if not failed or trial.exhausted:  # every leader clear, or no routing budget left for another try
             break
         order = failed + [c for c in order if c not in failed]
     assert best is not None
@@ -345,7 +347,8 @@ def place_labels(items: list[Callout], placements: Mapping[str, PanelPlacement],
         panels.setdefault(c.panel, []).append(c)
     out: list[Label] = []
     for panel_id, chunk in sorted(panels.items()):
-        place = _stacked_labels if stacked or len(chunk) > CROWD else _panel_labels
+        crowded = len(chunk) > CROWD or sum(len(c.anchors) for c in chunk) > CROWD_MARKS
+        place = _stacked_labels if stacked or crowded or obstacles.exhausted else _panel_labels
         out.extend(place(chunk, placements[panel_id].box, bands[panel_id], size, obstacles))
     return sorted(out, key=lambda lab: lab.id)
 

@@ -67,3 +67,28 @@ class BoxIndex(list[Box]):
 def index(boxes: Iterable[Box], cell: float = 64.0) -> BoxIndex:
     """`boxes` as a BoxIndex (returned as is when it already is one, so appends reach the caller's)."""
     return boxes if isinstance(boxes, BoxIndex) else BoxIndex(boxes, cell)
+
+
+class Buckets:
+    """Like Grid, for the hot loops of leader routing: items by number, cells keyed by one integer."""
+
+    def __init__(self, size: float) -> None:
+        self.k = 1.0 / size
+        self.cells: dict[int, list[int]] = {}
+
+    def insert(self, item: int, x0: float, y0: float, x1: float, y1: float) -> None:
+        k, cells = self.k, self.cells
+        for i in range(math.floor(x0 * k), math.floor(x1 * k) + 1):
+            for j in range(math.floor(y0 * k), math.floor(y1 * k) + 1):
+                cells.setdefault(i * 65536 + j, []).append(item)  # i, j < 32,768 on any page the limits allow
+
+    def near(self, x0: float, y0: float, x1: float, y1: float) -> set[int]:
+        """Every item registered in a cell the rectangle touches (a superset of those it overlaps)."""
+        k, cells = self.k, self.cells
+        out: set[int] = set()
+        for i in range(math.floor(x0 * k), math.floor(x1 * k) + 1):
+            for j in range(math.floor(y0 * k), math.floor(y1 * k) + 1):
+                got = cells.get(i * 65536 + j)
+                if got:
+                    out.update(got)
+        return out

@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -61,6 +61,7 @@ def printable(text: Any) -> str:
     return "".join(c if c in adv else REPLACEMENT for c in s)
 
 
+@lru_cache(maxsize=8192)  # label placement measures the same few texts at every line it tries
 def text_width(text: str, size: float, bold: bool = False) -> float:
     """Width of `text` at font size `size` (same unit out as in)."""
     return face(bold).width(printable(text), size)
