@@ -107,7 +107,8 @@ def render(
     options = render_options(overlays, view=view, side=side, id_prefix=id_prefix, highlight=highlight,
                              label_size=label_size, page_width=page_width, plan=_plan(catalog, plan, complaint), dpi=dpi,
                              transparent=transparent, paper=paper, clinic=clinic, fixed_layout=fixed_layout)
-    return fmt.render(build_scene(catalog, load_panels(), complaint, options), catalog, options)
+    scene = build_scene(catalog, load_panels(), complaint, replace(options, draft=fmt.draft))  # a document places labels once
+    return fmt.render(scene, catalog, options)
 
 
 def render_atlas(fmt: str = "svg", dpi: float = 150, data: Catalog | str | Path | None = None, overlays=None,

@@ -29,6 +29,7 @@ class Format:
     paper: bool = False  # takes --paper (a4, letter)
     atlas: bool = False  # the atlas exports in it
     stem: str = ""  # added to the default file name: neck-pain-handout.pdf
+    draft: bool = False  # lays the scene out again at its own label size: render() hands it a draft (labels unplaced)
 
     @property
     def file_suffix(self) -> str:
@@ -81,8 +82,9 @@ FORMATS: dict[str, Format] = {f.name: f for f in (
     Format("svg", "SVG", ".svg", "image/svg+xml", _svg, atlas=True),
     Format("png", "PNG", ".png", "image/png", _png, atlas=True),
     Format("pdf", "PDF", ".pdf", "application/pdf", _pdf, paper=True, atlas=True),
-    Format("handout", "Handout (patient)", ".pdf", "application/pdf", _handout, paper=True, stem="-handout"),
-    Format("reference", "Reference (clinician)", ".pdf", "application/pdf", _reference, paper=True, stem="-reference"),
+    Format("handout", "Handout (patient)", ".pdf", "application/pdf", _handout, paper=True, stem="-handout", draft=True),
+    Format("reference", "Reference (clinician)", ".pdf", "application/pdf", _reference, paper=True, stem="-reference",
+           draft=True),
     Format("json", "JSON", ".json", "application/json", _json, atlas=True),
 )}
 ATLAS_FORMATS = tuple(name for name, f in FORMATS.items() if f.atlas)

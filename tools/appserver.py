@@ -21,12 +21,13 @@ def free_port() -> int:
 
 
 @contextmanager
-def serve_app(timeout: float = 60) -> Iterator[tuple[str, int]]:
-    """Yield (url, server pid) of `streamlit run app.py` once /_stcore/health answers; stop it after."""
+def serve_app(timeout: float = 60, script: Path = ROOT / "app.py", args: tuple[str, ...] = ()) -> Iterator[tuple[str, int]]:
+    """Yield (url, server pid) of `streamlit run app.py` (or `script` with `args`) once /_stcore/health answers; stop it after."""
     port = free_port()
     proc = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"), "--server.headless", "true",
-         "--server.port", str(port), "--server.address", "127.0.0.1", "--browser.gatherUsageStats", "false"],
+        [sys.executable, "-m", "streamlit", "run", str(script), "--server.headless", "true",
+         "--server.port", str(port), "--server.address", "127.0.0.1", "--browser.gatherUsageStats", "false",
+         *(("--", *args) if args else ())],
         cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     url = f"http://127.0.0.1:{port}"
     try:

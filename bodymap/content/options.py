@@ -31,6 +31,7 @@ class RenderOptions:
     transparent: bool = False  # png and pdf
     paper: str | None = None  # pdf, handout, reference: "a4", "letter" ("fit" for pdf); None: the format's default
     clinic: str | None = None  # handout, reference
+    draft: bool = False  # labels left unplaced: a document lays the scene out again at the size it prints at
 
 
 def render_options(overlays: Iterable[str] | str | None = None, *, view: str = View.AUTO, side: str = Side.BOTH,

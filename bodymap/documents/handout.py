@@ -57,13 +57,16 @@ def readable(scene: Scene, catalog: Catalog, room: tuple[float, float]) -> Scene
     """The scene laid out once more, with labels sized to print at MIN_PT or more in `room` (points).
 
     The size is chosen from the panel arrangement alone (`scene.printfit`), before any label is
-    placed; the scene keeps its page width unless only a wider page prints its text readable.
+    placed; the scene keeps its page width unless only a wider page prints its text readable. A
+    draft (`render` gives documents one: its labels unplaced) is always laid out, once, at that size.
     """
     panels = load_panels()
     units, width = print_label_size(catalog, panels, scene, room, MIN_PT, LABEL_PT)
-    if (units, width) == (scene.label_size, scene.width):
+    draft = scene.options is not None and scene.options.draft
+    if (units, width) == (scene.label_size, scene.width) and not draft:
         return scene
-    return build_scene(catalog, panels, scene.complaint_id, replace(_options(scene), label_size=units, page_width=width))
+    return build_scene(catalog, panels, scene.complaint_id,
+                       replace(_options(scene), label_size=units, page_width=width, draft=False))
 
 
 def _options(scene: Scene) -> RenderOptions:
@@ -234,7 +237,8 @@ def render_reference(scene: Scene, catalog: Catalog, paper: str = "a4", clinic: 
         scene = readable(scene, catalog, figure_room(scene, catalog, paper, clinic))
         protocol = None
         if scene.plan is not None:  # the plan first, then the full protocol
-            full = build_scene(catalog, load_panels(), scene.complaint_id, replace(_options(scene), plan=None, highlight=()))
+            full = build_scene(catalog, load_panels(), scene.complaint_id,
+                               replace(_options(scene), plan=None, highlight=(), draft=True))  # laid out by readable
             protocol = readable(full, catalog, figure_room(full, catalog, paper, clinic))
         pages = reference_pages(scene, catalog, paper, clinic, protocol)
         with _pdf() as (buf, pdf):

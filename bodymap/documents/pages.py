@@ -7,6 +7,7 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from matplotlib.backends.backend_pdf import FigureCanvasPdf
+from matplotlib.colors import to_rgba
 from matplotlib.figure import Figure
 from matplotlib.patches import FancyBboxPatch, Patch, Rectangle
 from matplotlib.text import Text
@@ -33,6 +34,34 @@ def line_height(size: float) -> float:
     return size * LEADING
 
 
+class _Line(Text):
+    """One line of literal text, left-aligned at its baseline, drawn without measuring it first.
+
+    matplotlib's Text measures every string (a FreeType layout of each glyph) only to align it; a
+    line anchored at its left baseline needs no offset, and a reference page draws hundreds of
+    them. The renderer is given exactly what Text.draw gives it for such a line.
+    """
+
+    def draw(self, renderer: Any) -> None:
+        if not self.get_visible() or not self.get_text():
+            return
+        renderer.open_group("text", self.get_gid())
+        x, y = self.get_transform().transform(tuple(map(float, self.get_position())))
+        if renderer.flipy():  # pragma: no cover - the PDF renderer does not flip
+            y = renderer.get_canvas_width_height()[1] - y
+        gc = renderer.new_gc()
+        gc.set_foreground(to_rgba(self.get_color()), isRGBA=True)
+        gc.set_alpha(self.get_alpha())
+        gc.set_url(self.get_url())
+        gc.set_antialiased(self.get_antialiased())
+        gc.set_snap(self.get_snap())
+        self._set_gc_clip(gc)  # type: ignore[attr-defined]  # Artist's own, as Text.draw calls it
+        renderer.draw_text(gc, x, y, self.get_text(), self.get_fontproperties(), 0.0, ismath=False, mtext=self)
+        gc.restore()
+        renderer.close_group("text")
+        self.stale = False
+
+
 class Page:
     """One page's figure, drawn in points from the top-left corner (y down)."""
 
@@ -52,7 +81,8 @@ class Page:
     def text(self, x: float, y: float, s: str, size: float, *, bold: bool = False, colour: str = INK,
              ha: str = "left") -> None:
         """One line, baseline at y; literal text (never mathtext)."""
-        self.add(Text(x, y, printable(s), fontproperties=font(max(size, MIN_PT), bold), color=colour, ha=ha,
+        kind = _Line if ha == "left" else Text  # centred and right-aligned text is measured by matplotlib, as before
+        self.add(kind(x, y, printable(s), fontproperties=font(max(size, MIN_PT), bold), color=colour, ha=ha,
                       va="baseline", usetex=False, parse_math=False), 3.0)
 
     def lines(self, x: float, y: float, lines: Sequence[str], size: float, **kw: Any) -> float:

@@ -74,7 +74,8 @@ def build_scene(catalog: Catalog, panels: Mapping[str, Panel], complaint_id: str
         points, muscles = plan_items(catalog, complaint.id, options.plan)
     request = Request(catalog, panels, complaint.id, complaint.name, points, muscles, options.overlays, options.view,
                       options.side, options.id_prefix if options.id_prefix is not None else f"bm-{complaint.id}",
-                      options.highlight, label_size=options.label_size, page_width=options.page_width, plan=options.plan)
+                      options.highlight, label_size=options.label_size, page_width=options.page_width, plan=options.plan,
+                      labels=not options.draft)
     return replace(compose(request), options=options)
 
 
@@ -143,6 +144,7 @@ class Request:
     label_size: float = theme.LABEL_SIZE
     page_width: float = theme.PAGE_WIDTH
     plan: SessionPlan | None = None  # today's points only, when given
+    labels: bool = True  # False: no label placed (a draft: what a document needs to choose its print size)
 
 
 @dataclass(frozen=True)
@@ -165,7 +167,7 @@ _PAGES: dict[tuple, tuple[Catalog, Mapping[str, Panel], Page]] = {}
 def page_for(req: Request) -> Page:
     """The laid-out page, cached: it depends on the data, the view, the side and the sizes, never on the overlays."""
     key = (id(req.catalog), id(req.panels), req.scene_id, req.view, req.side, req.id_prefix, req.all_details,
-           req.label_size, req.page_width, req.plan.tokens() if req.plan is not None else None)
+           req.label_size, req.page_width, req.plan.tokens() if req.plan is not None else None, req.labels)
     hit = _PAGES.get(key)
     if hit is not None and hit[0] is req.catalog and hit[1] is req.panels:
         return hit[2]
@@ -202,7 +204,7 @@ def _lay_out(req: Request) -> Page:
     placements, bottom, width = placements_for(req, plan, markers)
     req = replace(req, page_width=width)
     markers = set_apart(markers, placements)
-    labels = _labels(req, prefix, markers, placements, bottom)
+    labels = _labels(req, prefix, markers, placements, bottom) if req.labels else []
     zones, channels = _areas_and_lines(replace(req, chosen=OVERLAYS), plan, placements, labels)
     return Page(plan, tuple(markers), placements, tuple(labels), bottom, width, tuple(zones), tuple(channels))
 
