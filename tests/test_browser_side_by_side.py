@@ -40,7 +40,13 @@ def _side_by_side(chromium, server: str, complaint: str) -> tuple[list[dict], di
         context.close()
 
 
-@pytest.mark.parametrize("complaint", ["low-back-pain", "neck-pain", "sciatica", "knee-osteoarthritis"])
+# Two close-ups, a head plate, two-line titles; plantar heel pain's detail panels carry label gutters too
+# wide to sit beside its close-up or its body views, so its page stays stacked (a known gap, issue 20).
+SHOWN = ["low-back-pain", "neck-pain", "sciatica", "knee-osteoarthritis", "migraine", "temporomandibular-disorder",
+         "lateral-hip-pain", pytest.param("plantar-heel-pain", marks=pytest.mark.xfail(strict=True, reason="stacked page"))]
+
+
+@pytest.mark.parametrize("complaint", SHOWN)
 def test_every_panel_of_both_figures_is_on_the_first_screen(chromium, app_server, complaint):
     panels, view = _side_by_side(chromium, app_server[0], complaint)
     figures = {p["figure"] for p in panels}

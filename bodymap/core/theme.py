@@ -87,10 +87,10 @@ HEADLINE_LINE = 18.0
 TITLE_LINE = 30.0
 NARROW_PAGE = 700.0  # a page narrower than this gives its headline two lines
 # One of two figures side by side (a narrow page at least PACKED_PAGE wide) packs its detail panels beside
-# the close-ups and its body views under them, so every panel lies within PACKED_HEIGHT of the panels' top:
+# the close-ups and its body views under them, so every panel ends PACKED_BOTTOM below the page's top:
 # both figures whole on a 1440x900 screen.
 PACKED_PAGE = 500.0
-PACKED_HEIGHT = 620.0
+PACKED_BOTTOM = 726.0
 PACKED_CLOSEUP_SHARES = (1.0, 0.65)  # of the inner width the close-ups may take, before the body views take the details
 PACKED_CLOSEUP_KEEP = 0.9  # close-ups stacked to make room are drawn at least this share of their height in a row
 PACKED_DETAIL_HEIGHT = 50.0  # the least a detail panel beside the close-ups is drawn (more if its labels need it)

@@ -297,7 +297,7 @@ def _packed(closeups: Sequence[Slot], bodies: Sequence[Slot], details: Sequence[
         return None
     inner = width - 2 * theme.MARGIN
     hb = _row_height(bodies, inner, theme.MIN_BODY_HEIGHT)
-    cap = theme.PACKED_HEIGHT - hb - band - theme.MARGIN
+    cap = theme.PACKED_BOTTOM - top - hb - band - theme.MARGIN  # from the page's top: a two-line title takes its share
     lead, trail = max(s.left for s in details), max(s.right for s in details)
     first = 0.0
     # The details beside the close-ups, in room their gutters leave (close-ups side by side may leave some if
@@ -308,7 +308,10 @@ def _packed(closeups: Sequence[Slot], bodies: Sequence[Slot], details: Sequence[
         col_w = width - theme.MARGIN - (right + theme.MARGIN) - lead - trail
         if col_w <= 0 or height < theme.PACKED_CLOSEUP_KEEP * first:
             continue
-        col, bottom = _column(details, right + theme.MARGIN + lead, top, height, band, col_w=col_w)
+        drawn, gaps = sum(col_w / s.aspect for s in details), band * (len(details) - 1)
+        # _column shrinks its gaps with its panels: ask for the height that leaves the panels `height` less the gaps
+        col, bottom = _column(details, right + theme.MARGIN + lead, top, (height - gaps) * (drawn + gaps) / drawn, band,
+                              col_w=col_w)
         if all(pp.box.h >= max(s.need, theme.PACKED_DETAIL_HEIGHT) for pp, s in zip(col, details, strict=True)):
             below = max(top + height, bottom) + band + theme.MARGIN
             row, _ = _row(bodies, theme.MARGIN, below, hb)
