@@ -20,6 +20,7 @@ from pydantic import BaseModel, ValidationError
 
 from bodymap.core.assets import assets_dir
 from bodymap.core.errors import DataError, UnknownComplaintError, clip, one_line, plain_reason
+from bodymap.core.vocabulary import Therapy
 from bodymap.data import compiled
 from bodymap.data.cautions import check_placeholders, resolve_cautions
 from bodymap.data.limits import (  # noqa: F401 - re-exported
@@ -81,7 +82,7 @@ class Catalog:
         plan = self.acupuncture.get(complaint_id)
         if plan is None:
             return ()
-        return tuple((_at_levels(self.acupoints[use.code], use.at), use.placement) for use in plan.points)
+        return tuple((_at_levels(self.acupoints[use.code], use.at, self.safety), use.placement) for use in plan.points)
 
     def muscles_for(self, complaint_id: str) -> tuple[Muscle, ...]:
         plan = self.dry_needling.get(complaint_id)
@@ -90,15 +91,21 @@ class Catalog:
         return tuple(self.muscles[use.muscle] for use in plan.muscles)
 
 
-def _at_levels(point: Acupoint, levels: tuple[str, ...]) -> Acupoint:
-    """The point with only the sites at the plan's levels (a site's `from` landmark), or as it is."""
+def _at_levels(point: Acupoint, levels: tuple[str, ...], safety: SafetyModel | None = None) -> Acupoint:
+    """The point with only the sites at the plan's levels (a site's `from` landmark), or as it is; the
+    pregnancy caution and what lies beneath follow the levels kept."""
     if not levels:
         return point
     sites = tuple(s for s in point.sites if s.from_ in levels)
     caution = point.pregnancy_caution
     if caution is not None and caution.at and not any(s.from_ in caution.at for s in sites):
         caution = None  # e.g. the thoracic Jiaji: the lumbosacral caution does not reach them
-    return point.model_copy(update={"sites": sites, "pregnancy_caution": caution})
+    update: dict[str, Any] = {"sites": sites, "pregnancy_caution": caution}
+    if safety is not None and point.needling is not None:
+        drawn = tuple(s.from_ for s in sites if s.from_)
+        beneath = safety.beneath_at(point.code, point.needling.beneath, drawn)
+        update["needling"] = point.needling.model_copy(update={"beneath": beneath})  # the lumbar Jiaji: no lung
+    return point.model_copy(update=update)
 
 
 def read_bytes(path: Path, limit: int = MAX_FILE_BYTES) -> bytes:
@@ -257,9 +264,11 @@ def _index(entries: Iterable[M], key: str, name: str) -> dict[str, M]:
 def _cross_check(cat: Catalog, name: str) -> None:
     """References between files must resolve: plans to complaints, points and muscles."""
     for acu in cat.acupuncture.values():
-        _check_plan(cat, name, ("acupuncture", acu.complaint), "point", [u.code for u in acu.points], cat.acupoints, "acupoint")
+        _check_plan(cat, name, (Therapy.ACUPUNCTURE, acu.complaint), "point", [u.code for u in acu.points], cat.acupoints,
+                    "acupoint")
     for dry in cat.dry_needling.values():
-        _check_plan(cat, name, ("dry-needling", dry.complaint), "muscle", [u.muscle for u in dry.muscles], cat.muscles, "muscle")
+        _check_plan(cat, name, (Therapy.DRY_NEEDLING, dry.complaint), "muscle", [u.muscle for u in dry.muscles], cat.muscles,
+                    "muscle")
     _check_meridians(cat, name)
     _check_trigger_ids(cat, name)
     _check_beneath(cat, name)
@@ -353,7 +362,7 @@ def _parts(root: Path | None = None) -> dict[str, Any]:
         "meridians": _index(entries(Meridian, "meridians.yaml"), "id", "meridians.yaml"),
         "muscles": _index(entries(Muscle, "muscles.yaml"), "id", "muscles.yaml"),
         "acupuncture": _index(_load_folder(data / "acupuncture", AcupuncturePlan), "complaint", "acupuncture/"),
-        "dry_needling": _index(_load_folder(data / "dry-needling", DryNeedlingPlan), "complaint", "dry-needling/"),
+        "dry_needling": _index(_load_folder(data / Therapy.DRY_NEEDLING.value, DryNeedlingPlan), "complaint", "dry-needling/"),
         "danger_zones": tuple(entries(DangerZone, "danger-zones.yaml")),
         "comparison": validate_one(Comparison, read_document(comparison_path, shown=comparison_path.name),
                                    comparison_path.name)

@@ -21,6 +21,7 @@ from pydantic import (
     model_validator,
 )
 
+from bodymap.core.vocabulary import Placement, Therapy
 from bodymap.data.names import normal_name, strip_invisible
 
 # Text is one line of plain text: a blank line would end the one-line SVG that the app hands to
@@ -158,6 +159,9 @@ class SafetyRegion(Model):
     population: Text  # whom the depth was measured in
     rule: SafetyRule
     entries: tuple[Annotated[str, StringConstraints(min_length=2, max_length=40)], ...] = ()  # codes and trigger-point ids
+    # An entry that spans levels (EX-B2 runs T1-L5) is covered only where one of its sites is drawn from
+    # one of these landmarks; an entry not named here is covered at every site.
+    levels: dict[str, tuple[Slug, ...]] = {}
     source: Source
     uncertain: Text | None = None
 
@@ -165,7 +169,17 @@ class SafetyRegion(Model):
     def _unmeasured_says_so(self) -> SafetyRegion:
         if self.depth_mm is None and self.uncertain is None:
             raise ValueError("a region without a measured depth_mm needs 'uncertain' saying why")
+        stray = sorted(set(self.levels) - set(self.entries))
+        if stray:
+            raise ValueError(f"levels given for {', '.join(stray)}, which the region does not list in 'entries'")
         return self
+
+    def covers(self, key: str, levels: tuple[str, ...] | None = None) -> bool:
+        """Whether the region covers an entry drawn at these site landmarks (None: anywhere it may be drawn)."""
+        if key not in self.entries:
+            return False
+        only = self.levels.get(key)
+        return levels is None or only is None or bool(set(only) & set(levels))
 
 
 class Structure(Model):
@@ -191,6 +205,14 @@ class SafetyModel(Model):
     conversion: CunConversion
     structures: tuple[Structure, ...] = Field(min_length=1)
 
+    def beneath_at(self, key: str, beneath: tuple[str, ...], levels: tuple[str, ...]) -> tuple[str, ...]:
+        """`beneath` without the structures none of whose regions reach the entry at these levels
+        (the lumbar Jiaji have no lung beneath them); structures no region lists are kept for the check to find."""
+        def reached(sid: str) -> bool:
+            regions = [r for s in self.structures if s.id == sid for r in s.regions if key in r.entries]
+            return not regions or any(r.covers(key, levels) for r in regions)
+        return tuple(s for s in beneath if reached(s))
+
     @model_validator(mode="after")
     def _unique(self) -> SafetyModel:
         ids = [s.id for s in self.structures] + [r.id for s in self.structures for r in s.regions]
@@ -203,7 +225,7 @@ class SafetyModel(Model):
 class Evidence(Model):
     """The best trial or review for one therapy of a complaint, with its headline result."""
 
-    therapy: Literal["dry-needling", "acupuncture"]
+    therapy: Therapy
     summary: Text
     source: Source
     # Only identifiers read in the retrieved abstract or paper; `checked` says what was read.
@@ -351,7 +373,7 @@ class Complaint(Model):
 
 class PointUse(Model):
     code: Annotated[str, StringConstraints(strip_whitespace=True, min_length=2, max_length=40)]
-    placement: Literal["local", "distal"]
+    placement: Placement
     # For a point group drawn at several levels (EX-B2, T1-L5): the landmarks (a site's `from`) of the
     # levels this plan uses, e.g. [t3, t5]; empty: every site.
     at: tuple[Slug, ...] = ()
