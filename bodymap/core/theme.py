@@ -222,6 +222,14 @@ def channel_paint(index: int) -> Paint:
     return Paint(stroke=colour, width=CHANNEL_WIDTH, stroke_opacity=CHANNEL_OPACITY, dash=dash, cap="round")
 
 
+LABEL_CODE_SCALE = 0.75  # a patient label's code ("Weizhong, back of the knee (BL40)") is set this much smaller
+
+
+def label_code_size(label_size: float) -> float:
+    """The bracketed code at the end of a patient label: small beside the words the patient reads."""
+    return label_size * LABEL_CODE_SCALE
+
+
 def channel_name_size(label_size: float) -> float:
     """A channel's code beside its path: a little smaller than the labels, never under CHANNEL_NAME_SIZE."""
     return max(CHANNEL_NAME_SIZE, label_size * CHANNEL_NAME_SIZE / LABEL_SIZE)
