@@ -342,6 +342,7 @@ def complaint_page(cat: Catalog, key: str, ui: dict, complaint_id: str, mode: st
                       prefix, suffix=suffix, stacked=sbs)
     with ui["plan_slot"]:
         plan_panel.panel(cat, complaint.id)
+    plan_panel.phone_summary(complaint.id)  # under the download bar, on a phone (its sidebar is a closed drawer)
     rows = table_rows(cat, complaint.id)
     show_figure(key, svgs, cards, tuple(LAYERS), rows + plan_panel.extra_rows(cat, complaint.id, rows),
                 stack=mode == "side-by-side")
