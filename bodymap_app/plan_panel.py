@@ -112,8 +112,9 @@ BAR_CSS = ("<style>@media (max-width: 640px){[class*='st-key-download-bar'] [dat
            "[class*='st-key-download-bar'] button p{font-size:.82rem;white-space:nowrap}"
            # Today's plan on the main page only where the sidebar is a drawer (Streamlit: 768 px and narrower);
            # its two buttons side by side.
-           ".st-key-plan-phone{display:none}"
-           "@media (max-width: 768px){.st-key-plan-phone{display:flex}"
+           # (its layout wrapper too: a hidden wrapper would still take one gap of the page's column)
+           ".st-key-plan-phone,[data-testid='stLayoutWrapper']:has(> .st-key-plan-phone){display:none}"
+           "@media (max-width: 768px){.st-key-plan-phone,[data-testid='stLayoutWrapper']:has(> .st-key-plan-phone){display:flex}"
            ".st-key-plan-phone [data-testid='stHorizontalBlock']{flex-direction:row!important;gap:.4rem!important}"
            ".st-key-plan-phone [data-testid='stColumn']{flex:1 1 45%!important;min-width:45%!important;width:auto!important}"
            ".st-key-plan-phone button{min-height:2.2rem;padding:.2rem .4rem}}</style>")
