@@ -243,13 +243,17 @@ def ask_which_plan(box, cat: Catalog) -> None:
 
 
 def downloads(key: str, complaint: str, overlays: tuple[str, ...], view: str, side: str, highlight: tuple[str, ...],
-              prefix: str, suffix: str = "") -> None:
-    """The download bar: the figure as on screen; the handout and reference print today's plan when there is one."""
+              prefix: str, suffix: str = "", stacked: bool = False) -> None:
+    """The download bar: the figure as on screen; the handout and reference print today's plan when there is one.
+
+    stacked: one button under the other (in a figure's menu of downloads, side by side).
+    """
     items = DOWNLOADS
     plan, clinic = plan_panel.tokens(), plan_panel.clinic()
     shown = plan if plan_panel.plan_only() else None
     widths = [2 if fmt in ("handout", "reference") else 1 for fmt, *_ in items]  # their labels say plan or protocol
-    for col, (fmt, label, mime, ext) in zip(st.columns(widths), items, strict=True):
+    for col, (fmt, label, mime, ext) in zip([st.container() for _ in items] if stacked else st.columns(widths), items,
+                                            strict=True):
         def make(fmt: str = fmt) -> bytes:
             printed = fmt in ("handout", "reference")
             out = cache.render(key, complaint, fmt, overlays, view, side, highlight, prefix,
@@ -303,8 +307,10 @@ def atlas_page(cat: Catalog, key: str) -> None:
 
 def complaint_page(cat: Catalog, key: str, ui: dict, complaint_id: str, mode: str) -> None:
     complaint = cat.complaint(complaint_id)
+    sbs = mode == "side-by-side"
     # One row: the name, and the download bar beside it (in reach without scrolling; the figure stays on the first screen).
-    heading, bar = st.columns([2, 5], vertical_alignment="center") if mode != "side-by-side" else (st.container(), None)
+    # Side by side, a menu of downloads per figure instead of two bars: every panel of both figures fits a 1440x900 screen.
+    heading, *bars = st.columns([3, 2, 2] if sbs else [2, 5], vertical_alignment="center")
     heading.title(md_text(complaint.name, 200))
     highlight = search_results(cat, ui, complaint.id)
     view, side = ui["view"], ui["side"]
@@ -324,23 +330,25 @@ def complaint_page(cat: Catalog, key: str, ui: dict, complaint_id: str, mode: st
                                                  plan=shown), prefix, picked),
              "narrow": outline_regions(cache.render(key, complaint.id, "svg", overlays, view, side, highlight, f"{prefix}-phone",
                                                     PAGE_WIDTH["phone"], plan=shown), f"{prefix}-phone", picked),
-             "caption": title}
+             "caption": ""}  # side by side, each figure's own headline names its therapy
             for overlays, prefix, title in specs]
     cards = cache.cards(key, complaint.id, tuple((overlays, prefix) for overlays, prefix, _ in specs), view, side, shown)
-    # The download bar sits above the figure, beside the name (two bars above two figures side by side).
+    # The download bar sits above the figure, beside the name (side by side: a menu per figure).
     chosen = tuple(SS["_layers"])
     plan_panel.style()
     for n, (overlays, prefix, title) in enumerate(specs):
         suffix = prefix.removeprefix(f"bm-{complaint.id}")
-        with (bar or st).container(key=f"download-bar{suffix}"):
-            if n == 0:  # the skip link's target, just before the first download button
-                st.html(a11y.DOWNLOADS_ANCHOR)
-            if title and mode == "side-by-side":
-                st.caption(md_text(f"Downloads, {title[0].lower()}{title[1:]}"))
+        where = bars[n] if sbs else bars[0]
+        if n == 0:  # the skip link's target, just before the first download button (or menu)
+            (heading if sbs else where).html(a11y.DOWNLOADS_ANCHOR)
+        if sbs:
+            where = where.popover(md_text(f"Downloads: {title.split(':')[0].lower()}", 60), width="stretch")
+        with where.container(key=f"download-bar{suffix}"):
             downloads(key, complaint.id, tuple(layer for layer in chosen if layer in overlays), view, side, highlight,
-                      prefix, suffix=suffix)
+                      prefix, suffix=suffix, stacked=sbs)
     with ui["plan_slot"]:
         plan_panel.panel(cat, complaint.id)
+    plan_panel.phone_summary(complaint.id)  # under the download bar, on a phone (its sidebar is a closed drawer)
     rows = table_rows(cat, complaint.id)
     show_figure(key, svgs, cards, tuple(LAYERS), rows + plan_panel.extra_rows(cat, complaint.id, rows),
                 stack=mode == "side-by-side")

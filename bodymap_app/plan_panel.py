@@ -110,7 +110,15 @@ BAR_CSS = ("<style>@media (max-width: 640px){[class*='st-key-download-bar'] [dat
            "}"
            # beside the name on a desktop: compact buttons, so the bar is no taller than the name
            "[class*='st-key-download-bar'] button{min-height:2.1rem;padding:.2rem .4rem}"
-           "[class*='st-key-download-bar'] button p{font-size:.82rem;white-space:nowrap}</style>")
+           "[class*='st-key-download-bar'] button p{font-size:.82rem;white-space:nowrap}"
+           # Today's plan on the main page only where the sidebar is a drawer (Streamlit: 768 px and narrower);
+           # its two buttons side by side.
+           # (its layout wrapper too: a hidden wrapper would still take one gap of the page's column)
+           ".st-key-plan-phone,[data-testid='stLayoutWrapper']:has(> .st-key-plan-phone){display:none}"
+           "@media (max-width: 768px){.st-key-plan-phone,[data-testid='stLayoutWrapper']:has(> .st-key-plan-phone){display:flex}"
+           ".st-key-plan-phone [data-testid='stHorizontalBlock']{flex-direction:row!important;gap:.4rem!important}"
+           ".st-key-plan-phone [data-testid='stColumn']{flex:1 1 45%!important;min-width:45%!important;width:auto!important}"
+           ".st-key-plan-phone button{min-height:2.2rem;padding:.2rem .4rem}}</style>")
 
 
 def style() -> None:
@@ -161,16 +169,21 @@ def _choices(cat: Catalog) -> dict[str, str]:
     return out
 
 
+def _summary() -> str:
+    """'**Today's plan: 2 points** (BL40, BL23 L)': the count and the first entries with their sides."""
+    plan = current()
+    if plan is None:
+        return "**Today's plan:** none yet; the handout prints the whole protocol."
+    count = len(plan.entries)
+    shown = ", ".join(md_text(e.token().replace(":", " "), 30) for e in plan.entries[:8]) + (" …" if count > 8 else "")
+    return f"**Today's plan: {count} point{'s' * (count != 1)}**" + (f" ({shown})" if count else "")
+
+
 def panel(cat: Catalog, complaint_id: str) -> None:
     """The plan's count and points with their sides, "Start from the protocol", "Clear", add, clinic line, JSON."""
     plan = current()
-    count = 0 if plan is None else len(plan.entries)
     box = st.container(border=True, key="plan-panel")
-    if plan is None:
-        box.markdown("**Today's plan:** none yet; the handout prints the whole protocol.")
-    else:
-        shown = ", ".join(md_text(e.token().replace(":", " "), 30) for e in plan.entries[:8]) + (" …" if count > 8 else "")
-        box.markdown(f"**Today's plan: {count} point{'s' * (count != 1)}**" + (f" ({shown})" if count else ""))
+    box.markdown(_summary())
     box.button("Start from the protocol", key="plan-protocol", on_click=_from_protocol, args=(complaint_id,),
                width="stretch", help="Every point and trigger point of this complaint, both sides")
     box.button("Clear", key="plan-clear", on_click=_clear, width="stretch", disabled=plan is None)
@@ -187,6 +200,18 @@ def panel(cat: Catalog, complaint_id: str) -> None:
             data = plan_to_json(plan.model_copy(update={"complaint": complaint_id})).encode("utf-8")
             st.download_button("Plan (JSON)", data=data, file_name=f"{complaint_id}-plan.json", mime="application/json",
                                key="plan-json", on_click="ignore")
+
+
+def phone_summary(complaint_id: str) -> None:
+    """Today's plan on a phone's main page, where the sidebar is a closed drawer: the count and entries, with
+    "Start from the protocol" and "Clear" (PHONE_CSS shows it on narrow screens only; the drawer keeps the panel)."""
+    plan = current()
+    box = st.container(border=True, key="plan-phone")
+    box.markdown(_summary())
+    start, clear = box.columns(2)
+    start.button("Start from the protocol", key="plan-protocol-phone", on_click=_from_protocol, args=(complaint_id,),
+                 width="stretch")
+    clear.button("Clear", key="plan-clear-phone", on_click=_clear, width="stretch", disabled=plan is None)
 
 
 def _entry_row(cat: Catalog, entry: PlanEntry) -> None:

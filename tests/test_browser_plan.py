@@ -103,3 +103,40 @@ def test_phone_download_bar_within_two_screens(chromium, server):
         assert top + box["height"] <= 2 * 844, top
     finally:
         context.close()
+
+
+def test_phone_shows_the_plan_on_the_main_page_and_a_card_switch_updates_it(chromium, server):
+    context = chromium.new_context(viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True)
+    page = context.new_page()
+    page.set_default_timeout(WAIT)
+    try:
+        _open(page, server)
+        summary = page.locator("[class*='st-key-plan-phone']")
+        summary.wait_for()
+        drawer = page.locator("[class*='st-key-plan-panel']").first.bounding_box()
+        assert drawer is None or drawer["x"] + drawer["width"] <= 0  # the sidebar's panel is in the closed drawer
+        box = summary.bounding_box()
+        assert box is not None and box["x"] >= 0 and box["x"] + box["width"] <= 390
+        assert box["y"] + page.evaluate("window.scrollY") + box["height"] <= 2 * 844  # by the download bar
+        assert "none yet" in summary.inner_text()
+
+        page.locator('g.marker[data-code="BL40"]:visible').first.tap()
+        switch = page.locator("aside.bm-card button.bm-plan-switch")
+        switch.click()
+        assert switch.get_attribute("aria-checked") == "true"
+        page.wait_for_function("() => [...document.querySelectorAll('[class*=st-key-plan-phone] p')]"
+                               ".some(p => p.textContent.includes('1 point') && p.textContent.includes('BL40'))", timeout=WAIT)
+        assert summary.is_visible()
+    finally:
+        context.close()
+
+
+def test_desktop_keeps_the_plan_in_the_sidebar_only(chromium, server):
+    context, page = _page(chromium, 1440, 900)
+    try:
+        _open(page, f"{server}/?plan=BL40")
+        page.locator("[class*='st-key-plan-panel']").first.wait_for()
+        assert "1 point" in _panel(page)
+        assert not page.locator("[class*='st-key-plan-phone']").is_visible()
+    finally:
+        context.close()

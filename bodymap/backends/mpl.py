@@ -10,6 +10,7 @@ from __future__ import annotations
 import io
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
+from dataclasses import replace
 from typing import TYPE_CHECKING, Any, cast
 
 import matplotlib
@@ -179,6 +180,13 @@ class Pen:
 
     def text(self, t: Text, gid: str | None) -> None:
         """One line of literal text (never mathtext), baseline at y, with its halo under it."""
+        if t.runs:  # runs of their own sizes: one text item each, side by side, where the layout measured them
+            width = [text_width(run, size, t.bold) for run, size in t.runs]
+            x = t.x - {"start": 0.0, "middle": sum(width) / 2, "end": sum(width)}[t.anchor]
+            for (run, size), w in zip(t.runs, width, strict=True):
+                self.text(replace(t, x=x, text=run, size=size, anchor="start", runs=()), gid)
+                x += w
+            return
         if t.halo or self.text_as_paths:
             # Letter spacing only in outlines: a PDF's Text stays searchable, a few tenths of a unit narrower.
             path = text_path(t.x, t.y, t.text, t.size, t.bold, t.anchor, t.spacing if self.text_as_paths else 0.0)

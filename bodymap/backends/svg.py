@@ -136,7 +136,14 @@ def _text(dwg: svgwrite.Drawing, t: Text):
         attrs.update(stroke=theme.PAPER, stroke_width=_num(t.halo), paint_order="stroke", stroke_linejoin="round")
     if t.cls:
         attrs["class_"] = t.cls
-    return dwg.text(clean(t.text), insert=(_num(t.x), _num(t.y)), **attrs)
+    if not t.runs:
+        return dwg.text(clean(t.text), insert=(_num(t.x), _num(t.y)), **attrs)
+    # Runs of other sizes are tspans: one text element, so a browser lays them out (and selects them) as one line.
+    (first, _), *rest = t.runs
+    el = dwg.text(clean(first), insert=(_num(t.x), _num(t.y)), **attrs)
+    for text, size in rest:
+        el.add(dwg.tspan(clean(text), font_size=_num(size)))
+    return el
 
 
 def _hatch(dwg: svgwrite.Drawing, pfx: str) -> None:

@@ -64,18 +64,24 @@ def place(m: Marker, panel: Panel, landmarks: Landmarks) -> str | None:
 
 def headline(markers: Sequence[Marker], panels: Mapping[str, Panel], chosen: Sequence[str], region: str | None,
              fits: Callable[[str], bool] = lambda text: True, landmarks: Landmarks | None = None,
-             region_places: Sequence[str] = ()) -> str:
+             region_places: Sequence[str] = (), one_side: bool = False) -> str:
     """For example "Dry needling: 22 spots where it hurts (the low back) · Acupuncture: 10 local, 24 distal (ear, hand, knee)".
+
+    one_side: the close-ups show one side (a narrow page), so the local counts say so ("16 spots on one side"):
+    they differ from the whole page's.
 
     The region, then the places, then the words on where the trigger points lie are left out until the line `fits`.
     """
     tries = ((True, True, False), (False, True, False), (False, False, False), (False, False, True))
     for with_region, with_places, terse in tries:
         line = _line(markers, panels, chosen, region if with_region else None, with_places, landmarks or {},
-                     () if terse else region_places)
+                     () if terse else region_places, one_side)
         if fits(line):
             return line
     return line
+
+
+ONE_SIDE = " on one side"  # a narrow page's close-ups show one side: its local counts are not the whole page's
 
 
 def _spots(n: int) -> str:
@@ -95,10 +101,10 @@ def _places(markers, panels, landmarks: Landmarks) -> list[str]:
     return [p for p in dict.fromkeys(found) if p]
 
 
-def _dry_needling(markers, panels, region: str | None, landmarks: Landmarks, region_places) -> str:
+def _dry_needling(markers, panels, region: str | None, landmarks: Landmarks, region_places, one_side: bool = False) -> str:
     """Where it hurts, in muscles that refer pain to it, or both: from where the trigger points lie."""
     dn = [m for m in markers if m.layer == Layer.DRY_NEEDLING]
-    spots = _spots(len({(m.code, m.side) for m in dn}))
+    spots = _spots(len({(m.code, m.side) for m in dn})) + (ONE_SIDE if one_side else "")
     where = _places(dn, panels, landmarks)
     inside = [p for p in where if p in region_places]
     outside = [p for p in where if p not in region_places]
@@ -112,10 +118,11 @@ def _dry_needling(markers, panels, region: str | None, landmarks: Landmarks, reg
     return f"Dry needling: {spots} where it hurts and in muscles referring pain to it{said}"
 
 
-def _line(markers, panels, chosen, region: str | None, places: bool, landmarks: Landmarks, region_places) -> str:
+def _line(markers, panels, chosen, region: str | None, places: bool, landmarks: Landmarks, region_places,
+          one_side: bool = False) -> str:
     parts = []
     if Layer.DRY_NEEDLING in chosen and any(m.layer == Layer.DRY_NEEDLING for m in markers):
-        parts.append(_dry_needling(markers, panels, region, landmarks, region_places))
+        parts.append(_dry_needling(markers, panels, region, landmarks, region_places, one_side))
     acu = [m for m in markers if m.layer == Layer.ACUPUNCTURE]
     if Layer.ACUPUNCTURE in chosen and acu and all(m.placement is None for m in acu):  # the atlas: no plan, no local or distal
         parts.append(f"Acupuncture: {_spots(len({(m.code, m.side) for m in acu}))}")
@@ -124,5 +131,5 @@ def _line(markers, panels, chosen, region: str | None, places: bool, landmarks: 
         distal = {(m.code, m.side) for m in acu if m.placement == Placement.DISTAL}
         where = _places([m for m in acu if m.placement == Placement.DISTAL], panels, landmarks)
         detail = f" ({', '.join(where)})" if where and places else ""
-        parts.append(f"Acupuncture: {len(local)} local, {len(distal)} distal{detail}")
+        parts.append(f"Acupuncture: {len(local)} local{ONE_SIDE if one_side else ''}, {len(distal)} distal{detail}")
     return " · ".join(parts) or "Anatomy only"

@@ -88,6 +88,14 @@ HEADER_HEIGHT = 70.0
 HEADLINE_LINE = 18.0
 TITLE_LINE = 30.0
 NARROW_PAGE = 700.0  # a page narrower than this gives its headline two lines
+# One of two figures side by side (a narrow page at least PACKED_PAGE wide) packs its detail panels beside
+# the close-ups and its body views under them, so every panel ends PACKED_BOTTOM below the page's top:
+# both figures whole on a 1440x900 screen.
+PACKED_PAGE = 500.0
+PACKED_BOTTOM = 726.0
+PACKED_CLOSEUP_SHARES = (1.0, 0.65)  # of the inner width the close-ups may take, before the body views take the details
+PACKED_CLOSEUP_KEEP = 0.9  # close-ups stacked to make room are drawn at least this share of their height in a row
+PACKED_DETAIL_HEIGHT = 50.0  # the least a detail panel beside the close-ups is drawn (more if its labels need it)
 TITLE_BASELINE = 36.0
 SUBTITLE_BASELINE = 58.0
 DETAIL_COLUMN_WIDTH = 250.0
@@ -212,6 +220,14 @@ def channel_style(index: int) -> tuple[str, tuple[float, ...]]:
 def channel_paint(index: int) -> Paint:
     colour, dash = channel_style(index)
     return Paint(stroke=colour, width=CHANNEL_WIDTH, stroke_opacity=CHANNEL_OPACITY, dash=dash, cap="round")
+
+
+LABEL_CODE_SCALE = 0.75  # a patient label's code ("Weizhong, back of the knee (BL40)") is set this much smaller
+
+
+def label_code_size(label_size: float) -> float:
+    """The bracketed code at the end of a patient label: small beside the words the patient reads."""
+    return label_size * LABEL_CODE_SCALE
 
 
 def channel_name_size(label_size: float) -> float:

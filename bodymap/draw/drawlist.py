@@ -18,6 +18,7 @@ from bodymap.core.theme import Paint, Shape
 from bodymap.core.vocabulary import Layer
 from bodymap.figures.geometry import Panel
 from bodymap.layout.page import headline_lines, side_letter_size, side_letters, title_anchor, title_lines
+from bodymap.layout.textmetrics import label_runs
 
 
 @dataclass(frozen=True, slots=True)
@@ -48,6 +49,9 @@ class Text:
     halo: float = 0.0  # width of a paper-coloured outline under the glyphs
     spacing: float = 0.0  # letter spacing
     cls: str | None = None
+    # The text in runs of their own sizes, one after the other from the anchor (a patient label's code is
+    # smaller than its words); empty: one run of `size`. `text` stays the whole text.
+    runs: tuple[tuple[str, float], ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -193,7 +197,9 @@ def _label(lab: Label) -> Group:
     lines = lab.routes or tuple(((ax, ay), end) for ax, ay in (lab.anchors or ((lab.px, lab.py),)))
     children: list[Primitive] = [Path((("M", *ln[0]), *(("L", *p) for p in ln[1:])), paint) for ln in lines if lab.leader]
     anchor = {"right": "start", "left": "end"}.get(lab.align, "middle")
-    children.append(Text(lab.tx, lab.ty, lab.text, lab.size, ink, bold=True, anchor=anchor, halo=theme.LABEL_HALO))
+    runs = label_runs(lab.text, lab.size)
+    children.append(Text(lab.tx, lab.ty, lab.text, lab.size, ink, bold=True, anchor=anchor, halo=theme.LABEL_HALO,
+                         runs=runs if len(runs) > 1 else ()))
     data = (("data-code", lab.code), ("data-therapy", lab.colour))
     return Group(tuple(children), lab.id, f"label label-{lab.colour}", None, data)
 

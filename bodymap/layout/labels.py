@@ -16,7 +16,7 @@ from bodymap.core import theme
 from bodymap.layout.declutter import drawn_at
 from bodymap.layout.leaders import Obstacles, grid_routes, route
 from bodymap.layout.spatial import BoxIndex, index
-from bodymap.layout.textmetrics import face, text_width
+from bodymap.layout.textmetrics import face, label_width, text_width
 
 LEADER_ROOM = 6.0  # page units between a column of labels and the box it serves, beyond the gap
 BESIDE_MIDLINE = 20.0  # page units: a mark this near the midline does not make a close-up two-sided
@@ -91,7 +91,7 @@ def _too_wide_for_two(groups: Mapping[tuple[str, str, str], list[Marker]]) -> se
     between two gutters: they keep one gutter, on the right."""
     widest: dict[tuple[str, str], float] = {}
     for (layer, _, panel_id), group in groups.items():
-        w = text_width(label_text(group[0]), theme.LABEL_SIZE, bold=True)
+        w = label_width(label_text(group[0]), theme.LABEL_SIZE)
         widest[panel_id, layer] = max(widest.get((panel_id, layer), 0.0), w)
     room = 2 * (theme.LABEL_GAP + LEADER_ROOM + theme.LABEL_GAP)
     panels = {pid for pid, _ in widest}
@@ -150,7 +150,7 @@ def gutter(texts: list[str], size: float, band: float) -> float:
         return 0.0
     line = size + theme.LABEL_LEADING
     columns = -(-len(texts) // max(1, int(band // line)))
-    widest = max(text_width(t, size, bold=True) for t in texts)
+    widest = max(label_width(t, size) for t in texts)
     return theme.LABEL_GAP + LEADER_ROOM + columns * (widest + theme.LABEL_GAP)
 
 
@@ -173,7 +173,7 @@ def _panel_labels(items: list[Callout], box: Box, band: tuple[float, float], siz
     for side in ("left", "right"):
         texts = [c.text for c in items if c.side == side]
         if texts:
-            widest = max(text_width(t, size, bold=True) for t in texts)
+            widest = max(label_width(t, size) for t in texts)
             offsets = (theme.LABEL_GAP + LEADER_ROOM + k * (widest + theme.LABEL_GAP) for k in range(-(-len(texts) // capacity)))
             cols[side] = [box.x - off if side == "left" else box.right + off for off in offsets]
     order = sorted(items, key=lambda c: (min(abs(ax - cols[c.side][0]) for ax, _ in c.anchors), c.key_y, c.id))
@@ -197,7 +197,7 @@ def _stacked_labels(items: list[Callout], box: Box, band: tuple[float, float], s
         column = sorted((c for c in items if c.side == side), key=lambda c: (c.key_y, c.id))
         if not column:
             continue
-        widest = max(text_width(c.text, size, bold=True) for c in column)
+        widest = max(label_width(c.text, size) for c in column)
         for k in range(0, len(column), capacity):
             chunk = column[k:k + capacity]
             off = theme.LABEL_GAP + LEADER_ROOM + (k // capacity) * (widest + theme.LABEL_GAP)
@@ -355,7 +355,7 @@ def place_labels(items: list[Callout], placements: Mapping[str, PanelPlacement],
 
 def text_box(x: float, y: float, text: str, size: float, anchor: str, bold: bool = True) -> Box:
     """The page box a one-line text covers (baseline at y), from the font's advances and vertical metrics."""
-    w = text_width(text, size, bold)
+    w = label_width(text, size) if bold else text_width(text, size)  # bold: a label (a patient label in two sizes)
     left = x if anchor == "start" else (x - w if anchor == "end" else x - w / 2)
     f = face(bold)  # the box a browser gives a text: the font's ascent above the baseline, its descent below
     return Box(left, y - f.ascent * size, w, (f.ascent + f.descent) * size)
@@ -421,7 +421,7 @@ def inline(markers: list[Marker], placements: Mapping[str, PanelPlacement], pref
         m = _preferred(group, pp)
         x, y = drawn_at(m, pp)
         text = label_text(m)
-        w = text_width(text, size, bold=True)
+        w = label_width(text, size)
         r = theme.symbol_radius(theme.marker_symbol(m.layer, m.therapy, m.placement))
         for (tx, ty, anchor), reach in _candidates(x, y, r, w, size):
             box = text_box(tx, ty, text, size, anchor)

@@ -246,6 +246,9 @@ def arrange(closeups: Sequence[Slot], bodies: Sequence[Slot], details: Sequence[
             col, bottom = _column(details, left, top, height if bodies else cap, band)
             return placed + col, max(top + height if bodies else 0.0, bottom)
         return placed, top + height
+    packed = _packed(closeups, bodies, details, width, top, band) if theme.PACKED_PAGE <= width < theme.NARROW_PAGE else None
+    if packed is not None:
+        return packed
     for share in theme.CLOSEUP_SHARES:  # the close-ups as large as the body views and details allow
         placed, right, height = _closeups(closeups, top, inner * share, band)
         if height < theme.MIN_CLOSEUP_HEIGHT:
@@ -286,8 +289,44 @@ def _beside(bodies: Sequence[Slot], details: Sequence[Slot], x0: float, top: flo
     return row + col, max(top + hb, bottom)
 
 
-def _closeups(slots: Sequence[Slot], top: float, width: float,
-              band: float = theme.TITLE_BAND) -> tuple[list[PanelPlacement], float, float]:
+def _packed(closeups: Sequence[Slot], bodies: Sequence[Slot], details: Sequence[Slot], width: float, top: float,
+            band: float) -> tuple[list[PanelPlacement], float] | None:
+    """Close-ups at the left, the body views in a row under them and the detail panels in a column beside the
+    close-ups, or else in rows beside the body views; None when neither leaves them room."""
+    if not (closeups and details and bodies):
+        return None
+    inner = width - 2 * theme.MARGIN
+    hb = _row_height(bodies, inner, theme.MIN_BODY_HEIGHT)
+    cap = theme.PACKED_BOTTOM - top - hb - band - theme.MARGIN  # from the page's top: a two-line title takes its share
+    lead, trail = max(s.left for s in details), max(s.right for s in details)
+    first = 0.0
+    # The details beside the close-ups, in room their gutters leave (close-ups side by side may leave some if
+    # stacked, when not drawn much smaller); each detail tall enough for its labels.
+    for share in theme.PACKED_CLOSEUP_SHARES:
+        placed, right, height = _closeups(closeups, top, inner * share, band, cap=cap)
+        first = first or height
+        col_w = width - theme.MARGIN - (right + theme.MARGIN) - lead - trail
+        if col_w <= 0 or height < theme.PACKED_CLOSEUP_KEEP * first:
+            continue
+        drawn, gaps = sum(col_w / s.aspect for s in details), band * (len(details) - 1)
+        # _column shrinks its gaps with its panels: ask for the height that leaves the panels `height` less the gaps
+        col, bottom = _column(details, right + theme.MARGIN + lead, top, (height - gaps) * (drawn + gaps) / drawn, band,
+                              col_w=col_w)
+        if all(pp.box.h >= max(s.need, theme.PACKED_DETAIL_HEIGHT) for pp, s in zip(col, details, strict=True)):
+            below = max(top + height, bottom) + band + theme.MARGIN
+            row, _ = _row(bodies, theme.MARGIN, below, hb)
+            return placed + col + row, below + hb
+    placed, right, height = _closeups(closeups, top, inner, band, cap=cap)
+    below = top + height + band + theme.MARGIN
+    row, x = _row(bodies, theme.MARGIN, below, hb)
+    flow = _flow(details, x + theme.MARGIN, below, width - theme.MARGIN - (x + theme.MARGIN), hb, band)
+    if flow is None:
+        return None
+    return placed + row + flow[0], max(below + hb, flow[1])
+
+
+def _closeups(slots: Sequence[Slot], top: float, width: float, band: float = theme.TITLE_BAND,
+              cap: float = theme.CONTENT_HEIGHT) -> tuple[list[PanelPlacement], float, float]:
     """Close-ups at one scale (they show one body): in one row, one column or rows of two, whichever draws them largest.
 
     Returns the placements, their right edge and the height they take.
@@ -299,7 +338,7 @@ def _closeups(slots: Sequence[Slot], top: float, width: float,
     def scale(rows: list[Sequence[Slot]]) -> float:
         across = min((width - sum(s.left + s.right for s in row) - theme.MARGIN * (len(row) - 1)) / sum(size(s)[0] for s in row)
                      for row in rows)
-        down = (theme.CONTENT_HEIGHT - band * (len(rows) - 1)) / sum(max(size(s)[1] for s in row) for row in rows)
+        down = (cap - band * (len(rows) - 1)) / sum(max(size(s)[1] for s in row) for row in rows)
         return min(across, down)
 
     shapes = [[slots[i:i + n] for i in range(0, len(slots), n)] for n in dict.fromkeys((len(slots), 2, 1)) if n]
@@ -319,10 +358,9 @@ def _closeups(slots: Sequence[Slot], top: float, width: float,
     return placed, right, y - band - top
 
 
-def _column(slots: Sequence[Slot], x: float, top: float, height: float,
-            band: float = theme.TITLE_BAND) -> tuple[list[PanelPlacement], float]:
+def _column(slots: Sequence[Slot], x: float, top: float, height: float, band: float = theme.TITLE_BAND,
+            col_w: float = theme.DETAIL_COLUMN_WIDTH) -> tuple[list[PanelPlacement], float]:
     """Detail panels stacked at a common width, shrunk together to fit `height`."""
-    col_w = theme.DETAIL_COLUMN_WIDTH
     total = sum(col_w / s.aspect for s in slots) + band * (len(slots) - 1)
     shrink = min(1.0, height / total) if total else 1.0
     placed, y = [], top

@@ -14,6 +14,8 @@ from functools import cache, lru_cache
 from pathlib import Path
 from typing import Any
 
+from bodymap.core import theme
+
 FONT_DIR = Path(__file__).resolve().parents[1] / "fonts"  # bodymap/fonts
 REPLACEMENT = "\ufffd"
 
@@ -65,6 +67,25 @@ def printable(text: Any) -> str:
 def text_width(text: str, size: float, bold: bool = False) -> float:
     """Width of `text` at font size `size` (same unit out as in)."""
     return face(bold).width(printable(text), size)
+
+
+# A patient label ends with its code in brackets ("Weizhong, back of the knee (BL40)"); no other label
+# does (codes stand alone, muscles' names lose their brackets), so that tail is the one set smaller.
+_CODE_TAIL = re.compile(r"^(.*\S) (\([^()\s]+\))$")
+
+
+def label_runs(text: str, size: float) -> tuple[tuple[str, float], ...]:
+    """A label's text as (text, size) runs: a patient label's words, then its bracketed code at
+    theme.label_code_size; any other label is one run."""
+    m = _CODE_TAIL.match(text)
+    if m is None:
+        return ((text, size),)
+    return ((f"{m.group(1)} ", size), (m.group(2), theme.label_code_size(size)))
+
+
+def label_width(text: str, size: float) -> float:
+    """Width of a label (bold) as drawn, its runs at their own sizes."""
+    return sum(text_width(t, s, bold=True) for t, s in label_runs(text, size))
 
 
 def wrap(text: str, width: float, size: float, bold: bool = False) -> list[str]:

@@ -246,7 +246,8 @@ def compose(req: Request) -> Scene:
     return Scene(req.scene_id, req.scene_name, req.scene_name, _subtitle(req.chosen), prefix, req.chosen, req.view,
                  req.side, boxes.width, boxes.height, tuple(placements.values()), tuple(markers), tuple(zones), tuple(channels),
                  tuple(labels), tuple(legend), highlight=req.highlight, layout=boxes, label_size=req.label_size,
-                 headline=_headline(req, markers, panels_by_id, complaint, boxes.width),
+                 headline=_headline(req, markers, panels_by_id, complaint, boxes.width,
+                                    one_side=bool(plan.closeups) and req.page_width < theme.NARROW_PAGE and not req.all_details),
                  plan=req.plan,
                  evidence=tuple(getattr(complaint, "evidence", ())),
                  cautions=tuple(getattr(complaint, "cautions", ())),
@@ -254,14 +255,15 @@ def compose(req: Request) -> Scene:
                  + tuple((b, plan.plates[0], box) for b, _, box in plan.absorbed))
 
 
-def _headline(req: Request, markers: list[Marker], panels: dict[str, Panel], complaint: Complaint | None, width: float) -> str:
+def _headline(req: Request, markers: list[Marker], panels: dict[str, Panel], complaint: Complaint | None, width: float,
+              one_side: bool = False) -> str:
     """The headline, then what the chosen view leaves out, when it leaves some spots out and there is room."""
     def fits(text: str) -> bool:
         return len(layout.headline_lines(text, width)) <= layout.headline_room(width)
     note = _left_out(req, markers)
     line = headline(markers, panels, req.chosen, complaint.region if complaint else None,
                     lambda t: fits(f"{t} · {note}" if note else t), rule_landmarks(req.catalog),
-                    complaint.region_places if complaint else ())
+                    complaint.region_places if complaint else (), one_side)
     return f"{line} · {note}" if note and fits(f"{line} · {note}") else (note if note and fits(note) else line)
 
 

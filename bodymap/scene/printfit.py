@@ -32,11 +32,14 @@ class Trial:
     scale: float  # points per page unit on the paper
     area: float  # square points of paper the panels cover: how large the anatomy prints
     sane: bool  # a drawable arrangement (large labels can squeeze one to nothing)
+    codes: bool = False  # patient labels (a plan's), whose bracketed codes are drawn smaller still
 
     @property
     def smallest(self) -> float:
-        """The smallest figure text, printed: the labels, or the channel codes drawn a little smaller."""
-        return min(self.units, theme.channel_name_size(self.units)) * self.scale
+        """The smallest figure text, printed: the labels, the channel codes drawn a little smaller, or a patient
+        label's code."""
+        code = theme.label_code_size(self.units) if self.codes else self.units
+        return min(self.units, theme.channel_name_size(self.units), code) * self.scale
 
 
 def _request(catalog: Catalog, panels: Mapping[str, Panel], scene: Scene) -> Request:
@@ -60,7 +63,7 @@ def trials(catalog: Catalog, panels: Mapping[str, Panel], scene: Scene, room: tu
         height = bottom + _BELOW - (layout.header_height(req.scene_name, width) - _ABOVE)
         k = min(room[0] / width, room[1] / height) if width > 1 and height > 1 else 0.0
         area = sum((k * p.scale) ** 2 * p.panel.width * p.panel.height for p in placements.values())
-        out.append(Trial(units, k, area, k > 0 and all(p.scale > 0 for p in placements.values())))
+        out.append(Trial(units, k, area, k > 0 and all(p.scale > 0 for p in placements.values()), req.plan is not None))
     return out
 
 
