@@ -173,7 +173,12 @@ def _marker(m: Marker, pp: PanelPlacement) -> Group:
     cls = f"marker marker-{m.therapy}" + (f" marker-{m.placement}" if m.placement else "")
     key = theme.marker_symbol(m.layer, m.therapy, m.placement)
     data = (("data-code", m.code), ("data-side", m.side), ("data-therapy", m.therapy), ("data-layer", m.layer))
-    return Group(symbol(key, x + m.shift[0], y + m.shift[1]), m.id, cls, m.title, data)
+    drawn: tuple[Primitive, ...] = symbol(key, x + m.shift[0], y + m.shift[1])
+    if m.number is not None and m.layer == "dry-needling":  # inside the mark's group: selecting it lights its own number
+        size = theme.MARK_NUMBER_SIZE
+        drawn += (Text(x + m.shift[0], y + m.shift[1] + 0.36 * size, str(m.number[0]), size, theme.PAPER, bold=True,
+                       anchor="middle"),)
+    return Group(drawn, m.id, cls, m.title, data)
 
 
 def _set_aside(m: Marker, pp: PanelPlacement) -> Group:

@@ -81,7 +81,7 @@ def callouts(markers: list[Marker], placements: Mapping[str, PanelPlacement], pr
             marks = sorted(marks, key=lambda m: drawn_at(m, pp)[1])
             label_id = f"{prefix}-label-{slug(layer)}-{slug(key)}-{panel_id}{f'-side{n + 1}' if n else ''}"
             anchors = [drawn_at(m, pp) for m in marks]
-            out.append(Callout(label_id, label_text(marks[0]), marks[0].therapy, key, panel_id, side, anchors))
+            out.append(Callout(label_id, named_text(marks), marks[0].therapy, key, panel_id, side, anchors))
     return out
 
 
@@ -90,7 +90,7 @@ def _too_wide_for_two(groups: Mapping[tuple[str, str, str], list[Marker]]) -> se
     between two gutters: they keep one gutter, on the right."""
     widest: dict[tuple[str, str], float] = {}
     for (layer, _, panel_id), group in groups.items():
-        w = text_width(label_text(group[0]), theme.LABEL_SIZE, bold=True)
+        w = text_width(named_text(group), theme.LABEL_SIZE, bold=True)
         widest[panel_id, layer] = max(widest.get((panel_id, layer), 0.0), w)
     room = 2 * (theme.LABEL_GAP + LEADER_ROOM + theme.LABEL_GAP)
     panels = {pid for pid, _ in widest}
@@ -136,6 +136,18 @@ def _on_side(x: float, mid: float, side: str) -> bool:
     return x <= mid + 0.5 if side == "left" else x >= mid - 0.5
 
 
+def named_text(marks: list[Marker]) -> str:
+    """A label's text: the point's code or the muscle's name, with the numbers of the trigger points it names when
+    its muscle has several ("Quadratus lumborum 1-3": the numbers drawn in the marks and given on the cards)."""
+    text = label_text(marks[0])
+    numbers = sorted({m.number[0] for m in marks if m.number is not None})
+    if marks[0].label is not None or not numbers:
+        return text
+    if len(numbers) > 2 and numbers[-1] - numbers[0] == len(numbers) - 1:
+        return f"{text} {numbers[0]}\u2013{numbers[-1]}"
+    return f"{text} {', '.join(map(str, numbers))}"
+
+
 def label_text(m: Marker) -> str:
     """A point's code, or a muscle's name without its explanation in brackets (or the plan's patient words)."""
     if m.label is not None:
@@ -177,10 +189,6 @@ def _panel_labels(items: list[Callout], box: Box, band: tuple[float, float], siz
             cols[side] = [box.x - off if side == "left" else box.right + off for off in offsets]
     order = sorted(items, key=lambda c: (min(abs(ax - cols[c.side][0]) for ax, _ in c.anchors), c.key_y, c.id))
     best = _tries(order, box, cols, top, bottom, size, obstacles)
-    if best[0]:  # still a leader with no clear way: a crowded muscle's or point's marks get a label each
-        split = [piece for c in best[3] + [c for c in order if c not in best[3]] for piece in _pieces(c)]
-        again = _tries(split, box, cols, top, bottom, size, obstacles)
-        best = again if again[0] < best[0] else best
     obstacles.replace(best[1])
     return [_callout_label(c, slot, size) for c, slot in best[2]]
 
@@ -214,15 +222,35 @@ def _stacked_labels(items: list[Callout], box: Box, band: tuple[float, float], s
     return out
 
 
-def _pieces(c: Callout) -> list[Callout]:
-    if len(c.anchors) == 1:
-        return [c]
-    return [replace(c, id=f"{c.id}-{n + 1}" if n else c.id, anchors=[a]) for n, a in enumerate(c.anchors)]
+def _other_gutter(c: Callout, cols: dict[str, list[float]], widest: dict[str, float], top: float, bottom: float,
+                  size: float, obstacles: Obstacles):
+    """No clear way to its own gutter: the other gutter, when the panel has one wide enough for the name."""
+    other = "right" if c.side == "left" else "left"
+    if other not in cols or text_width(c.text, size, bold=True) > widest[other]:
+        return None
+    slot = _slot(c, cols[other][:1], top, bottom, other, size, obstacles)
+    return (*slot, "end" if other == "left" else "start") if slot else None
+
+
+def _fewer_leaders(c: Callout, xs: list[float], top: float, bottom: float, side: str, size: float, obstacles: Obstacles):
+    """One label still, with leaders to as many of its marks as route clear (nearest the gutter first): the others
+    are named by the label alone (a muscle's trigger points by the numbers in their marks, which the label lists)."""
+    if len(c.anchors) < 2:
+        return None
+    kept: list[tuple[float, float]] = []
+    found = None
+    for a in sorted(c.anchors, key=lambda p: abs(p[0] - xs[0])):
+        slot = _slot(replace(c, anchors=[*kept, a]), xs, top, bottom, side, size, obstacles)
+        if slot is not None:
+            kept.append(a)
+            found = slot
+    return found
 
 
 def _tries(order: list[Callout], box: Box, cols: dict[str, list[float]], top: float, bottom: float, size: float,
            obstacles: Obstacles) -> tuple[int, Obstacles, list, list[Callout]]:
     """The column placed up to RETRIES times, each time with the labels that found no clear way first: the best try."""
+    widest = {side: max(text_width(c.text, size, bold=True) for c in order if c.side == side) for side in cols}
     best: tuple[int, Obstacles, list, list[Callout]] | None = None
     for _ in range(RETRIES):
         trial = obstacles.copy()
@@ -230,6 +258,8 @@ def _tries(order: list[Callout], box: Box, cols: dict[str, list[float]], top: fl
         for c in order:
             xs, side = cols[c.side], c.side
             slot = (_slot(c, xs, top, bottom, side, size, trial) or _routed_round(c, box, xs, top, bottom, side, size, trial)
+                    or _other_gutter(c, cols, widest, top, bottom, size, trial)
+                    or _fewer_leaders(c, xs, top, bottom, side, size, trial)
                     or _beside(c, box, size, trial) or _fallback(c, xs, top, bottom, side, size, trial))
             if slot[3]:
                 failed.append(c)
@@ -417,7 +447,7 @@ def inline(markers: list[Marker], placements: Mapping[str, PanelPlacement], pref
         pp = placements[panel_id]
         m = _preferred(group, pp)
         x, y = drawn_at(m, pp)
-        text = label_text(m)
+        text = named_text(group)
         w = text_width(text, size, bold=True)
         r = theme.symbol_radius(theme.marker_symbol(m.layer, m.therapy, m.placement))
         for (tx, ty, anchor), reach in _candidates(x, y, r, w, size):
