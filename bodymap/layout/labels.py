@@ -25,7 +25,8 @@ SLOT_REACH = 160.0  # page units: how far from its marks' height a label may go
 BESIDE_RADIUS = 7.5  # page units: half a mark, where a name set beside its mark starts
 CROWD = 60  # labels in one panel beyond which they are simply stacked (the atlas), not routed one by one
 FALLBACK_LINES = 40  # label lines a label with no clear way tries, for the most leaders routed clear
-TWO_GUTTERS = 200.0  # page units a narrow page's close-up may give to two gutters of labels
+TWO_GUTTERS = 280.0  # page units a narrow page's close-up may give to two gutters of labels
+OUTER_PART = 2 / 3  # a phone's close-up: a point whose marks all lie this far out is named in the outer gutter
 RETRIES = 2  # tries at a panel's labels, each putting the labels that found no clear line first
 
 
@@ -51,7 +52,7 @@ def _side(m: Marker, pp: PanelPlacement, go_left: set[tuple[str, str]]) -> str:
 
 
 def callouts(markers: list[Marker], placements: Mapping[str, PanelPlacement], prefix: str,
-             balance: bool = False, one_side: bool = False) -> list[Callout]:
+             balance: bool = False, one_side: bool = False, columns: int = 2) -> list[Callout]:
     """One callout per point (or muscle) and gutter, joined by a leader to each of its marks on that side.
 
     On a close-up showing both sides, a therapy keeps its side (dry needling left, acupuncture right)
@@ -69,7 +70,7 @@ def callouts(markers: list[Marker], placements: Mapping[str, PanelPlacement], pr
             named = (m.muscle or m.code) if m.therapy == "dry-needling" else m.code
             groups.setdefault((m.layer, named, m.panel), []).append(m)
     both = _both_sides(markers, placements)
-    crowded = _too_wide_for_two(groups) if one_side else set()
+    crowded = _too_wide_for_two(groups, columns) if one_side else set()
     out = []
     for (layer, key, panel_id), group in sorted(groups.items()):
         pp = placements[panel_id]
@@ -85,9 +86,9 @@ def callouts(markers: list[Marker], placements: Mapping[str, PanelPlacement], pr
     return out
 
 
-def _too_wide_for_two(groups: Mapping[tuple[str, str, str], list[Marker]]) -> set[str]:
+def _too_wide_for_two(groups: Mapping[tuple[str, str, str], list[Marker]], columns: int = 2) -> set[str]:
     """Every panel of a narrow page when one's codes and muscle names would not leave its close-up room
-    between two gutters: they keep one gutter, on the right."""
+    between two gutters (or one column is asked for): they keep one gutter, on the right."""
     widest: dict[tuple[str, str], float] = {}
     for (layer, _, panel_id), group in groups.items():
         w = text_width(named_text(group), theme.LABEL_SIZE, bold=True)
@@ -95,7 +96,7 @@ def _too_wide_for_two(groups: Mapping[tuple[str, str, str], list[Marker]]) -> se
     room = 2 * (theme.LABEL_GAP + LEADER_ROOM + theme.LABEL_GAP)
     panels = {pid for pid, _ in widest}
     need = [widest.get((pid, "dry-needling"), 0.0) + widest.get((pid, "acupuncture"), 0.0) + room for pid in panels]
-    wide = any(n > TWO_GUTTERS for n in need)
+    wide = columns < 2 or any(n > TWO_GUTTERS for n in need)
     return panels if wide else set()  # all or none: the close-ups share one column and its gutters
 
 
@@ -120,9 +121,14 @@ def _by_side(group: list[Marker], pp: PanelPlacement, go_left: set[tuple[str, st
     if one_side and not pp.crop:
         return {"right": group}
     mid = _midline(pp)
-    if one_side:  # a phone's close-up of one side: short codes by the spine (or on the left), muscles' names outside
+    if one_side:  # a phone's close-up of one side: muscles' names outside, short codes by the spine unless far out
         spine = "left" if mid is None or mid < pp.box.x + pp.box.w / 2 else "right"
-        return {spine if group[0].therapy == "acupuncture" else {"left": "right", "right": "left"}[spine]: group}
+        outside = {"left": "right", "right": "left"}[spine]
+        if group[0].therapy == "dry-needling":
+            return {outside: group}
+        across = [(drawn_at(m, pp)[0] - pp.box.x) / pp.box.w for m in group]  # 0 at the spine's edge, 1 outside
+        out = min(across) if spine == "left" else 1 - max(across)
+        return {outside if out > OUTER_PART else spine: group}
     if pp.crop and not both:  # a close-up of one side: the gutter nearer the marks (one name per muscle or point)
         mean = sum(drawn_at(m, pp)[0] for m in group) / len(group)
         return {"left" if mean < pp.box.x + pp.box.w / 2 else "right": group}
@@ -171,7 +177,8 @@ def _cross(p1, p2, q1, q2) -> bool:
     return (turn(p1, p2, q1) * turn(p1, p2, q2) < 0) and (turn(q1, q2, p1) * turn(q1, q2, p2) < 0)
 
 
-def _panel_labels(items: list[Callout], box: Box, band: tuple[float, float], size: float, obstacles: Obstacles) -> list[Label]:
+def _panel_labels(items: list[Callout], box: Box, band: tuple[float, float], size: float,
+                  obstacles: Obstacles) -> tuple[list[Label], int]:
     """Labels in the panel's gutters, each on the line nearest its marks where every leader can be routed clear.
 
     Placed one by one, nearest their gutter first (both gutters together, so neither walls the
@@ -189,8 +196,12 @@ def _panel_labels(items: list[Callout], box: Box, band: tuple[float, float], siz
             cols[side] = [box.x - off if side == "left" else box.right + off for off in offsets]
     order = sorted(items, key=lambda c: (min(abs(ax - cols[c.side][0]) for ax, _ in c.anchors), c.key_y, c.id))
     best = _tries(order, box, cols, top, bottom, size, obstacles)
+    if best[0]:  # a leader found no clear way: names of one mark first, so that fans of many leaders give way
+        singles = sorted(order, key=lambda c: len(c.anchors) > 1)
+        again = _tries(singles, box, cols, top, bottom, size, obstacles)
+        best = again if again[0] < best[0] else best
     obstacles.replace(best[1])
-    return [_callout_label(c, slot, size) for c, slot in best[2]]
+    return [_callout_label(c, slot, size) for c, slot in best[2]], best[0]
 
 
 def _stacked_labels(items: list[Callout], box: Box, band: tuple[float, float], size: float, obstacles: Obstacles) -> list[Label]:
@@ -367,16 +378,26 @@ def _fallback(c: Callout, xs: list[float], top: float, bottom: float, side: str,
 
 
 def place_labels(items: list[Callout], placements: Mapping[str, PanelPlacement], bands: Mapping[str, tuple[float, float]],
-                 size: float, obstacles: Obstacles | None = None, stacked: bool = False) -> list[Label]:
-    """Every callout set in its panel's gutter, inside the panel's vertical band, with leaders routed clear."""
+                 size: float, obstacles: Obstacles | None = None, stacked: bool = False,
+                 missed: list[int] | None = None) -> list[Label]:
+    """Every callout set in its panel's gutter, inside the panel's vertical band, with leaders routed clear
+    (the leaders that found no clear way are counted into `missed`, when given)."""
     obstacles = obstacles if obstacles is not None else Obstacles()
     panels: dict[str, list[Callout]] = {}
     for c in items:
         panels.setdefault(c.panel, []).append(c)
     out: list[Label] = []
+    faults = 0
     for panel_id, chunk in sorted(panels.items()):
-        place = _stacked_labels if stacked or len(chunk) > CROWD else _panel_labels
-        out.extend(place(chunk, placements[panel_id].box, bands[panel_id], size, obstacles))
+        box, band = placements[panel_id].box, bands[panel_id]
+        if stacked or len(chunk) > CROWD:
+            out.extend(_stacked_labels(chunk, box, band, size, obstacles))
+            continue
+        labels, n = _panel_labels(chunk, box, band, size, obstacles)
+        out.extend(labels)
+        faults += n
+    if missed is not None:
+        missed.append(faults)
     return sorted(out, key=lambda lab: lab.id)
 
 
