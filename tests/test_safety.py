@@ -176,3 +176,34 @@ def test_a_plan_level_without_a_site_is_refused(catalog):
     complaint = {"id": "low-back-pain-mine", "name": "Mine", "summary": "s"}
     with pytest.raises(DataError, match="EX-B2 has no site at 't2'"):
         load_custom_text(json.dumps({"complaints": [complaint], "acupuncture": [plan]}), "mine.json", catalog)
+
+
+def _ex_b2(cat: Catalog, complaint_id: str) -> Acupoint:
+    return next(p for p, _ in cat.points_for(complaint_id) if p.code == "EX-B2")
+
+
+def test_the_jiaji_have_lung_beneath_only_at_thoracic_levels(catalog):
+    # one entry spans T1-L5; the thoracic region covers it at T-levels only, so the lumbar plans lose the lung
+    assert catalog.acupoints["EX-B2"].needling.beneath == ("lung-pleura",)
+    assert _ex_b2(catalog, "thoracic-back-pain").needling.beneath == ("lung-pleura",)
+    for cid in ("low-back-pain", "sciatica"):
+        lumbar = _ex_b2(catalog, cid)
+        assert {s.from_ for s in lumbar.sites} <= {"l1", "l2", "l3", "l4", "l5"}
+        assert lumbar.needling.beneath == () and safety_note(lumbar, catalog.safety) == ""
+    assert safety_note(_ex_b2(catalog, "thoracic-back-pain"), catalog.safety).startswith("Beneath: lung and pleura")
+
+
+def test_the_breath_warning_follows_the_levels_drawn(catalog):
+    from bodymap.api import scene_for
+    from bodymap.documents.content import session
+
+    lumbar = session(scene_for("low-back-pain", data=catalog), catalog)
+    thoracic = session(scene_for("thoracic-back-pain", data=catalog), catalog)
+    assert "lung-pleura" not in lumbar.beneath and "lung-pleura" in thoracic.beneath
+
+
+def test_levels_must_name_a_listed_entry(catalog):
+    region = catalog.safety.structures[0].regions[0].model_dump(by_alias=True)
+    region["levels"] = {"ZZ99": ["t3"]}
+    with pytest.raises(ValueError, match="levels given for ZZ99"):
+        type(catalog.safety.structures[0].regions[0]).model_validate(region)

@@ -81,7 +81,7 @@ class Catalog:
         plan = self.acupuncture.get(complaint_id)
         if plan is None:
             return ()
-        return tuple((_at_levels(self.acupoints[use.code], use.at), use.placement) for use in plan.points)
+        return tuple((_at_levels(self.acupoints[use.code], use.at, self.safety), use.placement) for use in plan.points)
 
     def muscles_for(self, complaint_id: str) -> tuple[Muscle, ...]:
         plan = self.dry_needling.get(complaint_id)
@@ -90,15 +90,21 @@ class Catalog:
         return tuple(self.muscles[use.muscle] for use in plan.muscles)
 
 
-def _at_levels(point: Acupoint, levels: tuple[str, ...]) -> Acupoint:
-    """The point with only the sites at the plan's levels (a site's `from` landmark), or as it is."""
+def _at_levels(point: Acupoint, levels: tuple[str, ...], safety: SafetyModel | None = None) -> Acupoint:
+    """The point with only the sites at the plan's levels (a site's `from` landmark), or as it is; the
+    pregnancy caution and what lies beneath follow the levels kept."""
     if not levels:
         return point
     sites = tuple(s for s in point.sites if s.from_ in levels)
     caution = point.pregnancy_caution
     if caution is not None and caution.at and not any(s.from_ in caution.at for s in sites):
         caution = None  # e.g. the thoracic Jiaji: the lumbosacral caution does not reach them
-    return point.model_copy(update={"sites": sites, "pregnancy_caution": caution})
+    update: dict[str, Any] = {"sites": sites, "pregnancy_caution": caution}
+    if safety is not None and point.needling is not None:
+        drawn = tuple(s.from_ for s in sites if s.from_)
+        beneath = safety.beneath_at(point.code, point.needling.beneath, drawn)
+        update["needling"] = point.needling.model_copy(update={"beneath": beneath})  # the lumbar Jiaji: no lung
+    return point.model_copy(update=update)
 
 
 def read_bytes(path: Path, limit: int = MAX_FILE_BYTES) -> bytes:

@@ -158,6 +158,9 @@ class SafetyRegion(Model):
     population: Text  # whom the depth was measured in
     rule: SafetyRule
     entries: tuple[Annotated[str, StringConstraints(min_length=2, max_length=40)], ...] = ()  # codes and trigger-point ids
+    # An entry that spans levels (EX-B2 runs T1-L5) is covered only where one of its sites is drawn from
+    # one of these landmarks; an entry not named here is covered at every site.
+    levels: dict[str, tuple[Slug, ...]] = {}
     source: Source
     uncertain: Text | None = None
 
@@ -165,7 +168,17 @@ class SafetyRegion(Model):
     def _unmeasured_says_so(self) -> SafetyRegion:
         if self.depth_mm is None and self.uncertain is None:
             raise ValueError("a region without a measured depth_mm needs 'uncertain' saying why")
+        stray = sorted(set(self.levels) - set(self.entries))
+        if stray:
+            raise ValueError(f"levels given for {', '.join(stray)}, which the region does not list in 'entries'")
         return self
+
+    def covers(self, key: str, levels: tuple[str, ...] | None = None) -> bool:
+        """Whether the region covers an entry drawn at these site landmarks (None: anywhere it may be drawn)."""
+        if key not in self.entries:
+            return False
+        only = self.levels.get(key)
+        return levels is None or only is None or bool(set(only) & set(levels))
 
 
 class Structure(Model):
@@ -190,6 +203,14 @@ class CunConversion(Model):
 class SafetyModel(Model):
     conversion: CunConversion
     structures: tuple[Structure, ...] = Field(min_length=1)
+
+    def beneath_at(self, key: str, beneath: tuple[str, ...], levels: tuple[str, ...]) -> tuple[str, ...]:
+        """`beneath` without the structures none of whose regions reach the entry at these levels
+        (the lumbar Jiaji have no lung beneath them); structures no region lists are kept for the check to find."""
+        def reached(sid: str) -> bool:
+            regions = [r for s in self.structures if s.id == sid for r in s.regions if key in r.entries]
+            return not regions or any(r.covers(key, levels) for r in regions)
+        return tuple(s for s in beneath if reached(s))
 
     @model_validator(mode="after")
     def _unique(self) -> SafetyModel:

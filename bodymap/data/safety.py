@@ -64,6 +64,18 @@ def regions_by_entry(model: SafetyModel) -> dict[str, list[tuple[Structure, Safe
     return out
 
 
+def site_levels(item: Any) -> tuple[str, ...] | None:
+    """The landmarks an entry's sites are drawn from (a plan keeps only its levels), or None for a trigger point."""
+    sites = getattr(item, "sites", None)
+    return None if sites is None else tuple(s.from_ for s in sites if s.from_)
+
+
+def limit_for(model: SafetyModel, key: str, levels: tuple[str, ...] | None = None) -> Limit | None:
+    """The combined rule of the regions that cover one entry at these site levels (None: at every level)."""
+    pairs = [(s, r) for s, r in regions_by_entry(model).get(key, []) if r.covers(key, levels)]
+    return _combine(pairs) if pairs else None
+
+
 def _combine(pairs: list[tuple[Structure, SafetyRegion]]) -> Limit:
     rules = [region.rule for _, region in pairs]
     angles = tuple(a for a in NEEDLE_ANGLES if all(a in r.angles for r in rules))
@@ -110,12 +122,12 @@ def _entries(cat: Catalog) -> Iterator[tuple[str, Needling | None]]:
             yield tp.id, tp.needling
 
 
-def _plan_entries(cat: Catalog, complaint_id: str) -> Iterator[tuple[str, Needling | None]]:
+def _plan_entries(cat: Catalog, complaint_id: str) -> Iterator[tuple[str, Needling | None, tuple[str, ...] | None]]:
     for point, _ in cat.points_for(complaint_id):
-        yield point.code, point.needling
+        yield point.code, point.needling, site_levels(point)
     for muscle in cat.muscles_for(complaint_id):
         for tp in muscle.trigger_points:
-            yield tp.id, tp.needling
+            yield tp.id, tp.needling, None
 
 
 def check_catalog(cat: Catalog, model: SafetyModel | None = None) -> list[Finding]:
@@ -128,8 +140,8 @@ def check_catalog(cat: Catalog, model: SafetyModel | None = None) -> list[Findin
     findings = [Finding("atlas", key, p) for key, n in _entries(cat) for p in violations(key, n, by_key.get(key))]
     for cid, complaint in cat.complaints.items():
         one_side = False
-        for key, needling in _plan_entries(cat, cid):
-            limit = by_key.get(key)
+        for key, needling, levels in _plan_entries(cat, cid):
+            limit = by_key.get(key) if levels is None else limit_for(model, key, levels)
             findings += [Finding(cid, key, p) for p in violations(key, needling, limit)]
             one_side = one_side or (limit is not None and not limit.both_sides)
         if one_side and not any(ONE_SIDE in c.lower() for c in complaint.cautions):
@@ -170,7 +182,7 @@ def safety_note(item: Any, model: SafetyModel | None) -> str:
     if model is None or needling is None or not needling.beneath:
         return ""
     names = {s.id: s.name[0].lower() + s.name[1:] for s in model.structures}
-    limit = limits(model).get(key)
+    limit = limit_for(model, key, site_levels(item))
     text = "Beneath: " + ", ".join(names.get(s, s) for s in needling.beneath) + "."
     if limit is None:
         return text

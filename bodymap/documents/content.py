@@ -181,7 +181,8 @@ def session(scene: Scene, catalog: Catalog) -> Session:
     else:
         codes = {m.code for m in scene.markers if m.layer in ("dry-needling", "acupuncture")}
     used = {"dry-needling" for c in codes if c in tps} | {"acupuncture" for c in codes if c in catalog.acupoints}
-    below = {s for c in codes for s in beneath_of(catalog.acupoints.get(c) or tps.get(c))}
+    drawn = {p.code: p for p, _ in catalog.points_for(scene.complaint_id)}  # at the protocol's levels
+    below = {s for c in codes for s in beneath_of(drawn.get(c) or catalog.acupoints.get(c) or tps.get(c))}
     return Session(frozenset(used), frozenset(below))
 
 
