@@ -11,6 +11,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, replace
 
 from bodymap.content.items import slug
+from bodymap.content.regions import inside
 from bodymap.content.scenetypes import Box, Channel, Label, Marker, PanelPlacement
 from bodymap.core import theme
 from bodymap.layout.declutter import drawn_at
@@ -451,45 +452,87 @@ def _candidates(x: float, y: float, r: float, w: float, size: float):
                 yield (tx, ty, "start" if side > 0 else "end"), reach
 
 
+@dataclass
+class _Room:
+    """What an inline label must keep clear of, as the page fills up."""
+    page: Box
+    taken: list[Box]
+    marks: BoxIndex
+    keep_out: list[Box]
+    placements: Mapping[str, PanelPlacement]
+    obstacles: Obstacles
+    leaders: list[tuple[tuple[float, float], tuple[float, float]]]
+
+
 def inline(markers: list[Marker], placements: Mapping[str, PanelPlacement], prefix: str, size: float,
            taken: list[Box], page: Box, keep_out: list[Box], obstacles: Obstacles | None = None) -> list[Label]:
     """A label beside each point's mark (one of a bilateral pair), where it covers no text, mark or other panel,
-    and its leader (if it needs one) runs through no other mark, caption, text or leader."""
-    obstacles = obstacles if obstacles is not None else Obstacles()
+    and its leader (if it needs one) runs through no other mark, caption, text or leader.
+
+    A place off the body's silhouette, beside any of the point's marks, comes first: a name over the body
+    reads as a part of it (EX-UE7, a hand point, named on the buttocks)."""
     groups: dict[tuple[str, str, str], list[Marker]] = {}
     for m in markers:
         if m.layer in ("dry-needling", "acupuncture"):
             groups.setdefault((m.layer, (m.muscle or m.code) if m.therapy == "dry-needling" else m.code, m.panel), []).append(m)
-    marks = BoxIndex(mark_box(m, placements[m.panel]) for m in markers)
-    taken = index(taken)  # the obstacle tests go through a grid: their cost no longer grows with every box placed
-    leaders: list[tuple[tuple[float, float], tuple[float, float]]] = []
+    # the obstacle tests go through a grid: their cost no longer grows with every box placed
+    room = _Room(page, index(taken), BoxIndex(mark_box(m, placements[m.panel]) for m in markers), keep_out, placements,
+                 obstacles if obstacles is not None else Obstacles(), [])
     out = []
     for (layer, key, panel_id), group in sorted(groups.items(), key=lambda kv: (kv[0][2], min(m.y for m in kv[1]), kv[0][1])):
         pp = placements[panel_id]
-        m = _preferred(group, pp)
-        x, y = drawn_at(m, pp)
+        first = _preferred(group, pp)
         text = named_text(group)
-        w = text_width(text, size, bold=True)
-        r = theme.symbol_radius(theme.marker_symbol(m.layer, m.therapy, m.placement))
-        for (tx, ty, anchor), reach in _candidates(x, y, r, w, size):
-            box = text_box(tx, ty, text, size, anchor)
-            ex, ey = theme.LEADER_END
-            end = (tx - ex if anchor == "start" else tx + ex, ty + ey)
-            if not (_free(box, page, taken, marks, keep_out, panel_id, placements) and obstacles.text_is_clear(padded(box))):
-                continue
-            own = {drawn_at(g, pp) for g in group}  # the point's other marks (its other side) are its own
-            if not reach or (obstacles.line_is_clear(((x, y), end), own) and not _crosses((x, y), end, leaders)):
-                taken.append(box)
-                obstacles.add([((x, y), end)] if reach else [], padded(box))
-                if reach:
-                    leaders.append(((x, y), end))
+        # off the body beside whichever mark gives the shortest leader; else beside the preferred mark, as before
+        near = [(f[1], n) for n, g in enumerate([first, *(g for g in group if g is not first)])
+                if (f := _beside_mark(g, group, text, size, room, True, commit=False)) is not None]
+        tries = [([first, *(g for g in group if g is not first)][min(near)[1]], True)] if near else []
+        for m, off_body in [*tries, (first, False)]:
+            found = _beside_mark(m, group, text, size, room, off_body)
+            if found is not None:
+                (tx, ty, anchor), reach, at = found
                 align = {"start": "right", "end": "left", "middle": "center"}[anchor]
-                label_id = f"{prefix}-label-{slug(layer)}-{slug(key)}-{panel_id}"
-                at = (round(x, 2), round(y, 2))
-                out.append(Label(label_id, "labels", text, panel_id, m.x, m.y, align, m.therapy, round(tx, 2), round(ty, 2), *at,
-                                 bool(reach), code=key, size=size, anchors=(at,)))
+                out.append(Label(f"{prefix}-label-{slug(layer)}-{slug(key)}-{panel_id}", "labels", named_text(group), panel_id,
+                                 m.x, m.y, align, m.therapy, round(tx, 2), round(ty, 2), *at, bool(reach), code=key, size=size,
+                                 anchors=(at,)))
                 break
     return out
+
+
+def _beside_mark(m: Marker, group: list[Marker], text: str, size: float, room: _Room, off_body: bool,
+                 commit: bool = True) -> tuple[tuple[float, float, str], float, tuple[float, float]] | None:
+    """The nearest place round mark m where the text is clear (and off the body, if asked) and its leader too;
+    taken (unless only asked about) as the page's next obstacle."""
+    pp = room.placements[m.panel]
+    x, y = drawn_at(m, pp)
+    w = text_width(text, size, bold=True)
+    r = theme.symbol_radius(theme.marker_symbol(m.layer, m.therapy, m.placement))
+    own = {drawn_at(g, pp) for g in group}  # the point's other marks (its other side) are its own
+    ex, ey = theme.LEADER_END
+    for (tx, ty, anchor), reach in _candidates(x, y, r, w, size):
+        box = text_box(tx, ty, text, size, anchor)
+        end = (tx - ex if anchor == "start" else tx + ex, ty + ey)
+        if not (_free(box, room.page, room.taken, room.marks, room.keep_out, m.panel, room.placements)
+                and room.obstacles.text_is_clear(padded(box))) or (off_body and _on_body(box, pp)):
+            continue
+        if not reach or (room.obstacles.line_is_clear(((x, y), end), own) and not _crosses((x, y), end, room.leaders)):
+            if not commit:
+                return (tx, ty, anchor), reach, (round(x, 2), round(y, 2))
+            room.taken.append(box)
+            room.obstacles.add([((x, y), end)] if reach else [], padded(box))
+            if reach:
+                room.leaders.append(((x, y), end))
+            return (tx, ty, anchor), reach, (round(x, 2), round(y, 2))
+    return None
+
+
+def _on_body(box: Box, pp: PanelPlacement) -> bool:
+    """Whether any of nine points of the box (corners, mid-edges, centre) lies inside the panel's silhouette."""
+    def panel_xy(px: float, py: float) -> tuple[float, float]:
+        x = (px - pp.x) / pp.scale
+        return (pp.panel.width - x if pp.mirrored else x, (py - pp.y) / pp.scale)
+    points = [panel_xy(box.x + fx * box.w, box.y + fy * box.h) for fx in (0, 0.5, 1) for fy in (0, 0.5, 1)]
+    return any(inside(p, outline) for outline in pp.panel.outlines for p in points)
 
 
 def _preferred(group: list[Marker], pp: PanelPlacement) -> Marker:
