@@ -46,3 +46,12 @@ def test_selecting_one_trigger_point_lights_only_its_own_number():
     labels = [g for g in matches(svg, contract()["codeLabel"].replace("CODE", "quadratus-lumborum"))]
     panels = [g.get("id").rsplit("-label-dry-needling-quadratus-lumborum-", 1)[1] for g in labels]
     assert len(panels) == len(set(panels))  # one label per panel: selecting one point lights one name, not three
+
+
+def test_numbers_are_as_large_as_the_labels_and_left_out_where_they_would_not_fit_the_mark():
+    svg = ET.fromstring(bodymap.render("sciatica", "svg"))
+    mark = matches(svg, contract()["codeMarker"].replace("CODE", "ql-deep"))[0]
+    assert {t.get("font-size") for t in mark.iter(f"{SVG_NS}text")} == {"11"}  # the labels' size: it prints as large
+    printed = bodymap.api.scene_for("sciatica", label_size=15)  # a handout's print-sized labels
+    assert all(m.number is None for m in printed.markers)
+    assert "Quadratus lumborum" in {lab.text for lab in printed.labels}

@@ -481,22 +481,28 @@ def inline(markers: list[Marker], placements: Mapping[str, PanelPlacement], pref
     out = []
     for (layer, key, panel_id), group in sorted(groups.items(), key=lambda kv: (kv[0][2], min(m.y for m in kv[1]), kv[0][1])):
         pp = placements[panel_id]
-        first = _preferred(group, pp)
-        text = named_text(group)
-        # off the body beside whichever mark gives the shortest leader; else beside the preferred mark, as before
-        near = [(f[1], n) for n, g in enumerate([first, *(g for g in group if g is not first)])
-                if (f := _beside_mark(g, group, text, size, room, True, commit=False)) is not None]
-        tries = [([first, *(g for g in group if g is not first)][min(near)[1]], True)] if near else []
-        for m, off_body in [*tries, (first, False)]:
-            found = _beside_mark(m, group, text, size, room, off_body)
-            if found is not None:
-                (tx, ty, anchor), reach, at = found
-                align = {"start": "right", "end": "left", "middle": "center"}[anchor]
-                out.append(Label(f"{prefix}-label-{slug(layer)}-{slug(key)}-{panel_id}", "labels", named_text(group), panel_id,
-                                 m.x, m.y, align, m.therapy, round(tx, 2), round(ty, 2), *at, bool(reach), code=key, size=size,
-                                 anchors=(at,)))
-                break
+        found = _named_beside(group, _preferred(group, pp), named_text(group), size, room)
+        if found is None and group[0].label is not None:  # a plan's words found no room: the code, not nothing
+            found = _named_beside(group, _preferred(group, pp), named_text([replace(g, label=None) for g in group]), size, room)
+        if found is not None:
+            m, text, ((tx, ty, anchor), reach, at) = found
+            align = {"start": "right", "end": "left", "middle": "center"}[anchor]
+            out.append(Label(f"{prefix}-label-{slug(layer)}-{slug(key)}-{panel_id}", "labels", text, panel_id,
+                             m.x, m.y, align, m.therapy, round(tx, 2), round(ty, 2), *at, bool(reach), code=key, size=size,
+                             anchors=(at,)))
     return out
+
+
+def _named_beside(group: list[Marker], first: Marker, text: str, size: float, room: _Room
+                  ) -> tuple[Marker, str, tuple[tuple[float, float, str], float, tuple[float, float]]] | None:
+    """Off the body beside whichever mark gives the shortest leader; else beside the preferred mark, as before."""
+    marks = [first, *(g for g in group if g is not first)]
+    near = [(f[1], n) for n, g in enumerate(marks) if (f := _beside_mark(g, group, text, size, room, True, commit=False))]
+    for m, off_body in [*([(marks[min(near)[1]], True)] if near else []), (first, False)]:
+        found = _beside_mark(m, group, text, size, room, off_body)
+        if found is not None:
+            return m, text, found
+    return None
 
 
 def _beside_mark(m: Marker, group: list[Marker], text: str, size: float, room: _Room, off_body: bool,

@@ -192,6 +192,8 @@ def planned(req: Request) -> tuple[layout.Plan, list[Marker]]:
     if narrow:  # a narrow page's close-up shows one side: the local marks of the other side mirror it
         bodies = {body for _, body, _ in plan.closeups}
         markers = [m for m in markers if not (m.panel in bodies and layout.is_local(m))]
+    if req.label_size > theme.MARK_NUMBER_MAX:  # print-sized labels: a number that large would not fit in its mark
+        markers = [replace(m, number=None) for m in markers]
     return plan, markers
 
 
