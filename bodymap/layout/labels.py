@@ -28,6 +28,7 @@ CROWD = 60  # labels in one panel beyond which they are simply stacked (the atla
 FALLBACK_LINES = 40  # label lines a label with no clear way tries, for the most leaders routed clear
 TWO_GUTTERS = 280.0  # page units a narrow page's close-up may give to two gutters of labels
 OUTER_PART = 2 / 3  # a phone's close-up: a point whose marks all lie this far out is named in the outer gutter
+NEAR_REACH = 2.4  # label heights: how far from another of its marks a body-view name may go before the others have theirs
 RETRIES = 2  # tries at a panel's labels, each putting the labels that found no clear line first
 
 
@@ -479,26 +480,48 @@ def inline(markers: list[Marker], placements: Mapping[str, PanelPlacement], pref
     room = _Room(page, index(taken), BoxIndex(mark_box(m, placements[m.panel]) for m in markers), keep_out, placements,
                  obstacles if obstacles is not None else Obstacles(), [])
     out = []
-    for (layer, key, panel_id), group in sorted(groups.items(), key=lambda kv: (kv[0][2], min(m.y for m in kv[1]), kv[0][1])):
-        pp = placements[panel_id]
-        found = _named_beside(group, _preferred(group, pp), named_text(group), size, room)
-        if found is None and group[0].label is not None:  # a plan's words found no room: the code, not nothing
-            found = _named_beside(group, _preferred(group, pp), named_text([replace(g, label=None) for g in group]), size, room)
+    order = sorted(groups.items(), key=lambda kv: (kv[0][2], min(m.y for m in kv[1]), kv[0][1]))
+    left = []
+    for (layer, key, panel_id), group in order:
+        found = _name_group(group, placements[panel_id], size, room, others=False)
+        if found is None:
+            left.append(((layer, key, panel_id), group))
+        else:
+            out.append(_inline_label(prefix, layer, key, panel_id, size, found))
+    for (layer, key, panel_id), group in left:  # then, where there is room left, beside the point's other marks
+        found = _name_group(group, placements[panel_id], size, room, others=True)
         if found is not None:
-            m, text, ((tx, ty, anchor), reach, at) = found
-            align = {"start": "right", "end": "left", "middle": "center"}[anchor]
-            out.append(Label(f"{prefix}-label-{slug(layer)}-{slug(key)}-{panel_id}", "labels", text, panel_id,
-                             m.x, m.y, align, m.therapy, round(tx, 2), round(ty, 2), *at, bool(reach), code=key, size=size,
-                             anchors=(at,)))
+            out.append(_inline_label(prefix, layer, key, panel_id, size, found))
     return out
 
 
-def _named_beside(group: list[Marker], first: Marker, text: str, size: float, room: _Room
-                  ) -> tuple[Marker, str, tuple[tuple[float, float, str], float, tuple[float, float]]] | None:
-    """Off the body beside whichever mark gives the shortest leader; else beside the preferred mark, as before."""
+_Found = tuple[Marker, str, tuple[tuple[float, float, str], float, tuple[float, float]]]
+
+
+def _name_group(group: list[Marker], pp: PanelPlacement, size: float, room: _Room, others: bool) -> _Found | None:
+    found = _named_beside(group, _preferred(group, pp), named_text(group), size, room, others)
+    if found is None and group[0].label is not None:  # a plan's words found no room: the code, not nothing
+        found = _named_beside(group, _preferred(group, pp), named_text([replace(g, label=None) for g in group]), size, room,
+                              others)
+    return found
+
+
+def _inline_label(prefix: str, layer: str, key: str, panel_id: str, size: float, found: _Found) -> Label:
+    m, text, ((tx, ty, anchor), reach, at) = found
+    align = {"start": "right", "end": "left", "middle": "center"}[anchor]
+    return Label(f"{prefix}-label-{slug(layer)}-{slug(key)}-{panel_id}", "labels", text, panel_id, m.x, m.y, align, m.therapy,
+                 round(tx, 2), round(ty, 2), *at, bool(reach), code=key, size=size, anchors=(at,))
+
+
+def _named_beside(group: list[Marker], first: Marker, text: str, size: float, room: _Room,
+                  others: bool = False) -> _Found | None:
+    """Off the body beside whichever mark gives the shortest leader; else beside the preferred mark, as before,
+    or beside another of its marks (the point's other side) rather than not at all."""
     marks = [first, *(g for g in group if g is not first)]
-    near = [(f[1], n) for n, g in enumerate(marks) if (f := _beside_mark(g, group, text, size, room, True, commit=False))]
-    for m, off_body in [*([(marks[min(near)[1]], True)] if near else []), (first, False)]:
+    near = [(f[1], n) for n, g in enumerate(marks)
+            if (f := _beside_mark(g, group, text, size, room, True, commit=False))
+            and (g is first or others or f[1] <= NEAR_REACH)]
+    for m, off_body in [*([(marks[min(near)[1]], True)] if near else []), *((g, False) for g in (marks if others else [first]))]:
         found = _beside_mark(m, group, text, size, room, off_body)
         if found is not None:
             return m, text, found
