@@ -206,6 +206,7 @@ def main() -> None:
     from bodymap.api import scene_for
     from bodymap.backends.mpl import render_image
     from bodymap.backends.svg import render_svg
+    from bodymap.content.options import RenderOptions
     from bodymap.data.catalog import load_catalog
     from bodymap.scene.atlas import atlas_scene
     from bodymap.scene.build import OVERLAYS
@@ -238,7 +239,8 @@ def main() -> None:
     for fmt in ("png", "pdf"):
         for cid in ids[: 2 if args.quick else len(ids)]:
             sc = scene_for(cid)
-            add(f"{fmt.upper()} {cid}", timeit(lambda sc=sc, fmt=fmt: render_image(sc, fmt, dpi=96), max(2, n // 3)), "",
+            ms = timeit(lambda sc=sc, fmt=fmt: render_image(sc, fmt, RenderOptions(dpi=96)), max(2, n // 3))
+            add(f"{fmt.upper()} {cid}", ms, "",
                 "<= 150 ms")
     add("import bodymap (fresh process)", import_time(3 if args.quick else 9), "", "<= 150 ms")
     base = None

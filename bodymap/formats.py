@@ -39,7 +39,7 @@ class Format:
 def _svg(scene: Scene, catalog: Catalog | None, options: RenderOptions) -> str:
     from bodymap.backends.svg import render_svg
 
-    return render_svg(scene)
+    return render_svg(scene, options)
 
 
 def _json(scene: Scene, catalog: Catalog | None, options: RenderOptions) -> str:
@@ -49,14 +49,14 @@ def _json(scene: Scene, catalog: Catalog | None, options: RenderOptions) -> str:
 def _png(scene: Scene, catalog: Catalog | None, options: RenderOptions) -> bytes:
     from bodymap.backends.mpl import render_image
 
-    return render_image(scene, "png", dpi=options.dpi, transparent=options.transparent)
+    return render_image(scene, "png", options)
 
 
 def _pdf(scene: Scene, catalog: Catalog | None, options: RenderOptions) -> bytes:
     if options.paper in (None, "fit"):  # the free-size page -f pdf always gave
         from bodymap.backends.mpl import render_image
 
-        return render_image(scene, "pdf", dpi=options.dpi, transparent=options.transparent)
+        return render_image(scene, "pdf", options)
     from bodymap.documents.handout import render_figure_pdf
 
     return render_figure_pdf(scene, options.paper)

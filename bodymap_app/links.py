@@ -20,7 +20,7 @@ ATLAS_LAYERS = (Layer.DRY_NEEDLING.value, Layer.ACUPUNCTURE.value, Layer.LABELS.
 VIEWS = {view.link_id: view.label for view in View}
 # Page widths of the on-screen figures (bodymap sizes every text in page units): one figure about
 # 1000 px wide on a desktop, each of two side by side, and a phone's; the component shows the one that fits.
-PAGE_WIDTH = {"overlay": 1000, "side-by-side": 540, "phone": 400}
+PAGE_WIDTH = {Mode.OVERLAY.value: 1000, Mode.SIDE_BY_SIDE.value: 540, "phone": 400}
 SIDES = {side.link_id: side.label for side in Side}
 MODES = {mode.link_id: mode.label for mode in Mode}
 BOOLS = ("true", "false")
@@ -61,7 +61,8 @@ def write_url(params: Any, layers: list[str], selected: str | None) -> None:
 # (`?complaint=sciatica&mode=side-by-side`). Streamlit's `bind` would write the display label,
 # which breaks a shared link whenever a label is reworded.
 CHOICE_KEYS = ("complaint", "mode", "view", "side")
-CHOICE_DEFAULTS = {"complaint": "low-back-pain", "mode": "overlay", "view": "auto", "side": "both"}
+CHOICE_DEFAULTS = {"complaint": "low-back-pain", "mode": Mode.OVERLAY.value, "view": View.AUTO.value,
+                   "side": Side.BOTH.value}  # plain str: Streamlit coerces an Enum widget value by its class
 
 
 def _fold(text: str) -> str:

@@ -21,6 +21,7 @@ import bodymap
 from bodymap.api import scene_for
 from bodymap.backends.mpl import draw_scene, drawn_items, printable, render_image
 from bodymap.backends.svg import render_svg
+from bodymap.content.options import RenderOptions
 from bodymap.core.errors import OptionError
 from bodymap.data.catalog import load_catalog
 from bodymap.scene.build import LAYER_ORDER, OVERLAYS
@@ -62,7 +63,7 @@ def image(data: bytes) -> Image.Image:
 
 @pytest.mark.parametrize("dpi", [96, 192])
 def test_png_signature_and_pixel_size(scene, dpi):
-    data = render_image(scene, "png", dpi=dpi)
+    data = render_image(scene, "png", RenderOptions(dpi=dpi))
     assert data.startswith(PNG_SIGNATURE)
     img = image(data)
     # 96 dpi is one pixel per page unit, the SVG's own size.
@@ -70,7 +71,7 @@ def test_png_signature_and_pixel_size(scene, dpi):
 
 
 def test_png_is_opaque_white_by_default(scene):
-    img = image(render_image(scene, "png", dpi=48))
+    img = image(render_image(scene, "png", RenderOptions(dpi=48)))
     assert img.mode == "RGB"
     assert img.getpixel((0, 0)) == (255, 255, 255)
     colours = img.getcolors(maxcolors=1 << 20)
@@ -78,7 +79,7 @@ def test_png_is_opaque_white_by_default(scene):
 
 
 def test_transparent_png_has_alpha_and_clear_corners(scene):
-    img = image(render_image(scene, "png", dpi=48, transparent=True))
+    img = image(render_image(scene, "png", RenderOptions(dpi=48, transparent=True)))
     assert img.mode == "RGBA"
     w, h = img.size
     for corner in [(0, 0), (w - 1, 0), (0, h - 1), (w - 1, h - 1)]:
@@ -87,9 +88,18 @@ def test_transparent_png_has_alpha_and_clear_corners(scene):
     assert alpha.getextrema() == (0, 255)  # opaque figure on a clear ground
 
 
+def test_backend_takes_dpi_and_transparency_from_the_options_the_scene_was_built_with(scene):
+    """Without options of its own the backend reads the scene's: the 48-dpi scene is a 48-dpi PNG."""
+    built = dataclasses.replace(scene, options=RenderOptions(dpi=48, transparent=True))
+    img = image(render_image(built, "png"))
+    assert abs(img.width - scene.width / 2) <= 1 and abs(img.height - scene.height / 2) <= 1  # not 150 dpi
+    assert img.mode == "RGBA"
+    assert render_image(built, "png") == render_image(scene, "png", RenderOptions(dpi=48, transparent=True))
+
+
 def test_png_colours_match_the_style(scene):
     """The markers are drawn in the Okabe-Ito colours the SVG uses."""
-    img = image(render_image(scene, "png", dpi=96)).convert("RGB")
+    img = image(render_image(scene, "png", RenderOptions(dpi=96))).convert("RGB")
     colours = {rgb for _, rgb in img.getcolors(maxcolors=1 << 20)}
     assert (0xD5, 0x5E, 0x00) in colours  # vermillion diamonds
     assert (0x00, 0x72, 0xB2) in colours  # blue acupuncture markers
@@ -120,7 +130,7 @@ def test_pdf_text_is_searchable(scene):
 
 def test_same_scene_same_bytes_in_process(scene):
     for fmt in ("png", "pdf"):
-        assert render_image(scene, fmt, dpi=72) == render_image(scene, fmt, dpi=72)
+        assert render_image(scene, fmt, RenderOptions(dpi=72)) == render_image(scene, fmt, RenderOptions(dpi=72))
 
 
 def test_same_bytes_in_another_process(scene):
@@ -131,18 +141,18 @@ def test_same_bytes_in_another_process(scene):
     )
     env = {**os.environ, "PYTHONHASHSEED": "12345"}
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, env=env).stdout.split()
-    here = [hashlib.sha256(render_image(scene, fmt, dpi=72)).hexdigest() for fmt in ("png", "pdf")]
+    here = [hashlib.sha256(render_image(scene, fmt, RenderOptions(dpi=72))).hexdigest() for fmt in ("png", "pdf")]
     assert out == here
 
 
 def test_threads_get_the_same_bytes(scene):
-    expected = {fmt: render_image(scene, fmt, dpi=48) for fmt in ("png", "pdf")}
+    expected = {fmt: render_image(scene, fmt, RenderOptions(dpi=48)) for fmt in ("png", "pdf")}
     results: list[tuple[str, bytes]] = []
     errors: list[BaseException] = []
 
     def work(fmt: str) -> None:
         try:
-            results.append((fmt, render_image(scene, fmt, dpi=48)))
+            results.append((fmt, render_image(scene, fmt, RenderOptions(dpi=48))))
         except BaseException as exc:  # noqa: BLE001 - reported below
             errors.append(exc)
 
@@ -204,10 +214,10 @@ def test_every_layer_is_exercised_somewhere():
 
 
 def test_highlight_is_drawn(scene):
-    plain = render_image(scene, "png", dpi=48)
-    lit = render_image(dataclasses.replace(scene, highlight=("BL23",)), "png", dpi=48)
+    plain = render_image(scene, "png", RenderOptions(dpi=48))
+    lit = render_image(dataclasses.replace(scene, highlight=("BL23",)), "png", RenderOptions(dpi=48))
     assert plain != lit
-    assert render_image(dataclasses.replace(scene, highlight=("no-such-point",)), "png", dpi=48) == plain
+    assert render_image(dataclasses.replace(scene, highlight=("no-such-point",)), "png", RenderOptions(dpi=48)) == plain
 
 
 # --- hostile text -------------------------------------------------------------------------
@@ -224,7 +234,7 @@ def test_hostile_text_renders_literally(scene):
     bad = hostile_scene(scene)
     with warnings.catch_warnings():
         warnings.simplefilter("error")  # no missing-glyph or mathtext warnings either
-        png = render_image(bad, "png", dpi=48)
+        png = render_image(bad, "png", RenderOptions(dpi=48))
         pdf = render_image(bad, "pdf")
     assert png.startswith(PNG_SIGNATURE) and pdf.startswith(b"%PDF")
     text = pdftotext(pdf)
@@ -252,12 +262,12 @@ def test_render_api_gives_png_and_pdf():
                                       ("png", "96"), ("png", True), ("png", 1e6)])
 def test_bad_options_raise_option_error(scene, fmt, dpi):
     with pytest.raises(OptionError):
-        render_image(scene, fmt, dpi=dpi)
+        render_image(scene, fmt, RenderOptions(dpi=dpi))
 
 
 def test_png_size_is_capped(scene):
     with pytest.raises(OptionError, match="megapixel"):
-        render_image(scene, "png", dpi=1200)
+        render_image(scene, "png", RenderOptions(dpi=1200))
 
 
 def test_draw_scene_on_a_small_axes_keeps_everything(scene):

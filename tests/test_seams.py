@@ -83,3 +83,56 @@ def test_a_new_format_is_one_registry_entry(monkeypatch):
     assert result.exit_code == 0 and result.output == text
     with pytest.raises(OptionError, match="unknown format 'gif'; valid: svg, png, pdf, handout, reference, json, headline"):
         bodymap.render("neck-pain", "gif")
+
+
+# The words a plain string must not restate: every therapy and layer, the body views, the distal
+# placement and the side-by-side mode. "left", "right", "both", "auto", "all" and "local" are left
+# out: they are also ordinary words of the code (text alignment, "all" of a list).
+VOCABULARY_WORDS = frozenset(Therapy.values() + Layer.values() + ("posterior", "anterior", "lateral", "distal")
+                             + (Mode.SIDE_BY_SIDE.value,))
+# (file, word): where the same spelling means something else, or a file another change owns now.
+NOT_VOCABULARY = {
+    ("bodymap/data/safety.py", "posterior"), ("bodymap/data/safety.py", "anterior"),  # directions of a needle,
+    ("bodymap/data/safety.py", "lateral"),  # written as adverbs ("posteriorly"), not the figure's views
+    ("bodymap/data/catalog.py", "meridians"), ("bodymap/data/compiled.py", "meridians"),  # the catalog's parts,
+    ("bodymap/data/catalog.py", "acupuncture"), ("bodymap/data/compiled.py", "acupuncture"),  # named as its fields
+    ("bodymap/figures/geometry.py", "posterior"), ("bodymap/figures/geometry.py", "anterior"),  # a drawing's view
+    ("bodymap/figures/geometry.py", "lateral"),  # is one of a wider set (also medial, dorsum, plantar)
+}
+NOT_YET = ("bodymap/layout/",)  # being rewritten in parallel (declutter, labels); its literals go when that lands
+
+
+def _plain_vocabulary(path) -> list[tuple[int, str]]:
+    """(line, word) of every string token in a Python file whose whole value is a vocabulary word."""
+    import ast
+    import io
+    import tokenize
+
+    out = []
+    for tok in tokenize.generate_tokens(io.StringIO(path.read_text(encoding="utf-8")).readline):
+        if tok.type == tokenize.STRING and not tok.string.lstrip("rRbBuU").startswith(("f", "F")):
+            value = ast.literal_eval(tok.string)
+            if isinstance(value, str) and value in VOCABULARY_WORDS:
+                out.append((tok.start[0], value))
+    return out
+
+
+def test_no_vocabulary_word_is_restated_as_a_plain_string():
+    """Therapies, layers, views and modes are compared as vocabulary members, so a renamed or added
+    word is changed in one place; a plain "dry-needling" in the code outside vocabulary.py fails here."""
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[1]
+    found = []
+    for path in sorted([*root.joinpath("bodymap").rglob("*.py"), *root.joinpath("bodymap_app").rglob("*.py")]):
+        rel = path.relative_to(root).as_posix()
+        if rel == "bodymap/core/vocabulary.py" or rel.startswith(NOT_YET):
+            continue
+        found += [f"{rel}:{line}: {word!r}" for line, word in _plain_vocabulary(path) if (rel, word) not in NOT_VOCABULARY]
+    assert not found, "use bodymap.core.vocabulary instead of:\n" + "\n".join(found)
+
+
+def test_the_vocabulary_check_finds_a_plain_word(tmp_path):
+    sample = tmp_path / "sample.py"
+    sample.write_text('"""A docstring that says dry-needling."""\nif layer == "dry-needling" or x == f"{y}":\n    pass\n')
+    assert _plain_vocabulary(sample) == [(2, "dry-needling")]

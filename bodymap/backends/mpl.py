@@ -27,6 +27,7 @@ from matplotlib.text import Text as TextArtist
 from matplotlib.transforms import Affine2D, Bbox, Transform, TransformedBbox
 
 from bodymap.backends.glyphs import LOCK, text_path
+from bodymap.content.options import RenderOptions
 from bodymap.content.scenetypes import LAYER_ORDER, Scene
 from bodymap.core import theme
 from bodymap.core.errors import OptionError
@@ -280,13 +281,16 @@ def _check_options(width: float, height: float, fmt: str, dpi: Any) -> float:
     return float(dpi)
 
 
-def render_image(scene: Scene, fmt: str, dpi: float = 150, transparent: bool = False) -> bytes:
+def render_image(scene: Scene, fmt: str, options: RenderOptions | None = None) -> bytes:
     """The scene as PNG or PDF bytes; the same scene always gives the same bytes.
 
-    The figure is scene.width/96 by scene.height/96 inches, so dpi=96 gives the SVG's pixel
-    size. The PDF is vector, its text searchable TrueType (fonttype 42).
+    From `options` it takes `dpi` and `transparent` (None: the options the scene was built with,
+    else the defaults). The figure is scene.width/96 by scene.height/96 inches, so dpi=96 gives
+    the SVG's pixel size. The PDF is vector, its text searchable TrueType (fonttype 42).
     """
-    dpi = _check_options(scene.width, scene.height, fmt, dpi)
+    options = options or scene.options or RenderOptions()
+    dpi = _check_options(scene.width, scene.height, fmt, options.dpi)
+    transparent = options.transparent
     face = "none" if transparent else theme.PAPER
     dl = compile_scene(scene)
     with style_context():

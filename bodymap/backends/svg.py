@@ -13,6 +13,7 @@ from functools import lru_cache
 import svgwrite
 from svgwrite.base import Desc, Title
 
+from bodymap.content.options import RenderOptions
 from bodymap.content.scenetypes import Scene
 from bodymap.core import theme
 from bodymap.core.theme import Paint
@@ -166,6 +167,10 @@ def draw_svg(dl: DrawList) -> str:
     return dwg.tostring()
 
 
-def render_svg(scene: Scene) -> str:
-    """The scene as SVG text (ids prefixed with scene.id_prefix)."""
+def render_svg(scene: Scene, options: RenderOptions | None = None) -> str:
+    """The scene as SVG text (ids prefixed with scene.id_prefix).
+
+    Every backend takes the render's options; none of them changes an SVG today (it has no
+    resolution, and its background stays so that a page shows the figure as the PNG does).
+    """
     return draw_svg(compile_scene(scene))

@@ -6,6 +6,7 @@ import re
 from collections.abc import Callable, Mapping, Sequence
 
 from bodymap.content.scenetypes import Marker
+from bodymap.core.vocabulary import Layer, Placement, View
 from bodymap.data.models import BODY_PLACES
 from bodymap.figures.geometry import Panel
 
@@ -55,7 +56,7 @@ def place(m: Marker, panel: Panel, landmarks: Landmarks) -> str | None:
         return "ear"
     name = landmarks.get((m.code, panel.id))  # a close-up's marks carry the close-up's id; the rule is the figure's
     if name == "first-web":  # the same name on the hand (back views) and between the toes (front view, foot)
-        name = "toe-web" if panel.kind == "foot" or panel.view == "anterior" else "hand-web"
+        name = "toe-web" if panel.kind == "foot" or panel.view == View.ANTERIOR else "hand-web"
     table, key = (ALONG, name[6:]) if name and name.startswith("along:") else (PLACES, name)
     found = next((word for word, pattern in table if key and re.search(pattern, key)), None)
     return found or (panel.kind if panel.kind in ("head", "hand", "foot") else None)
@@ -96,7 +97,7 @@ def _places(markers, panels, landmarks: Landmarks) -> list[str]:
 
 def _dry_needling(markers, panels, region: str | None, landmarks: Landmarks, region_places) -> str:
     """Where it hurts, in muscles that refer pain to it, or both: from where the trigger points lie."""
-    dn = [m for m in markers if m.layer == "dry-needling"]
+    dn = [m for m in markers if m.layer == Layer.DRY_NEEDLING]
     spots = _spots(len({(m.code, m.side) for m in dn}))
     where = _places(dn, panels, landmarks)
     inside = [p for p in where if p in region_places]
@@ -113,15 +114,15 @@ def _dry_needling(markers, panels, region: str | None, landmarks: Landmarks, reg
 
 def _line(markers, panels, chosen, region: str | None, places: bool, landmarks: Landmarks, region_places) -> str:
     parts = []
-    if "dry-needling" in chosen and any(m.layer == "dry-needling" for m in markers):
+    if Layer.DRY_NEEDLING in chosen and any(m.layer == Layer.DRY_NEEDLING for m in markers):
         parts.append(_dry_needling(markers, panels, region, landmarks, region_places))
-    acu = [m for m in markers if m.layer == "acupuncture"]
-    if "acupuncture" in chosen and acu and all(m.placement is None for m in acu):  # the atlas: no plan, no local or distal
+    acu = [m for m in markers if m.layer == Layer.ACUPUNCTURE]
+    if Layer.ACUPUNCTURE in chosen and acu and all(m.placement is None for m in acu):  # the atlas: no plan, no local or distal
         parts.append(f"Acupuncture: {_spots(len({(m.code, m.side) for m in acu}))}")
-    elif "acupuncture" in chosen and acu:
-        local = {(m.code, m.side) for m in acu if m.placement != "distal"}
-        distal = {(m.code, m.side) for m in acu if m.placement == "distal"}
-        where = _places([m for m in acu if m.placement == "distal"], panels, landmarks)
+    elif Layer.ACUPUNCTURE in chosen and acu:
+        local = {(m.code, m.side) for m in acu if m.placement != Placement.DISTAL}
+        distal = {(m.code, m.side) for m in acu if m.placement == Placement.DISTAL}
+        where = _places([m for m in acu if m.placement == Placement.DISTAL], panels, landmarks)
         detail = f" ({', '.join(where)})" if where and places else ""
         parts.append(f"Acupuncture: {len(local)} local, {len(distal)} distal{detail}")
     return " · ".join(parts) or "Anatomy only"

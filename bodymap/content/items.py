@@ -11,6 +11,7 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 from bodymap.content.scenetypes import Channel, Marker, Zone
+from bodymap.core.vocabulary import Layer, Therapy
 from bodymap.data.catalog import Catalog
 from bodymap.data.models import Acupoint, Muscle, Site
 from bodymap.figures.curves import smooth
@@ -94,7 +95,8 @@ def trigger_markers(ctx: Context, muscle: Muscle) -> list[Marker]:
                 tside = ctx.side_on(site.panel, tside)
                 if ctx.keep(tside):
                     title = f"{trigger_point_heading(muscle, tp.id)}: {tp.name}. {tp.location}"
-                    out.append(Marker(ctx.ids(f"{ctx.prefix}-dn-{tp.id}-{site.panel}-{tside}"), "dry-needling", "dry-needling",
+                    out.append(Marker(ctx.ids(f"{ctx.prefix}-dn-{tp.id}-{site.panel}-{tside}"),
+                                      Layer.DRY_NEEDLING, Therapy.DRY_NEEDLING,
                                       tp.id, muscle.name, title, tp.location,
                                       site.panel, x, y, tside, None, muscle.source, muscle=muscle.id,
                                       needling=needling(getattr(tp, "needling", None)),
@@ -120,14 +122,15 @@ def point_markers(ctx: Context, point: Acupoint, placement: str | None, chosen: 
             pside = ctx.side_on(site.panel, pside)
             if not ctx.keep(pside):
                 continue
-            marker = Marker(ctx.ids(f"{ctx.prefix}-acu-{slug(point.code)}-{site.panel}-{pside}"), "acupuncture", "acupuncture",
+            marker = Marker(ctx.ids(f"{ctx.prefix}-acu-{slug(point.code)}-{site.panel}-{pside}"),
+                            Layer.ACUPUNCTURE, Therapy.ACUPUNCTURE,
                             point.code, point.pinyin, _point_title(point, placement), point.location, site.panel, x, y,
                             pside, placement, point.source, meridian=point.meridian, caution=caution.note if caution else None,
                             english=point.english, hanzi=point.hanzi, needling=needling(getattr(point, "needling", None)))
-            if "acupuncture" in chosen:
+            if Layer.ACUPUNCTURE in chosen:
                 out.append(marker)
-            if "pregnancy-cautions" in chosen and caution:
-                out.append(replace(marker, id=ctx.ids(marker.id.replace("-acu-", "-preg-", 1)), layer="pregnancy-cautions",
+            if Layer.PREGNANCY_CAUTIONS in chosen and caution:
+                out.append(replace(marker, id=ctx.ids(marker.id.replace("-acu-", "-preg-", 1)), layer=Layer.PREGNANCY_CAUTIONS,
                                    title=f"{point.code} {point.pinyin}: traditional caution in pregnancy. {caution.note}",
                                    source=caution.source))
     return out
@@ -163,12 +166,12 @@ def muscle_zones(ctx: Context, muscle: Muscle, outline: bool, referral: bool) ->
     out: list[Zone] = []
     if outline and muscle.outline:
         out += _zones(ctx, muscle.outline, f"{muscle.id} outline", f"{ctx.prefix}-muscle-{muscle.id}-{muscle.outline[0].panel}",
-                      layer="dry-needling", kind="muscle", name=muscle.name, title=f"{muscle.name}: {muscle.location}",
+                      layer=Layer.DRY_NEEDLING, kind="muscle", name=muscle.name, title=f"{muscle.name}: {muscle.location}",
                       source=muscle.source)
     for n, area in enumerate(muscle.referral if referral else ()):
         text = f"Referred pain from {muscle.name}" + (f": {area.description}" if area.description else "")
         out += _zones(ctx, area.points, f"{muscle.id} referral", f"{ctx.prefix}-ref-{muscle.id}-{area.panel}-{n}",
-                      layer="referral-zones", kind="referral", name=muscle.name, title=text, source=muscle.source)
+                      layer=Layer.REFERRAL_ZONES, kind="referral", name=muscle.name, title=text, source=muscle.source)
     return out
 
 
@@ -177,7 +180,8 @@ def danger_zones(ctx: Context) -> list[Zone]:
     for dz in ctx.catalog.danger_zones:
         for n, area in enumerate(dz.areas):
             out += _zones(ctx, area.points, f"danger zone {dz.id}", f"{ctx.prefix}-danger-{dz.id}-{area.panel}-{n}",
-                          layer="danger-zones", kind="danger", name=dz.name, title=f"{dz.name}: {dz.reason}", source=dz.source)
+                          layer=Layer.DANGER_ZONES, kind="danger", name=dz.name, title=f"{dz.name}: {dz.reason}",
+                          source=dz.source)
     return out
 
 
@@ -267,7 +271,7 @@ def channels(ctx: Context, points: tuple[tuple[Acupoint, str | None], ...]) -> l
             for n, pts in enumerate(runs):
                 name_at = len(pts) // 2 if (pside != "left" and n == longest) else None
                 poly = tuple(pts)
-                out.append(Channel(f"{ctx.prefix}-ch-{mid.lower()}-{panel_id}-{pside}{f'-{n + 1}' if n else ''}", "meridians",
+                out.append(Channel(f"{ctx.prefix}-ch-{mid.lower()}-{panel_id}-{pside}{f'-{n + 1}' if n else ''}", Layer.MERIDIANS,
                                    mid, f"{meridian.name} ({mid})", panel_id, pside, poly,
                                    order.index(mid) if mid in order else 0, name_at, smooth(poly, False)))
     return out

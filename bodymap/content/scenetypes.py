@@ -10,7 +10,7 @@ from dataclasses import asdict, dataclass, field
 from typing import Any
 
 from bodymap.content.options import RenderOptions
-from bodymap.core.vocabulary import DEFAULT_LAYERS, Layer, Side, View
+from bodymap.core.vocabulary import DEFAULT_LAYERS, Layer, Side, Therapy, View
 from bodymap.data.models import Evidence
 from bodymap.figures.geometry import Panel, Point
 
@@ -313,7 +313,7 @@ def _marker_dict(m: Marker, source: dict[str, str]) -> dict[str, Any]:
            "x": round(m.x, 2),
            "y": round(m.y, 2), "side": m.side, "placement": m.placement, "source": m.source, "location": m.location,
            "meridian": m.meridian, "muscle": m.muscle, "pregnancy_caution": m.caution, "needling": m.needling}
-    if m.therapy == "acupuncture":
+    if m.therapy == Therapy.ACUPUNCTURE:
         out.update(english=m.english, hanzi=m.hanzi)
     out["drawn_on"] = m.panel
     out["drawn_shift"] = [round(m.shift[0], 2), round(m.shift[1], 2)]

@@ -11,6 +11,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from bodymap.core.vocabulary import Layer, Placement, Therapy
+
 VERMILLION = "#D55E00"  # dry needling
 BLUE = "#0072B2"  # acupuncture
 PURPLE = "#CC79A7"  # pregnancy caution
@@ -22,7 +24,7 @@ SKIN_EDGE = "#5E5A55"
 DETAIL = "#9A948C"
 PAPER = "#FFFFFF"
 HATCH_INK = "#7A5A00"
-LABEL_INK = {"dry-needling": "#A04400", "acupuncture": "#005A8C"}  # darker shades: WCAG AA on white
+LABEL_INK: dict[str, str] = {Layer.DRY_NEEDLING: "#A04400", Layer.ACUPUNCTURE: "#005A8C"}  # darker shades: WCAG AA on white
 
 # The printed documents (handout, reference): the same ink and paper, plus their own tints.
 PRINT_MUTED = "#4A5058"  # darker than the screen's MUTED: small print must stay legible on paper
@@ -159,7 +161,8 @@ ZONE_PAINT = {
     "danger": Paint(fill=YELLOW, fill_opacity=0.35, stroke=HATCH_INK, width=1.0, stroke_opacity=0.8, pattern="hatch"),
 }
 HATCH_LINE_PAINT = Paint(stroke=HATCH_INK, width=HATCH_WIDTH, stroke_opacity=0.7)
-LEADER_PAINT = {t: Paint(stroke=c, width=LEADER_WIDTH, stroke_opacity=LEADER_OPACITY) for t, c in LABEL_INK.items()}
+LEADER_PAINT: dict[str, Paint] = {t: Paint(stroke=c, width=LEADER_WIDTH, stroke_opacity=LEADER_OPACITY)
+                                   for t, c in LABEL_INK.items()}
 
 _MARK_EDGE = 1.3
 _DIAMOND = 8.0
@@ -168,7 +171,7 @@ _DISTAL = (9.5, 7.0, 3.0, 3.4)  # dark rim radius, white ring radius, centre rad
 _SWATCH = (18.0, 12.0)
 
 SYMBOLS: dict[str, tuple[Shape, ...]] = {
-    "dry-needling": (Shape("polygon", Paint(fill=VERMILLION, stroke=INK, width=_MARK_EDGE, join="round"),
+    Layer.DRY_NEEDLING: (Shape("polygon", Paint(fill=VERMILLION, stroke=INK, width=_MARK_EDGE, join="round"),
                            points=((0, -_DIAMOND), (_DIAMOND, 0), (0, _DIAMOND), (-_DIAMOND, 0))),),
     "acupuncture-local": (Shape("circle", Paint(fill=BLUE, stroke=INK, width=_MARK_EDGE), r=_DOT),),
     "acupuncture-distal": (Shape("circle", Paint(fill=INK), r=_DISTAL[0]),
@@ -193,9 +196,10 @@ SYMBOLS: dict[str, tuple[Shape, ...]] = {
 SET_ASIDE_PAINT = Paint(stroke=INK, width=0.9, stroke_opacity=0.8)
 LOCATOR_PAINT = SYMBOLS["locator"][0].paint
 # The layer each legend entry belongs to (entries of no one layer, like the locator box, have none).
-LEGEND_LAYER = {"dry-needling": "dry-needling", "muscle-outline": "dry-needling", "acupuncture-local": "acupuncture",
-                "acupuncture-distal": "acupuncture", "referral-zone": "referral-zones", "meridian": "meridians",
-                "danger-zone": "danger-zones", "pregnancy-caution": "pregnancy-cautions"}
+LEGEND_LAYER = {Layer.DRY_NEEDLING: Layer.DRY_NEEDLING, "muscle-outline": Layer.DRY_NEEDLING,
+                "acupuncture-local": Layer.ACUPUNCTURE, "acupuncture-distal": Layer.ACUPUNCTURE,
+                "referral-zone": Layer.REFERRAL_ZONES, "meridian": Layer.MERIDIANS,
+                "danger-zone": Layer.DANGER_ZONES, "pregnancy-caution": Layer.PREGNANCY_CAUTIONS}
 # How large a symbol is drawn in the legend, relative to the figure (the caution ring is big).
 LEGEND_SCALE = {"pregnancy-caution": 0.56}
 
@@ -218,11 +222,11 @@ def channel_name_size(label_size: float) -> float:
 
 def marker_symbol(layer: str, therapy: str, placement: str | None) -> str:
     """The symbol key of a marker."""
-    if layer == "pregnancy-cautions":
+    if layer == Layer.PREGNANCY_CAUTIONS:
         return "pregnancy-caution"
-    if therapy == "dry-needling":
-        return "dry-needling"
-    return "acupuncture-distal" if placement == "distal" else "acupuncture-local"
+    if therapy == Therapy.DRY_NEEDLING:
+        return Layer.DRY_NEEDLING  # the symbol is named after its layer
+    return "acupuncture-distal" if placement == Placement.DISTAL else "acupuncture-local"
 
 
 def symbol_radius(key: str) -> float:

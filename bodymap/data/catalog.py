@@ -20,6 +20,7 @@ from pydantic import BaseModel, ValidationError
 
 from bodymap.core.assets import assets_dir
 from bodymap.core.errors import DataError, UnknownComplaintError, clip, one_line, plain_reason
+from bodymap.core.vocabulary import Therapy
 from bodymap.data import compiled
 from bodymap.data.cautions import check_placeholders, resolve_cautions
 from bodymap.data.limits import (  # noqa: F401 - re-exported
@@ -263,9 +264,11 @@ def _index(entries: Iterable[M], key: str, name: str) -> dict[str, M]:
 def _cross_check(cat: Catalog, name: str) -> None:
     """References between files must resolve: plans to complaints, points and muscles."""
     for acu in cat.acupuncture.values():
-        _check_plan(cat, name, ("acupuncture", acu.complaint), "point", [u.code for u in acu.points], cat.acupoints, "acupoint")
+        _check_plan(cat, name, (Therapy.ACUPUNCTURE, acu.complaint), "point", [u.code for u in acu.points], cat.acupoints,
+                    "acupoint")
     for dry in cat.dry_needling.values():
-        _check_plan(cat, name, ("dry-needling", dry.complaint), "muscle", [u.muscle for u in dry.muscles], cat.muscles, "muscle")
+        _check_plan(cat, name, (Therapy.DRY_NEEDLING, dry.complaint), "muscle", [u.muscle for u in dry.muscles], cat.muscles,
+                    "muscle")
     _check_meridians(cat, name)
     _check_trigger_ids(cat, name)
     _check_beneath(cat, name)
@@ -359,7 +362,7 @@ def _parts(root: Path | None = None) -> dict[str, Any]:
         "meridians": _index(entries(Meridian, "meridians.yaml"), "id", "meridians.yaml"),
         "muscles": _index(entries(Muscle, "muscles.yaml"), "id", "muscles.yaml"),
         "acupuncture": _index(_load_folder(data / "acupuncture", AcupuncturePlan), "complaint", "acupuncture/"),
-        "dry_needling": _index(_load_folder(data / "dry-needling", DryNeedlingPlan), "complaint", "dry-needling/"),
+        "dry_needling": _index(_load_folder(data / Therapy.DRY_NEEDLING.value, DryNeedlingPlan), "complaint", "dry-needling/"),
         "danger_zones": tuple(entries(DangerZone, "danger-zones.yaml")),
         "comparison": validate_one(Comparison, read_document(comparison_path, shown=comparison_path.name),
                                    comparison_path.name)

@@ -12,6 +12,7 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import Mapping
+from enum import Enum
 from pathlib import Path
 from typing import Any
 
@@ -69,15 +70,18 @@ class _Builder:
     """Frozen models from their plain fields, without validating again (the build validated them)."""
 
     def __init__(self) -> None:
-        self.classes: dict[str, tuple[type[BaseModel], dict[str, Any]]] = {}
+        self.classes: dict[str, tuple[type[BaseModel], dict[str, Any], dict[str, type[Enum]]]] = {}
 
-    def _class(self, name: str) -> tuple[type[BaseModel], dict[str, Any]]:
+    def _class(self, name: str) -> tuple[type[BaseModel], dict[str, Any], dict[str, type[Enum]]]:
         if name not in self.classes:
             cls = getattr(models, name, None)
             if not (isinstance(cls, type) and issubclass(cls, BaseModel)):
                 raise DataError(f"{COMPILED_PATH.name}: unknown model {name!r}; rebuild it with `{REBUILD}`")
             defaults = {n: f.get_default(call_default_factory=True) for n, f in cls.model_fields.items()}
-            self.classes[name] = (cls, defaults)
+            # Fields typed as a vocabulary Enum hold its member after validation; the file holds the string.
+            enums = {n: f.annotation for n, f in cls.model_fields.items()
+                     if isinstance(f.annotation, type) and issubclass(f.annotation, Enum)}
+            self.classes[name] = (cls, defaults, enums)
         return self.classes[name]
 
     def build(self, value: Any) -> Any:
@@ -87,8 +91,11 @@ class _Builder:
             return value
         if _CLASS_KEY not in value:
             return {k: self.build(v) for k, v in value.items()}
-        cls, defaults = self._class(value[_CLASS_KEY])
+        cls, defaults, enums = self._class(value[_CLASS_KEY])
         given = {k: self.build(v) for k, v in value.items() if k != _CLASS_KEY}
+        for n, enum in enums.items():
+            if n in given:
+                given[n] = enum(given[n])
         # What model_construct does, in field order, minus its per-call alias and default lookups.
         obj = cls.__new__(cls)
         object.__setattr__(obj, "__dict__", {n: given.get(n, d) for n, d in defaults.items()})

@@ -21,6 +21,7 @@ from pydantic import (
     model_validator,
 )
 
+from bodymap.core.vocabulary import Placement, Therapy
 from bodymap.data.names import normal_name, strip_invisible
 
 # Text is one line of plain text: a blank line would end the one-line SVG that the app hands to
@@ -224,7 +225,7 @@ class SafetyModel(Model):
 class Evidence(Model):
     """The best trial or review for one therapy of a complaint, with its headline result."""
 
-    therapy: Literal["dry-needling", "acupuncture"]
+    therapy: Therapy
     summary: Text
     source: Source
     # Only identifiers read in the retrieved abstract or paper; `checked` says what was read.
@@ -372,7 +373,7 @@ class Complaint(Model):
 
 class PointUse(Model):
     code: Annotated[str, StringConstraints(strip_whitespace=True, min_length=2, max_length=40)]
-    placement: Literal["local", "distal"]
+    placement: Placement
     # For a point group drawn at several levels (EX-B2, T1-L5): the landmarks (a site's `from`) of the
     # levels this plan uses, e.g. [t3, t5]; empty: every site.
     at: tuple[Slug, ...] = ()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from bodymap.core.vocabulary import Layer
 from bodymap.data.catalog import Catalog
 
 
@@ -24,6 +25,6 @@ def describe(catalog: Catalog, complaint: str) -> dict[str, Any]:
                      "location": p.location, "placement": use.placement, "meridian": channel, "source": use.source})
     return {"complaint": {"id": c.id, "name": c.name, "summary": c.summary},
             "dry_needling": {"rationale": dn.rationale if dn else "", "source": dn.source if dn else ""},
-            "acupuncture": {"rationale": ac.rationale if ac else "", "foot_points": ac.foot_points if ac else "",
+            Layer.ACUPUNCTURE: {"rationale": ac.rationale if ac else "", "foot_points": ac.foot_points if ac else "",
                             "source": ac.source if ac else ""},
             "rows": rows}

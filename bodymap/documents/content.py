@@ -11,6 +11,7 @@ from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_vali
 
 from bodymap.core.assets import assets_dir
 from bodymap.core.errors import OptionError
+from bodymap.core.vocabulary import Layer, Placement, Therapy
 from bodymap.data.catalog import Catalog, read_document, validate_one
 from bodymap.data.models import Evidence
 from bodymap.data.safety import needling_summary, safety_note
@@ -39,7 +40,7 @@ class When(_Model):
     """When a statement applies: a point of the session has one of these structures beneath it, or a therapy is used."""
 
     beneath: tuple[Literal[STRUCTURES], ...] | None = None  # type: ignore[valid-type]
-    therapy: Literal["dry-needling", "acupuncture"] | None = None
+    therapy: Therapy | None = None
 
     @field_validator("beneath", mode="before")
     @classmethod
@@ -164,8 +165,8 @@ class Patient:
 
 def therapies(scene: Scene) -> tuple[str, ...]:
     """The therapies the scene shows (both when it shows neither: anatomy only)."""
-    shown = tuple(t for t in ("dry-needling", "acupuncture") if t in scene.overlays)
-    return shown or ("dry-needling", "acupuncture")
+    shown = tuple(t for t in (Layer.DRY_NEEDLING, Layer.ACUPUNCTURE) if t in scene.overlays)
+    return shown or (Layer.DRY_NEEDLING, Layer.ACUPUNCTURE)
 
 
 def beneath_of(item: Any) -> tuple[str, ...]:
@@ -179,8 +180,8 @@ def session(scene: Scene, catalog: Catalog) -> Session:
     if scene.plan is not None:
         codes = set(scene.plan.codes())
     else:
-        codes = {m.code for m in scene.markers if m.layer in ("dry-needling", "acupuncture")}
-    used = {"dry-needling" for c in codes if c in tps} | {"acupuncture" for c in codes if c in catalog.acupoints}
+        codes = {m.code for m in scene.markers if m.layer in (Layer.DRY_NEEDLING, Layer.ACUPUNCTURE)}
+    used = {Layer.DRY_NEEDLING for c in codes if c in tps} | {Layer.ACUPUNCTURE for c in codes if c in catalog.acupoints}
     drawn = {p.code: p for p, _ in catalog.points_for(scene.complaint_id)}  # at the protocol's levels
     below = {s for c in codes for s in beneath_of(drawn.get(c) or catalog.acupoints.get(c) or tps.get(c))}
     return Session(frozenset(used), frozenset(below))
@@ -191,15 +192,15 @@ def ticks(scene: Scene, catalog: Catalog) -> tuple[Tick, ...]:
     if scene.plan is not None:
         return plan_ticks(scene, catalog)
     seen: dict[tuple[str, str], Tick] = {}
-    for m in sorted(scene.markers, key=lambda m: m.therapy != "dry-needling"):
-        if m.layer == "dry-needling" and m.muscle:
+    for m in sorted(scene.markers, key=lambda m: m.therapy != Therapy.DRY_NEEDLING):
+        if m.layer == Layer.DRY_NEEDLING and m.muscle:
             muscle = catalog.muscles.get(m.muscle)
             name = (muscle.name if muscle else m.name).split(" (")[0]  # the gloss is in the reference
-            seen.setdefault(("dn", m.muscle), Tick("dry-needling", name, "trigger points"))
-        elif m.layer == "acupuncture":
+            seen.setdefault(("dn", m.muscle), Tick(Layer.DRY_NEEDLING, name, "trigger points"))
+        elif m.layer == Layer.ACUPUNCTURE:
             point = catalog.acupoints.get(m.code)
             name = point.pinyin if point is not None else m.name
-            key = "acupuncture-distal" if m.placement == "distal" else "acupuncture-local"
+            key = "acupuncture-distal" if m.placement == Placement.DISTAL else "acupuncture-local"
             seen.setdefault(("ac", m.code), Tick(key, m.code, name))
     return tuple(seen.values())
 
@@ -216,10 +217,11 @@ def plan_ticks(scene: Scene, catalog: Catalog) -> tuple[Tick, ...]:
     for e in scene.plan.entries:
         point = catalog.acupoints.get(e.code)
         side = "" if point is not None and point.system == "body" and not point.bilateral else SIDE_WORDS[e.side]
+        key: str  # the legend symbol's key
         if point is None:
-            key, code = "dry-needling", ""
+            key, code = Layer.DRY_NEEDLING, ""
         else:
-            key, code = ("acupuncture-distal" if placement.get(e.code) == "distal" else "acupuncture-local"), e.code
+            key, code = ("acupuncture-distal" if placement.get(e.code) == Placement.DISTAL else "acupuncture-local"), e.code
         out.append(Tick(key, code, drawn.get(e.code) or patient_name(catalog, e.code), side, True))
     return tuple(out)
 
@@ -229,7 +231,7 @@ def patient(scene: Scene, catalog: Catalog, clinic: str | None = None, text: Han
     now = session(scene, catalog)
     sections = tuple(s.model_copy(update={"items": tuple(i for i in s.items if i.applies(now))}) for s in text.sections)
     cautions = tuple(c for c in text.cautions if c.applies(now))
-    names = {"dry-needling": "dry needling", "acupuncture": "acupuncture"}
+    names: dict[str, str] = {t: t.label.lower() for t in Therapy}  # "dry needling", "acupuncture"
     drawn = ticks(scene, catalog)
     cautions = _named_cautions(cautions, pregnancy_codes(drawn, catalog, scene.complaint_id))
     if scene.plan is None:
@@ -237,7 +239,7 @@ def patient(scene: Scene, catalog: Catalog, clinic: str | None = None, text: Han
         subtitle = f"Your session: {chosen}. The figure shows where the needles go."
         return Patient(f"{scene.title}: your needling session", subtitle, check_clinic(clinic), sections, cautions,
                        text.points, drawn, scene.disclaimer)
-    used = [names[t] for t in ("dry-needling", "acupuncture") if t in now.therapies]
+    used = [names[t] for t in (Therapy.DRY_NEEDLING, Therapy.ACUPUNCTURE) if t in now.therapies]
     subtitle = ("Today: " + " and ".join(used) + ". The figure shows only the points chosen for you today." if used
                 else "Today's points are chosen with your practitioner.")
     box = text.points.model_copy(update={"hint": "Ticked: the points your practitioner chose for today."})
@@ -250,7 +252,7 @@ def pregnancy_codes(drawn: tuple[Tick, ...], catalog: Catalog, complaint_id: str
     """The points on the page that carry a pregnancy flag: the same set as the layer and the cards."""
     planned = {p.code: p for p, _ in catalog.points_for(complaint_id)}
     points = {**catalog.acupoints, **planned}  # the plan's levels decide for a point group such as EX-B2
-    return tuple(dict.fromkeys(t.code for t in drawn if t.key != "dry-needling" and t.code in points
+    return tuple(dict.fromkeys(t.code for t in drawn if t.key != Layer.DRY_NEEDLING and t.code in points
                                and points[t.code].pregnancy_caution is not None))
 
 
@@ -324,21 +326,21 @@ def reference_rows(scene: Scene, catalog: Catalog, sources: Sources) -> list[Row
     rows: list[Row] = []
     shown = therapies(scene)
     dn = catalog.dry_needling.get(cid)
-    if "dry-needling" in shown and dn:
+    if Layer.DRY_NEEDLING in shown and dn:
         for muscle_use in dn.muscles:
             muscle = catalog.muscles[muscle_use.muscle]
             for i, tp in enumerate(muscle.trigger_points):
-                rows.append(Row("dry-needling", "" if i else muscle.name, tp.name, tp.location, "local", "–",
+                rows.append(Row(Layer.DRY_NEEDLING, "" if i else muscle.name, tp.name, tp.location, "local", "–",
                                 needling_text(tp, catalog.safety), sources.ref(muscle_use.source)))
     ac = catalog.acupuncture.get(cid)
-    if "acupuncture" in shown and ac:
+    if Layer.ACUPUNCTURE in shown and ac:
         planned = {p.code: p for p, _ in catalog.points_for(cid)}  # at the plan's levels
         for use in ac.points:
             p = planned.get(use.code, catalog.acupoints[use.code])
             # Pinyin and English; no hanzi, which the bundled DejaVu Sans cannot draw.
             name = p.pinyin + (f", {p.english}" if p.english else "")
             channel = p.meridian or ("ear" if p.system == "auricular" else "extra")
-            key = "acupuncture-distal" if use.placement == "distal" else "acupuncture-local"
+            key = "acupuncture-distal" if use.placement == Placement.DISTAL else "acupuncture-local"
             rows.append(Row(key, p.code, name, p.location, use.placement, channel,
                             _with_pregnancy(needling_text(p, catalog.safety), p), sources.ref(use.source)))
     return rows
@@ -357,7 +359,7 @@ def cited(e: Evidence) -> str:
 def evidence_lines(scene: Scene, catalog: Catalog, sources: Sources) -> list[str]:
     """The complaint's evidence and cautions (issue 14's fields), once the data has them."""
     complaint = catalog.complaint(scene.complaint_id)
-    names = {"dry-needling": "Dry needling", "acupuncture": "Acupuncture"}
+    names = {Layer.DRY_NEEDLING: "Dry needling", Layer.ACUPUNCTURE: "Acupuncture"}
     lines = [f"{names.get(e.therapy, e.therapy)}{'' if e.verified else UNVERIFIED}: {e.summary} [{sources.ref(cited(e))}]"
              for e in getattr(complaint, "evidence", ()) if e.therapy in therapies(scene)]
     lines += [f"Caution: {c}" for c in getattr(complaint, "cautions", ())]
@@ -367,11 +369,11 @@ def evidence_lines(scene: Scene, catalog: Catalog, sources: Sources) -> list[str
 def rationales(scene: Scene, catalog: Catalog, sources: Sources) -> list[tuple[str, str, str]]:
     """(heading, symbol key, paragraph) for each therapy shown: why these points."""
     cid = scene.complaint_id
-    out = []
+    out: list[tuple[str, str, str]] = []
     dn, ac = catalog.dry_needling.get(cid), catalog.acupuncture.get(cid)
-    if "dry-needling" in therapies(scene) and dn:
-        out.append(("Dry needling", "dry-needling", f"{dn.rationale} [{sources.ref(dn.source)}]"))
-    if "acupuncture" in therapies(scene) and ac:
+    if Therapy.DRY_NEEDLING in therapies(scene) and dn:
+        out.append(("Dry needling", Layer.DRY_NEEDLING, f"{dn.rationale} [{sources.ref(dn.source)}]"))
+    if Therapy.ACUPUNCTURE in therapies(scene) and ac:
         out.append(("Acupuncture", "acupuncture-local",
                     f"{ac.rationale} [{sources.ref(ac.source)}] Foot and ankle points: {ac.foot_points}"))
     return out

@@ -14,6 +14,7 @@ from matplotlib.lines import Line2D
 from bodymap.backends.mpl import PDF_METADATA, draw_scene, scene_bounds, style_context
 from bodymap.core import theme
 from bodymap.core.errors import OptionError
+from bodymap.core.vocabulary import Layer
 from bodymap.data.catalog import Catalog
 from bodymap.documents.content import Patient, Tick, patient
 from bodymap.documents.pages import BOX_EDGE, BOX_FILL, INK, MIN_PT, MUTED, PAPERS, Diagram, Page, legend_height, line_height
@@ -202,7 +203,7 @@ class _PatientPlan:
 def _tick_text(tick: Tick) -> str:
     if tick.ticked:  # a plan's point: the patient's words first, then the side, the code last
         return ", ".join(t for t in (tick.name, tick.side) if t) + (f"  ({tick.code})" if tick.code else "")
-    return f"{tick.code}  {tick.name}" if tick.key != "dry-needling" else tick.code
+    return f"{tick.code}  {tick.name}" if tick.key != Layer.DRY_NEEDLING else tick.code
 
 
 def _clipped(text: str, width: float, size: float = SMALL + 0.6) -> str:

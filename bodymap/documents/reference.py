@@ -5,6 +5,7 @@ from __future__ import annotations
 from bodymap._version import __version__
 from bodymap.backends.mpl import scene_bounds
 from bodymap.core import theme
+from bodymap.core.vocabulary import Therapy
 from bodymap.data.catalog import Catalog
 from bodymap.data.words import patient_name
 from bodymap.documents.content import (
@@ -70,11 +71,11 @@ def _points_table(scene: Scene, catalog: Catalog, sources: Sources, width: float
         return [[""]] + [wrap(t, c.width - 4.8, TABLE, c.bold) for t, c in zip(texts, columns[1:], strict=True)]
 
     out: list[TableRow] = []
-    captions = {"dry-needling": "Dry needling: trigger points in the muscles that refer pain to the area",
-                "acupuncture": "Acupuncture: local points near the pain and distal points far from it"}
+    captions = {Therapy.DRY_NEEDLING: "Dry needling: trigger points in the muscles that refer pain to the area",
+                Therapy.ACUPUNCTURE: "Acupuncture: local points near the pain and distal points far from it"}
     group = None
     for r in rows:
-        therapy = "dry-needling" if r.key == "dry-needling" else "acupuncture"
+        therapy = Therapy.DRY_NEEDLING if r.key == Therapy.DRY_NEEDLING else Therapy.ACUPUNCTURE
         if therapy != group:
             group = therapy
             out.append(TableRow([wrap(captions[therapy], width - 4.8, TABLE + 0.4, True)] + [[""]] * (len(columns) - 1),

@@ -15,6 +15,7 @@ from typing import Union
 from bodymap.content.scenetypes import LAYER_ORDER, Box, Channel, Label, Marker, PanelPlacement, Scene, Segment, Zone
 from bodymap.core import theme
 from bodymap.core.theme import Paint, Shape
+from bodymap.core.vocabulary import Layer
 from bodymap.figures.geometry import Panel
 from bodymap.layout.page import headline_lines, side_letter_size, side_letters, title_anchor, title_lines
 
@@ -189,7 +190,7 @@ def _set_aside(m: Marker, pp: PanelPlacement) -> Group:
 
 def _label(lab: Label) -> Group:
     ink = theme.LABEL_INK.get(lab.colour, theme.INK)
-    paint = theme.LEADER_PAINT.get(lab.colour, theme.LEADER_PAINT["acupuncture"])
+    paint = theme.LEADER_PAINT.get(lab.colour, theme.LEADER_PAINT[Layer.ACUPUNCTURE])
     ex, ey = theme.LEADER_END
     end = (lab.tx + {"right": -ex, "left": ex}.get(lab.align, 0.0), lab.ty + ey)
     # A thin line from each mark the label names, under the text's halo.
@@ -209,7 +210,7 @@ def _layer(scene: Scene, layer: str, placements: dict[str, PanelPlacement]) -> G
         elif isinstance(item, Channel):
             out.append(_channel(item, placements[item.panel], theme.channel_name_size(scene.label_size)))
         elif isinstance(item, Marker):
-            if item.shift != (0.0, 0.0) and item.layer != "pregnancy-cautions":
+            if item.shift != (0.0, 0.0) and item.layer != Layer.PREGNANCY_CAUTIONS:
                 out.append(_set_aside(item, placements[item.panel]))
             out.append(_marker(item, placements[item.panel], scene.label_size))  # numbers as large as the labels
         elif isinstance(item, Label):
@@ -285,7 +286,7 @@ def compile_scene(scene: Scene, *, header: bool = True, legend: bool = True, not
         groups.append(Group(legend_items(scene), f"{pfx}-legend", "legend"))
     if notes:
         groups.append(_notes(scene))
-    counts = {t: sum(1 for m in scene.markers if m.layer == t) for t in ("dry-needling", "acupuncture")}
+    counts: dict[str, int] = {t: sum(1 for m in scene.markers if m.layer == t) for t in (Layer.DRY_NEEDLING, Layer.ACUPUNCTURE)}
     description = (f"Body diagram for {scene.complaint_name}. {counts['dry-needling']} dry-needling markers, "
                    f"{counts['acupuncture']} acupuncture markers. {scene.disclaimer}")
     return DrawList(scene.width, scene.height, scene.page().bounds(header, legend, notes), pfx,

@@ -16,6 +16,7 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from bodymap.core.assets import assets_dir
 from bodymap.core.errors import DataError
+from bodymap.core.vocabulary import View
 from bodymap.data.catalog import read_document, validate_one
 
 Point = tuple[float, float]
@@ -96,7 +97,7 @@ class Panel(_Frozen):
     @property
     def right_is_plus_x(self) -> bool:
         """Posterior views show the patient's right on the viewer's right; anterior the reverse."""
-        return self.view != "anterior"
+        return self.view != View.ANTERIOR
 
     def mirror(self, p: Point) -> Point:
         assert self.midline_x is not None

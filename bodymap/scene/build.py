@@ -33,6 +33,7 @@ from bodymap.content.scenetypes import (
     Zone,
 )
 from bodymap.core import theme
+from bodymap.core.vocabulary import Layer, Placement, Therapy, View
 from bodymap.data.catalog import Catalog
 from bodymap.data.models import Acupoint, Complaint, Muscle
 from bodymap.data.plan import SessionPlan, trigger_points
@@ -50,8 +51,8 @@ __all__ = ["BODY_PANELS_BY_VIEW", "DEFAULT_OVERLAYS", "DISCLAIMER", "LAYER_ORDER
            "render_options"]
 
 Points = tuple[tuple[Acupoint, str | None], ...]
-LABELLED = ("dry-needling", "acupuncture", "labels")
-REFERENCE = ("dry-needling", "acupuncture", "labels", "pregnancy-cautions")  # what a page makes room for
+LABELLED = (Layer.DRY_NEEDLING, Layer.ACUPUNCTURE, Layer.LABELS)
+REFERENCE = (Layer.DRY_NEEDLING, Layer.ACUPUNCTURE, Layer.LABELS, Layer.PREGNANCY_CAUTIONS)  # what a page makes room for
 __all__ += ["Request"]
 
 
@@ -111,7 +112,7 @@ def _plan_label(req: Request, m: Marker) -> str:
     panel = req.panels[m.panel]
     near = nearest_where(panel.id, panel.landmarks, m.x, m.y, panel.mirror if panel.two_sided else None)
     name = patient_name(req.catalog, m.code, near)
-    return f"{name} ({m.code})" if m.therapy == "acupuncture" else name
+    return f"{name} ({m.code})" if m.therapy == Therapy.ACUPUNCTURE else name
 
 
 def build_atlas(catalog: Catalog, panels: Mapping[str, Panel], overlays: Iterable[str] | str | None = None,
@@ -246,9 +247,9 @@ def compose(req: Request) -> Scene:
     page = page_for(req)
     plan, placements, prefix = page.plan, page.placements, items.slug(req.id_prefix)
     req = replace(req, page_width=page.width)
-    labels = [lab for lab in page.labels if lab.colour in req.chosen] if "labels" in req.chosen else []
+    labels = [lab for lab in page.labels if lab.colour in req.chosen] if Layer.LABELS in req.chosen else []
     zones = [z for z in page.zones if z.layer in req.chosen]
-    channels = list(page.channels) if "meridians" in req.chosen else []
+    channels = list(page.channels) if Layer.MERIDIANS in req.chosen else []
     markers = [m for m in page.markers if m.layer in req.chosen]
     legend = _legend(req.chosen, markers, zones, channels, plan)
     boxes = page_layout(req.page_width, layout.header_height(req.scene_name, req.page_width), page.bottom, legend,
@@ -285,7 +286,7 @@ def _left_out(req: Request, shown: list[Marker]) -> str:
     every, _ = _markers_and_zones(ctx, replace(req, chosen=REFERENCE))
     views = " and ".join(layout.VIEW_WORD[req.panels[b].view] for b in BODY_PANELS_BY_VIEW.get(req.view, ()) if b in req.panels)
     out = []
-    for therapy in ("dry-needling", "acupuncture"):
+    for therapy in (Therapy.DRY_NEEDLING, Therapy.ACUPUNCTURE):
         if therapy not in req.chosen:
             continue
         have = {(m.code, m.side) for m in shown if m.layer == therapy}
@@ -297,7 +298,7 @@ def _left_out(req: Request, shown: list[Marker]) -> str:
         missing = [k for k in spots if k not in have]
         if not missing:
             continue
-        holding = [v for v in ("posterior", "anterior", "lateral") if all(v in spots[k] for k in missing)]
+        holding = [v for v in (View.POSTERIOR, View.ANTERIOR, View.LATERAL) if all(v in spots[k] for k in missing)]
         on = f"the {layout.VIEW_WORD[holding[0]]} view" if holding else "other views"
         out.append(f"{len(have)} of {len(spots)} {therapy} spots; {len(missing)} {'is' if len(missing) == 1 else 'are'} on {on}")
     return f"{views.capitalize()} view{'s' if ' and ' in views else ''}: " + "; ".join(out) if out else ""
@@ -447,13 +448,13 @@ def _title_boxes(placements: dict[str, PanelPlacement], page_width: float) -> li
 def _markers_and_zones(ctx: items.Context, req: Request) -> tuple[list[Marker], list[Zone]]:
     markers: list[Marker] = []
     zones: list[Zone] = []
-    dn, ref = "dry-needling" in req.chosen, "referral-zones" in req.chosen
+    dn, ref = Layer.DRY_NEEDLING in req.chosen, Layer.REFERRAL_ZONES in req.chosen
     for muscle in req.muscles if (dn or ref) else ():
         zones += items.muscle_zones(ctx, muscle, outline=dn, referral=False)
         if dn:
             markers += items.trigger_markers(ctx, muscle)
         zones += items.muscle_zones(ctx, muscle, outline=False, referral=ref)
-    if "acupuncture" in req.chosen or "pregnancy-cautions" in req.chosen:
+    if Layer.ACUPUNCTURE in req.chosen or Layer.PREGNANCY_CAUTIONS in req.chosen:
         for point, placement in req.points:
             markers += items.point_markers(ctx, point, placement, req.chosen)
     return markers, zones
@@ -467,23 +468,24 @@ def _detail_panels(req: Request, markers: list[Marker]) -> set[str]:
 
 
 def _subtitle(chosen: tuple[str, ...]) -> str:
-    names = {"dry-needling": "Dry needling (local trigger points)", "acupuncture": "Acupuncture (local and distal points)"}
-    return " vs ".join(names[t] for t in ("dry-needling", "acupuncture") if t in chosen) or "Anatomy only"
+    names = {Layer.DRY_NEEDLING: "Dry needling (local trigger points)",
+             Layer.ACUPUNCTURE: "Acupuncture (local and distal points)"}
+    return " vs ".join(names[t] for t in (Layer.DRY_NEEDLING, Layer.ACUPUNCTURE) if t in chosen) or "Anatomy only"
 
 
 def _legend(chosen, markers, zones, channels, plan: layout.Plan) -> list[LegendEntry]:
     drawn = {(m.layer, m.placement) for m in markers}
     kinds = {z.kind for z in zones}
     rows = [
-        ("dry-needling", "Dry needling: myofascial trigger point", any(layer == "dry-needling" for layer, _ in drawn)),
-        ("acupuncture-local", "Acupuncture: local point (near the pain)", ("acupuncture", "local") in drawn),
-        ("acupuncture-local", "Acupoint", ("acupuncture", None) in drawn),
-        ("acupuncture-distal", "Acupuncture: distal point (far from the pain)", ("acupuncture", "distal") in drawn),
+        (Layer.DRY_NEEDLING, "Dry needling: myofascial trigger point", any(layer == Layer.DRY_NEEDLING for layer, _ in drawn)),
+        ("acupuncture-local", "Acupuncture: local point (near the pain)", (Layer.ACUPUNCTURE, Placement.LOCAL) in drawn),
+        ("acupuncture-local", "Acupoint", (Layer.ACUPUNCTURE, None) in drawn),
+        ("acupuncture-distal", "Acupuncture: distal point (far from the pain)", (Layer.ACUPUNCTURE, Placement.DISTAL) in drawn),
         ("muscle-outline", "Muscle that is needled (faint outline)", "muscle" in kinds),
         ("referral-zone", "Referred pain zone of a trigger point", "referral" in kinds),
-        ("meridian", "Meridian (channel) the points lie on", "meridians" in chosen and bool(channels)),
+        ("meridian", "Meridian (channel) the points lie on", Layer.MERIDIANS in chosen and bool(channels)),
         ("danger-zone", "Needle with particular care", "danger" in kinds),
-        ("pregnancy-caution", "Traditionally cautioned in pregnancy", any(m.layer == "pregnancy-cautions" for m in markers)),
+        ("pregnancy-caution", "Traditionally cautioned in pregnancy", any(m.layer == Layer.PREGNANCY_CAUTIONS for m in markers)),
         ("locator", "Area shown in the close-up", bool(plan.closeups or plan.absorbed)),
         ("set-aside", "Mark moved aside: the line leads to its exact spot", any(m.shift != (0.0, 0.0) for m in markers)),
     ]
