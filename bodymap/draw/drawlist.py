@@ -175,7 +175,7 @@ def _marker(m: Marker, pp: PanelPlacement, number_size: float = theme.LABEL_SIZE
     key = theme.marker_symbol(m.layer, m.therapy, m.placement)
     data = (("data-code", m.code), ("data-side", m.side), ("data-therapy", m.therapy), ("data-layer", m.layer))
     drawn: tuple[Primitive, ...] = symbol(key, x + m.shift[0], y + m.shift[1])
-    if m.number is not None and m.layer == "dry-needling":  # inside the mark's group: selecting it lights its own number
+    if m.number is not None and m.layer == Layer.DRY_NEEDLING:  # inside the mark's group: selecting it lights its own number
         drawn += (Text(x + m.shift[0], y + m.shift[1] + 0.36 * number_size, str(m.number[0]), number_size, theme.PAPER,
                        bold=True, anchor="middle"),)
     return Group(drawn, m.id, cls, m.title, data)
