@@ -193,7 +193,9 @@ def planned(req: Request) -> tuple[layout.Plan, list[Marker]]:
     if narrow:  # a narrow page's close-up shows one side: the local marks of the other side mirror it
         bodies = {body for _, body, _ in plan.closeups}
         markers = [m for m in markers if not (m.panel in bodies and layout.is_local(m))]
-    if req.label_size > theme.MARK_NUMBER_MAX:  # print-sized labels: a number that large would not fit in its mark
+    # Print-sized labels: a number that large would not fit in its mark. The atlas names every trigger point
+    # on its own card and keeps its measured columns (a numbered name overran its page).
+    if req.label_size > theme.MARK_NUMBER_MAX or req.all_details:
         markers = [replace(m, number=None) for m in markers]
     return plan, markers
 
@@ -218,12 +220,13 @@ def _lay_out_as(req: Request, missed: list[int]) -> Page:
     req = replace(req, page_width=width)
     markers = set_apart(markers, placements)
     labels = _labels(req, prefix, markers, placements, bottom, missed)
-    zones, channels = _areas_and_lines(replace(req, chosen=OVERLAYS), plan, placements, labels)
+    numbered = [mark_box(m, placements[m.panel]) for m in markers if m.number is not None]  # texts in their marks
+    zones, channels = _areas_and_lines(replace(req, chosen=OVERLAYS), plan, placements, labels, numbered)
     return Page(plan, tuple(markers), placements, tuple(labels), bottom, width, tuple(zones), tuple(channels))
 
 
 def _areas_and_lines(req: Request, plan: layout.Plan, placements: dict[str, PanelPlacement],
-                     labels: list[Label]) -> tuple[list[Zone], list[Channel]]:
+                     labels: list[Label], numbered: list | None = None) -> tuple[list[Zone], list[Channel]]:
     """Every zone and channel of the page (close-ups get their own copies), channels named where there is room."""
     prefix = items.slug(req.id_prefix)
     shown = set(plan.bodies) | set(plan.details) | set(plan.plates)
@@ -232,7 +235,7 @@ def _areas_and_lines(req: Request, plan: layout.Plan, placements: dict[str, Pane
     zones += items.danger_zones(ctx)
     channels = items.channels(ctx, req.points)
     zones, channels = _copy_into_closeups(zones, plan, prefix), _copy_into_closeups(channels, plan, prefix)
-    taken = [lab_box(lab) for lab in labels] + _title_boxes(placements, req.page_width)
+    taken = [lab_box(lab) for lab in labels] + _title_boxes(placements, req.page_width) + list(numbered or [])
     return zones, name_channels(channels, placements, taken, theme.channel_name_size(req.label_size))
 
 
