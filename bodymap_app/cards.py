@@ -8,6 +8,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from bodymap.content.items import trigger_point_heading
 from bodymap.core.vocabulary import Placement, Therapy
 from bodymap.data.catalog import Catalog
 from bodymap.data.models import Acupoint, Muscle, SafetyModel
@@ -116,8 +117,9 @@ def trigger_cards(cat: Catalog, muscle: Muscle, complaint_id: str | None, users:
         fields += [["Caution", f"Lies in a danger zone: {name}"] for name in dangers.get(tp.id, [])]
         fields.append(["Source", use.source if use is not None else muscle.source])
         # "label": the figure labels a muscle once, with the muscle's id as its data-code.
+        # The number is the one drawn in the mark and listed on the label ("Quadratus lumborum 1-3").
         cards.append({"kind": "trigger-point", "code": tp.id, "label": muscle.id, "heading": muscle.name,
-                      "subheading": tp.name,
+                      "subheading": f"{trigger_point_heading(muscle, tp.id)}: {tp.name}",
                       "fields": fields, "links": _links(cat, users, complaint_id or ""),
                       "zones": list(zones.get(tp.id, []))})
     return cards

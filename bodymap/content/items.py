@@ -72,6 +72,19 @@ def needling(n: Any) -> dict[str, Any] | None:
             "beneath": list(getattr(n, "beneath", ())), "approach": getattr(n, "approach", None)}
 
 
+def trigger_point_number(muscle: Muscle, tp_id: str) -> tuple[int, int] | None:
+    """(k, n): the trigger point is the k-th of its muscle's n, in the order of the data file; None when the
+    muscle has one. The figure's numbered marks and the app's cards both take their numbers from here."""
+    ids = [tp.id for tp in muscle.trigger_points]
+    return (ids.index(tp_id) + 1, len(ids)) if len(ids) > 1 and tp_id in ids else None
+
+
+def trigger_point_heading(muscle: Muscle, tp_id: str) -> str:
+    """'Quadratus lumborum, trigger point 2 of 3' (or the muscle's name alone): the mark's tooltip and the card."""
+    number = trigger_point_number(muscle, tp_id)
+    return f"{muscle.name}, trigger point {number[0]} of {number[1]}" if number else muscle.name
+
+
 def trigger_markers(ctx: Context, muscle: Muscle) -> list[Marker]:
     out = []
     for tp in muscle.trigger_points:
@@ -81,11 +94,13 @@ def trigger_markers(ctx: Context, muscle: Muscle) -> list[Marker]:
             for tside, (x, y) in place(site, ctx.panels, bilateral=True, who=f"{muscle.id}/{tp.id}"):
                 tside = ctx.side_on(site.panel, tside)
                 if ctx.keep(tside):
+                    title = f"{trigger_point_heading(muscle, tp.id)}: {tp.name}. {tp.location}"
                     out.append(Marker(ctx.ids(f"{ctx.prefix}-dn-{tp.id}-{site.panel}-{tside}"),
                                       Layer.DRY_NEEDLING, Therapy.DRY_NEEDLING,
-                                      tp.id, muscle.name, f"{muscle.name}: {tp.name}. {tp.location}", tp.location,
+                                      tp.id, muscle.name, title, tp.location,
                                       site.panel, x, y, tside, None, muscle.source, muscle=muscle.id,
-                                      needling=needling(getattr(tp, "needling", None))))
+                                      needling=needling(getattr(tp, "needling", None)),
+                                      number=trigger_point_number(muscle, tp.id)))
     return out
 
 

@@ -153,6 +153,7 @@ class Marker:
     needling: dict[str, Any] | None = None  # angle, depth, caution, source, direction, depth_mm, beneath, approach
     shift: tuple[float, float] = (0.0, 0.0)  # page units the mark is drawn aside from its spot (a leader joins them)
     label: str | None = None  # the label's text when not the code or muscle (a plan's patient words)
+    number: tuple[int, int] | None = None  # trigger point k of n of its muscle, when the muscle has several
 
 
 @dataclass(frozen=True)
@@ -318,6 +319,8 @@ def _marker_dict(m: Marker, source: dict[str, str]) -> dict[str, Any]:
     out["drawn_shift"] = [round(m.shift[0], 2), round(m.shift[1], 2)]
     if m.label is not None:
         out["label"] = m.label
+    if m.number is not None:  # drawn in the mark and named on the card: "trigger point 2 of 3"
+        out["number"], out["of"] = m.number
     return out
 
 

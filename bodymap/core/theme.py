@@ -63,6 +63,7 @@ PANEL_TITLE_SIZE = 11.0
 LEGEND_SIZE = 12.0
 NOTE_SIZE = 10.5
 CHANNEL_NAME_SIZE = 10.5
+MARK_NUMBER_MAX = 12.0  # the largest label size at which a trigger point's number (drawn at that size) fits its diamond
 
 # Page geometry. A complaint's page is PAGE_WIDTH wide: the app shows it about that many pixels wide,
 # so a text of size 11 reads at 11 px there.

@@ -173,12 +173,16 @@ def _channel(ch: Channel, pp: PanelPlacement, name_size: float) -> Group:
     return Group(tuple(children), ch.id, "channel", ch.name, (("data-meridian", ch.meridian),), clip=_clip(pp))
 
 
-def _marker(m: Marker, pp: PanelPlacement) -> Group:
+def _marker(m: Marker, pp: PanelPlacement, number_size: float = theme.LABEL_SIZE) -> Group:
     x, y = pp.to_page((m.x, m.y))
     cls = f"marker marker-{m.therapy}" + (f" marker-{m.placement}" if m.placement else "")
     key = theme.marker_symbol(m.layer, m.therapy, m.placement)
     data = (("data-code", m.code), ("data-side", m.side), ("data-therapy", m.therapy), ("data-layer", m.layer))
-    return Group(symbol(key, x + m.shift[0], y + m.shift[1]), m.id, cls, m.title, data)
+    drawn: tuple[Primitive, ...] = symbol(key, x + m.shift[0], y + m.shift[1])
+    if m.number is not None and m.layer == Layer.DRY_NEEDLING:  # inside the mark's group: selecting it lights its own number
+        drawn += (Text(x + m.shift[0], y + m.shift[1] + 0.36 * number_size, str(m.number[0]), number_size, theme.PAPER,
+                       bold=True, anchor="middle"),)
+    return Group(drawn, m.id, cls, m.title, data)
 
 
 def _set_aside(m: Marker, pp: PanelPlacement) -> Group:
@@ -214,7 +218,7 @@ def _layer(scene: Scene, layer: str, placements: dict[str, PanelPlacement]) -> G
         elif isinstance(item, Marker):
             if item.shift != (0.0, 0.0) and item.layer != Layer.PREGNANCY_CAUTIONS:
                 out.append(_set_aside(item, placements[item.panel]))
-            out.append(_marker(item, placements[item.panel]))
+            out.append(_marker(item, placements[item.panel], scene.label_size))  # numbers as large as the labels
         elif isinstance(item, Label):
             out.append(_label(item))
     return Group(tuple(out), f"{scene.id_prefix}-layer-{layer}", f"layer layer-{layer}", data=(("data-layer", layer),))

@@ -11,6 +11,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, replace
 
 from bodymap.content.items import slug
+from bodymap.content.regions import inside
 from bodymap.content.scenetypes import Box, Channel, Label, Marker, PanelPlacement
 from bodymap.core import theme
 from bodymap.layout.declutter import drawn_at
@@ -26,7 +27,9 @@ BESIDE_RADIUS = 7.5  # page units: half a mark, where a name set beside its mark
 CROWD = 60  # labels in one panel beyond which they are simply stacked (the atlas), not routed one by one
 CROWD_MARKS = 48  # marks named in one panel beyond which the same (built-in: at most 21; routing grows faster)
 FALLBACK_LINES = 40  # label lines a label with no clear way tries, for the most leaders routed clear
-TWO_GUTTERS = 200.0  # page units a narrow page's close-up may give to two gutters of labels
+TWO_GUTTERS = 260.0  # page units a narrow page's close-up may give to two gutters of labels
+OUTER_PART = 2 / 3  # a phone's close-up: a point whose marks all lie this far out is named in the outer gutter
+NEAR_REACH = 2.4  # label heights: how far from another of its marks a body-view name may go before the others have theirs
 RETRIES = 2  # tries at a panel's labels, each putting the labels that found no clear line first
 
 
@@ -52,7 +55,7 @@ def _side(m: Marker, pp: PanelPlacement, go_left: set[tuple[str, str]]) -> str:
 
 
 def callouts(markers: list[Marker], placements: Mapping[str, PanelPlacement], prefix: str,
-             balance: bool = False, one_side: bool = False) -> list[Callout]:
+             balance: bool = False, one_side: bool = False, columns: int = 2) -> list[Callout]:
     """One callout per point (or muscle) and gutter, joined by a leader to each of its marks on that side.
 
     On a close-up showing both sides, a therapy keeps its side (dry needling left, acupuncture right)
@@ -70,7 +73,7 @@ def callouts(markers: list[Marker], placements: Mapping[str, PanelPlacement], pr
             named = (m.muscle or m.code) if m.therapy == "dry-needling" else m.code
             groups.setdefault((m.layer, named, m.panel), []).append(m)
     both = _both_sides(markers, placements)
-    crowded = _too_wide_for_two(groups) if one_side else set()
+    crowded = _too_wide_for_two(groups, columns) if one_side else set()
     out = []
     for (layer, key, panel_id), group in sorted(groups.items()):
         pp = placements[panel_id]
@@ -82,21 +85,21 @@ def callouts(markers: list[Marker], placements: Mapping[str, PanelPlacement], pr
             marks = sorted(marks, key=lambda m: drawn_at(m, pp)[1])
             label_id = f"{prefix}-label-{slug(layer)}-{slug(key)}-{panel_id}{f'-side{n + 1}' if n else ''}"
             anchors = [drawn_at(m, pp) for m in marks]
-            out.append(Callout(label_id, label_text(marks[0]), marks[0].therapy, key, panel_id, side, anchors))
+            out.append(Callout(label_id, named_text(marks), marks[0].therapy, key, panel_id, side, anchors))
     return out
 
 
-def _too_wide_for_two(groups: Mapping[tuple[str, str, str], list[Marker]]) -> set[str]:
+def _too_wide_for_two(groups: Mapping[tuple[str, str, str], list[Marker]], columns: int = 2) -> set[str]:
     """Every panel of a narrow page when one's codes and muscle names would not leave its close-up room
-    between two gutters: they keep one gutter, on the right."""
+    between two gutters (or one column is asked for): they keep one gutter, on the right."""
     widest: dict[tuple[str, str], float] = {}
     for (layer, _, panel_id), group in groups.items():
-        w = label_width(label_text(group[0]), theme.LABEL_SIZE)
+        w = label_width(named_text(group), theme.LABEL_SIZE)
         widest[panel_id, layer] = max(widest.get((panel_id, layer), 0.0), w)
     room = 2 * (theme.LABEL_GAP + LEADER_ROOM + theme.LABEL_GAP)
     panels = {pid for pid, _ in widest}
     need = [widest.get((pid, "dry-needling"), 0.0) + widest.get((pid, "acupuncture"), 0.0) + room for pid in panels]
-    wide = any(n > TWO_GUTTERS for n in need)
+    wide = columns < 2 or any(n > TWO_GUTTERS for n in need)
     return panels if wide else set()  # all or none: the close-ups share one column and its gutters
 
 
@@ -121,9 +124,14 @@ def _by_side(group: list[Marker], pp: PanelPlacement, go_left: set[tuple[str, st
     if one_side and not pp.crop:
         return {"right": group}
     mid = _midline(pp)
-    if one_side:  # a phone's close-up of one side: short codes by the spine (or on the left), muscles' names outside
+    if one_side:  # a phone's close-up of one side: muscles' names outside, short codes by the spine unless far out
         spine = "left" if mid is None or mid < pp.box.x + pp.box.w / 2 else "right"
-        return {spine if group[0].therapy == "acupuncture" else {"left": "right", "right": "left"}[spine]: group}
+        outside = {"left": "right", "right": "left"}[spine]
+        if group[0].therapy == "dry-needling":
+            return {outside: group}
+        across = [(drawn_at(m, pp)[0] - pp.box.x) / pp.box.w for m in group]  # 0 at the spine's edge, 1 outside
+        out = min(across) if spine == "left" else 1 - max(across)
+        return {outside if out > OUTER_PART else spine: group}
     if pp.crop and not both:  # a close-up of one side: the gutter nearer the marks (one name per muscle or point)
         mean = sum(drawn_at(m, pp)[0] for m in group) / len(group)
         return {"left" if mean < pp.box.x + pp.box.w / 2 else "right": group}
@@ -135,6 +143,18 @@ def _by_side(group: list[Marker], pp: PanelPlacement, go_left: set[tuple[str, st
 def _on_side(x: float, mid: float, side: str) -> bool:
     """A mark at x lies on the given side of the midline (half a unit of slack for a mark on it)."""
     return x <= mid + 0.5 if side == "left" else x >= mid - 0.5
+
+
+def named_text(marks: list[Marker]) -> str:
+    """A label's text: the point's code or the muscle's name, with the numbers of the trigger points it names when
+    its muscle has several ("Quadratus lumborum 1-3": the numbers drawn in the marks and given on the cards)."""
+    text = label_text(marks[0])
+    numbers = sorted({m.number[0] for m in marks if m.number is not None})
+    if marks[0].label is not None or not numbers:
+        return text
+    if len(numbers) > 2 and numbers[-1] - numbers[0] == len(numbers) - 1:
+        return f"{text} {numbers[0]}\u2013{numbers[-1]}"
+    return f"{text} {', '.join(map(str, numbers))}"
 
 
 def label_text(m: Marker) -> str:
@@ -160,7 +180,8 @@ def _cross(p1, p2, q1, q2) -> bool:
     return (turn(p1, p2, q1) * turn(p1, p2, q2) < 0) and (turn(q1, q2, p1) * turn(q1, q2, p2) < 0)
 
 
-def _panel_labels(items: list[Callout], box: Box, band: tuple[float, float], size: float, obstacles: Obstacles) -> list[Label]:
+def _panel_labels(items: list[Callout], box: Box, band: tuple[float, float], size: float,
+                  obstacles: Obstacles) -> tuple[list[Label], int]:
     """Labels in the panel's gutters, each on the line nearest its marks where every leader can be routed clear.
 
     Placed one by one, nearest their gutter first (both gutters together, so neither walls the
@@ -178,12 +199,12 @@ def _panel_labels(items: list[Callout], box: Box, band: tuple[float, float], siz
             cols[side] = [box.x - off if side == "left" else box.right + off for off in offsets]
     order = sorted(items, key=lambda c: (min(abs(ax - cols[c.side][0]) for ax, _ in c.anchors), c.key_y, c.id))
     best = _tries(order, box, cols, top, bottom, size, obstacles)
-    if best[0] and not obstacles.exhausted:  # a leader with no clear way: a crowded muscle's or point's marks get a label each
-        split = [piece for c in best[3] + [c for c in order if c not in best[3]] for piece in _pieces(c)]
-        again = _tries(split, box, cols, top, bottom, size, obstacles)
+    if best[0] and not obstacles.exhausted:  # a leader found no clear way: one-mark names first, so fans give way
+        singles = sorted(order, key=lambda c: len(c.anchors) > 1)
+        again = _tries(singles, box, cols, top, bottom, size, obstacles)
         best = again if again[0] < best[0] else best
     obstacles.replace(best[1])
-    return [_callout_label(c, slot, size) for c, slot in best[2]]
+    return [_callout_label(c, slot, size) for c, slot in best[2]], best[0]
 
 
 def _stacked_labels(items: list[Callout], box: Box, band: tuple[float, float], size: float, obstacles: Obstacles) -> list[Label]:
@@ -215,15 +236,35 @@ def _stacked_labels(items: list[Callout], box: Box, band: tuple[float, float], s
     return out
 
 
-def _pieces(c: Callout) -> list[Callout]:
-    if len(c.anchors) == 1:
-        return [c]
-    return [replace(c, id=f"{c.id}-{n + 1}" if n else c.id, anchors=[a]) for n, a in enumerate(c.anchors)]
+def _other_gutter(c: Callout, cols: dict[str, list[float]], widest: dict[str, float], top: float, bottom: float,
+                  size: float, obstacles: Obstacles):
+    """No clear way to its own gutter: the other gutter, when the panel has one wide enough for the name."""
+    other = "right" if c.side == "left" else "left"
+    if other not in cols or label_width(c.text, size) > widest[other]:
+        return None
+    slot = _slot(c, cols[other][:1], top, bottom, other, size, obstacles)
+    return (*slot, "end" if other == "left" else "start") if slot else None
+
+
+def _fewer_leaders(c: Callout, xs: list[float], top: float, bottom: float, side: str, size: float, obstacles: Obstacles):
+    """One label still, with leaders to as many of its marks as route clear (nearest the gutter first): the others
+    are named by the label alone (a muscle's trigger points by the numbers in their marks, which the label lists)."""
+    if len(c.anchors) < 2:
+        return None
+    kept: list[tuple[float, float]] = []
+    found = None
+    for a in sorted(c.anchors, key=lambda p: abs(p[0] - xs[0])):
+        slot = _slot(replace(c, anchors=[*kept, a]), xs, top, bottom, side, size, obstacles)
+        if slot is not None:
+            kept.append(a)
+            found = slot
+    return found
 
 
 def _tries(order: list[Callout], box: Box, cols: dict[str, list[float]], top: float, bottom: float, size: float,
            obstacles: Obstacles) -> tuple[int, Obstacles, list, list[Callout]]:
     """The column placed up to RETRIES times, each time with the labels that found no clear way first: the best try."""
+    widest = {side: max(label_width(c.text, size) for c in order if c.side == side) for side in cols}
     best: tuple[int, Obstacles, list, list[Callout]] | None = None
     for _ in range(RETRIES):
         trial = obstacles.copy()
@@ -232,6 +273,8 @@ def _tries(order: list[Callout], box: Box, cols: dict[str, list[float]], top: fl
             xs, side = cols[c.side], c.side
             slot = (_fallback(c, xs, top, bottom, side, size, trial) if trial.exhausted  # no routing budget left
                     else _slot(c, xs, top, bottom, side, size, trial) or _routed_round(c, box, xs, top, bottom, side, size, trial)
+                    or _other_gutter(c, cols, widest, top, bottom, size, trial)
+                    or _fewer_leaders(c, xs, top, bottom, side, size, trial)
                     or _beside(c, box, size, trial) or _fallback(c, xs, top, bottom, side, size, trial))
             if slot[3]:
                 failed.append(c)
@@ -339,17 +382,27 @@ def _fallback(c: Callout, xs: list[float], top: float, bottom: float, side: str,
 
 
 def place_labels(items: list[Callout], placements: Mapping[str, PanelPlacement], bands: Mapping[str, tuple[float, float]],
-                 size: float, obstacles: Obstacles | None = None, stacked: bool = False) -> list[Label]:
-    """Every callout set in its panel's gutter, inside the panel's vertical band, with leaders routed clear."""
+                 size: float, obstacles: Obstacles | None = None, stacked: bool = False,
+                 missed: list[int] | None = None) -> list[Label]:
+    """Every callout set in its panel's gutter, inside the panel's vertical band, with leaders routed clear
+    (the leaders that found no clear way are counted into `missed`, when given)."""
     obstacles = obstacles if obstacles is not None else Obstacles()
     panels: dict[str, list[Callout]] = {}
     for c in items:
         panels.setdefault(c.panel, []).append(c)
     out: list[Label] = []
+    faults = 0
     for panel_id, chunk in sorted(panels.items()):
+        box, band = placements[panel_id].box, bands[panel_id]
         crowded = len(chunk) > CROWD or sum(len(c.anchors) for c in chunk) > CROWD_MARKS
-        place = _stacked_labels if stacked or crowded or obstacles.exhausted else _panel_labels
-        out.extend(place(chunk, placements[panel_id].box, bands[panel_id], size, obstacles))
+        if stacked or crowded or obstacles.exhausted:
+            out.extend(_stacked_labels(chunk, box, band, size, obstacles))
+            continue
+        labels, n = _panel_labels(chunk, box, band, size, obstacles)
+        out.extend(labels)
+        faults += n
+    if missed is not None:
+        missed.append(faults)
     return sorted(out, key=lambda lab: lab.id)
 
 
@@ -403,45 +456,115 @@ def _candidates(x: float, y: float, r: float, w: float, size: float):
                 yield (tx, ty, "start" if side > 0 else "end"), reach
 
 
+@dataclass
+class _Room:
+    """What an inline label must keep clear of, as the page fills up."""
+    page: Box
+    taken: list[Box]
+    marks: BoxIndex
+    keep_out: list[Box]
+    placements: Mapping[str, PanelPlacement]
+    obstacles: Obstacles
+    leaders: list[tuple[tuple[float, float], tuple[float, float]]]
+
+
 def inline(markers: list[Marker], placements: Mapping[str, PanelPlacement], prefix: str, size: float,
            taken: list[Box], page: Box, keep_out: list[Box], obstacles: Obstacles | None = None) -> list[Label]:
     """A label beside each point's mark (one of a bilateral pair), where it covers no text, mark or other panel,
-    and its leader (if it needs one) runs through no other mark, caption, text or leader."""
-    obstacles = obstacles if obstacles is not None else Obstacles()
+    and its leader (if it needs one) runs through no other mark, caption, text or leader.
+
+    A place off the body's silhouette, beside any of the point's marks, comes first: a name over the body
+    reads as a part of it (EX-UE7, a hand point, named on the buttocks)."""
     groups: dict[tuple[str, str, str], list[Marker]] = {}
     for m in markers:
         if m.layer in ("dry-needling", "acupuncture"):
             groups.setdefault((m.layer, (m.muscle or m.code) if m.therapy == "dry-needling" else m.code, m.panel), []).append(m)
-    marks = BoxIndex(mark_box(m, placements[m.panel]) for m in markers)
-    taken = index(taken)  # the obstacle tests go through a grid: their cost no longer grows with every box placed
-    leaders: list[tuple[tuple[float, float], tuple[float, float]]] = []
+    # the obstacle tests go through a grid: their cost no longer grows with every box placed
+    room = _Room(page, index(taken), BoxIndex(mark_box(m, placements[m.panel]) for m in markers), keep_out, placements,
+                 obstacles if obstacles is not None else Obstacles(), [])
     out = []
-    for (layer, key, panel_id), group in sorted(groups.items(), key=lambda kv: (kv[0][2], min(m.y for m in kv[1]), kv[0][1])):
-        pp = placements[panel_id]
-        m = _preferred(group, pp)
-        x, y = drawn_at(m, pp)
-        text = label_text(m)
-        w = label_width(text, size)
-        r = theme.symbol_radius(theme.marker_symbol(m.layer, m.therapy, m.placement))
-        for (tx, ty, anchor), reach in _candidates(x, y, r, w, size):
-            box = text_box(tx, ty, text, size, anchor)
-            ex, ey = theme.LEADER_END
-            end = (tx - ex if anchor == "start" else tx + ex, ty + ey)
-            if not (_free(box, page, taken, marks, keep_out, panel_id, placements) and obstacles.text_is_clear(padded(box))):
-                continue
-            own = {drawn_at(g, pp) for g in group}  # the point's other marks (its other side) are its own
-            if not reach or (obstacles.line_is_clear(((x, y), end), own) and not _crosses((x, y), end, leaders)):
-                taken.append(box)
-                obstacles.add([((x, y), end)] if reach else [], padded(box))
-                if reach:
-                    leaders.append(((x, y), end))
-                align = {"start": "right", "end": "left", "middle": "center"}[anchor]
-                label_id = f"{prefix}-label-{slug(layer)}-{slug(key)}-{panel_id}"
-                at = (round(x, 2), round(y, 2))
-                out.append(Label(label_id, "labels", text, panel_id, m.x, m.y, align, m.therapy, round(tx, 2), round(ty, 2), *at,
-                                 bool(reach), code=key, size=size, anchors=(at,)))
-                break
+    order = sorted(groups.items(), key=lambda kv: (kv[0][2], min(m.y for m in kv[1]), kv[0][1]))
+    left = []
+    for (layer, key, panel_id), group in order:
+        found = _name_group(group, placements[panel_id], size, room, others=False)
+        if found is None:
+            left.append(((layer, key, panel_id), group))
+        else:
+            out.append(_inline_label(prefix, layer, key, panel_id, size, found))
+    for (layer, key, panel_id), group in left:  # then, where there is room left, beside the point's other marks
+        found = _name_group(group, placements[panel_id], size, room, others=True)
+        if found is not None:
+            out.append(_inline_label(prefix, layer, key, panel_id, size, found))
     return out
+
+
+_Found = tuple[Marker, str, tuple[tuple[float, float, str], float, tuple[float, float]]]
+
+
+def _name_group(group: list[Marker], pp: PanelPlacement, size: float, room: _Room, others: bool) -> _Found | None:
+    found = _named_beside(group, _preferred(group, pp), named_text(group), size, room, others)
+    if found is None and group[0].label is not None:  # a plan's words found no room: the code, not nothing
+        found = _named_beside(group, _preferred(group, pp), named_text([replace(g, label=None) for g in group]), size, room,
+                              others)
+    return found
+
+
+def _inline_label(prefix: str, layer: str, key: str, panel_id: str, size: float, found: _Found) -> Label:
+    m, text, ((tx, ty, anchor), reach, at) = found
+    align = {"start": "right", "end": "left", "middle": "center"}[anchor]
+    return Label(f"{prefix}-label-{slug(layer)}-{slug(key)}-{panel_id}", "labels", text, panel_id, m.x, m.y, align, m.therapy,
+                 round(tx, 2), round(ty, 2), *at, bool(reach), code=key, size=size, anchors=(at,))
+
+
+def _named_beside(group: list[Marker], first: Marker, text: str, size: float, room: _Room,
+                  others: bool = False) -> _Found | None:
+    """Off the body beside whichever mark gives the shortest leader; else beside the preferred mark, as before,
+    or beside another of its marks (the point's other side) rather than not at all."""
+    marks = [first, *(g for g in group if g is not first)]
+    near = [(f[1], n) for n, g in enumerate(marks)
+            if (f := _beside_mark(g, group, text, size, room, True, commit=False))
+            and (g is first or others or f[1] <= NEAR_REACH)]
+    for m, off_body in [*([(marks[min(near)[1]], True)] if near else []), *((g, False) for g in (marks if others else [first]))]:
+        found = _beside_mark(m, group, text, size, room, off_body)
+        if found is not None:
+            return m, text, found
+    return None
+
+
+def _beside_mark(m: Marker, group: list[Marker], text: str, size: float, room: _Room, off_body: bool,
+                 commit: bool = True) -> tuple[tuple[float, float, str], float, tuple[float, float]] | None:
+    """The nearest place round mark m where the text is clear (and off the body, if asked) and its leader too;
+    taken (unless only asked about) as the page's next obstacle."""
+    pp = room.placements[m.panel]
+    x, y = drawn_at(m, pp)
+    w = label_width(text, size)
+    r = theme.symbol_radius(theme.marker_symbol(m.layer, m.therapy, m.placement))
+    own = {drawn_at(g, pp) for g in group}  # the point's other marks (its other side) are its own
+    ex, ey = theme.LEADER_END
+    for (tx, ty, anchor), reach in _candidates(x, y, r, w, size):
+        box = text_box(tx, ty, text, size, anchor)
+        end = (tx - ex if anchor == "start" else tx + ex, ty + ey)
+        if not (_free(box, room.page, room.taken, room.marks, room.keep_out, m.panel, room.placements)
+                and room.obstacles.text_is_clear(padded(box))) or (off_body and _on_body(box, pp)):
+            continue
+        if not reach or (room.obstacles.line_is_clear(((x, y), end), own) and not _crosses((x, y), end, room.leaders)):
+            if not commit:
+                return (tx, ty, anchor), reach, (round(x, 2), round(y, 2))
+            room.taken.append(box)
+            room.obstacles.add([((x, y), end)] if reach else [], padded(box))
+            if reach:
+                room.leaders.append(((x, y), end))
+            return (tx, ty, anchor), reach, (round(x, 2), round(y, 2))
+    return None
+
+
+def _on_body(box: Box, pp: PanelPlacement) -> bool:
+    """Whether any of nine points of the box (corners, mid-edges, centre) lies inside the panel's silhouette."""
+    def panel_xy(px: float, py: float) -> tuple[float, float]:
+        x = (px - pp.x) / pp.scale
+        return (pp.panel.width - x if pp.mirrored else x, (py - pp.y) / pp.scale)
+    points = [panel_xy(box.x + fx * box.w, box.y + fy * box.h) for fx in (0, 0.5, 1) for fy in (0, 0.5, 1)]
+    return any(inside(p, outline) for outline in pp.panel.outlines for p in points)
 
 
 def _preferred(group: list[Marker], pp: PanelPlacement) -> Marker:

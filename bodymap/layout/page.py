@@ -256,8 +256,12 @@ def arrange(closeups: Sequence[Slot], bodies: Sequence[Slot], details: Sequence[
         rest = _beside(bodies, details, right + theme.MARGIN, top, width - theme.MARGIN - (right + theme.MARGIN), band=band)
         if rest is not None:
             return placed + rest[0], max(top + height, rest[1])
-    # Last resort: the close-ups in a row of their own, the body views and details under them.
-    placed, right, height = _closeups(closeups, top, inner, band)
+    # Last resort: the close-ups in a row of their own, the body views and details under them. Their gutters'
+    # outer gap may reach into the page's margin (the labels keep EDGE_ROOM from the edge): on a phone
+    # every unit of width is the close-up's.
+    reach = theme.MARGIN - theme.EDGE_ROOM + theme.LABEL_GAP
+    lean = (reach if any(s.left for s in closeups) else 0.0, reach if any(s.right for s in closeups) else 0.0)
+    placed, right, height = _closeups(closeups, top, inner + sum(lean), band, x0=theme.MARGIN - lean[0])
     rest = _beside(bodies, details, theme.MARGIN, top + height + band + theme.MARGIN, inner, strict=False, band=band)
     assert rest is not None  # not strict: the body views are placed at whatever size fits
     return placed + rest[0], rest[1]
@@ -326,7 +330,7 @@ def _packed(closeups: Sequence[Slot], bodies: Sequence[Slot], details: Sequence[
 
 
 def _closeups(slots: Sequence[Slot], top: float, width: float, band: float = theme.TITLE_BAND,
-              cap: float = theme.CONTENT_HEIGHT) -> tuple[list[PanelPlacement], float, float]:
+              cap: float = theme.CONTENT_HEIGHT, x0: float = theme.MARGIN) -> tuple[list[PanelPlacement], float, float]:
     """Close-ups at one scale (they show one body): in one row, one column or rows of two, whichever draws them largest.
 
     Returns the placements, their right edge and the height they take.
@@ -346,9 +350,9 @@ def _closeups(slots: Sequence[Slot], top: float, width: float, band: float = the
     k = max(scale(rows), theme.MIN_PANEL_HEIGHT / max(size(s)[1] for s in slots))
     lefts = [max(row[c].left for row in rows if c < len(row)) for c in range(len(rows[0]))]
     placed: list[PanelPlacement] = []
-    y, right = top, theme.MARGIN
+    y, right = top, x0
     for row in rows:
-        x = theme.MARGIN
+        x = x0
         for c, s in enumerate(row):  # columns line up: each starts after the widest left gutter of its column
             pp, r = _place(s, x + lefts[c] - s.left, y, k * size(s)[1])
             placed.append(pp)

@@ -145,6 +145,7 @@ class Request:
     page_width: float = theme.PAGE_WIDTH
     plan: SessionPlan | None = None  # today's points only, when given
     labels: bool = True  # False: no label placed (a draft: what a document needs to choose its print size)
+    callout_columns: int = 2  # a narrow page's close-up: labels on both sides (1: one column, on the right)
 
 
 @dataclass(frozen=True)
@@ -194,23 +195,40 @@ def planned(req: Request) -> tuple[layout.Plan, list[Marker]]:
     if narrow:  # a narrow page's close-up shows one side: the local marks of the other side mirror it
         bodies = {body for _, body, _ in plan.closeups}
         markers = [m for m in markers if not (m.panel in bodies and layout.is_local(m))]
+    # Print-sized labels: a number that large would not fit in its mark. The atlas names every trigger point
+    # on its own card and keeps its measured columns (a numbered name overran its page).
+    if req.label_size > theme.MARK_NUMBER_MAX or req.all_details:
+        markers = [replace(m, number=None) for m in markers]
     return plan, markers
 
 
 def _lay_out(req: Request) -> Page:
-    """markers -> panels and close-ups -> page layout -> marks set apart -> labels."""
+    """markers -> panels and close-ups -> page layout -> marks set apart -> labels.
+
+    A narrow page tries its close-up's labels in two columns, one each side; when some leader then finds
+    no clear way and one column on the right leaves fewer such leaders, it takes the one column."""
+    missed: list[int] = []
+    page = _lay_out_as(req, missed)
+    if missed[-1] and req.page_width < theme.NARROW_PAGE and not req.all_details:
+        one = _lay_out_as(replace(req, callout_columns=1), missed)
+        page = one if missed[-1] < missed[-2] else page
+    return page
+
+
+def _lay_out_as(req: Request, missed: list[int]) -> Page:
     prefix = items.slug(req.id_prefix)
     plan, markers = planned(req)
     placements, bottom, width = placements_for(req, plan, markers)
     req = replace(req, page_width=width)
     markers = set_apart(markers, placements)
-    labels = _labels(req, prefix, markers, placements, bottom) if req.labels else []
-    zones, channels = _areas_and_lines(replace(req, chosen=OVERLAYS), plan, placements, labels)
+    labels = _labels(req, prefix, markers, placements, bottom, missed) if req.labels else []
+    numbered = [mark_box(m, placements[m.panel]) for m in markers if m.number is not None]  # texts in their marks
+    zones, channels = _areas_and_lines(replace(req, chosen=OVERLAYS), plan, placements, labels, numbered)
     return Page(plan, tuple(markers), placements, tuple(labels), bottom, width, tuple(zones), tuple(channels))
 
 
 def _areas_and_lines(req: Request, plan: layout.Plan, placements: dict[str, PanelPlacement],
-                     labels: list[Label]) -> tuple[list[Zone], list[Channel]]:
+                     labels: list[Label], numbered: list | None = None) -> tuple[list[Zone], list[Channel]]:
     """Every zone and channel of the page (close-ups get their own copies), channels named where there is room."""
     prefix = items.slug(req.id_prefix)
     shown = set(plan.bodies) | set(plan.details) | set(plan.plates)
@@ -219,7 +237,7 @@ def _areas_and_lines(req: Request, plan: layout.Plan, placements: dict[str, Pane
     zones += items.danger_zones(ctx)
     channels = items.channels(ctx, req.points)
     zones, channels = _copy_into_closeups(zones, plan, prefix), _copy_into_closeups(channels, plan, prefix)
-    taken = [lab_box(lab) for lab in labels] + _title_boxes(placements, req.page_width)
+    taken = [lab_box(lab) for lab in labels] + _title_boxes(placements, req.page_width) + list(numbered or [])
     return zones, name_channels(channels, placements, taken, theme.channel_name_size(req.label_size))
 
 
@@ -309,17 +327,17 @@ def rule_landmarks(catalog: Catalog) -> dict[tuple[str, str], str]:
 
 
 def _labels(req: Request, prefix: str, markers: list[Marker], placements: dict[str, PanelPlacement],
-            bottom: float) -> list[Label]:
+            bottom: float, missed: list[int] | None = None) -> list[Label]:
     """Callouts in the gutters of close-ups (and of every atlas panel); elsewhere a label beside each mark."""
     columns = {pid for pid, pp in placements.items() if req.all_details or pp.role != "body"}
-    one_side = req.page_width < theme.NARROW_PAGE  # a narrow page keeps one gutter, on the right
+    one_side = req.page_width < theme.NARROW_PAGE  # a narrow page shows one side in its close-up
     titles = _title_boxes(placements, req.page_width) + [text_box(x, y, t, layout.side_letter_size(pp), a)
                                                          for pp in placements.values()
                                                          for x, y, t, a in layout.side_letters(pp)]
     obstacles = Obstacles([(mark_box(m, placements[m.panel]), drawn_at(m, placements[m.panel])) for m in markers], list(titles))
     out = place_labels(callouts([m for m in markers if m.panel in columns], placements, prefix, balance=req.all_details,
-                                one_side=one_side), placements, _bands(placements, bottom), req.label_size, obstacles,
-                       stacked=req.all_details)  # the atlas: stacked columns, as before
+                                one_side=one_side, columns=req.callout_columns), placements, _bands(placements, bottom),
+                       req.label_size, obstacles, stacked=req.all_details, missed=missed)  # the atlas: stacked columns
     taken = [lab_box(lab) for lab in out] + titles
     head = layout.header_height(req.scene_name, req.page_width)
     page = Box(theme.EDGE_ROOM, head, req.page_width - 2 * theme.EDGE_ROOM, bottom + theme.LEGEND_GAP - head)
@@ -350,7 +368,8 @@ def _slots(req: Request, plan: layout.Plan, markers: list[Marker]) -> tuple[list
     for pid in (*plan.bodies, *plan.details, *plan.plates):
         provisional[pid] = PanelPlacement(req.panels[pid], 0, 0, 1.0)
     texts: dict[tuple[str, str], list[str]] = {}
-    for c in callouts(markers, provisional, "x", balance=req.all_details, one_side=req.page_width < theme.NARROW_PAGE):
+    for c in callouts(markers, provisional, "x", balance=req.all_details, one_side=req.page_width < theme.NARROW_PAGE,
+                      columns=req.callout_columns):
         texts.setdefault((c.panel, c.side), []).append(c.text)
     band = theme.CONTENT_HEIGHT if not req.all_details else max(p.height for p in req.panels.values())
 

@@ -59,7 +59,9 @@ def trials(catalog: Catalog, panels: Mapping[str, Panel], scene: Scene, room: tu
     plan, markers = planned(req)
     out = []
     for units in sizes:
-        placements, bottom, width = placements_for(replace(req, label_size=units), plan, markers)
+        # the markers as the scene at that size has them: print-sized labels leave the trigger point numbers out
+        sized = [replace(m, number=None) for m in markers] if units > theme.MARK_NUMBER_MAX else markers
+        placements, bottom, width = placements_for(replace(req, label_size=units), plan, sized)
         height = bottom + _BELOW - (layout.header_height(req.scene_name, width) - _ABOVE)
         k = min(room[0] / width, room[1] / height) if width > 1 and height > 1 else 0.0
         area = sum((k * p.scale) ** 2 * p.panel.width * p.panel.height for p in placements.values())
