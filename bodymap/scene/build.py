@@ -209,7 +209,7 @@ def _lay_out(req: Request) -> Page:
     no clear way and one column on the right leaves fewer such leaders, it takes the one column."""
     missed: list[int] = []
     page = _lay_out_as(req, missed)
-    if missed[-1] and req.page_width < theme.NARROW_PAGE and not req.all_details:
+    if missed and missed[-1] and req.page_width < theme.NARROW_PAGE and not req.all_details:  # a draft places no label
         one = _lay_out_as(replace(req, callout_columns=1), missed)
         page = one if missed[-1] < missed[-2] else page
     return page
