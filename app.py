@@ -12,6 +12,7 @@ import streamlit as st
 
 from bodymap import api
 from bodymap.core.errors import BodymapError
+from bodymap.core.vocabulary import Mode, Therapy
 from bodymap.data import search
 from bodymap.data.catalog import MAX_FILE_BYTES, Catalog, clean_file_name
 from bodymap.scene.build import DISCLAIMER
@@ -307,22 +308,22 @@ def atlas_page(cat: Catalog, key: str) -> None:
 
 def complaint_page(cat: Catalog, key: str, ui: dict, complaint_id: str, mode: str) -> None:
     complaint = cat.complaint(complaint_id)
-    sbs = mode == "side-by-side"
+    sbs = mode == Mode.SIDE_BY_SIDE
     # One row: the name, and the download bar beside it (in reach without scrolling; the figure stays on the first screen).
     # Side by side, a menu of downloads per figure instead of two bars: every panel of both figures fits a 1440x900 screen.
     heading, *bars = st.columns([3, 2, 2] if sbs else [2, 5], vertical_alignment="center")
     heading.title(md_text(complaint.name, 200))
     highlight = search_results(cat, ui, complaint.id)
     view, side = ui["view"], ui["side"]
-    if mode == "side-by-side":
+    if sbs:
         # The figure carries every layer (so chips act at once); every layout of a complaint is the
         # same whatever the overlays, so both figures have the same panels at the same scale.
         specs = [((t,) + DETAILS, f"bm-{complaint.id}-{t}", title) for t, title in
-                 (("dry-needling", "Dry needling: local trigger points"),
-                  ("acupuncture", "Acupuncture: local and distal points"))]
+                 ((Therapy.DRY_NEEDLING.value, "Dry needling: local trigger points"),
+                  (Therapy.ACUPUNCTURE.value, "Acupuncture: local and distal points"))]
     else:
         specs = [(tuple(LAYERS), f"bm-{complaint.id}", "")]
-    wide = PAGE_WIDTH["side-by-side" if mode == "side-by-side" else "overlay"]
+    wide = PAGE_WIDTH[(Mode.SIDE_BY_SIDE if sbs else Mode.OVERLAY).value]
     shown = plan_panel.tokens() if plan_panel.plan_only() else None  # the chip "Today's plan only"
     # The areas chosen in "Where does it hurt?" stay outlined while their complaint is shown.
     picked = SS.get("_outlined", []) if SS.get("_outlined_for") == complaint.id else []
@@ -351,7 +352,7 @@ def complaint_page(cat: Catalog, key: str, ui: dict, complaint_id: str, mode: st
     plan_panel.phone_summary(complaint.id)  # under the download bar, on a phone (its sidebar is a closed drawer)
     rows = table_rows(cat, complaint.id)
     show_figure(key, svgs, cards, tuple(LAYERS), rows + plan_panel.extra_rows(cat, complaint.id, rows),
-                stack=mode == "side-by-side")
+                stack=sbs)
     st.caption(md_text(complaint.summary))
     st.caption(f"**{md_text(DISCLAIMER)}**")
     details_tabs(cat, key, complaint.id)

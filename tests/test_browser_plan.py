@@ -120,7 +120,7 @@ def test_phone_shows_the_plan_on_the_main_page_and_a_card_switch_updates_it(chro
         assert box["y"] + page.evaluate("window.scrollY") + box["height"] <= 2 * 844  # by the download bar
         assert "none yet" in summary.inner_text()
 
-        page.locator('g.marker[data-code="BL40"]:visible').first.tap()
+        page.locator('g.marker[data-code="BL40"]:visible').first.tap(force=True)  # its shared target lies over it
         switch = page.locator("aside.bm-card button.bm-plan-switch")
         switch.click()
         assert switch.get_attribute("aria-checked") == "true"

@@ -14,6 +14,7 @@ from bodymap.content.items import slug
 from bodymap.content.regions import inside
 from bodymap.content.scenetypes import Box, Channel, Label, Marker, PanelPlacement
 from bodymap.core import theme
+from bodymap.core.vocabulary import Layer, Therapy
 from bodymap.layout.declutter import drawn_at
 from bodymap.layout.leaders import Obstacles, grid_routes, route
 from bodymap.layout.spatial import BoxIndex, index
@@ -50,7 +51,7 @@ class Callout:
 
 def _side(m: Marker, pp: PanelPlacement, go_left: set[tuple[str, str]]) -> str:
     if pp.panel.two_sided:
-        return "left" if (m.therapy == "dry-needling" or (m.panel, m.code) in go_left) else "right"
+        return "left" if (m.therapy == Therapy.DRY_NEEDLING or (m.panel, m.code) in go_left) else "right"
     return "right"
 
 
@@ -64,13 +65,13 @@ def callouts(markers: list[Marker], placements: Mapping[str, PanelPlacement], pr
     """
     go_left: set[tuple[str, str]] = set()
     if balance:  # the atlas: acupuncture labels alternate sides, top to bottom, so neither side overfills
-        acu = sorted({(m.panel, m.code, round(m.y, 1)) for m in markers if m.layer == "acupuncture"},
+        acu = sorted({(m.panel, m.code, round(m.y, 1)) for m in markers if m.layer == Layer.ACUPUNCTURE},
                      key=lambda t: (t[0], t[2], t[1]))
         go_left = {(panel, code) for i, (panel, code, _) in enumerate(acu) if i % 2}
     groups: dict[tuple[str, str, str], list[Marker]] = {}
     for m in markers:
-        if m.layer in ("dry-needling", "acupuncture"):
-            named = (m.muscle or m.code) if m.therapy == "dry-needling" else m.code
+        if m.layer in (Layer.DRY_NEEDLING, Layer.ACUPUNCTURE):
+            named = (m.muscle or m.code) if m.therapy == Therapy.DRY_NEEDLING else m.code
             groups.setdefault((m.layer, named, m.panel), []).append(m)
     both = _both_sides(markers, placements)
     crowded = _too_wide_for_two(groups, columns) if one_side else set()
@@ -98,7 +99,7 @@ def _too_wide_for_two(groups: Mapping[tuple[str, str, str], list[Marker]], colum
         widest[panel_id, layer] = max(widest.get((panel_id, layer), 0.0), w)
     room = 2 * (theme.LABEL_GAP + LEADER_ROOM + theme.LABEL_GAP)
     panels = {pid for pid, _ in widest}
-    need = [widest.get((pid, "dry-needling"), 0.0) + widest.get((pid, "acupuncture"), 0.0) + room for pid in panels]
+    need = [widest.get((pid, Layer.DRY_NEEDLING), 0.0) + widest.get((pid, Layer.ACUPUNCTURE), 0.0) + room for pid in panels]
     wide = columns < 2 or any(n > TWO_GUTTERS for n in need)
     return panels if wide else set()  # all or none: the close-ups share one column and its gutters
 
@@ -113,7 +114,8 @@ def _both_sides(markers: list[Marker], placements: Mapping[str, PanelPlacement])
     for m in markers:
         pp = placements[m.panel]
         mid = _midline(pp)
-        if mid is not None and m.layer in ("dry-needling", "acupuncture") and abs(drawn_at(m, pp)[0] - mid) > BESIDE_MIDLINE:
+        needled = m.layer in (Layer.DRY_NEEDLING, Layer.ACUPUNCTURE)
+        if mid is not None and needled and abs(drawn_at(m, pp)[0] - mid) > BESIDE_MIDLINE:
             seen.setdefault(m.panel, set()).add(drawn_at(m, pp)[0] < mid)
     return {pid for pid, sides in seen.items() if len(sides) == 2}
 
@@ -127,7 +129,7 @@ def _by_side(group: list[Marker], pp: PanelPlacement, go_left: set[tuple[str, st
     if one_side:  # a phone's close-up of one side: muscles' names outside, short codes by the spine unless far out
         spine = "left" if mid is None or mid < pp.box.x + pp.box.w / 2 else "right"
         outside = {"left": "right", "right": "left"}[spine]
-        if group[0].therapy == "dry-needling":
+        if group[0].therapy == Therapy.DRY_NEEDLING:
             return {outside: group}
         across = [(drawn_at(m, pp)[0] - pp.box.x) / pp.box.w for m in group]  # 0 at the spine's edge, 1 outside
         out = min(across) if spine == "left" else 1 - max(across)
@@ -161,7 +163,7 @@ def label_text(m: Marker) -> str:
     """A point's code, or a muscle's name without its explanation in brackets (or the plan's patient words)."""
     if m.label is not None:
         return m.label
-    return m.code if m.therapy == "acupuncture" else m.name.split(" (")[0]
+    return m.code if m.therapy == Therapy.ACUPUNCTURE else m.name.split(" (")[0]
 
 
 def gutter(texts: list[str], size: float, band: float) -> float:
@@ -295,7 +297,7 @@ def _callout_label(c: Callout, slot: tuple, size: float) -> Label:
     ty, x, lines = slot[:3]
     align = {"start": "right", "end": "left", "middle": "center"}[slot[4]] if len(slot) > 4 else c.side
     px, py = c.anchors[0]
-    return Label(c.id, "labels", c.text, c.panel, px, py, align, c.therapy,
+    return Label(c.id, Layer.LABELS, c.text, c.panel, px, py, align, c.therapy,
                  round(x, 2), round(ty, 2), round(px, 2), round(py, 2), bool(lines), code=c.code, size=size,
                  anchors=tuple((round(ax, 2), round(ay, 2)) for ax, ay in c.anchors),
                  routes=tuple(tuple((round(a, 2), round(b, 2)) for a, b in ln) for ln in lines))
@@ -477,8 +479,9 @@ def inline(markers: list[Marker], placements: Mapping[str, PanelPlacement], pref
     reads as a part of it (EX-UE7, a hand point, named on the buttocks)."""
     groups: dict[tuple[str, str, str], list[Marker]] = {}
     for m in markers:
-        if m.layer in ("dry-needling", "acupuncture"):
-            groups.setdefault((m.layer, (m.muscle or m.code) if m.therapy == "dry-needling" else m.code, m.panel), []).append(m)
+        if m.layer in (Layer.DRY_NEEDLING, Layer.ACUPUNCTURE):
+            named = (m.muscle or m.code) if m.therapy == Therapy.DRY_NEEDLING else m.code
+            groups.setdefault((m.layer, named, m.panel), []).append(m)
     # the obstacle tests go through a grid: their cost no longer grows with every box placed
     room = _Room(page, index(taken), BoxIndex(mark_box(m, placements[m.panel]) for m in markers), keep_out, placements,
                  obstacles if obstacles is not None else Obstacles(), [])
@@ -512,7 +515,7 @@ def _name_group(group: list[Marker], pp: PanelPlacement, size: float, room: _Roo
 def _inline_label(prefix: str, layer: str, key: str, panel_id: str, size: float, found: _Found) -> Label:
     m, text, ((tx, ty, anchor), reach, at) = found
     align = {"start": "right", "end": "left", "middle": "center"}[anchor]
-    return Label(f"{prefix}-label-{slug(layer)}-{slug(key)}-{panel_id}", "labels", text, panel_id, m.x, m.y, align, m.therapy,
+    return Label(f"{prefix}-label-{slug(layer)}-{slug(key)}-{panel_id}", Layer.LABELS, text, panel_id, m.x, m.y, align, m.therapy,
                  round(tx, 2), round(ty, 2), *at, bool(reach), code=key, size=size, anchors=(at,))
 
 
@@ -571,7 +574,7 @@ def _preferred(group: list[Marker], pp: PanelPlacement) -> Marker:
     """The mark a label names: on two-sided panels the one on the therapy's side (acupuncture right, dry needling left)."""
     if not pp.panel.two_sided:
         return min(group, key=lambda m: (m.y, m.x))
-    right = group[0].therapy == "acupuncture"
+    right = group[0].therapy == Therapy.ACUPUNCTURE
     return max(group, key=lambda m: drawn_at(m, pp)[0] * (1 if right else -1))
 
 

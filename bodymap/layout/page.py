@@ -13,18 +13,19 @@ from dataclasses import dataclass
 
 from bodymap.content.scenetypes import Box, LegendEntry, Marker, PageLayout, PanelPlacement
 from bodymap.core import theme
+from bodymap.core.vocabulary import Placement, Therapy, View
 from bodymap.figures.geometry import Panel
 from bodymap.layout.textmetrics import text_width, wrap
 
 BODY_PANELS_BY_VIEW = {
     "auto": ("body-posterior", "body-anterior", "body-lateral"),
     "both": ("body-posterior", "body-anterior"),
-    "posterior": ("body-posterior",),
-    "anterior": ("body-anterior",),
-    "lateral": ("body-lateral",),
+    View.POSTERIOR: ("body-posterior",),
+    View.ANTERIOR: ("body-anterior",),
+    View.LATERAL: ("body-lateral",),
     "all": ("body-posterior", "body-anterior", "body-lateral"),
 }
-VIEW_WORD = {"posterior": "back", "anterior": "front", "lateral": "side"}
+VIEW_WORD = {View.POSTERIOR: "back", View.ANTERIOR: "front", View.LATERAL: "side"}
 
 
 @dataclass(frozen=True)
@@ -44,7 +45,7 @@ def closeup_id(body_id: str, n: int = 0) -> str:
 
 
 def is_local(m: Marker) -> bool:
-    return m.therapy == "dry-needling" or m.placement in ("local", None)
+    return m.therapy == Therapy.DRY_NEEDLING or m.placement in (Placement.LOCAL, None)
 
 
 def choose_bodies(view: str, markers: Sequence[Marker], panels: Mapping[str, Panel]) -> tuple[str, ...]:

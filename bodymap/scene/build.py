@@ -209,10 +209,17 @@ def _lay_out(req: Request) -> Page:
     no clear way and one column on the right leaves fewer such leaders, it takes the one column."""
     missed: list[int] = []
     page = _lay_out_as(req, missed)
-    if missed and missed[-1] and req.page_width < theme.NARROW_PAGE and not req.all_details:  # a draft places no label
+    if missed and missed[-1] and _columns(req) == 2:  # a draft places no label
         one = _lay_out_as(replace(req, callout_columns=1), missed)
         page = one if missed[-1] < missed[-2] else page
     return page
+
+
+def _columns(req: Request) -> int:
+    """Callout columns of a close-up: two on a phone's page; one on a side-by-side page, whose packed layout
+    needs the room a second gutter would take (its detail panels sit beside the close-ups), and on a wide page."""
+    phone = req.page_width < theme.PACKED_PAGE and not req.all_details
+    return req.callout_columns if phone else 1
 
 
 def _lay_out_as(req: Request, missed: list[int]) -> Page:
@@ -336,7 +343,7 @@ def _labels(req: Request, prefix: str, markers: list[Marker], placements: dict[s
                                                          for x, y, t, a in layout.side_letters(pp)]
     obstacles = Obstacles([(mark_box(m, placements[m.panel]), drawn_at(m, placements[m.panel])) for m in markers], list(titles))
     out = place_labels(callouts([m for m in markers if m.panel in columns], placements, prefix, balance=req.all_details,
-                                one_side=one_side, columns=req.callout_columns), placements, _bands(placements, bottom),
+                                one_side=one_side, columns=_columns(req)), placements, _bands(placements, bottom),
                        req.label_size, obstacles, stacked=req.all_details, missed=missed)  # the atlas: stacked columns
     taken = [lab_box(lab) for lab in out] + titles
     head = layout.header_height(req.scene_name, req.page_width)
@@ -369,7 +376,7 @@ def _slots(req: Request, plan: layout.Plan, markers: list[Marker]) -> tuple[list
         provisional[pid] = PanelPlacement(req.panels[pid], 0, 0, 1.0)
     texts: dict[tuple[str, str], list[str]] = {}
     for c in callouts(markers, provisional, "x", balance=req.all_details, one_side=req.page_width < theme.NARROW_PAGE,
-                      columns=req.callout_columns):
+                      columns=_columns(req)):
         texts.setdefault((c.panel, c.side), []).append(c.text)
     band = theme.CONTENT_HEIGHT if not req.all_details else max(p.height for p in req.panels.values())
 
