@@ -17,15 +17,15 @@ from bodymap.core.vocabulary import Placement, Therapy, View
 from bodymap.figures.geometry import Panel
 from bodymap.layout.textmetrics import text_width, wrap
 
-BODY_PANELS_BY_VIEW = {
-    "auto": ("body-posterior", "body-anterior", "body-lateral"),
-    "both": ("body-posterior", "body-anterior"),
+BODY_PANELS_BY_VIEW: dict[str, tuple[str, ...]] = {
+    View.AUTO: ("body-posterior", "body-anterior", "body-lateral"),
+    View.BOTH: ("body-posterior", "body-anterior"),
     View.POSTERIOR: ("body-posterior",),
     View.ANTERIOR: ("body-anterior",),
     View.LATERAL: ("body-lateral",),
-    "all": ("body-posterior", "body-anterior", "body-lateral"),
+    View.ALL: ("body-posterior", "body-anterior", "body-lateral"),
 }
-VIEW_WORD = {View.POSTERIOR: "back", View.ANTERIOR: "front", View.LATERAL: "side"}
+VIEW_WORD: dict[str, str] = {View.POSTERIOR: "back", View.ANTERIOR: "front", View.LATERAL: "side"}
 
 
 @dataclass(frozen=True)
