@@ -181,6 +181,8 @@ def test_after_a_search_result_a_click_on_the_earlier_point_still_reaches_the_li
     box.press("Enter")
     page.locator('[data-testid="stSidebar"]').get_by_role("button", name=re.compile("BL40")).click()
     page.wait_for_url(re.compile(r"point=BL40"))
+    # the link changes before the rerun redraws the card: wait for BL40's card (under load the old one lingers)
+    _card(page).filter(has_text="Weizhong").wait_for(timeout=60_000)
     assert "Weizhong" in _card(page).inner_text()
     page.locator('g.marker[data-code="BL23"]').first.click()
     page.wait_for_url(re.compile(r"point=BL23"))
