@@ -29,7 +29,9 @@ def _borrow_dependencies(py: Path) -> None:
 
 
 @pytest.mark.slow
-def test_wheel_installs_and_exports_in_a_fresh_venv(tmp_path):
+def test_wheel_installs_and_exports_in_a_fresh_venv(tmp_path, monkeypatch):
+    # A developer's PYTHONPATH (a worktree) would reach the venv's processes and import that copy, not the wheel's
+    monkeypatch.delenv("PYTHONPATH", raising=False)
     if shutil.which("git") is None:
         pytest.skip("needs git to copy the tracked tree")
     dist = tmp_path / "dist"
