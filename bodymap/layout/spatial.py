@@ -9,34 +9,9 @@ items to test, and every test is still the caller's own (`Box.intersects`, a dis
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 
 from bodymap.content.scenetypes import Box
-
-
-class Grid:
-    """Integer keys into square cells `size` units wide, with the items registered in each."""
-
-    def __init__(self, size: float) -> None:
-        self.size = float(size)
-        self.cells: dict[tuple[int, int], list[int]] = {}
-
-    def span(self, x0: float, y0: float, x1: float, y1: float) -> Iterator[tuple[int, int]]:
-        k = self.size
-        for i in range(math.floor(x0 / k), math.floor(x1 / k) + 1):
-            for j in range(math.floor(y0 / k), math.floor(y1 / k) + 1):
-                yield i, j
-
-    def insert(self, item: int, x0: float, y0: float, x1: float, y1: float) -> None:
-        for cell in self.span(x0, y0, x1, y1):
-            self.cells.setdefault(cell, []).append(item)
-
-    def near(self, x0: float, y0: float, x1: float, y1: float) -> set[int]:
-        """Every item registered in a cell the rectangle touches (a superset of those it overlaps)."""
-        out: set[int] = set()
-        for cell in self.span(x0, y0, x1, y1):
-            out.update(self.cells.get(cell, ()))
-        return out
 
 
 class BoxIndex(list[Box]):
@@ -47,7 +22,7 @@ class BoxIndex(list[Box]):
 
     def __init__(self, boxes: Iterable[Box] = (), cell: float = 64.0) -> None:
         super().__init__()
-        self.grid = Grid(cell)
+        self.grid = Buckets(cell)
         for box in boxes:
             self.append(box)
 
@@ -70,7 +45,8 @@ def index(boxes: Iterable[Box], cell: float = 64.0) -> BoxIndex:
 
 
 class Buckets:
-    """Like Grid, for the hot loops of leader routing: items by number, cells keyed by one integer."""
+    """Square cells `size` units wide with the items (by number) registered in each; a cell is keyed by one
+    integer, not a tuple, because leader routing asks it in its hot loops."""
 
     def __init__(self, size: float) -> None:
         self.k = 1.0 / size
